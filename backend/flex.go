@@ -1,0 +1,190 @@
+package backend
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Tolerant JSON scalars for platform decoders (SPEC §2): a number may arrive
+// as a string and vice versa, an empty object may arrive as [], and null and
+// missing are the same. A value that cannot be understood is a
+// *json.UnmarshalTypeError, which encoding/json annotates with the field path,
+// so decode errors name the field.
+
+var (
+	amountType = reflect.TypeFor[Amount]()
+	flexType   = reflect.TypeFor[Flex]()
+	flexIntTyp = reflect.TypeFor[FlexInt]()
+	unixType   = reflect.TypeFor[Unix]()
+)
+
+// Flex is a scalar read as text: a string, a number (its literal text), a
+// bool ("true"/"false") or null (""). Objects and arrays are an error.
+type Flex string
+
+func (f *Flex) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case len(b) == 0 || string(b) == "null":
+		*f = ""
+	case b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*f = Flex(s)
+	case b[0] == '{' || b[0] == '[':
+		return &json.UnmarshalTypeError{Value: "object or array", Type: flexType}
+	default:
+		*f = Flex(b)
+	}
+	return nil
+}
+
+func (f Flex) String() string { return string(f) }
+
+// FlexInt is an integer sent as a number or a numeric string. Empty, null and
+// missing read as 0 with Set false. "12.00" is accepted when the fraction is
+// zero; other text is an error.
+type FlexInt struct {
+	V   int64
+	Set bool
+}
+
+func (n *FlexInt) UnmarshalJSON(b []byte) error {
+	var f Flex
+	if err := f.UnmarshalJSON(b); err != nil {
+		return &json.UnmarshalTypeError{Value: "object or array", Type: flexIntTyp}
+	}
+	s := strings.TrimSpace(string(f))
+	if s == "" {
+		*n = FlexInt{}
+		return nil
+	}
+	v, err := parseWholeNumber(s)
+	if err != nil {
+		return &json.UnmarshalTypeError{Value: "number " + strconv.Quote(s), Type: flexIntTyp}
+	}
+	*n = FlexInt{V: v, Set: true}
+	return nil
+}
+
+func (n FlexInt) MarshalJSON() ([]byte, error) { return []byte(strconv.FormatInt(n.V, 10)), nil }
+
+func parseWholeNumber(s string) (int64, error) {
+	if v, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return v, nil
+	}
+	a, err := parseDecimal(s)
+	if err != nil {
+		return 0, err
+	}
+	if a.scale != 0 {
+		// Whole numbers written with a zero fraction ("111000.00").
+		a = a.normalise(0)
+		if a.scale != 0 {
+			return 0, ErrAmount
+		}
+	}
+	return a.coef, nil
+}
+
+// Int returns the value as an int.
+func (n FlexInt) Int() int { return int(n.V) }
+
+// Unix is a time sent as unix seconds, a number or a string; 0, "0", "",
+// null and missing mean unset.
+type Unix struct{ T time.Time }
+
+func (u *Unix) UnmarshalJSON(b []byte) error {
+	var n FlexInt
+	if err := n.UnmarshalJSON(b); err != nil {
+		return &json.UnmarshalTypeError{Value: "unix time " + strconv.Quote(string(b)), Type: unixType}
+	}
+	if !n.Set || n.V == 0 {
+		*u = Unix{}
+		return nil
+	}
+	u.T = time.Unix(n.V, 0).UTC()
+	return nil
+}
+
+func (u Unix) MarshalJSON() ([]byte, error) {
+	if u.T.IsZero() {
+		return []byte("0"), nil
+	}
+	return []byte(strconv.FormatInt(u.T.Unix(), 10)), nil
+}
+
+// Ptr returns the time as stored in an Order: nil when unset.
+func (u Unix) Ptr() *time.Time { return UTC(u.T) }
+
+// Obj is an object that PHP platforms send as [] when empty. [] , {}, null
+// and missing all leave Set false; a non-empty array is an error.
+type Obj[T any] struct {
+	V   T
+	Set bool
+}
+
+func (o *Obj[T]) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || string(b) == "null" {
+		*o = Obj[T]{}
+		return nil
+	}
+	if b[0] == '[' {
+		var arr []json.RawMessage
+		if err := json.Unmarshal(b, &arr); err != nil {
+			return err
+		}
+		if len(arr) == 0 {
+			*o = Obj[T]{}
+			return nil
+		}
+		return &json.UnmarshalTypeError{Value: "non-empty array", Type: reflect.TypeFor[T]()}
+	}
+	if err := json.Unmarshal(b, &o.V); err != nil {
+		return err
+	}
+	o.Set = string(b) != "{}"
+	return nil
+}
+
+func (o Obj[T]) MarshalJSON() ([]byte, error) {
+	if !o.Set {
+		return []byte("null"), nil
+	}
+	return json.Marshal(o.V)
+}
+
+// List is an array that may arrive as null, missing, {} (an empty PHP array
+// encoded as an object) or a single object instead of a one-element array.
+type List[T any] []T
+
+func (l *List[T]) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case len(b) == 0 || string(b) == "null" || string(b) == "{}" || string(b) == `""`:
+		*l = nil
+		return nil
+	case b[0] == '{':
+		var one T
+		if err := json.Unmarshal(b, &one); err != nil {
+			return err
+		}
+		*l = List[T]{one}
+		return nil
+	case b[0] == '[':
+		var many []T
+		if err := json.Unmarshal(b, &many); err != nil {
+			return err
+		}
+		*l = many
+		return nil
+	}
+	return &json.UnmarshalTypeError{Value: "scalar", Type: reflect.TypeFor[[]T]()}
+}

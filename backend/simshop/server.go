@@ -1,0 +1,537 @@
+// Package simshop runs simulated shops: one HTTP server per platform speaking
+// that platform's documented wire format, quirks included (SPEC §9). Orders
+// are generated deterministically from a seed. Knobs inject faults (offline,
+// 5xx, 429 with Retry-After, malformed or truncated bodies, a write applied
+// then the connection dropped, token expiry, latency, a server-side rate
+// limit); every request is recorded and every applied write counted per
+// order. Used by --demo, by the adapter tests and by the benchmarks.
+package simshop
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"orderdesk/backend"
+)
+
+// Options configure a simulated shop. Zero values get defaults.
+type Options struct {
+	Seed     int64
+	Orders   int            // generated orders; default 60
+	Now      time.Time      // generation reference time; default 2026-11-01T00:00:00Z
+	Timezone *time.Location // the shop's zone for naive times; default Asia/Shanghai
+	// Credentials the server accepts. Defaults are fixed test values.
+	Username   string // fecshop
+	Password   string // fecshop
+	Token      string // fecmall, shopline, ymcart
+	APIVersion string // shopline; default v20251201
+	// Rate and Burst limit requests server-side (0 = no limit); over the
+	// limit the platform's own 429 answer is sent.
+	Rate  float64
+	Burst int
+}
+
+// DefaultNow is the reference time of generated data when Options.Now is zero.
+var defaultNow = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+
+func (o *Options) defaults(p backend.Platform) {
+	if o.Orders == 0 {
+		o.Orders = 60
+	}
+	if o.Now.IsZero() {
+		o.Now = defaultNow
+	}
+	if o.Timezone == nil {
+		loc, err := time.LoadLocation("Asia/Shanghai")
+		if err != nil {
+			loc = time.FixedZone("CST", 8*3600)
+		}
+		o.Timezone = loc
+	}
+	if o.Username == "" {
+		o.Username = "desk"
+	}
+	if o.Password == "" {
+		o.Password = "sim-password-" + string(p)
+	}
+	if o.Token == "" {
+		o.Token = "sim-token-" + string(p) + "-7f3a9c"
+	}
+	if o.APIVersion == "" {
+		o.APIVersion = "v20251201"
+	}
+}
+
+// platform is what each wire format implements.
+type platform interface {
+	// build fills the platform-specific parts of a generated order: number,
+	// id, raw status and the state it means, totals as the platform
+	// computes them. i is the order's position in creation order.
+	build(s *Server, o *backend.Order, i int)
+	// routes installs the platform's endpoints.
+	routes(s *Server, mux *http.ServeMux)
+	// isWrite tells writes from reads, for fault matching and the record.
+	isWrite(r *http.Request) bool
+	// tooMany writes the platform's rate-limit answer.
+	tooMany(w http.ResponseWriter, retryAfter time.Duration)
+	// fail writes the platform's answer for an injected HTTP status.
+	fail(w http.ResponseWriter, status int)
+	// expireTokens invalidates every session token (fecshop); others no-op.
+	expireTokens()
+}
+
+// Server is one simulated shop.
+type Server struct {
+	Platform backend.Platform
+	Opt      Options
+
+	plat platform
+	mux  *http.ServeMux
+
+	mu      sync.Mutex
+	orders  []*backend.Order // creation order; the truth
+	index   map[string]int   // number → position
+	faults  []Fault
+	record  []Recorded
+	applied map[string]int // number → writes applied
+	emails  map[string]int // number → customer emails the platform sent
+	issued  []string       // session tokens handed out (fecshop), for leak checks
+	latency time.Duration
+	limiter *rate.Limiter
+
+	lnMu    sync.Mutex
+	addr    string
+	srv     *http.Server
+	offline bool
+}
+
+// New generates the shop's orders and starts serving on a loopback port.
+func New(p backend.Platform, opt Options) (*Server, error) {
+	opt.defaults(p)
+	pl, ok := platforms()[p]
+	if !ok {
+		return nil, fmt.Errorf("simshop: unknown platform %q", p)
+	}
+	s := &Server{Platform: p, Opt: opt, plat: pl(), index: map[string]int{}, applied: map[string]int{}, emails: map[string]int{}}
+	if opt.Rate > 0 {
+		s.limiter = rate.NewLimiter(rate.Limit(opt.Rate), max(1, opt.Burst))
+	}
+	for i, o := range generate(opt, p) {
+		s.plat.build(s, o, i)
+		s.orders = append(s.orders, o)
+		s.index[o.Number] = i
+	}
+	s.mux = http.NewServeMux()
+	s.plat.routes(s, s.mux)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	s.addr = ln.Addr().String()
+	s.serve(ln)
+	return s, nil
+}
+
+// platforms is the table of wire formats.
+func platforms() map[backend.Platform]func() platform {
+	return map[backend.Platform]func() platform{
+		backend.Fecshop:  func() platform { return newFecshop() },
+		backend.Fecmall:  func() platform { return newFecmall() },
+		backend.Shopline: func() platform { return newShopline() },
+		backend.YMCart:   func() platform { return newYMCart() },
+	}
+}
+
+func (s *Server) serve(ln net.Listener) {
+	srv := &http.Server{Handler: http.HandlerFunc(s.handle), ReadHeaderTimeout: 10 * time.Second}
+	s.srv = srv
+	go func() { _ = srv.Serve(ln) }()
+}
+
+// URL is the base URL adapters are configured with.
+func (s *Server) URL() string { return "http://" + s.addr }
+
+// Close stops the server.
+func (s *Server) Close() {
+	s.lnMu.Lock()
+	defer s.lnMu.Unlock()
+	if s.srv != nil {
+		_ = s.srv.Close()
+		s.srv = nil
+	}
+}
+
+// SetOffline(true) closes the listening socket and every connection, so
+// clients get "connection refused"; SetOffline(false) listens again on the
+// same address.
+func (s *Server) SetOffline(off bool) error {
+	s.lnMu.Lock()
+	defer s.lnMu.Unlock()
+	if off == s.offline {
+		return nil
+	}
+	s.offline = off
+	if off {
+		if s.srv != nil {
+			_ = s.srv.Close()
+			s.srv = nil
+		}
+		return nil
+	}
+	var ln net.Listener
+	var err error
+	for range 50 { // the port may linger briefly after close
+		if ln, err = net.Listen("tcp", s.addr); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		return err
+	}
+	s.serve(ln)
+	return nil
+}
+
+// SetLatency delays every answer by d.
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = d
+}
+
+// SetRateLimit limits requests server-side (0 removes the limit).
+func (s *Server) SetRateLimit(r float64, burst int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r <= 0 {
+		s.limiter = nil
+		return
+	}
+	s.limiter = rate.NewLimiter(rate.Limit(r), max(1, burst))
+}
+
+// ExpireTokens invalidates every session token (Fecshop: the next request
+// gets "token is time out").
+func (s *Server) ExpireTokens() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.plat.expireTokens()
+}
+
+// FaultKind is what an injected fault does to a matching request.
+type FaultKind int
+
+const (
+	// FaultStatus answers with Fault.Status (e.g. 500, 503) in the
+	// platform's error format, without processing the request.
+	FaultStatus FaultKind = iota + 1
+	// FaultTooMany answers with the platform's rate-limit response and
+	// Retry-After: Fault.RetryAfter (omitted when 0).
+	FaultTooMany
+	// FaultMalformed answers 200 with a body that is not JSON.
+	FaultMalformed
+	// FaultTruncated processes the request and sends the first half of the
+	// real body, with a Content-Length that matches what is sent.
+	FaultTruncated
+	// FaultDropAfterApply processes the request (a write is applied) and
+	// then closes the connection without answering.
+	FaultDropAfterApply
+)
+
+// Match selects the requests a fault applies to.
+type Match int
+
+const (
+	Any Match = iota
+	Reads
+	Writes
+)
+
+// Fault is one injected fault, applied to the next Times matching requests.
+type Fault struct {
+	Kind       FaultKind
+	On         Match
+	Path       string // only requests whose path contains this (optional)
+	Times      int    // default 1
+	Status     int
+	RetryAfter time.Duration
+}
+
+// Inject queues a fault.
+func (s *Server) Inject(f Fault) {
+	if f.Times == 0 {
+		f.Times = 1
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, f)
+}
+
+// ClearFaults drops every queued fault.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
+
+// Recorded is one request as the server received it.
+type Recorded struct {
+	Time   time.Time
+	Method string
+	Path   string
+	Query  url.Values
+	Header http.Header
+	Body   []byte
+	Form   url.Values // parsed when the body is form-encoded
+	Write  bool
+	Status int    // what the server answered (0 when the connection was dropped)
+	Fault  string // the fault applied, if any
+}
+
+// Requests returns every request received, oldest first.
+func (s *Server) Requests() []Recorded {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.record)
+}
+
+// Writes returns every write request received, oldest first.
+func (s *Server) Writes() []Recorded {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Recorded
+	for _, r := range s.record {
+		if r.Write {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ResetRecord forgets the recorded requests (not the applied counts).
+func (s *Server) ResetRecord() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.record = nil
+}
+
+// Applied returns how many writes were applied to an order.
+func (s *Server) Applied(number string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.applied[number]
+}
+
+// Emails returns how many customer emails the platform sent for an order.
+func (s *Server) Emails(number string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.emails[number]
+}
+
+// Orders returns deep copies of the truth, in creation order.
+func (s *Server) Orders() []*backend.Order {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]*backend.Order, len(s.orders))
+	for i, o := range s.orders {
+		out[i] = clone(o)
+	}
+	return out
+}
+
+// Order returns a deep copy of one order.
+func (s *Server) Order(number string) (*backend.Order, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, ok := s.index[number]
+	if !ok {
+		return nil, false
+	}
+	return clone(s.orders[i]), true
+}
+
+// Mutate changes an order on the shop side, as another user or the platform
+// would (for conflict tests). fn runs under the server lock.
+func (s *Server) Mutate(number string, fn func(o *backend.Order)) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, ok := s.index[number]
+	if !ok {
+		return false
+	}
+	fn(s.orders[i])
+	return true
+}
+
+// Config is the shop config an adapter needs to talk to this server.
+func (s *Server) Config(name string) backend.ShopConfig {
+	return backend.ShopConfig{
+		Name: name, Platform: s.Platform, URL: s.URL(),
+		Username: s.Opt.Username, Password: backend.NewSecret(s.Opt.Password),
+		Token: backend.NewSecret(s.Opt.Token), APIVersion: s.Opt.APIVersion,
+		Timezone: s.Opt.Timezone,
+	}
+}
+
+// Secrets lists the credentials of this shop and every session token it
+// issued, for leak checks.
+func (s *Server) Secrets() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string{s.Opt.Password, s.Opt.Token}, s.issued...)
+}
+
+// lockedIssue records a session token handed out; the caller holds s.mu.
+func (s *Server) lockedIssue(token string) { s.issued = append(s.issued, token) }
+
+// lockedOrder returns the order for a number; the caller holds s.mu.
+func (s *Server) lockedOrder(number string) *backend.Order {
+	i, ok := s.index[number]
+	if !ok {
+		return nil
+	}
+	return s.orders[i]
+}
+
+// lockedApplied counts an applied write; the caller holds s.mu.
+func (s *Server) lockedApplied(o *backend.Order, emailed bool) {
+	s.applied[o.Number]++
+	if emailed {
+		s.emails[o.Number]++
+	}
+}
+
+func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 8<<20))
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	rec := Recorded{Time: time.Now(), Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body, Write: s.plat.isWrite(r)}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		rec.Form, _ = url.ParseQuery(string(body))
+	}
+
+	s.mu.Lock()
+	latency := s.latency
+	limited := s.limiter != nil && !s.limiter.Allow()
+	fault, hasFault := s.takeFault(rec)
+	s.mu.Unlock()
+	if latency > 0 {
+		time.Sleep(latency)
+	}
+
+	out := httptest.NewRecorder()
+	switch {
+	case limited:
+		rec.Fault = "rate limit"
+		s.plat.tooMany(out, time.Second)
+	case hasFault && fault.Kind == FaultStatus:
+		s.plat.fail(out, fault.Status)
+	case hasFault && fault.Kind == FaultTooMany:
+		s.plat.tooMany(out, fault.RetryAfter)
+	case hasFault && fault.Kind == FaultMalformed:
+		out.Header().Set("Content-Type", "application/json")
+		out.WriteHeader(http.StatusOK)
+		_, _ = out.WriteString("<html><body>502 Bad Gateway</body></html>{")
+	default:
+		s.mux.ServeHTTP(out, r)
+	}
+	if hasFault {
+		rec.Fault = fault.kindName()
+	}
+
+	res := out.Result()
+	resBody := out.Body.Bytes()
+	if hasFault && fault.Kind == FaultDropAfterApply {
+		s.log(rec)
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				_ = conn.Close()
+			}
+		}
+		return
+	}
+	if hasFault && fault.Kind == FaultTruncated {
+		resBody = resBody[:len(resBody)/2]
+	}
+	for k, vs := range res.Header {
+		w.Header()[k] = vs
+	}
+	w.Header().Set("Content-Length", fmt.Sprint(len(resBody)))
+	w.WriteHeader(res.StatusCode)
+	_, _ = w.Write(resBody)
+	rec.Status = res.StatusCode
+	s.log(rec)
+}
+
+func (s *Server) log(rec Recorded) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.record = append(s.record, rec)
+}
+
+// takeFault pops the first queued fault matching rec; the caller holds s.mu.
+func (s *Server) takeFault(rec Recorded) (Fault, bool) {
+	for i, f := range s.faults {
+		if f.On == Reads && rec.Write || f.On == Writes && !rec.Write {
+			continue
+		}
+		if f.Path != "" && !strings.Contains(rec.Path, f.Path) {
+			continue
+		}
+		s.faults[i].Times--
+		if s.faults[i].Times <= 0 {
+			s.faults = slices.Delete(s.faults, i, i+1)
+		}
+		return f, true
+	}
+	return Fault{}, false
+}
+
+func (f Fault) kindName() string {
+	return [...]string{"", "status", "too many", "malformed", "truncated", "drop after apply"}[f.Kind]
+}
+
+// errNotFound is returned by lookups inside handlers.
+var errNotFound = errors.New("not found")
+
+// Helpers shared by the wire formats. Platform files prefix their own
+// package-level names with the platform (fecshopX, shoplineY) so that the
+// four files never collide.
+
+// writeJSON answers with v as JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// unixStr is a time as a unix-seconds string, "0" when unset.
+func unixStr(t *time.Time) string {
+	if t == nil {
+		return "0"
+	}
+	return strconv.FormatInt(t.Unix(), 10)
+}
+
+// naive is a time as shop-local "YYYY-MM-DD HH:MM:SS", "" when unset.
+func naive(t *time.Time, loc *time.Location) string {
+	if t == nil {
+		return ""
+	}
+	return t.In(loc).Format(backend.NaiveLayout)
+}
