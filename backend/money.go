@@ -47,7 +47,11 @@ func ParseAmount(s, currency string) (Amount, error) {
 	if err != nil {
 		return Amount{}, err
 	}
-	return a.normalise(MinorUnits(currency)), nil
+	n := a.normalise(MinorUnits(currency))
+	if int(n.scale) < MinorUnits(currency) {
+		return Amount{}, fmt.Errorf("%w: %q is out of range", ErrAmount, s)
+	}
+	return n, nil
 }
 
 // MustAmount is ParseAmount for constants in tests and generated data.
@@ -116,8 +120,8 @@ func (a Amount) normalise(minor int) Amount {
 		a.coef /= 10
 		a.scale--
 	}
-	for int(a.scale) < minor {
-		a = a.rescale(a.scale + 1)
+	if int(a.scale) < minor {
+		a = a.rescale(int8(minor)) // stops short when the value would overflow
 	}
 	return a
 }

@@ -1,0 +1,229 @@
+package fecmall
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"orderdesk/backend"
+)
+
+// envelope is every Fecmall answer: {"code":200,"message":"success","data":...}.
+type envelope struct {
+	Code    backend.FlexInt `json:"code"`
+	Message json.RawMessage `json:"message"`
+	Data    json.RawMessage `json:"data"`
+}
+
+// codeKinds maps a body code other than 200 to an error kind; codes not
+// listed are ErrRejected, 5xx codes ErrUnavailable.
+var codeKinds = map[int64]error{
+	401: backend.ErrAuth,
+	403: backend.ErrAuth,
+	404: backend.ErrNotFound,
+	429: backend.ErrRateLimited,
+}
+
+// codeError is the error for a body code other than 200, or nil.
+func (e envelope) codeError() *backend.Error {
+	if e.Code.V == 200 {
+		return nil
+	}
+	kind, ok := codeKinds[e.Code.V]
+	if !ok {
+		kind = backend.ErrRejected
+		if e.Code.V >= 500 && e.Code.V < 600 {
+			kind = backend.ErrUnavailable
+		}
+	}
+	return &backend.Error{Kind: kind, Reason: fmt.Sprintf("code %d: %s", e.Code.V, messageText(e.Message))}
+}
+
+// messageText reads message as text: a string, or the JSON of whatever else
+// the shop sent (validation errors may be objects).
+func messageText(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	return strings.Join(strings.Fields(string(raw)), " ")
+}
+
+// wireOrder is an order_info object or a list row (same field names).
+type wireOrder struct {
+	ID                backend.FlexInt `json:"id"`
+	OrderNumber       backend.Flex    `json:"order_number"`
+	OrderStatus       backend.FlexInt `json:"order_status"`
+	PaymentStatus     backend.FlexInt `json:"payment_status"`
+	FulfillmentStatus backend.FlexInt `json:"fulfillment_status"`
+
+	CurrencyCode     backend.Flex `json:"currency_code"`
+	BaseCurrencyCode backend.Flex `json:"base_currency_code"`
+	Subtotal         backend.Flex `json:"curr_subtotal"`
+	Shipping         backend.Flex `json:"curr_shipping_total"`
+	Discount         backend.Flex `json:"curr_subtotal_with_discount"`
+	GrandTotal       backend.Flex `json:"curr_grand_total"`
+	BaseGrandTotal   backend.Flex `json:"base_grand_total"`
+	PaymentFee       backend.Flex `json:"payment_fee"`
+
+	CustomerEmail backend.Flex `json:"customer_email"`
+	CustomerPhone backend.Flex `json:"customer_phone"`
+	PaymentMethod backend.Flex `json:"payment_method"`
+	PayTxnID      backend.Flex `json:"pay_txn_id"` // list rows, when present
+	Note          backend.Flex `json:"note"`
+	Tags          tags         `json:"tags"`
+
+	CreatedAt   backend.Flex `json:"created_at"`
+	UpdatedAt   backend.Flex `json:"updated_at"`
+	PayedAt     backend.Flex `json:"payed_at"`
+	CancelledAt backend.Flex `json:"cancelled_at"`
+	FulfilledAt backend.Flex `json:"fulfilled_at"`
+
+	BillingIsShipping backend.FlexInt          `json:"billing_is_use_shipping_address"`
+	ShippingAddress   backend.Obj[wireAddress] `json:"shippingAddress"`
+	BillingAddress    backend.Obj[wireAddress] `json:"billingAddress"`
+	Items             *backend.List[wireItem]  `json:"items"` // nil: absent or null
+}
+
+type wireItem struct {
+	SKU          backend.Flex    `json:"sku"`
+	ProductTitle backend.Flex    `json:"product_title"`
+	VariantTitle backend.Flex    `json:"variant_title"`
+	Image        backend.Flex    `json:"image"`
+	Qty          backend.FlexInt `json:"qty"`
+	CurrPrice    backend.Flex    `json:"curr_price"`
+	CurrRowPrice backend.Flex    `json:"curr_row_price"`
+	Gram         grams           `json:"gram"`
+}
+
+type wireAddress struct {
+	FirstName    backend.Flex `json:"first_name"`
+	LastName     backend.Flex `json:"last_name"`
+	Phone        backend.Flex `json:"phone"`
+	Company      backend.Flex `json:"company"`
+	Address1     backend.Flex `json:"address_1"`
+	Address2     backend.Flex `json:"address_2"`
+	City         backend.Flex `json:"city"`
+	CountryCode  backend.Flex `json:"country_code"`
+	ProvinceCode backend.Flex `json:"province_code"`
+	Zip          backend.Flex `json:"zip"`
+}
+
+// tags is documented as an array and sent as null; a comma-separated string
+// is accepted too.
+type tags []string
+
+func (t *tags) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*t = nil
+		for _, p := range strings.Split(s, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				*t = append(*t, p)
+			}
+		}
+		return nil
+	}
+	var l backend.List[backend.Flex]
+	if err := json.Unmarshal(b, &l); err != nil {
+		return err
+	}
+	*t = nil
+	for _, f := range l {
+		if s := strings.TrimSpace(string(f)); s != "" {
+			*t = append(*t, s)
+		}
+	}
+	return nil
+}
+
+var typeOfGrams = reflect.TypeFor[grams]()
+
+// grams is a weight documented as a number and sent as "111000.00";
+// fractions of a gram are rounded.
+type grams int64
+
+func (g *grams) UnmarshalJSON(b []byte) error {
+	var f backend.Flex
+	if err := f.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	if f == "" {
+		*g = 0
+		return nil
+	}
+	v, err := strconv.ParseFloat(strings.TrimSpace(string(f)), 64)
+	if err != nil || v < 0 || v > 1e15 || math.IsNaN(v) {
+		return &json.UnmarshalTypeError{Value: "weight " + strconv.Quote(string(f)), Type: typeOfGrams}
+	}
+	*g = grams(math.Round(v))
+	return nil
+}
+
+// fieldError is a value that could not be understood, by field name.
+type fieldError struct {
+	field string
+	err   error
+}
+
+func (e fieldError) Error() string { return e.field + ": " + e.err.Error() }
+
+// decoder turns Fecmall bodies into orders for one shop.
+type decoder struct {
+	shop string
+	loc  *time.Location
+	red  *backend.Redactor
+	now  func() time.Time
+}
+
+// bad builds the ErrBadResponse for op: field is the JSON path prefix, err
+// what went wrong below it (a fieldError or a *json.UnmarshalTypeError add
+// their own field). A body that is not JSON at all is field "body".
+func (d decoder) bad(op, field string, err error) *backend.Error {
+	var fe fieldError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &fe):
+		field, err = join(field, fe.field), fe.err
+	case errors.As(err, &te) && te.Field != "":
+		field = join(field, te.Field)
+	}
+	if field == "" {
+		field = "body"
+	}
+	return &backend.Error{Kind: backend.ErrBadResponse, Shop: d.shop, Op: op, Field: field,
+		Reason: d.red.Scrub(err.Error())}
+}
+
+func join(prefix, field string) string {
+	if prefix == "" {
+		return field
+	}
+	return prefix + "." + field
+}
+
+// open reads the envelope and checks its code.
+func (d decoder) open(op string, body []byte) (envelope, error) {
+	var e envelope
+	if err := json.Unmarshal(body, &e); err != nil {
+		return e, d.bad(op, "", err)
+	}
+	if !e.Code.Set {
+		return e, d.bad(op, "code", errors.New("missing"))
+	}
+	if ce := e.codeError(); ce != nil {
+		ce.Shop, ce.Op, ce.Reason = d.shop, op, d.red.Scrub(ce.Reason)
+		return e, ce
+	}
+	return e, nil
+}

@@ -1,0 +1,331 @@
+package fecshop
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"strings"
+	"time"
+
+	"orderdesk/backend"
+)
+
+// wireOrder is the part of a sales_flat_order row (plus the list's and
+// fetchone's derived fields) the desk reads. Every scalar is tolerant: the
+// list and fetchone send every column as a string, updateorderstatus sends
+// native numbers. Unknown columns are ignored.
+type wireOrder struct {
+	OrderID      backend.Flex `json:"order_id"`
+	IncrementID  backend.Flex `json:"increment_id"`
+	Status       backend.Flex `json:"order_status"`
+	CreatedAt    backend.Unix `json:"created_at"`
+	UpdatedAt    backend.Unix `json:"updated_at"`
+	DispatchedAt backend.Unix `json:"dispatched_at"`
+
+	Currency       backend.Flex `json:"order_currency_code"`
+	ToBaseRate     backend.Flex `json:"order_to_base_rate"`
+	GrandTotal     backend.Flex `json:"grand_total"`
+	BaseGrandTotal backend.Flex `json:"base_grand_total"`
+	Subtotal       backend.Flex `json:"subtotal"`
+	Shipping       backend.Flex `json:"shipping_total"`
+	Discount       backend.Flex `json:"subtotal_with_discount"` // holds the coupon discount, not a subtotal
+	PaymentFee     backend.Flex `json:"payment_fee"`
+
+	Email     backend.Flex `json:"customer_email"`
+	FirstName backend.Flex `json:"customer_firstname"`
+	LastName  backend.Flex `json:"customer_lastname"`
+	Phone     backend.Flex `json:"customer_telephone"`
+
+	Country     backend.Flex `json:"customer_address_country"`
+	CountryName backend.Flex `json:"customer_address_country_name"`
+	State       backend.Flex `json:"customer_address_state"`
+	StateName   backend.Flex `json:"customer_address_state_name"`
+	City        backend.Flex `json:"customer_address_city"`
+	Zip         backend.Flex `json:"customer_address_zip"`
+	Street1     backend.Flex `json:"customer_address_street1"`
+	Street2     backend.Flex `json:"customer_address_street2"`
+
+	Remark        backend.Flex `json:"order_remark"`
+	PaymentMethod backend.Flex `json:"payment_method"`
+	TxnID         backend.Flex `json:"txn_id"`
+
+	TrackingNumber      backend.Flex `json:"tracking_number"`
+	TrackingCompany     backend.Flex `json:"tracking_company"`
+	TrackingCompanyName backend.Flex `json:"tracking_company_name"`
+
+	Products backend.List[json.RawMessage] `json:"products"`
+}
+
+// wireItem is one element of products[] (sales_flat_order_item plus data
+// read from the current product record).
+type wireItem struct {
+	SKU       backend.Flex    `json:"sku"`
+	Name      backend.Flex    `json:"name"`
+	Image     backend.Flex    `json:"image"`
+	FullImage backend.Flex    `json:"full_image"` // list only
+	Weight    backend.Flex    `json:"weight"`     // kg, per unit
+	Qty       backend.FlexInt `json:"qty"`
+	Price     backend.Flex    `json:"price"`
+	RowTotal  backend.Flex    `json:"row_total"`
+	SPU       json.RawMessage `json:"spu_options"`
+	Custom    json.RawMessage `json:"custom_option_info"`
+}
+
+// fieldError is a value the decoder could not understand; field is a path
+// such as "data[2].products[0].qty".
+type fieldError struct {
+	field string
+	err   error
+}
+
+func (e *fieldError) Error() string { return e.field + ": " + e.err.Error() }
+func (e *fieldError) Unwrap() error { return e.err }
+
+var errMissing = errors.New("missing")
+
+// at prefixes the field of a decode error with where it was found.
+func at(prefix string, err error) error {
+	var fe *fieldError
+	if errors.As(err, &fe) {
+		return &fieldError{field: join(prefix, fe.field), err: fe.err}
+	}
+	var ute *json.UnmarshalTypeError
+	if errors.As(err, &ute) {
+		return &fieldError{field: join(prefix, ute.Field), err: err}
+	}
+	if prefix == "" {
+		prefix = "body"
+	}
+	return &fieldError{field: prefix, err: err}
+}
+
+func join(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	case strings.HasPrefix(b, "["):
+		return a + b
+	}
+	return a + "." + b
+}
+
+// decoder turns Fecshop order objects into normalised orders.
+type decoder struct {
+	shop     string
+	syncedAt *time.Time
+	// imageBase resolves fetchone's relative image paths; learned is set
+	// when a list item shows the base (full_image = base + image).
+	imageBase string
+	learned   string
+}
+
+// order decodes one order object; raw is kept verbatim in Order.Raw.
+func (d *decoder) order(raw json.RawMessage) (*backend.Order, error) {
+	var w wireOrder
+	if err := json.Unmarshal(raw, &w); err != nil {
+		return nil, at("", err)
+	}
+	number, status := text(w.IncrementID), text(w.Status)
+	cur := strings.ToUpper(text(w.Currency))
+	for _, req := range []struct{ field, v string }{
+		{"increment_id", number}, {"order_id", text(w.OrderID)}, {"order_status", status}, {"order_currency_code", cur},
+	} {
+		if req.v == "" {
+			return nil, &fieldError{field: req.field, err: errMissing}
+		}
+	}
+	state, label := stateOf(status)
+	totals, err := orderTotals(&w, cur)
+	if err != nil {
+		return nil, err
+	}
+	base, err := baseOf(&w, cur)
+	if err != nil {
+		return nil, err
+	}
+	items, err := d.items(w.Products, cur)
+	if err != nil {
+		return nil, err
+	}
+	name := personName(text(w.FirstName), text(w.LastName))
+	o := &backend.Order{
+		Ref:         backend.Ref{Shop: d.shop, Number: number},
+		Shop:        d.shop,
+		Platform:    backend.Fecshop,
+		ID:          text(w.OrderID),
+		Number:      number,
+		State:       state,
+		RawStatus:   map[string]string{"order_status": status},
+		StatusLabel: label,
+		CreatedAt:   w.CreatedAt.Ptr(),
+		UpdatedAt:   w.UpdatedAt.Ptr(),
+		Currency:    cur,
+		Totals:      totals,
+		Base:        base,
+		Customer:    backend.Customer{Name: name, Email: text(w.Email), Phone: text(w.Phone)},
+		Items:       items,
+		BuyerNote:   html.UnescapeString(text(w.Remark)),
+		SyncedAt:    d.syncedAt,
+		Raw:         raw,
+	}
+	o.ShippingAddress = address(&w, name)
+	if m := text(w.PaymentMethod); m != "" {
+		o.Payments = []backend.Payment{{Method: m, TransactionID: text(w.TxnID), Amount: totals.GrandTotal, Currency: cur, Status: string(state.Payment)}}
+	}
+	if n := text(w.TrackingNumber); n != "" {
+		carrier := text(w.TrackingCompany)
+		if carrier == "" {
+			carrier = text(w.TrackingCompanyName)
+		}
+		o.Shipments = []backend.Shipment{{Carrier: carrier, TrackingNumber: n, ShippedAt: w.DispatchedAt.Ptr()}}
+	}
+	return o, nil
+}
+
+func text(f backend.Flex) string { return strings.TrimSpace(string(f)) }
+
+// orderTotals reads the amounts in the order currency. grand_total and
+// subtotal must be present; the others are zero when null. payment_fee is
+// the gateway's fee and is not part of grand_total.
+func orderTotals(w *wireOrder, cur string) (backend.Totals, error) {
+	var t backend.Totals
+	for _, f := range []struct {
+		field    string
+		v        backend.Flex
+		dst      *backend.Amount
+		required bool
+	}{
+		{"grand_total", w.GrandTotal, &t.GrandTotal, true},
+		{"subtotal", w.Subtotal, &t.Subtotal, true},
+		{"shipping_total", w.Shipping, &t.Shipping, false},
+		{"subtotal_with_discount", w.Discount, &t.Discount, false},
+		{"payment_fee", w.PaymentFee, &t.Fee, false},
+	} {
+		a, err := money(f.field, f.v, cur, f.required)
+		if err != nil {
+			return t, err
+		}
+		*f.dst = a
+	}
+	t.Tax = backend.ZeroAmount(cur) // Fecshop has no tax column
+	return t, nil
+}
+
+func money(field string, v backend.Flex, cur string, required bool) (backend.Amount, error) {
+	s := text(v)
+	if s == "" {
+		if required {
+			return backend.Amount{}, &fieldError{field: field, err: errMissing}
+		}
+		return backend.ZeroAmount(cur), nil
+	}
+	a, err := backend.ParseAmount(s, cur)
+	if err != nil {
+		return backend.Amount{}, &fieldError{field: field, err: err}
+	}
+	return a, nil
+}
+
+// baseOf reads base_grand_total. Fecshop sends no base currency code: when
+// order_to_base_rate is exactly 1 the base currency is the order currency;
+// otherwise it is the shop's base currency, whose code the API does not
+// give, and Base.Currency stays "" (amount read with 2 decimals, extra
+// digits kept).
+func baseOf(w *wireOrder, cur string) (*backend.Base, error) {
+	if text(w.BaseGrandTotal) == "" {
+		return nil, nil
+	}
+	baseCur := ""
+	if r := text(w.ToBaseRate); r != "" {
+		rate, err := backend.ParseAmount(r, "")
+		if err != nil {
+			return nil, &fieldError{field: "order_to_base_rate", err: err}
+		}
+		if rate.Cmp(backend.MustAmount("1", "")) == 0 {
+			baseCur = cur
+		}
+	}
+	a, err := money("base_grand_total", w.BaseGrandTotal, baseCur, true)
+	if err != nil {
+		return nil, err
+	}
+	return &backend.Base{Currency: baseCur, GrandTotal: a}, nil
+}
+
+// address is the single flattened customer_address_* address (Fecshop has
+// no billing address). The state and country names come only with the list
+// and fetchone; updateorderstatus's updateData has codes only.
+func address(w *wireOrder, name string) *backend.Address {
+	a := backend.Address{
+		Line1: text(w.Street1), Line2: text(w.Street2), City: text(w.City),
+		Province: text(w.StateName), ProvinceCode: text(w.State), Zip: text(w.Zip),
+		CountryCode: strings.ToUpper(text(w.Country)), Country: text(w.CountryName),
+	}
+	if a == (backend.Address{}) {
+		return nil
+	}
+	a.Name, a.Phone, a.Email = name, text(w.Phone), text(w.Email)
+	return &a
+}
+
+// items decodes products[]; an item that cannot be read fails the order.
+func (d *decoder) items(products []json.RawMessage, cur string) ([]backend.Item, error) {
+	var out []backend.Item
+	for i, raw := range products {
+		it, err := d.item(raw, cur)
+		if err != nil {
+			return nil, at(fmt.Sprintf("products[%d]", i), err)
+		}
+		out = append(out, it)
+	}
+	return out, nil
+}
+
+func (d *decoder) item(raw json.RawMessage, cur string) (backend.Item, error) {
+	var w wireItem
+	if err := json.Unmarshal(raw, &w); err != nil {
+		return backend.Item{}, at("", err)
+	}
+	if !w.Qty.Set {
+		return backend.Item{}, &fieldError{field: "qty", err: errMissing}
+	}
+	price, err := money("price", w.Price, cur, true)
+	if err != nil {
+		return backend.Item{}, err
+	}
+	row, err := money("row_total", w.RowTotal, cur, true)
+	if err != nil {
+		return backend.Item{}, err
+	}
+	grams, err := kgToGrams(text(w.Weight))
+	if err != nil {
+		return backend.Item{}, &fieldError{field: "weight", err: err}
+	}
+	variant, err := variantOf(w.SPU, w.Custom)
+	if err != nil {
+		return backend.Item{}, err
+	}
+	return backend.Item{
+		SKU: text(w.SKU), Title: text(w.Name), Variant: variant, Qty: w.Qty.Int(),
+		UnitPrice: price, RowTotal: row, WeightG: grams, Image: d.image(text(w.Image), text(w.FullImage)),
+	}, nil
+}
+
+// image prefers the list's absolute full_image. fetchone sends only the
+// relative image path; it is resolved with the image base learned from a
+// list of the same shop, or kept relative when none was seen yet.
+func (d *decoder) image(rel, full string) string {
+	if full != "" {
+		if rel != "" && strings.HasPrefix(rel, "/") && strings.HasSuffix(full, rel) && len(full) > len(rel) {
+			d.learned = strings.TrimSuffix(full, rel)
+		}
+		return full
+	}
+	if rel == "" || strings.Contains(rel, "://") || d.imageBase == "" {
+		return rel
+	}
+	return d.imageBase + "/" + strings.TrimPrefix(rel, "/")
+}

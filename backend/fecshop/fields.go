@@ -1,0 +1,140 @@
+package fecshop
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"unicode"
+
+	"orderdesk/backend"
+)
+
+// personName joins Fecshop's first and last name. Names written in an East
+// Asian script on both parts are family name first without a space
+// (赵 + 地虎 → 赵地虎); everything else is "first last". Either part may be
+// empty.
+func personName(first, last string) string {
+	if first != "" && last != "" && eastAsian(first) && eastAsian(last) {
+		return last + first
+	}
+	return strings.TrimSpace(first + " " + last)
+}
+
+func eastAsian(s string) bool {
+	for _, r := range s {
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+			return true
+		}
+	}
+	return false
+}
+
+// kgToGrams reads a weight in kg ("0.30") as whole grams, rounding half away
+// from zero below the gram. "" is 0.
+func kgToGrams(s string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	a, err := backend.ParseAmount(s, "")
+	if err != nil {
+		return 0, err
+	}
+	coef, scale := a.Minor()
+	if scale <= 3 {
+		mul := int64(math.Pow10(3 - scale))
+		if coef > math.MaxInt64/mul || coef < math.MinInt64/mul {
+			return 0, fmt.Errorf("weight %q out of range", s)
+		}
+		return coef * mul, nil
+	}
+	div := int64(math.Pow10(scale - 3))
+	q, r := coef/div, coef%div
+	if 2*r >= div {
+		q++
+	} else if 2*r <= -div {
+		q--
+	}
+	return q, nil
+}
+
+// variantOf renders the item's options as "key:value / key:value": the
+// spu_options object in the shop's key order, then custom_option_info keys
+// not already shown. null, [] and {} mean no options.
+func variantOf(spu, custom json.RawMessage) (string, error) {
+	pairs, err := optionPairs(spu)
+	if err != nil {
+		return "", &fieldError{field: "spu_options", err: err}
+	}
+	more, err := optionPairs(custom)
+	if err != nil {
+		return "", &fieldError{field: "custom_option_info", err: err}
+	}
+	seen := map[string]bool{}
+	for _, p := range pairs {
+		seen[p[0]] = true
+	}
+	for _, p := range more {
+		if !seen[p[0]] {
+			pairs = append(pairs, p)
+		}
+	}
+	parts := make([]string, len(pairs))
+	for i, p := range pairs {
+		parts[i] = p[0] + ":" + p[1]
+	}
+	return strings.Join(parts, " / "), nil
+}
+
+var errNotObject = errors.New("not an object of options")
+
+// optionPairs reads an object's members in document order; scalar values
+// as text, nested values as compact JSON.
+func optionPairs(raw json.RawMessage) ([][2]string, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" || string(raw) == `""` {
+		return nil, nil
+	}
+	if raw[0] == '[' {
+		var arr []json.RawMessage
+		if json.Unmarshal(raw, &arr) != nil || len(arr) > 0 {
+			return nil, errNotObject
+		}
+		return nil, nil
+	}
+	if raw[0] != '{' {
+		return nil, errNotObject
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	var out [][2]string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key, _ := tok.(string)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, [2]string{key, optionValue(v)})
+	}
+	return out, nil
+}
+
+func optionValue(v json.RawMessage) string {
+	var f backend.Flex
+	if f.UnmarshalJSON(v) == nil {
+		return string(f)
+	}
+	var buf bytes.Buffer
+	if json.Compact(&buf, v) != nil {
+		return string(v)
+	}
+	return buf.String()
+}

@@ -1,0 +1,137 @@
+package shopline
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"orderdesk/backend"
+)
+
+// fieldError names the part of an answer that could not be read.
+type fieldError struct {
+	Field string
+	Err   error
+}
+
+func (e *fieldError) Error() string { return e.Field + ": " + e.Err.Error() }
+func (e *fieldError) Unwrap() error { return e.Err }
+
+// fieldOf returns the field a decode error names: our own fieldError, the
+// path encoding/json puts in an UnmarshalTypeError, or "body" for syntax.
+func fieldOf(err error) string {
+	var fe *fieldError
+	if errors.As(err, &fe) {
+		return fe.Field
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		return te.Field
+	}
+	return "body"
+}
+
+// withPrefix puts prefix (e.g. "orders[3]") in front of the field err names.
+func withPrefix(prefix string, err error) error {
+	f := fieldOf(err)
+	if f == "body" {
+		f = ""
+	}
+	if f != "" {
+		f = "." + f
+	}
+	var fe *fieldError
+	if errors.As(err, &fe) {
+		err = fe.Err // the field is named once, in full
+	}
+	return &fieldError{Field: prefix + f, Err: err}
+}
+
+// exactDecimal writes a JSON number literal as a plain decimal without ever
+// going through float64: "12.9" stays "12.9", "1.23456789E7" becomes
+// "12345678.9" (Java serialises large doubles with an exponent).
+func exactDecimal(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	mant, exp, hasExp := strings.Cut(strings.ToLower(s), "e")
+	if !hasExp {
+		return s, nil
+	}
+	shift, err := strconv.Atoi(strings.TrimPrefix(exp, "+"))
+	if err != nil || shift > 30 || shift < -30 {
+		return "", fmt.Errorf("%w: %q", backend.ErrAmount, s)
+	}
+	sign := ""
+	if strings.HasPrefix(mant, "-") || strings.HasPrefix(mant, "+") {
+		if mant[0] == '-' {
+			sign = "-"
+		}
+		mant = mant[1:]
+	}
+	intPart, frac, _ := strings.Cut(mant, ".")
+	digits := intPart + frac
+	if digits == "" || strings.Trim(digits, "0123456789") != "" {
+		return "", fmt.Errorf("%w: %q", backend.ErrAmount, s)
+	}
+	point := len(intPart) + shift // position of the decimal point in digits
+	switch {
+	case point <= 0:
+		digits = "0." + strings.Repeat("0", -point) + digits
+	case point >= len(digits):
+		digits += strings.Repeat("0", point-len(digits))
+	default:
+		digits = digits[:point] + "." + digits[point:]
+	}
+	return sign + digits, nil
+}
+
+// wholeGrams reads a weight in grams (a double) rounded to the nearest gram.
+func wholeGrams(s string) (int64, error) {
+	text, err := exactDecimal(s)
+	if err != nil {
+		return 0, err
+	}
+	a, err := backend.ParseAmount(text, "XXX")
+	if err != nil {
+		return 0, err
+	}
+	coef, scale := a.Minor()
+	neg := coef < 0
+	if neg {
+		coef = -coef
+	}
+	for ; scale > 0; scale-- {
+		if scale == 1 {
+			coef = (coef + 5) / 10
+		} else {
+			coef /= 10
+		}
+	}
+	if neg {
+		coef = -coef
+	}
+	return coef, nil
+}
+
+// boolFlags are the spellings of a boolean SHOPLINE (or a proxy) may send.
+var boolFlags = map[string]bool{"": false, "false": false, "0": false, "true": true, "1": true}
+
+func parseBool(s string) (bool, error) {
+	v, ok := boolFlags[strings.ToLower(strings.TrimSpace(s))]
+	if !ok {
+		return false, fmt.Errorf("%q is not a boolean", s)
+	}
+	return v, nil
+}
+
+// splitTags reads SHOPLINE's comma-separated tags ("xternal, Inbound").
+func splitTags(s string) []string {
+	var out []string
+	for _, t := range strings.Split(s, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}

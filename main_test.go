@@ -1,0 +1,77 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// binary is the real orderdesk, built once for the CLI tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "orderdesk-cli")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "orderdesk")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		os.Stderr.Write(out)
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return o.String(), e.String(), code
+}
+
+func TestDemoPrintsOrdersOfAllFourPlatforms(t *testing.T) {
+	out, errOut, code := runCLI(t, "--demo", "--demo-orders", "12")
+	if code != 0 {
+		t.Fatalf("exit %d\nstderr:\n%s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 1+4*12 {
+		t.Errorf("want a header and 48 orders, got %d lines:\n%s", len(lines), out)
+	}
+	for _, shop := range []string{"eu-fecshop", "cn-fecmall", "sl-global", "ym-erp"} {
+		if strings.Count(out, shop) != 12 {
+			t.Errorf("shop %s: want 12 rows in:\n%s", shop, out)
+		}
+		if !strings.Contains(errOut, shop) {
+			t.Errorf("progress on stderr lacks %s: %s", shop, errOut)
+		}
+	}
+	for _, secret := range []string{"sim-password-", "sim-token-"} {
+		if strings.Contains(out+errOut, secret) {
+			t.Errorf("output contains a credential (%s…)", secret)
+		}
+	}
+}
+
+func TestUsageErrorsExit2(t *testing.T) {
+	for _, args := range [][]string{{"--no-such-flag"}, {"frobnicate"}, {}} {
+		if _, errOut, code := runCLI(t, args...); code != 2 || errOut == "" {
+			t.Errorf("%v: exit %d, stderr %q; want 2 with a message", args, code, errOut)
+		}
+	}
+	if out, _, code := runCLI(t, "version"); code != 0 || !strings.HasPrefix(out, "orderdesk ") {
+		t.Errorf("version: %q %d", out, code)
+	}
+}

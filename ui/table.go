@@ -1,0 +1,130 @@
+// Package ui presents orders: the plain-text table of the command line and
+// (later) the Bubble Tea desk.
+package ui
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"orderdesk/backend"
+)
+
+// column is one column of the order table: a header, how to read the cell
+// from an order, and the widest it may grow.
+type column struct {
+	header string
+	max    int
+	right  bool
+	cell   func(o *backend.Order, loc *time.Location) string
+}
+
+var orderColumns = []column{
+	{"SHOP", 14, false, func(o *backend.Order, _ *time.Location) string { return o.Shop }},
+	{"NUMBER", 22, false, func(o *backend.Order, _ *time.Location) string { return o.Number }},
+	{"CREATED", 16, false, func(o *backend.Order, loc *time.Location) string { return LocalTime(o.CreatedAt, loc) }},
+	{"CUSTOMER", 20, false, func(o *backend.Order, _ *time.Location) string { return o.Customer.Name }},
+	{"CTRY", 4, false, func(o *backend.Order, _ *time.Location) string { return country(o) }},
+	{"ITEMS", 5, true, func(o *backend.Order, _ *time.Location) string { return fmt.Sprint(itemCount(o)) }},
+	{"TOTAL", 16, true, func(o *backend.Order, _ *time.Location) string {
+		return o.Totals.GrandTotal.String() + " " + o.Currency
+	}},
+	{"ORDER", 9, false, func(o *backend.Order, _ *time.Location) string { return string(o.State.Order) + archived(o) }},
+	{"PAYMENT", 18, false, func(o *backend.Order, _ *time.Location) string { return string(o.State.Payment) }},
+	{"FULFILMENT", 11, false, func(o *backend.Order, _ *time.Location) string { return string(o.State.Fulfillment) }},
+}
+
+// LocalTime shows a time in the operator's zone as "2006-01-02 15:04".
+func LocalTime(t *time.Time, loc *time.Location) string {
+	if t == nil {
+		return "-"
+	}
+	if loc == nil {
+		loc = time.Local
+	}
+	return t.In(loc).Format("2006-01-02 15:04")
+}
+
+func country(o *backend.Order) string {
+	if o.ShippingAddress != nil {
+		return o.ShippingAddress.CountryCode
+	}
+	return ""
+}
+
+func itemCount(o *backend.Order) int {
+	n := 0
+	for _, it := range o.Items {
+		n += it.Qty
+	}
+	return n
+}
+
+func archived(o *backend.Order) string {
+	if o.State.Archived {
+		return "*"
+	}
+	return ""
+}
+
+// WriteTable writes orders as an aligned text table. Widths are display
+// widths, so CJK names line up; over-long cells are cut with "…".
+func WriteTable(w io.Writer, orders []*backend.Order, loc *time.Location) error {
+	cells := make([][]string, len(orders))
+	widths := make([]int, len(orderColumns))
+	for i, c := range orderColumns {
+		widths[i] = ansi.StringWidth(c.header)
+	}
+	for r, o := range orders {
+		cells[r] = make([]string, len(orderColumns))
+		for i, c := range orderColumns {
+			s := ansi.Truncate(clean(c.cell(o, loc)), c.max, "…")
+			cells[r][i] = s
+			widths[i] = max(widths[i], ansi.StringWidth(s))
+		}
+	}
+	var b strings.Builder
+	row := func(vals []string, header bool) {
+		for i, v := range vals {
+			pad := strings.Repeat(" ", widths[i]-ansi.StringWidth(v))
+			if orderColumns[i].right && !header {
+				b.WriteString(pad + v)
+			} else if i < len(vals)-1 {
+				b.WriteString(v + pad)
+			} else {
+				b.WriteString(v)
+			}
+			if i < len(vals)-1 {
+				b.WriteString("  ")
+			}
+		}
+		b.WriteString("\n")
+	}
+	headers := make([]string, len(orderColumns))
+	for i, c := range orderColumns {
+		headers[i] = c.header
+	}
+	row(headers, true)
+	for _, r := range cells {
+		row(r, false)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// clean keeps a cell on one line and free of control characters, so data
+// from a shop cannot break the table or drive the terminal.
+func clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			return ' '
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			return -1
+		}
+		return r
+	}, s)
+}
