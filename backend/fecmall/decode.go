@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -162,11 +161,11 @@ func (g *grams) UnmarshalJSON(b []byte) error {
 		*g = 0
 		return nil
 	}
-	v, err := strconv.ParseFloat(strings.TrimSpace(string(f)), 64)
-	if err != nil || v < 0 || v > 1e15 || math.IsNaN(v) {
+	v, err := backend.RoundGrams(string(f))
+	if err != nil || v < 0 {
 		return &json.UnmarshalTypeError{Value: "weight " + strconv.Quote(string(f)), Type: typeOfGrams}
 	}
-	*g = grams(math.Round(v))
+	*g = grams(v)
 	return nil
 }
 

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"orderdesk/backend"
 )
@@ -274,21 +273,9 @@ func address(a backend.Obj[wireAddress]) *backend.Address {
 	}
 	v := a.V
 	return &backend.Address{
-		Name: personName(string(v.FirstName), string(v.LastName)), Company: string(v.Company),
+		Name: backend.PersonName(string(v.FirstName), string(v.LastName)), Company: string(v.Company),
 		Line1: string(v.Address1), Line2: string(v.Address2), City: string(v.City),
 		ProvinceCode: string(v.ProvinceCode), Zip: string(v.Zip), CountryCode: string(v.CountryCode),
 		Phone: string(v.Phone),
 	}
-}
-
-// personName joins first and last name: family name first without a space
-// when either is written in Han, Hangul or Kana (王小明), else "first last".
-func personName(first, last string) string {
-	first, last = strings.TrimSpace(first), strings.TrimSpace(last)
-	for _, r := range first + last {
-		if unicode.In(r, unicode.Han, unicode.Hangul, unicode.Hiragana, unicode.Katakana) {
-			return last + first
-		}
-	}
-	return strings.TrimSpace(first + " " + last)
 }

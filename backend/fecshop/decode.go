@@ -150,7 +150,7 @@ func (d *decoder) order(raw json.RawMessage) (*backend.Order, error) {
 	if err != nil {
 		return nil, err
 	}
-	name := personName(text(w.FirstName), text(w.LastName))
+	name := backend.PersonName(text(w.FirstName), text(w.LastName))
 	o := &backend.Order{
 		Ref:         backend.Ref{Shop: d.shop, Number: number},
 		Shop:        d.shop,
@@ -300,7 +300,7 @@ func (d *decoder) item(raw json.RawMessage, cur string) (backend.Item, error) {
 	if err != nil {
 		return backend.Item{}, err
 	}
-	grams, err := kgToGrams(text(w.Weight))
+	grams, err := backend.KgToGrams(text(w.Weight))
 	if err != nil {
 		return backend.Item{}, &fieldError{field: "weight", err: err}
 	}

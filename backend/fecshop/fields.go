@@ -4,61 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"math"
 	"strings"
-	"unicode"
 
 	"orderdesk/backend"
 )
-
-// personName joins Fecshop's first and last name. Names written in an East
-// Asian script on both parts are family name first without a space
-// (赵 + 地虎 → 赵地虎); everything else is "first last". Either part may be
-// empty.
-func personName(first, last string) string {
-	if first != "" && last != "" && eastAsian(first) && eastAsian(last) {
-		return last + first
-	}
-	return strings.TrimSpace(first + " " + last)
-}
-
-func eastAsian(s string) bool {
-	for _, r := range s {
-		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
-			return true
-		}
-	}
-	return false
-}
-
-// kgToGrams reads a weight in kg ("0.30") as whole grams, rounding half away
-// from zero below the gram. "" is 0.
-func kgToGrams(s string) (int64, error) {
-	if s == "" {
-		return 0, nil
-	}
-	a, err := backend.ParseAmount(s, "")
-	if err != nil {
-		return 0, err
-	}
-	coef, scale := a.Minor()
-	if scale <= 3 {
-		mul := int64(math.Pow10(3 - scale))
-		if coef > math.MaxInt64/mul || coef < math.MinInt64/mul {
-			return 0, fmt.Errorf("weight %q out of range", s)
-		}
-		return coef * mul, nil
-	}
-	div := int64(math.Pow10(scale - 3))
-	q, r := coef/div, coef%div
-	if 2*r >= div {
-		q++
-	} else if 2*r <= -div {
-		q--
-	}
-	return q, nil
-}
 
 // variantOf renders the item's options as "key:value / key:value": the
 // spu_options object in the shop's key order, then custom_option_info keys

@@ -6,42 +6,6 @@ import (
 	"testing"
 )
 
-func TestKgToGrams(t *testing.T) {
-	tests := []struct {
-		in   string
-		want int64
-		ok   bool
-	}{
-		{"", 0, true}, {"0.00", 0, true}, {"0.30", 300, true}, {"1", 1000, true}, {"12.345", 12345, true},
-		{"0.0005", 1, true}, {"0.0004", 0, true}, {"-0.0005", -1, true}, {"2.50000", 2500, true},
-		{"9223372036854775807", 0, false}, {"heavy", 0, false},
-	}
-	for _, tc := range tests {
-		got, err := kgToGrams(tc.in)
-		if got != tc.want || (err == nil) != tc.ok {
-			t.Errorf("kgToGrams(%q) = %d, %v; want %d ok=%v", tc.in, got, err, tc.want, tc.ok)
-		}
-	}
-}
-
-func TestPersonName(t *testing.T) {
-	tests := []struct{ first, last, want string }{
-		{"John", "Smith", "John Smith"},
-		{"地虎", "赵", "赵地虎"},
-		{"花子", "佐藤", "佐藤花子"},
-		{"민수", "김", "김민수"},
-		{"赵地虎", "5454", "赵地虎 5454"}, // seed 000: not both East Asian
-		{"", "Smith", "Smith"},
-		{"Olivia", "", "Olivia"},
-		{"محمد", "علي", "محمد علي"},
-	}
-	for _, tc := range tests {
-		if got := personName(tc.first, tc.last); got != tc.want {
-			t.Errorf("personName(%q, %q) = %q, want %q", tc.first, tc.last, got, tc.want)
-		}
-	}
-}
-
 func TestVariantOf(t *testing.T) {
 	tests := []struct {
 		spu, custom string

@@ -248,7 +248,7 @@ func (d *decoder) items(lines backend.List[wireLineItem], cur string) []backend.
 	for i, l := range lines {
 		field := fmt.Sprintf("line_items[%d]", i)
 		unit := d.money(field+".price", l.Price, cur)
-		grams, err := wholeGrams(string(l.Grams))
+		grams, err := shoplineGrams(string(l.Grams))
 		if err != nil {
 			d.fail(field+".grams", err)
 		}

@@ -32,13 +32,13 @@ func TestWholeGrams(t *testing.T) {
 		in   string
 		want int64
 	}{{"130.0", 130}, {"300.5", 301}, {"300.49", 300}, {"", 0}, {"2.5E3", 2500}, {"0.45", 0}} {
-		got, err := wholeGrams(c.in)
+		got, err := shoplineGrams(c.in)
 		if err != nil || got != c.want {
-			t.Errorf("wholeGrams(%q) = %d, %v; want %d", c.in, got, err, c.want)
+			t.Errorf("shoplineGrams(%q) = %d, %v; want %d", c.in, got, err, c.want)
 		}
 	}
-	if _, err := wholeGrams("heavy"); err == nil {
-		t.Error("wholeGrams(heavy) accepted")
+	if _, err := shoplineGrams("heavy"); err == nil {
+		t.Error("shoplineGrams(heavy) accepted")
 	}
 }
 

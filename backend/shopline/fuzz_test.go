@@ -45,6 +45,6 @@ func FuzzDecodeShopline(f *testing.F) {
 		_, _ = nextPageInfo(http.Header{"Link": {string(b)}})
 		_ = errorReason(b)
 		_, _ = exactDecimal(string(b))
-		_, _ = wholeGrams(string(b))
+		_, _ = shoplineGrams(string(b))
 	})
 }

@@ -86,34 +86,6 @@ func exactDecimal(s string) (string, error) {
 	return sign + digits, nil
 }
 
-// wholeGrams reads a weight in grams (a double) rounded to the nearest gram.
-func wholeGrams(s string) (int64, error) {
-	text, err := exactDecimal(s)
-	if err != nil {
-		return 0, err
-	}
-	a, err := backend.ParseAmount(text, "XXX")
-	if err != nil {
-		return 0, err
-	}
-	coef, scale := a.Minor()
-	neg := coef < 0
-	if neg {
-		coef = -coef
-	}
-	for ; scale > 0; scale-- {
-		if scale == 1 {
-			coef = (coef + 5) / 10
-		} else {
-			coef /= 10
-		}
-	}
-	if neg {
-		coef = -coef
-	}
-	return coef, nil
-}
-
 // boolFlags are the spellings of a boolean SHOPLINE (or a proxy) may send.
 var boolFlags = map[string]bool{"": false, "false": false, "0": false, "true": true, "1": true}
 
@@ -134,4 +106,14 @@ func splitTags(s string) []string {
 		}
 	}
 	return out
+}
+
+// shoplineGrams reads a weight in grams, sent as a JSON double (possibly in
+// exponent form), as whole grams rounded half away from zero.
+func shoplineGrams(s string) (int64, error) {
+	text, err := exactDecimal(s)
+	if err != nil {
+		return 0, err
+	}
+	return backend.RoundGrams(text)
 }

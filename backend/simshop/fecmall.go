@@ -25,9 +25,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
-	"unicode"
 
 	"orderdesk/backend"
 )
@@ -108,7 +106,7 @@ func (f *fecmallSim) build(s *Server, o *backend.Order, i int) {
 		}
 	}
 	f.names[o.Number] = [2]string{first, last}
-	name := fecmallName(first, last)
+	name := backend.PersonName(first, last)
 	o.Customer.Name = name
 	f.reshapeAddresses(o, name, st[0] == 1)
 
@@ -155,17 +153,6 @@ func (f *fecmallSim) reshapeAddresses(o *backend.Order, name string, draft bool)
 		same := *ship
 		o.BillingAddress = &same
 	}
-}
-
-// fecmallName is the name an ideal adapter derives from first and last name:
-// East Asian names family name first without a space, others "first last".
-func fecmallName(first, last string) string {
-	for _, r := range first + last {
-		if unicode.In(r, unicode.Han, unicode.Hangul, unicode.Hiragana, unicode.Katakana) {
-			return last + first
-		}
-	}
-	return strings.TrimSpace(first + " " + last)
 }
 
 // fecmallRate is the generator's rate of a currency: USD cents → minor units ×10⁴.

@@ -169,7 +169,7 @@ func (f *fecmallSim) wireAddress(o *backend.Order, a *backend.Address, shipping 
 	}
 	id, _ := strconv.Atoi(o.ID)
 	first, last := a.Name, ""
-	if n, ok := f.names[o.Number]; ok && fecmallName(n[0], n[1]) == a.Name {
+	if n, ok := f.names[o.Number]; ok && backend.PersonName(n[0], n[1]) == a.Name {
 		first, last = n[0], n[1]
 	}
 	w := fecmallWireAddress{

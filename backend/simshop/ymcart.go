@@ -40,7 +40,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"orderdesk/backend"
 )
@@ -256,7 +255,7 @@ func (y *ymcartSim) buildMoney(o *backend.Order, x *ymcartExtra, i int) {
 // ymcartBuildParties: names from first/last, no province codes, billing-
 // only orders (the seed's shape) whose shipping address is the billing row.
 func ymcartBuildParties(o *backend.Order, x *ymcartExtra) {
-	name := ymcartName(x.first, x.last)
+	name := backend.PersonName(x.first, x.last)
 	for _, a := range []*backend.Address{o.ShippingAddress, o.BillingAddress} {
 		if a != nil {
 			a.Name, a.ProvinceCode = name, ""
@@ -284,19 +283,6 @@ func ymcartPerson(full string) (string, string) {
 	}
 	first, last, _ := strings.Cut(full, " ")
 	return first, last
-}
-
-// ymcartName: "first last"; CJK names family first, no space.
-func ymcartName(first, last string) string {
-	isCJK := func(s string) bool {
-		return s != "" && strings.IndexFunc(s, func(r rune) bool {
-			return !unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
-		}) < 0
-	}
-	if isCJK(first) && isCJK(last) {
-		return last + first
-	}
-	return strings.TrimSpace(first + " " + last)
 }
 
 func ymcartLater(a, b time.Time) time.Time {

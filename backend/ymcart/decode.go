@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode"
 
 	"orderdesk/backend"
 )
@@ -167,7 +166,7 @@ func addresses(rows []wireAddress) (ship, bill *backend.Address) {
 
 func (a wireAddress) address() *backend.Address {
 	out := &backend.Address{
-		Name:        personName(a.FirstName.String(), a.LastName.String()),
+		Name:        backend.PersonName(a.FirstName.String(), a.LastName.String()),
 		Line1:       strings.TrimSpace(a.Address.String()),
 		Line2:       strings.TrimSpace(a.AddressMore.String()),
 		City:        strings.TrimSpace(a.City.String()),
@@ -201,28 +200,6 @@ func phoneLike(s string) bool {
 		}
 	}
 	return digits >= 5 && phoneRE.MatchString(s)
-}
-
-// personName joins first and last name; names written entirely in CJK
-// scripts are family name first without a space (王 + 小明 → 王小明).
-func personName(first, last string) string {
-	first, last = strings.TrimSpace(first), strings.TrimSpace(last)
-	if cjk(first) && cjk(last) {
-		return last + first
-	}
-	return strings.TrimSpace(first + " " + last)
-}
-
-func cjk(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if !unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
-			return false
-		}
-	}
-	return true
 }
 
 // customer: user_name when the buyer has one (it is null for guests),

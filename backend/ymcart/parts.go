@@ -2,7 +2,6 @@ package ymcart
 
 import (
 	"cmp"
-	"math"
 	"strconv"
 	"strings"
 
@@ -20,7 +19,7 @@ func items(rows []wireItem, cur string) ([]backend.Item, error) {
 		if err != nil {
 			return nil, err
 		}
-		grams, err := kgToGrams(r.Weight.String())
+		grams, err := backend.KgToGrams(r.Weight.String())
 		if err != nil {
 			return nil, badField(field+"weight", "%v", err)
 		}
@@ -36,30 +35,6 @@ func items(rows []wireItem, cur string) ([]backend.Item, error) {
 		})
 	}
 	return out, nil
-}
-
-// kgToGrams reads "0.1300" (kg) as 130 g, rounding half up to whole grams.
-func kgToGrams(kg string) (int64, error) {
-	a, err := backend.ParseAmount(kg, "")
-	if err != nil {
-		return 0, err
-	}
-	coef, scale := a.Minor()
-	if coef > math.MaxInt64/1000 || coef < math.MinInt64/1000 {
-		return 0, backend.ErrAmount
-	}
-	g := coef * 1000
-	div := int64(1)
-	for range scale {
-		div *= 10
-	}
-	q, r := g/div, g%div
-	if r*2 >= div {
-		q++
-	} else if r*2 <= -div {
-		q--
-	}
-	return q, nil
 }
 
 // shipment is the order's delivery record as a shipment (Delivery.Shipment).
