@@ -113,13 +113,6 @@ func (u *Unix) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (u Unix) MarshalJSON() ([]byte, error) {
-	if u.T.IsZero() {
-		return []byte("0"), nil
-	}
-	return []byte(strconv.FormatInt(u.T.Unix(), 10)), nil
-}
-
 // Ptr returns the time as stored in an Order: nil when unset.
 func (u Unix) Ptr() *time.Time { return UTC(u.T) }
 
@@ -152,13 +145,6 @@ func (o *Obj[T]) UnmarshalJSON(b []byte) error {
 	}
 	o.Set = string(b) != "{}"
 	return nil
-}
-
-func (o Obj[T]) MarshalJSON() ([]byte, error) {
-	if !o.Set {
-		return []byte("null"), nil
-	}
-	return json.Marshal(o.V)
 }
 
 // List is an array that may arrive as null, missing, {} (an empty PHP array

@@ -51,8 +51,3 @@ type State struct {
 	Archived    bool             `json:"archived"`
 	Inferred    bool             `json:"inferred"`
 }
-
-// Paid reports whether money has been received and not fully returned.
-func (s State) Paid() bool {
-	return s.Payment == PayPaid || s.Payment == PayPartiallyRefunded
-}
