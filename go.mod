@@ -5,6 +5,9 @@ go 1.26.0
 require (
 	github.com/charmbracelet/x/ansi v0.11.9
 	github.com/go-resty/resty/v2 v2.17.2
+	github.com/pelletier/go-toml/v2 v2.4.3
+	go.etcd.io/bbolt v1.5.0
+	golang.org/x/term v0.34.0
 	golang.org/x/time v0.16.0
 )
 
@@ -14,4 +17,5 @@ require (
 	github.com/lucasb-eyer/go-colorful v1.4.1 // indirect
 	github.com/mattn/go-runewidth v0.0.27 // indirect
 	golang.org/x/net v0.43.0 // indirect
+	golang.org/x/sys v0.45.0 // indirect
 )

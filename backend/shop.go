@@ -79,11 +79,11 @@ const (
 // Action is one write-back. Status holds the platform's own value
 // (fecshop "dispatched", ymcart "600", shopline "cancel"/"archive"/"unarchive").
 type Action struct {
-	Kind     ActionKind
-	Status   string
-	Shipment Shipment // Carrier, TrackingNumber, TrackingURL
-	Notify   bool     // ask the platform to email the customer, where optional
-	Remark   string
+	Kind     ActionKind `json:"kind"`
+	Status   string     `json:"status,omitempty"`
+	Shipment Shipment   `json:"shipment,omitzero"` // Carrier, TrackingNumber, TrackingURL
+	Notify   bool       `json:"notify,omitempty"`  // ask the platform to email the customer, where optional
+	Remark   string     `json:"remark,omitempty"`
 }
 
 // Notify says whether an action reaches the customer.

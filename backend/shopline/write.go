@@ -324,3 +324,21 @@ func (s *Shop) orderAnswer(op string, resp *transport.Response, err error) (*bac
 	}
 	return o, nil
 }
+
+// Shows reports whether the order as read back already carries the action's
+// effect (backend.Verifier): status actions show on the order state and the
+// archived flag, not as a raw value equal to the action's name.
+func (s *Shop) Shows(o *backend.Order, a backend.Action) bool {
+	if a.Kind == backend.ActionStatus {
+		switch a.Status {
+		case "cancel":
+			return o.State.Order == backend.OrderCancelled
+		case "archive":
+			return o.State.Archived
+		case "unarchive":
+			return !o.State.Archived
+		}
+		return false
+	}
+	return backend.ShowsGeneric(o, a)
+}

@@ -122,11 +122,13 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	for k, vs := range res.Header {
 		w.Header()[k] = vs
 	}
+	// Record before answering: a client that has the answer always finds
+	// its request in the record.
+	rec.Status = res.StatusCode
+	s.log(rec)
 	w.Header().Set("Content-Length", fmt.Sprint(len(resBody)))
 	w.WriteHeader(res.StatusCode)
 	_, _ = w.Write(resBody)
-	rec.Status = res.StatusCode
-	s.log(rec)
 }
 
 func (s *Server) log(rec Recorded) {
