@@ -1,0 +1,212 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// rawFile is the file as decoded; its toml tags are also the schema of
+// known keys (see index.go).
+type rawFile struct {
+	Timezone *string        `toml:"timezone"`
+	Operator string         `toml:"operator"`
+	Shops    []rawShop      `toml:"shops"`
+	Views    []rawView      `toml:"views"`
+	Keys     map[string]any `toml:"keys"`
+}
+
+type rawShop struct {
+	Name        string  `toml:"name"`
+	Platform    string  `toml:"platform"`
+	URL         string  `toml:"url"`
+	Username    string  `toml:"username"`
+	APIVersion  string  `toml:"api_version"`
+	Timezone    *string `toml:"timezone"`
+	Rate        float64 `toml:"rate"`
+	Burst       int     `toml:"burst"`
+	Password    string  `toml:"password"`
+	PasswordEnv string  `toml:"password_env"`
+	PasswordCmd string  `toml:"password_cmd"`
+	Token       string  `toml:"token"`
+	TokenEnv    string  `toml:"token_env"`
+	TokenCmd    string  `toml:"token_cmd"`
+}
+
+type rawView struct {
+	Name  string `toml:"name"`
+	Query string `toml:"query"`
+}
+
+// parse validates data, read from path with permissions perm.
+func parse(path string, data []byte, perm fs.FileMode, opt Options) (*Config, error) {
+	ix, perr := buildIndex(data)
+	ps := &problems{path: path, ix: ix}
+	var raw rawFile
+	derr := toml.NewDecoder(bytes.NewReader(data)).Decode(&raw)
+	if perr != nil || derr != nil {
+		if derr == nil { // the parser alone saw it; should not happen
+			derr = perr
+		}
+		return nil, decodeProblem(path, ix, derr, perr != nil)
+	}
+	ps.list = append(ps.list, ix.unknownKeys(path)...)
+
+	c := &Config{Path: path, Timezone: time.Local, Operator: strings.TrimSpace(raw.Operator)}
+	if raw.Timezone != nil {
+		c.Timezone = ps.zone("timezone", *raw.Timezone, time.Local)
+	}
+	res := resolver{path: path, perm: perm, lookupEnv: opt.LookupEnv, timeout: opt.CommandTimeout}
+	for i, rs := range raw.Shops {
+		c.Shops = append(c.Shops, ps.shop(i, rs, c.Timezone, res))
+	}
+	ps.uniqueShops(c.Shops)
+	c.Views = ps.views(raw.Views, opt.CheckQuery)
+	c.Keys, c.KeyLines = ps.keys(raw.Keys)
+	if err := ps.err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// decodeProblem turns a syntax or type error of the decoder into a Problem.
+// Only the decoder's short message is used: its long form quotes the file,
+// which may hold a secret.
+func decodeProblem(path string, ix *index, err error, syntax bool) error {
+	var de *toml.DecodeError
+	if !errors.As(err, &de) {
+		return &Problem{Path: path, Msg: "cannot read: " + err.Error()}
+	}
+	line, _ := de.Position()
+	msg := strings.TrimPrefix(de.Error(), "toml: ")
+	if syntax {
+		return &Problem{Path: path, Line: line, Msg: "TOML syntax: " + msg}
+	}
+	key := ""
+	if k := de.Key(); len(k) > 0 {
+		key = ix.keyAt(line, k[len(k)-1])
+		if key == "" {
+			key = strings.Join(k, ".")
+		}
+	}
+	return &Problem{Path: path, Line: line, Key: key, Msg: typeMessage(msg)}
+}
+
+// typeMessage rewrites "cannot decode TOML string into struct field
+// config.rawShop.Rate of type float64" in the operator's words.
+func typeMessage(msg string) string {
+	from, rest, ok := strings.Cut(strings.TrimPrefix(msg, "cannot decode TOML "), " into ")
+	if !ok || !strings.HasPrefix(msg, "cannot decode TOML ") {
+		return msg
+	}
+	want := rest[strings.LastIndex(rest, " ")+1:]
+	switch {
+	case strings.HasPrefix(want, "float"):
+		want = "a number"
+	case strings.HasPrefix(want, "int"):
+		want = "a whole number"
+	case want == "string" || want == "*string":
+		want = "a quoted string"
+	case strings.HasPrefix(want, "[]"):
+		want = "a list of tables ([[...]])"
+	default:
+		return msg
+	}
+	return fmt.Sprintf("must be %s, not a TOML %s", want, from)
+}
+
+func (ps *problems) zone(key, name string, def *time.Location) *time.Location {
+	if strings.TrimSpace(name) == "" {
+		ps.add(key, "empty time zone: give an IANA name like \"Europe/Berlin\", or leave the key out")
+		return def
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		ps.add(key, "unknown time zone %q (want an IANA name like \"Europe/Berlin\", \"UTC\" or \"Local\")", name)
+		return def
+	}
+	return loc
+}
+
+func (ps *problems) views(raw []rawView, check func(string) error) []View {
+	var out []View
+	seen := map[string]string{}
+	for i, rv := range raw {
+		key := fmt.Sprintf("views[%d]", i+1)
+		v := View{Name: strings.TrimSpace(rv.Name), Query: strings.TrimSpace(rv.Query), Line: ps.ix.lineOf(key)}
+		switch {
+		case v.Name == "":
+			ps.add(key+".name", "a view needs a name (the tab's title)")
+		case seen[strings.ToLower(v.Name)] != "":
+			ps.add(key+".name", "duplicate view name %q (also %s)", v.Name, seen[strings.ToLower(v.Name)])
+		default:
+			seen[strings.ToLower(v.Name)] = key
+		}
+		if v.Query == "" {
+			ps.add(key+".query", "a view needs a query, e.g. \"pay:paid ship:unfulfilled\"")
+		} else if check != nil {
+			if err := check(v.Query); err != nil {
+				ps.add(key+".query", "%v", err)
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// keys checks only the shape of [keys]: each action is bound to a key or a
+// list of keys. What the names mean is the keymap package's business.
+func (ps *problems) keys(raw map[string]any) (map[string][]string, map[string]int) {
+	keys := map[string][]string{}
+	lines := map[string]int{}
+	for action, v := range raw {
+		key := "keys." + action
+		lines[action] = ps.ix.lineOf(key)
+		list, ok := keyList(v)
+		if !ok {
+			ps.add(key, "must be a key like \"q\" or a list of keys like [\"q\", \"ctrl+c\"]")
+			continue
+		}
+		keys[action] = list
+	}
+	return keys, lines
+}
+
+func keyList(v any) ([]string, bool) {
+	switch v := v.(type) {
+	case string:
+		return []string{v}, v != ""
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, k := range v {
+			s, ok := k.(string)
+			if !ok || s == "" {
+				return nil, false
+			}
+			out = append(out, s)
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// Shop returns the shop named name (ignoring case).
+func (c *Config) Shop(name string) (Shop, bool) {
+	for _, s := range c.Shops {
+		if strings.EqualFold(s.Name, name) {
+			return s, true
+		}
+	}
+	return Shop{}, false
+}
+
+// KeyProblem builds the error for a bad binding of action in [keys], at
+// its line: the keymap package reports through it.
+func (c *Config) KeyProblem(action, msg string) error {
+	return &Problem{Path: c.Path, Line: c.KeyLines[action], Key: "keys." + action, Msg: msg}
+}
