@@ -1,0 +1,186 @@
+package sync
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	stdsync "sync"
+	"time"
+
+	"orderdesk/backend"
+)
+
+// Desk ties the configured shops to the store: sync, edits and their
+// replay. Every front end (CLI, TUI, SSH sessions) works through one Desk;
+// it is safe for concurrent use and holds no package-level state.
+type Desk struct {
+	Store Store
+	Now   func() time.Time
+
+	shops []backend.Shop
+	byKey map[string]backend.Shop
+
+	// one replay at a time per shop, so two sessions never send the same
+	// edit concurrently.
+	sendMu map[string]*stdsync.Mutex
+}
+
+// NewDesk builds a desk over the shops, in the order given.
+func NewDesk(st Store, shops []backend.Shop, now func() time.Time) *Desk {
+	if now == nil {
+		now = time.Now
+	}
+	d := &Desk{Store: st, Now: now, shops: shops, byKey: map[string]backend.Shop{}, sendMu: map[string]*stdsync.Mutex{}}
+	for _, s := range shops {
+		d.byKey[s.Name()] = s
+		d.sendMu[s.Name()] = &stdsync.Mutex{}
+	}
+	return d
+}
+
+// Shops returns the configured shops in config order.
+func (d *Desk) Shops() []backend.Shop { return slices.Clone(d.shops) }
+
+// Shop returns the shop of that name.
+func (d *Desk) Shop(name string) (backend.Shop, bool) {
+	s, ok := d.byKey[name]
+	return s, ok
+}
+
+// ShopReport is what one shop's sync did: the pull, then the replay.
+type ShopReport struct {
+	Pull    Result
+	Sent    []backend.Edit
+	SendErr error
+}
+
+// Err is the report's first error.
+func (r ShopReport) Err() error {
+	if r.Pull.Err != nil {
+		return r.Pull.Err
+	}
+	return r.SendErr
+}
+
+// Sync pulls each named shop (all when names is empty), in parallel, and
+// then replays its outbox. Reports come back in the order of names (or of
+// the config). An unknown name is an error before anything runs.
+func (d *Desk) Sync(ctx context.Context, names []string, progress Progress) ([]ShopReport, error) {
+	shops, err := d.pick(names)
+	if err != nil {
+		return nil, err
+	}
+	reports := make([]ShopReport, len(shops))
+	var wg stdsync.WaitGroup
+	for i, s := range shops {
+		wg.Go(func() {
+			r := ShopReport{Pull: Pull(ctx, d.Store, s, d.Now, progress)}
+			if ctx.Err() == nil {
+				r.Sent, r.SendErr = d.Send(ctx, s.Name(), backend.Ref{}, progress)
+			}
+			reports[i] = r
+		})
+	}
+	wg.Wait()
+	return reports, nil
+}
+
+func (d *Desk) pick(names []string) ([]backend.Shop, error) {
+	if len(names) == 0 {
+		return d.Shops(), nil
+	}
+	var out []backend.Shop
+	for _, n := range names {
+		s, ok := d.byKey[n]
+		if !ok {
+			return nil, &UnknownShopError{Name: n, Known: d.names()}
+		}
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+func (d *Desk) names() []string {
+	out := make([]string, len(d.shops))
+	for i, s := range d.shops {
+		out[i] = s.Name()
+	}
+	return out
+}
+
+// UnknownShopError names a shop that is not configured.
+type UnknownShopError struct {
+	Name  string
+	Known []string
+}
+
+func (e *UnknownShopError) Error() string {
+	return fmt.Sprintf("no shop named %q (configured: %v)", e.Name, e.Known)
+}
+
+// Send replays the outbox of one shop (only one order's edits when only is
+// not zero).
+func (d *Desk) Send(ctx context.Context, shop string, only backend.Ref, progress Progress) ([]backend.Edit, error) {
+	s, ok := d.byKey[shop]
+	if !ok {
+		return nil, &UnknownShopError{Name: shop, Known: d.names()}
+	}
+	mu := d.sendMu[shop]
+	mu.Lock()
+	defer mu.Unlock()
+	snd := Sender{Store: d.Store, Shop: s, Now: d.Now, Progress: progress}
+	return snd.Send(ctx, only)
+}
+
+// Draft checks an action against the cached order and, when the platform's
+// rules allow it, returns the edit that would be saved: its summary, whether
+// it reaches the customer, and what the operator saw. Nothing is written.
+// A refusal is the adapter's ErrUnsupported / ErrRefused error.
+func (d *Desk) Draft(ref backend.Ref, a backend.Action, operator string) (*backend.Edit, *backend.Order, error) {
+	s, ok := d.byKey[ref.Shop]
+	if !ok {
+		return nil, nil, &UnknownShopError{Name: ref.Shop, Known: d.names()}
+	}
+	o, err := d.Store.Order(ref)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.Check(o, a); err != nil {
+		return nil, o, err
+	}
+	return &backend.Edit{
+		Ref:      ref,
+		Platform: s.Platform(),
+		Action:   a,
+		Summary:  backend.Describe(a),
+		Notifies: Notifies(s.Capabilities(), a),
+		State:    backend.EditPending,
+		Operator: operator,
+		Seen:     backend.SeenOf(o, a.Kind),
+	}, o, nil
+}
+
+// Save writes a drafted edit to the outbox. When it returns nil the edit is
+// durable ("saved"); otherwise it was not saved.
+func (d *Desk) Save(e *backend.Edit) error {
+	now := d.Now().UTC()
+	e.CreatedAt, e.UpdatedAt = now, now
+	if err := d.Store.AddEdit(e); err != nil {
+		return fmt.Errorf("the edit was NOT saved: %w", err)
+	}
+	return nil
+}
+
+// Notifies says whether an action reaches the customer on a platform with
+// these capabilities.
+func Notifies(c backend.Capabilities, a backend.Action) bool {
+	switch c.Of(a.Kind).Notifies {
+	case backend.NotifyAlways:
+		return true
+	case backend.NotifyOptional:
+		return a.Notify
+	}
+	return false
+}

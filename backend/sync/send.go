@@ -1,0 +1,240 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"orderdesk/backend"
+)
+
+// Sender replays one shop's outbox (SPEC §4). Edits of one order go strictly
+// in Seq order: an order whose first open edit is failed or in conflict
+// holds its later edits back until an operator acts. Every send is preceded
+// by a read of the order from the shop, which serves three purposes:
+//   - an edit whose effect already shows (sent before a crash or a lost
+//     answer, or made by someone else) becomes done without a send, so an
+//     edit is applied at most once;
+//   - an edit whose fields changed on the shop since the operator saw them
+//     becomes a conflict, and nothing is sent;
+//   - the platform's rules are checked against the shop's current copy.
+//
+// A shop-level failure (unreachable, rate-limited past the wait budget,
+// credentials refused) stops the shop's replay and leaves its edits pending.
+type Sender struct {
+	Store    Store
+	Shop     backend.Shop
+	Now      func() time.Time
+	Progress Progress
+}
+
+// ShopError is a failure of the shop rather than of an edit: the replay
+// stopped and the edits stay queued.
+type ShopError struct {
+	Shop string
+	Err  error
+}
+
+func (e *ShopError) Error() string { return e.Shop + ": " + e.Err.Error() }
+func (e *ShopError) Unwrap() error { return e.Err }
+
+// Send replays the shop's open edits, or only those of one order when only
+// is not the zero Ref. It returns the edits it touched, in their final state
+// for this run, and a *ShopError when the shop could not be reached.
+func (s *Sender) Send(ctx context.Context, only backend.Ref) ([]backend.Edit, error) {
+	edits, err := s.Store.Edits(s.Shop.Name())
+	if err != nil {
+		return nil, fmt.Errorf("%s: read the outbox: %w", s.Shop.Name(), err)
+	}
+	var (
+		order  []backend.Ref
+		queues = map[backend.Ref][]backend.Edit{}
+	)
+	for _, e := range edits {
+		if !only.IsZero() && e.Ref != only {
+			continue
+		}
+		if _, ok := queues[e.Ref]; !ok {
+			order = append(order, e.Ref)
+		}
+		queues[e.Ref] = append(queues[e.Ref], e)
+	}
+	var touched []backend.Edit
+	for _, ref := range order {
+		done, err := s.sendQueue(ctx, queues[ref])
+		touched = append(touched, done...)
+		if err != nil {
+			return touched, err
+		}
+	}
+	return touched, nil
+}
+
+// sendQueue sends one order's edits in Seq order until one does not finish.
+func (s *Sender) sendQueue(ctx context.Context, q []backend.Edit) ([]backend.Edit, error) {
+	var touched []backend.Edit
+	for i := range q {
+		e := q[i]
+		if e.State == backend.EditFailed || e.State == backend.EditConflict {
+			return touched, s.holdBack(q[i+1:], e)
+		}
+		after, err := s.sendOne(ctx, &e, q[i+1:])
+		touched = append(touched, e)
+		if err != nil {
+			return touched, err
+		}
+		if e.State != backend.EditDone {
+			return touched, s.holdBack(q[i+1:], e)
+		}
+		q = append(q[:i+1], after...)
+	}
+	return touched, nil
+}
+
+// holdBack notes on later edits of an order that they wait for an earlier one.
+func (s *Sender) holdBack(later []backend.Edit, first backend.Edit) error {
+	if first.State != backend.EditFailed && first.State != backend.EditConflict {
+		return nil
+	}
+	var changed []backend.Edit
+	for _, e := range later {
+		why := fmt.Sprintf("waits for %s (%s) on the same order", first.ID, first.State)
+		if e.Error != why && (e.State == backend.EditPending) {
+			e.Error = why
+			e.UpdatedAt = s.now()
+			changed = append(changed, e)
+		}
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	return s.Store.SaveEdits(nil, changed...)
+}
+
+// sendOne takes one edit as far as it can go now. later are the order's
+// following edits; the ones returned replace them (re-based on the order
+// after this edit when it is done).
+func (s *Sender) sendOne(ctx context.Context, e *backend.Edit, later []backend.Edit) ([]backend.Edit, error) {
+	name := s.Shop.Name()
+	fresh, err := s.Shop.Get(ctx, e.Ref.Number)
+	if err != nil {
+		if errors.Is(err, backend.ErrNotFound) {
+			return later, s.settle(nil, e, backend.EditFailed, "the shop has no order "+e.Ref.Number)
+		}
+		if e.State == backend.EditSending {
+			e.State = backend.EditUnknown // a crash mid-send: still to be read back
+		}
+		_ = s.settle(nil, e, e.State, "waiting for the shop: "+backend.Reason(err))
+		return later, &ShopError{Shop: name, Err: err}
+	}
+	if backend.Shows(s.Shop, fresh, e.Action) {
+		return s.done(fresh, e, nil, later)
+	}
+	if now := backend.Fingerprint(fresh, e.Action.Kind); now != e.Seen.Fields {
+		return later, s.settle(fresh, e, backend.EditConflict,
+			fmt.Sprintf("the shop changed this order since the edit was made: saw %q, now %q", e.Seen.Fields, now))
+	}
+	if err := s.Shop.Check(fresh, e.Action); err != nil {
+		return later, s.settle(fresh, e, backend.EditFailed, backend.Reason(err))
+	}
+	e.State, e.Error = backend.EditSending, ""
+	e.Attempts++
+	if err := s.save(fresh, e); err != nil {
+		return later, err // not marked sending: nothing is sent
+	}
+	got, err := s.Shop.Apply(ctx, fresh, e.Action)
+	switch {
+	case err == nil:
+		if got == nil {
+			got, _ = s.Shop.Get(ctx, e.Ref.Number) // the edit is done either way
+		}
+		return s.done(got, e, fresh, later)
+	case errors.Is(err, backend.ErrOutcomeUnknown):
+		if err := s.settle(nil, e, backend.EditUnknown, "sent, but the shop's answer was lost; it will be read back before any resend: "+backend.Reason(err)); err != nil {
+			return later, err
+		}
+		return s.readBack(ctx, e, fresh, later)
+	case errors.Is(err, backend.ErrUnavailable), errors.Is(err, backend.ErrRateLimited), errors.Is(err, backend.ErrAuth):
+		_ = s.settle(nil, e, backend.EditPending, "not sent: "+backend.Reason(err))
+		return later, &ShopError{Shop: name, Err: err}
+	case ctx.Err() != nil:
+		_ = s.settle(nil, e, backend.EditUnknown, "interrupted while sending; it will be read back")
+		return later, ctx.Err()
+	}
+	return later, s.settle(nil, e, backend.EditFailed, backend.Reason(err))
+}
+
+// readBack settles an edit whose send had an unknown outcome: done when the
+// order shows its effect, pending (to be resent by a later replay, after
+// another read) when it does not, unknown when the shop cannot be read.
+func (s *Sender) readBack(ctx context.Context, e *backend.Edit, before *backend.Order, later []backend.Edit) ([]backend.Edit, error) {
+	back, err := s.Shop.Get(ctx, e.Ref.Number)
+	if err != nil {
+		return later, &ShopError{Shop: s.Shop.Name(), Err: err}
+	}
+	if !backend.Shows(s.Shop, back, e.Action) {
+		return later, s.settle(back, e, backend.EditPending, "read back after a lost answer: not applied; it will be sent again")
+	}
+	return s.done(back, e, before, later)
+}
+
+// done settles an edit as done and re-bases the order's later edits.
+func (s *Sender) done(after *backend.Order, e *backend.Edit, before *backend.Order, later []backend.Edit) ([]backend.Edit, error) {
+	later = rebase(later, e, before, after)
+	if err := s.settle(after, e, backend.EditDone, ""); err != nil {
+		return later, err
+	}
+	return later, s.saveLater(later)
+}
+
+// rebase moves later edits that were made on top of e onto the order as it
+// is after e, so the desk's own change is not mistaken for someone else's.
+// A later edit was made on top of e when it saw the order as e saw it, or
+// as it was just before e was sent (before; nil when e was found already
+// applied, after a crash or a lost answer).
+func rebase(later []backend.Edit, e *backend.Edit, before, after *backend.Order) []backend.Edit {
+	if after == nil {
+		return later
+	}
+	out := make([]backend.Edit, len(later))
+	for i, l := range later {
+		k := l.Action.Kind
+		saw, ok := e.Seen.Kinds[k]
+		if (ok && l.Seen.Fields == saw) || (before != nil && l.Seen.Fields == backend.Fingerprint(before, k)) {
+			l.Seen = backend.SeenOf(after, k)
+		}
+		out[i] = l
+	}
+	return out
+}
+
+func (s *Sender) saveLater(later []backend.Edit) error {
+	if len(later) == 0 {
+		return nil
+	}
+	return s.Store.SaveEdits(nil, later...)
+}
+
+// settle records an edit's new state (and the fresh order, when given).
+func (s *Sender) settle(fresh *backend.Order, e *backend.Edit, state backend.EditState, why string) error {
+	e.State, e.Error = state, why
+	return s.save(fresh, e)
+}
+
+func (s *Sender) save(fresh *backend.Order, e *backend.Edit) error {
+	e.UpdatedAt = s.now()
+	if err := s.Store.SaveEdits(fresh, *e); err != nil {
+		return fmt.Errorf("%s: save edit %s: %w", s.Shop.Name(), e.ID, err)
+	}
+	c := *e
+	s.Progress.emit(Event{Shop: s.Shop.Name(), Kind: EventEdit, Edit: &c})
+	return nil
+}
+
+func (s *Sender) now() time.Time {
+	if s.Now == nil {
+		return time.Now().UTC()
+	}
+	return s.Now().UTC()
+}

@@ -1,0 +1,72 @@
+package sync
+
+import (
+	"errors"
+	"time"
+
+	"orderdesk/backend"
+)
+
+// ErrNoOrder is returned (wrapped) by Store.Order for a ref not in the cache.
+var ErrNoOrder = errors.New("order not in the cache")
+
+// Store is the durable state the desk needs: cached orders, sync cursors,
+// the outbox and the audit log. package cache implements it on bbolt.
+//
+// Contract for every method that writes: it is one transaction, committed
+// and fsynced before it returns nil; on error nothing of it was written.
+// No method does network I/O, and none holds a transaction open while it
+// calls back into the caller.
+type Store interface {
+	// PutOrders stores fresh copies of a shop's orders (one synced page, or
+	// one order read back), with their raw JSON, replacing older copies and
+	// keeping every index in step. Orders not given are left alone.
+	PutOrders(shop string, orders []*backend.Order) error
+	// Order returns the full cached order (with Raw), with Pending filled
+	// from the open edits of the outbox. Unknown refs wrap ErrNoOrder.
+	Order(ref backend.Ref) (*backend.Order, error)
+	// Resolve turns what an operator typed into the refs it names: an exact
+	// SHOP:NUMBER, or a bare NUMBER matched across shops; in both, a number
+	// without a leading '#' also matches one with it (SHOPLINE "#1001").
+	// No match is an empty slice, not an error.
+	Resolve(text string) ([]backend.Ref, error)
+	// Scan calls fn for cached orders, newest created first (ties by ref),
+	// optionally only one shop's. o is a slim order: ref, shop, platform, id,
+	// number, state, raw_status, status_label, the four times, currency,
+	// totals, base, customer, shipping_address, items (sku, title, variant,
+	// qty, unit_price, row_total), shipments, tags, buyer_note, synced_at,
+	// and Pending from the outbox; no Raw, billing address, payments or
+	// remarks. When full is true, doc is the stored JSON of the whole order
+	// (as Order.MarshalJSON wrote it, with an empty pending list), else nil.
+	// fn runs outside any transaction; it may keep o and doc. Returning
+	// ErrStop ends the scan early without error.
+	Scan(shop string, full bool, fn func(o *backend.Order, doc []byte) error) error
+	// OldestOpen returns the earliest created_at among the shop's cached
+	// orders whose order state is neither cancelled nor completed.
+	OldestOpen(shop string) (t time.Time, ok bool, err error)
+	// ByTracking returns the refs of cached orders with a shipment carrying
+	// this tracking number (compared without spaces/dashes, case-insensitive).
+	ByTracking(number string) ([]backend.Ref, error)
+
+	Cursor(shop string) (backend.SyncCursor, error)
+	SetCursor(shop string, c backend.SyncCursor) error
+
+	// AddEdit saves a new edit: it assigns Seq and ID ("E<seq>"), sets
+	// CreatedAt/UpdatedAt when zero, and writes the audit line "saved" in the
+	// same transaction. When it returns nil the edit is durable.
+	AddEdit(e *backend.Edit) error
+	// SaveEdits stores new states of existing edits and, when fresh is not
+	// nil, the order as just read from the shop, in one transaction. Each
+	// edit whose State or Error changed gets an audit line.
+	SaveEdits(fresh *backend.Order, edits ...backend.Edit) error
+	// Edits returns edits in Seq order: the open ones (not done) of a shop,
+	// or of every shop when shop is "".
+	Edits(shop string) ([]backend.Edit, error)
+	// History returns every edit of one order, done ones included, by Seq.
+	History(ref backend.Ref) ([]backend.Edit, error)
+	// AuditLog returns audit lines by Seq, of one order or (zero ref) all.
+	AuditLog(ref backend.Ref) ([]backend.Audit, error)
+}
+
+// ErrStop ends a Scan early.
+var ErrStop = errors.New("stop scan")
