@@ -1,0 +1,127 @@
+package query
+
+import (
+	"cmp"
+	"strings"
+)
+
+// match reports whether d satisfies t, ignoring t.neg. It must not
+// allocate: it runs for every order on every keystroke.
+func (t *term) match(d *Doc) bool {
+	switch t.kind {
+	case kText:
+		// A one-byte needle admitted by the byte set is certainly there.
+		if t.filter.admits(&d.textBytes, &d.textGrams) && (len(t.str) == 1 || t.find.in(d.text)) {
+			return true
+		}
+		return t.digits != "" && d.phoneHas(t)
+	case kSection:
+		return t.filter.admits(&d.textBytes, &d.textGrams) && t.find.in(d.sec(t.sec))
+	case kCarrier:
+		return t.find.in(d.carriers)
+	case kPhone:
+		return d.phoneHas(t)
+	case kShop:
+		return t.keyed(d.shopK, d.shop)
+	case kPlatform:
+		return t.keyed(d.platformK, d.platform)
+	case kCurrency:
+		return t.keyed(d.currencyK, d.currency)
+	case kCountry:
+		return t.keyed(d.countryK, d.country) || t.keyed(d.countryNameK, d.countryName)
+	case kTag:
+		for i, v := range t.vals {
+			if d.exact&t.bits[i] == t.bits[i] && strings.Contains(d.tags, v) {
+				return true
+			}
+		}
+		return false
+	case kPay:
+		return d.payBit&t.pm != 0
+	case kShip:
+		return d.fulBit&t.fm != 0
+	case kIs:
+		return d.flags&t.flags != 0
+	case kStatus:
+		return t.matchStatus(d)
+	case kTotal:
+		return t.matchTotal(d)
+	case kCreated:
+		return d.flags&fHasCreated != 0 && t.inRange(d.created, d.createdWall)
+	case kUpdated:
+		return d.flags&fHasUpdated != 0 && t.inRange(d.updated, d.updatedWall)
+	}
+	return false
+}
+
+// phoneHas looks a phone-like term up in the phone digits. A term with a
+// country code must match international phones in full, and national ones
+// without it; a term with a trunk 0 matches national phones in full, and
+// any phone without the 0.
+func (d *Doc) phoneHas(t *term) bool {
+	all := d.phonePairs.covers(&t.dPairs)
+	nat := t.national != "" && d.phonePairs.covers(&t.nPairs)
+	switch {
+	case !all && !nat:
+		return false
+	case t.national == "":
+		return strings.Contains(d.phones, t.digits)
+	case t.intl:
+		return all && strings.Contains(d.phones[d.intlAt:], t.digits) || nat && strings.Contains(d.phones[:d.intlAt], t.national)
+	}
+	return all && strings.Contains(d.phones[:d.intlAt], t.digits) || nat && strings.Contains(d.phones, t.national)
+}
+
+// keyed reports whether the Doc's value s, with key k, is one of the
+// term's values; the strings are read only to confirm a long value.
+func (t *term) keyed(k uint64, s string) bool {
+	for i, tk := range t.keys {
+		if tk == k && (keyExact(k) || t.vals[i] == s) {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *term) matchStatus(d *Doc) bool {
+	if d.orderBit&t.om != 0 || d.payBit&t.pm != 0 || d.fulBit&t.fm != 0 || d.flags&t.flags != 0 {
+		return true
+	}
+	for i, v := range t.vals {
+		if d.exact&t.bits[i] == t.bits[i] && (v == d.label || strings.Contains(d.raw, t.wrapped[i])) {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *term) matchTotal(d *Doc) bool {
+	if t.currency != "" && t.curKey != d.currencyK {
+		return false
+	}
+	var c int
+	if coef, scale := d.total.Minor(); scale == t.scale {
+		c = cmp.Compare(coef, t.coef) // the common case: no rescaling
+	} else {
+		c = d.total.Cmp(t.amount)
+	}
+	switch t.rel {
+	case relLT:
+		return c < 0
+	case relLE:
+		return c <= 0
+	case relGT:
+		return c > 0
+	case relGE:
+		return c >= 0
+	}
+	return c == 0
+}
+
+func (t *term) inRange(unix, wall int64) bool {
+	v := unix
+	if t.wall {
+		v = wall
+	}
+	return t.lo <= v && v < t.hi
+}
