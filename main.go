@@ -1,5 +1,6 @@
 // Command orderdesk is a terminal order desk for shops on Fecshop, Fecmall,
-// SHOPLINE and YMCart. main.go holds flags and subcommands only.
+// SHOPLINE and YMCart. main.go holds flags and subcommands only; wire.go
+// wires config → shops → store → desk.
 package main
 
 import (
@@ -9,126 +10,238 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"slices"
-	"sync"
-	"time"
+	"strings"
+	"syscall"
 
 	"orderdesk/backend"
-	"orderdesk/backend/platforms"
-	"orderdesk/backend/simshop"
-	"orderdesk/ui"
+	"orderdesk/ui/cli"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-// Exit codes (SPEC §6).
-const (
-	exitOK    = 0
-	exitError = 1
-	exitUsage = 2
-)
-
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(ctx, os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}))
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("orderdesk", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	demo := fs.Bool("demo", false, "run against built-in simulated shops of all four platforms (no config, no network)")
-	orders := fs.Int("demo-orders", 40, "orders per demo shop")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: orderdesk --demo | orderdesk version")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	switch {
-	case fs.NArg() > 0 && fs.Arg(0) == "version":
-		fmt.Fprintln(stdout, "orderdesk", version)
-		return exitOK
-	case fs.NArg() > 0:
-		fmt.Fprintf(stderr, "orderdesk: unknown command %q\n", fs.Arg(0))
-		fs.Usage()
-		return exitUsage
-	case *demo:
-		if err := runDemo(ctx, *orders, stdout, stderr); err != nil {
-			fmt.Fprintln(stderr, "orderdesk:", err)
-			return exitError
-		}
-		return exitOK
-	}
-	fmt.Fprintln(stderr, "orderdesk: the desk needs a config file, which this build cannot read yet; try `orderdesk --demo`")
-	return exitUsage
+type stdio struct {
+	in       io.Reader
+	out, err io.Writer
 }
 
-// runDemo starts the four simulated shops, lists every order of each through
-// its adapter, in parallel, and prints them as one table, newest first.
-func runDemo(ctx context.Context, perShop int, stdout, stderr io.Writer) error {
-	demo, err := simshop.StartDemo(1, perShop, time.Now())
-	if err != nil {
-		return err
-	}
-	defer demo.Close()
-	var (
-		mu   sync.Mutex
-		all  []*backend.Order
-		errs []error
-		wg   sync.WaitGroup
-	)
-	for _, cfg := range demo.Configs() {
-		shop, err := platforms.Open(cfg)
-		if err != nil {
-			return err
-		}
-		wg.Go(func() {
-			got, err := listAll(ctx, shop)
-			mu.Lock()
-			defer mu.Unlock()
-			all = append(all, got...)
-			if err != nil {
-				errs = append(errs, err)
+// globals are the flags every command accepts, before or after its name.
+type globals struct {
+	config, db      string
+	offline, demo   bool
+	demoOrders      int
+	noInteractivity bool
+}
+
+func (g *globals) register(fs *flag.FlagSet) {
+	fs.StringVar(&g.config, "config", "", "config file (default $XDG_CONFIG_HOME/orderdesk/config.toml)")
+	fs.StringVar(&g.db, "db", "", "database file (default $XDG_DATA_HOME/orderdesk/orderdesk.db)")
+	fs.BoolVar(&g.offline, "offline", false, "do not contact the shops: edits are saved and sent by a later sync")
+	fs.BoolVar(&g.demo, "demo", false, "run against built-in simulated shops of all four platforms (no config, no network)")
+	fs.IntVar(&g.demoOrders, "demo-orders", 40, "orders per demo shop")
+}
+
+// command is one subcommand: its flags, its positional arguments, and what
+// it needs from the wiring.
+type command struct {
+	usage string
+	flags func(fs *flag.FlagSet) func(d *deskEnv, args []string) int
+	shops bool // talks to the shops: adapters (and their secrets) are needed
+}
+
+var commands = map[string]command{
+	"sync": {usage: "sync [--shop NAME]...", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+		var names multi
+		fs.Var(&names, "shop", "only this shop (repeatable)")
+		return func(d *deskEnv, args []string) int {
+			if len(args) > 0 {
+				return d.usage("sync takes no arguments, got %q", args)
 			}
-			fmt.Fprintf(stderr, "%-12s %-9s %3d orders\n", shop.Name(), shop.Platform(), len(got))
-		})
-	}
-	wg.Wait()
-	slices.SortStableFunc(all, func(a, b *backend.Order) int {
-		return created(b).Compare(created(a))
-	})
-	if err := ui.WriteTable(stdout, all, time.Local); err != nil {
-		return err
-	}
-	if len(errs) > 0 {
-		return fmt.Errorf("%d shop(s) failed: %v", len(errs), errs)
-	}
-	return nil
+			return d.env.Sync(d.ctx, names)
+		}
+	}},
+	"list": {usage: "list [--shop NAME] [--filter QUERY] [--limit N] [--format table|json|csv]", flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+		var a cli.ListArgs
+		fs.StringVar(&a.Shop, "shop", "", "only this shop")
+		fs.StringVar(&a.Filter, "filter", "", "filter query (SPEC §7), e.g. 'pay:paid ship:unfulfilled country:CN'")
+		fs.IntVar(&a.Limit, "limit", 0, "at most N orders (0: all)")
+		fs.StringVar(&a.Format, "format", "table", "table, json or csv")
+		return func(d *deskEnv, args []string) int {
+			if len(args) > 0 {
+				return d.usage("list takes no arguments (use --filter), got %q", args)
+			}
+			return d.env.List(a)
+		}
+	}},
+	"show": {usage: "show REF [--format text|json]", flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+		format := fs.String("format", "text", "text or json")
+		return func(d *deskEnv, args []string) int {
+			if len(args) != 1 {
+				return d.usage("show takes one REF (SHOP:NUMBER or NUMBER)")
+			}
+			return d.env.Show(args[0], *format)
+		}
+	}},
+	"status": {usage: "status REF VALUE [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+		yes := fs.Bool("yes", false, "confirm side effects that reach the customer")
+		return func(d *deskEnv, args []string) int {
+			if len(args) != 2 {
+				return d.usage("status takes REF and VALUE")
+			}
+			return d.env.Edit(d.ctx, cli.EditArgs{Ref: args[0], Yes: *yes,
+				Action: backend.Action{Kind: backend.ActionStatus, Status: args[1]}})
+		}
+	}},
+	"ship": {usage: "ship REF --carrier NAME --tracking NUMBER [--url URL] [--notify] [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+		var sh backend.Shipment
+		fs.StringVar(&sh.Carrier, "carrier", "", "carrier name, e.g. UPS, SF Express, China Post")
+		fs.StringVar(&sh.TrackingNumber, "tracking", "", "tracking number")
+		fs.StringVar(&sh.TrackingURL, "url", "", "tracking page (default: the carrier's)")
+		notify := fs.Bool("notify", false, "ask the shop to email the customer, where that is optional")
+		yes := fs.Bool("yes", false, "confirm side effects that reach the customer")
+		return func(d *deskEnv, args []string) int {
+			if len(args) != 1 {
+				return d.usage("ship takes one REF")
+			}
+			return d.env.Edit(d.ctx, cli.EditArgs{Ref: args[0], Yes: *yes,
+				Action: backend.Action{Kind: backend.ActionShip, Shipment: sh, Notify: *notify}})
+		}
+	}},
+	"remark": {usage: "remark REF TEXT [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+		yes := fs.Bool("yes", false, "confirm side effects that reach the customer")
+		return func(d *deskEnv, args []string) int {
+			if len(args) < 2 {
+				return d.usage("remark takes REF and TEXT")
+			}
+			return d.env.Edit(d.ctx, cli.EditArgs{Ref: args[0], Yes: *yes,
+				Action: backend.Action{Kind: backend.ActionRemark, Remark: strings.Join(args[1:], " ")}})
+		}
+	}},
+	"pending": {usage: "pending [--format table|json]", flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+		format := fs.String("format", "table", "table or json")
+		return func(d *deskEnv, args []string) int {
+			if len(args) > 0 {
+				return d.usage("pending takes no arguments")
+			}
+			return d.env.Pending(*format)
+		}
+	}},
 }
 
-func created(o *backend.Order) time.Time {
-	if o.CreatedAt == nil {
-		return time.Time{}
+func run(ctx context.Context, args []string, io stdio) int {
+	name, rest := splitCommand(args)
+	if name == "version" {
+		fmt.Fprintln(io.out, "orderdesk", version)
+		return cli.ExitOK
 	}
-	return *o.CreatedAt
+	if name == "help" {
+		usage(io.err)
+		return cli.ExitOK
+	}
+	cmd, known := commands[name]
+	if name != "" && !known {
+		fmt.Fprintf(io.err, "orderdesk: unknown command %q\n", name)
+		usage(io.err)
+		return cli.ExitUsage
+	}
+	var g globals
+	fs := flag.NewFlagSet("orderdesk "+name, flag.ContinueOnError)
+	fs.SetOutput(io.err)
+	g.register(fs)
+	var body func(*deskEnv, []string) int
+	if known {
+		body = cmd.flags(fs)
+	}
+	fs.Usage = func() { usage(io.err) }
+	positional, err := parseInterspersed(fs, rest)
+	if err != nil {
+		if err == flag.ErrHelp {
+			return cli.ExitOK
+		}
+		return cli.ExitUsage
+	}
+	if !known {
+		if len(positional) > 0 {
+			fmt.Fprintf(io.err, "orderdesk: unknown command %q\n", positional[0])
+			return cli.ExitUsage
+		}
+		return runDesk(ctx, &g, io)
+	}
+	d, code := wire(ctx, &g, io, cmd.shops)
+	if d == nil {
+		return code
+	}
+	defer d.close()
+	return body(d, positional)
 }
 
-// listAll walks every page of a shop's listing.
-func listAll(ctx context.Context, shop backend.Shop) ([]*backend.Order, error) {
-	var out []*backend.Order
-	q := backend.ListQuery{}
+// splitCommand finds the subcommand: the first argument that is neither a
+// flag nor the value of a global flag.
+func splitCommand(args []string) (string, []string) {
+	valued := map[string]bool{"config": true, "db": true, "demo-orders": true}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return "", args
+		}
+		if strings.HasPrefix(a, "-") {
+			n := strings.TrimLeft(a, "-")
+			if valued[n] && !strings.Contains(n, "=") {
+				i++
+			}
+			continue
+		}
+		rest := append(append([]string{}, args[:i]...), args[i+1:]...)
+		return a, rest
+	}
+	return "", args
+}
+
+// parseInterspersed parses flags wherever they appear among the positional
+// arguments (`ship REF --carrier UPS`); "--" ends the flags.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
 	for {
-		page, err := shop.List(ctx, q)
-		if err != nil {
-			return out, err
+		if err := fs.Parse(args); err != nil {
+			return nil, err
 		}
-		out = append(out, page.Orders...)
-		if page.Next == "" {
-			return out, nil
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
 		}
-		q.Cursor = page.Next
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
 	}
+}
+
+type multi []string
+
+func (m *multi) String() string     { return strings.Join(*m, ",") }
+func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, `usage:
+  orderdesk [--config FILE] [--db FILE] [--offline] [--demo]   open the desk
+  orderdesk sync   [--shop NAME]...                              fetch, then send pending edits
+  orderdesk list   [--shop NAME] [--filter QUERY] [--limit N] [--format table|json|csv]
+  orderdesk show   REF [--format text|json]
+  orderdesk status REF VALUE  [--yes]
+  orderdesk ship   REF --carrier NAME --tracking NUMBER [--url URL] [--notify] [--yes]
+  orderdesk remark REF TEXT   [--yes]
+  orderdesk pending [--format table|json]                        the outbox, with states and reasons
+  orderdesk version
+
+Global flags (before or after the command): --config FILE, --db FILE, --offline, --demo.
+REF is SHOP:NUMBER, or NUMBER when it is unique across shops.
+Exit codes: 0 done, 1 failed or rejected, 2 usage or validation error (nothing saved),
+3 saved but not yet confirmed by the shop.`)
 }

@@ -48,7 +48,7 @@ func TestRoundTripTruth(t *testing.T) {
 		}
 	}
 	n := 0
-	err := s.Scan("", true, func(o *backend.Order, doc []byte) error {
+	err := s.Scan(sync.ScanQuery{Shop: "", Full: true}, func(o *backend.Order, doc []byte) error {
 		n++
 		want := byRef[o.Ref]
 		if want == nil {
@@ -248,7 +248,7 @@ func TestReplaceKeepsIndexes(t *testing.T) {
 func scanRefs(t *testing.T, s *Store, shop string) []backend.Ref {
 	t.Helper()
 	out := []backend.Ref{}
-	if err := s.Scan(shop, false, func(o *backend.Order, _ []byte) error {
+	if err := s.Scan(sync.ScanQuery{Shop: shop, Full: false}, func(o *backend.Order, _ []byte) error {
 		out = append(out, o.Ref)
 		return nil
 	}); err != nil {

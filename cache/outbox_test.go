@@ -2,6 +2,7 @@ package cache
 
 import (
 	"path/filepath"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -52,7 +53,7 @@ func TestAddEdit(t *testing.T) {
 		t.Errorf("given values: %+v", e2)
 	}
 	all, err := s.Edits("")
-	if err != nil || len(all) != 2 || all[0] != *e1 || all[1] != *e2 {
+	if err != nil || len(all) != 2 || !reflect.DeepEqual(all[0], *e1) || !reflect.DeepEqual(all[1], *e2) {
 		t.Errorf("Edits = %+v, %v", all, err)
 	}
 	if got := auditLines(t, s, ""); !slices.Equal(got, []string{

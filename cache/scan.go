@@ -32,14 +32,14 @@ type scanned struct {
 // per read transaction and fn runs between them, outside any transaction.
 // fn returning sync.ErrStop ends the scan with nil; any other error ends
 // it with that error, unwrapped.
-func (s *Store) Scan(shop string, full bool, fn func(o *backend.Order, doc []byte) error) error {
+func (s *Store) Scan(q sync.ScanQuery, fn func(o *backend.Order, doc []byte) error) error {
 	pending, err := s.openPending()
 	if err != nil {
 		return err
 	}
 	var prefix, after []byte
-	if shop != "" {
-		prefix = shopPrefix(shop)
+	if q.Shop != "" {
+		prefix = shopPrefix(q.Shop)
 	}
 	batch := make([]scanned, 0, scanChunk)
 	for chunk := firstChunk; ; chunk = min(2*chunk, scanChunk) {
@@ -65,13 +65,14 @@ func (s *Store) Scan(shop string, full bool, fn func(o *backend.Order, doc []byt
 					more = true
 					return nil
 				}
-				it, err := scanRow(t, ref, v, full)
+				after = append(after[:0], k...)
+				it, err := scanRow(t, ref, v, q.Full, q.Match, pending[string(ref)])
 				if err != nil {
 					return err
 				}
-				it.o.Pending = pending[string(ref)]
-				batch = append(batch, it)
-				after = append(after[:0], k...)
+				if it.o != nil {
+					batch = append(batch, it)
+				}
 			}
 			return nil
 		})
@@ -92,11 +93,16 @@ func (s *Store) Scan(shop string, full bool, fn func(o *backend.Order, doc []byt
 	}
 }
 
-// scanRow decodes one row and, when full, copies its order's JSON.
-func scanRow(t *tables, ref, row []byte, full bool) (scanned, error) {
+// scanRow decodes one row and, when full, copies its order's JSON. An
+// order that match rejects comes back as a zero scanned.
+func scanRow(t *tables, ref, row []byte, full bool, match func(*backend.Order) bool, pending []backend.PendingEdit) (scanned, error) {
 	o, err := decodeRow(row)
 	if err != nil {
 		return scanned{}, fmt.Errorf("row of %s: %w: %w", ref, ErrDamaged, err)
+	}
+	o.Pending = pending
+	if match != nil && !match(o) {
+		return scanned{}, nil
 	}
 	var doc []byte
 	if full {

@@ -81,7 +81,7 @@ func WriteTable(w io.Writer, orders []*backend.Order, loc *time.Location) error 
 	for r, o := range orders {
 		cells[r] = make([]string, len(orderColumns))
 		for i, c := range orderColumns {
-			s := ansi.Truncate(clean(c.cell(o, loc)), c.max, "…")
+			s := ansi.Truncate(Clean(c.cell(o, loc)), c.max, "…")
 			cells[r][i] = s
 			widths[i] = max(widths[i], ansi.StringWidth(s))
 		}
@@ -115,9 +115,9 @@ func WriteTable(w io.Writer, orders []*backend.Order, loc *time.Location) error 
 	return err
 }
 
-// clean keeps a cell on one line and free of control characters, so data
+// Clean keeps a cell on one line and free of control characters, so data
 // from a shop cannot break the table or drive the terminal.
-func clean(s string) string {
+func Clean(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r == '\n' || r == '\r' || r == '\t':

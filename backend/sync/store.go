@@ -31,16 +31,16 @@ type Store interface {
 	// No match is an empty slice, not an error.
 	Resolve(text string) ([]backend.Ref, error)
 	// Scan calls fn for cached orders, newest created first (ties by ref),
-	// optionally only one shop's. o is a slim order: ref, shop, platform, id,
+	// as selected by q. o is a slim order: ref, shop, platform, id,
 	// number, state, raw_status, status_label, the four times, currency,
 	// totals, base, customer, shipping_address, items (sku, title, variant,
 	// qty, unit_price, row_total), shipments, tags, buyer_note, synced_at,
 	// and Pending from the outbox; no Raw, billing address, payments or
-	// remarks. When full is true, doc is the stored JSON of the whole order
-	// (as Order.MarshalJSON wrote it, with an empty pending list), else nil.
+	// remarks. When q.Full, doc is the stored JSON of the whole order (as
+	// Order.MarshalJSON wrote it, with an empty pending list), else nil.
 	// fn runs outside any transaction; it may keep o and doc. Returning
 	// ErrStop ends the scan early without error.
-	Scan(shop string, full bool, fn func(o *backend.Order, doc []byte) error) error
+	Scan(q ScanQuery, fn func(o *backend.Order, doc []byte) error) error
 	// OldestOpen returns the earliest created_at among the shop's cached
 	// orders whose order state is neither cancelled nor completed.
 	OldestOpen(shop string) (t time.Time, ok bool, err error)
@@ -66,6 +66,17 @@ type Store interface {
 	History(ref backend.Ref) ([]backend.Edit, error)
 	// AuditLog returns audit lines by Seq, of one order or (zero ref) all.
 	AuditLog(ref backend.Ref) ([]backend.Audit, error)
+}
+
+// ScanQuery selects what Scan reads.
+type ScanQuery struct {
+	Shop string // only this shop's orders; "" for all
+	Full bool   // also read each selected order's stored JSON
+	// Match, when not nil, selects orders from their slim form (with
+	// Pending): only those are read in full and passed to fn. It runs
+	// inside the read transaction, so it must be quick and do no I/O (a
+	// compiled filter query).
+	Match func(o *backend.Order) bool
 }
 
 // ErrStop ends a Scan early.

@@ -1,0 +1,138 @@
+// Package cli is the desk from a shell (SPEC §6): the commands behind
+// `orderdesk sync|list|show|status|ship|remark|pending`. Results go to
+// Stdout, progress and diagnostics to Stderr. Commands return exit codes:
+//
+//	0  done (for edits: the shop confirmed the change)
+//	1  failed (a shop failed or rejected; the reason is printed)
+//	2  usage or validation error; nothing was saved or sent
+//	3  saved in the outbox but not confirmed yet (offline, unreachable,
+//	   rate-limited past the wait budget, outcome being checked)
+//
+// Decisions the spec leaves open:
+//   - An action the platform's rules refuse on the cached order (unsupported,
+//     wrong state, a read-only platform) is a validation error: exit 2,
+//     nothing saved, the reason printed.
+//   - An edit that ends in conflict (the shop changed the order since it was
+//     cached) exits 1 like a rejection: it needs the operator.
+//   - A tracking number that does not fit its carrier's format is a warning
+//     on stderr; with a terminal the desk asks, without one it goes ahead
+//     (formats change; the rule is to warn, never to block).
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"orderdesk/backend"
+	"orderdesk/backend/sync"
+)
+
+// Exit codes (SPEC §6).
+const (
+	ExitOK     = 0
+	ExitFailed = 1
+	ExitUsage  = 2
+	ExitQueued = 3
+)
+
+// Env is what a command runs with. It holds no package-level state, so many
+// can run in one process.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Stdin          io.Reader
+	Interactive    bool                      // stdin and stderr are a terminal: the desk may ask
+	Loc            *time.Location            // the operator's display zone
+	ShopNames      []string                  // the configured shops, in config order
+	ShopZones      map[string]*time.Location // each shop's zone, for date filters
+	Operator       string
+	Offline        bool // save edits, send nothing
+	Now            func() time.Time
+	Desk           *sync.Desk
+}
+
+func (e *Env) now() time.Time {
+	if e.Now == nil {
+		return time.Now()
+	}
+	return e.Now()
+}
+
+func (e *Env) loc() *time.Location {
+	if e.Loc == nil {
+		return time.Local
+	}
+	return e.Loc
+}
+
+// UsageError is a mistake in the command line or its values: exit 2.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// Usagef builds a UsageError.
+func Usagef(format string, args ...any) error {
+	return &UsageError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// Fail prints err on stderr and returns the exit code it means.
+func (e *Env) Fail(err error) int {
+	fmt.Fprintln(e.Stderr, "orderdesk:", err)
+	var ue *UsageError
+	var us *sync.UnknownShopError
+	switch {
+	case errors.As(err, &ue), errors.As(err, &us),
+		errors.Is(err, backend.ErrRefused), errors.Is(err, backend.ErrUnsupported):
+		return ExitUsage
+	}
+	return ExitFailed
+}
+
+// Resolve turns REF text into exactly one cached order's ref. Unknown,
+// malformed and ambiguous refs are usage errors naming the candidates.
+func (e *Env) Resolve(text string) (backend.Ref, error) {
+	if _, err := backend.ParseRef(text); err != nil {
+		return backend.Ref{}, &UsageError{Msg: err.Error()}
+	}
+	if shop, _, ok := strings.Cut(text, ":"); ok {
+		if !e.known(shop) {
+			return backend.Ref{}, e.unknownShop(shop)
+		}
+	}
+	refs, err := e.Desk.Store.Resolve(text)
+	if err != nil {
+		return backend.Ref{}, err
+	}
+	switch len(refs) {
+	case 0:
+		return backend.Ref{}, Usagef("no cached order %q (run `orderdesk sync` to fetch new orders, or `orderdesk list` to see them)", text)
+	case 1:
+		return refs[0], nil
+	}
+	names := make([]string, len(refs))
+	for i, r := range refs {
+		names[i] = r.String()
+	}
+	return backend.Ref{}, Usagef("order number %q is ambiguous: %s; say SHOP:NUMBER", text, strings.Join(names, ", "))
+}
+
+func (e *Env) known(shop string) bool { return slices.Contains(e.ShopNames, shop) }
+
+func (e *Env) unknownShop(name string) error {
+	return &sync.UnknownShopError{Name: name, Known: e.ShopNames}
+}
+
+// confirm asks a yes/no question on the terminal; anything but y/yes is no.
+func (e *Env) confirm(question string) bool {
+	fmt.Fprint(e.Stderr, question+" [y/N] ")
+	line, _ := bufio.NewReader(e.Stdin).ReadString('\n')
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,128 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"orderdesk/backend"
+	"orderdesk/backend/tracking"
+)
+
+// EditArgs is one `status`, `ship` or `remark` command.
+type EditArgs struct {
+	Ref    string
+	Action backend.Action
+	Yes    bool
+}
+
+// Edit drafts, saves and sends one edit, and returns the exit code of its
+// outcome (see the package doc).
+func (e *Env) Edit(ctx context.Context, args EditArgs) int {
+	ref, err := e.Resolve(args.Ref)
+	if err != nil {
+		return e.Fail(err)
+	}
+	a := args.Action
+	if a.Kind == backend.ActionShip {
+		if a, err = e.prepareShipment(ref, a, args.Yes); err != nil {
+			return e.Fail(err)
+		}
+	}
+	draft, _, err := e.Desk.Draft(ref, a, e.Operator)
+	if err != nil {
+		return e.Fail(err)
+	}
+	if draft.Notifies {
+		fmt.Fprintf(e.Stderr, "note: %s on %s sends the customer an email (%s)\n", draft.Summary, ref, draft.Platform)
+		switch {
+		case args.Yes:
+		case !e.Interactive:
+			return e.Fail(Usagef("%s emails the customer; add --yes to confirm when not running from a terminal", draft.Summary))
+		case !e.confirm("Send it?"):
+			return e.Fail(Usagef("not confirmed; nothing saved"))
+		}
+	}
+	if err := e.Desk.Save(draft); err != nil {
+		fmt.Fprintln(e.Stderr, "orderdesk:", err)
+		return ExitFailed
+	}
+	fmt.Fprintf(e.Stderr, "saved %s: %s on %s\n", draft.ID, draft.Summary, ref)
+	if e.Offline {
+		fmt.Fprintf(e.Stdout, "%s queued  %s  %s  (offline: `orderdesk sync` sends it)\n", draft.ID, ref, draft.Summary)
+		return ExitQueued
+	}
+	touched, sendErr := e.Desk.Send(ctx, ref.Shop, ref, nil)
+	final := *draft
+	for _, t := range touched {
+		if t.ID == draft.ID {
+			final = t
+		}
+	}
+	return e.reportEdit(final, sendErr)
+}
+
+// reportEdit prints an edit's outcome and maps it to an exit code.
+func (e *Env) reportEdit(ed backend.Edit, sendErr error) int {
+	switch ed.State {
+	case backend.EditDone:
+		fmt.Fprintf(e.Stdout, "%s done  %s  %s\n", ed.ID, ed.Ref, ed.Summary)
+		return ExitOK
+	case backend.EditFailed, backend.EditConflict:
+		fmt.Fprintf(e.Stdout, "%s %s  %s  %s: %s\n", ed.ID, ed.State, ed.Ref, ed.Summary, ed.Error)
+		fmt.Fprintf(e.Stderr, "orderdesk: %s %s: %s (kept in the outbox; see `orderdesk pending`)\n", ed.ID, ed.State, ed.Error)
+		return ExitFailed
+	}
+	why := ed.Error
+	if why == "" && sendErr != nil {
+		why = backend.Reason(sendErr)
+	}
+	fmt.Fprintf(e.Stdout, "%s %s  %s  %s: %s\n", ed.ID, stateWord(ed.State), ed.Ref, ed.Summary, why)
+	fmt.Fprintf(e.Stderr, "orderdesk: %s is saved and not yet confirmed by the shop; `orderdesk sync` sends it\n", ed.ID)
+	return ExitQueued
+}
+
+func stateWord(s backend.EditState) string {
+	if s == backend.EditPending {
+		return "queued"
+	}
+	return string(s)
+}
+
+// prepareShipment normalises the tracking number, fills the tracking URL,
+// and warns (never blocks) about a number that misses its carrier's format
+// or is already on another cached order.
+func (e *Env) prepareShipment(ref backend.Ref, a backend.Action, yes bool) (backend.Action, error) {
+	sh := &a.Shipment
+	if strings.TrimSpace(sh.Carrier) == "" || strings.TrimSpace(sh.TrackingNumber) == "" {
+		return a, Usagef("ship needs --carrier and --tracking")
+	}
+	res := tracking.Validate(sh.Carrier, sh.TrackingNumber)
+	sh.TrackingNumber = res.Number
+	if res.KnownCarrier {
+		sh.Carrier = res.Carrier.Name
+	}
+	if sh.TrackingURL == "" {
+		sh.TrackingURL = tracking.URL(sh.Carrier, sh.TrackingNumber)
+	}
+	var warnings []string
+	if res.Level == tracking.LevelWarning {
+		warnings = append(warnings, res.Message)
+	}
+	others, err := e.Desk.Store.ByTracking(sh.TrackingNumber)
+	if err != nil {
+		return a, err
+	}
+	for _, o := range others {
+		if o != ref {
+			warnings = append(warnings, fmt.Sprintf("tracking number %s is already on %s", sh.TrackingNumber, o))
+		}
+	}
+	for _, w := range warnings {
+		fmt.Fprintln(e.Stderr, "warning:", w)
+	}
+	if len(warnings) > 0 && e.Interactive && !yes && !e.confirm("Ship anyway?") {
+		return a, Usagef("not confirmed; nothing saved")
+	}
+	return a, nil
+}

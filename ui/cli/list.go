@@ -1,0 +1,248 @@
+package cli
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"orderdesk/backend"
+	"orderdesk/backend/query"
+	"orderdesk/backend/sync"
+	"orderdesk/ui"
+)
+
+// ListArgs is one `list` command.
+type ListArgs struct {
+	Shop   string
+	Filter string
+	Limit  int // 0: no limit
+	Format string
+}
+
+// List prints cached orders, newest first. It never touches the network.
+func (e *Env) List(args ListArgs) int {
+	if err := checkFormat(args.Format, "table", "json", "csv"); err != nil {
+		return e.Fail(err)
+	}
+	if args.Limit < 0 {
+		return e.Fail(Usagef("--limit must be 0 (no limit) or more, not %d", args.Limit))
+	}
+	if args.Shop != "" {
+		if !e.known(args.Shop) {
+			return e.Fail(e.unknownShop(args.Shop))
+		}
+	}
+	q, err := query.Parse(args.Filter, query.Options{Now: e.now(), Loc: e.shopLoc})
+	if err != nil {
+		return e.Fail(&UsageError{Msg: err.Error()})
+	}
+	out := bufio.NewWriterSize(e.Stdout, 1<<16)
+	var sink orderSink
+	switch args.Format {
+	case "json":
+		sink = &jsonSink{w: out}
+	case "csv":
+		sink = newCSVSink(out)
+	default:
+		sink = &tableSink{w: out, loc: e.loc()}
+	}
+	n := 0
+	scan := sync.ScanQuery{Shop: args.Shop, Full: args.Format == "json"}
+	if !q.Empty() {
+		scan.Match = q.MatchOrder
+	}
+	err = e.Desk.Store.Scan(scan, func(o *backend.Order, doc []byte) error {
+		if err := sink.add(o, doc); err != nil {
+			return err
+		}
+		n++
+		if args.Limit > 0 && n >= args.Limit {
+			return sync.ErrStop
+		}
+		return nil
+	})
+	if err == nil {
+		err = sink.close()
+	}
+	if err == nil {
+		err = out.Flush()
+	}
+	if err != nil {
+		return e.Fail(err)
+	}
+	return ExitOK
+}
+
+func checkFormat(got string, allowed ...string) error {
+	for _, a := range allowed {
+		if got == a {
+			return nil
+		}
+	}
+	return Usagef("--format %q: want %s", got, strings.Join(allowed, ", "))
+}
+
+// shopLoc is the zone of a shop's date filters: the shop's own.
+func (e *Env) shopLoc(shop string) *time.Location {
+	if l := e.ShopZones[shop]; l != nil {
+		return l
+	}
+	return time.UTC
+}
+
+type orderSink interface {
+	add(o *backend.Order, doc []byte) error
+	close() error
+}
+
+// jsonSink writes one JSON array, streaming the stored documents; only an
+// order with open edits is re-encoded to carry its pending list.
+type jsonSink struct {
+	w *bufio.Writer
+	n int
+}
+
+func (s *jsonSink) add(o *backend.Order, doc []byte) error {
+	if s.n == 0 {
+		s.w.WriteString("[\n")
+	} else {
+		s.w.WriteString(",\n")
+	}
+	s.n++
+	if len(o.Pending) > 0 {
+		var full backend.Order
+		if err := json.Unmarshal(doc, &full); err != nil {
+			return fmt.Errorf("cached order %s: %w", o.Ref, err)
+		}
+		full.Pending = o.Pending
+		b, err := json.Marshal(full)
+		if err != nil {
+			return err
+		}
+		doc = b
+	}
+	_, err := s.w.Write(doc)
+	return err
+}
+
+func (s *jsonSink) close() error {
+	if s.n == 0 {
+		_, err := s.w.WriteString("[]\n")
+		return err
+	}
+	_, err := s.w.WriteString("\n]\n")
+	return err
+}
+
+// tableSink collects the orders and writes one aligned table.
+type tableSink struct {
+	w      io.Writer
+	loc    *time.Location
+	orders []*backend.Order
+}
+
+func (s *tableSink) add(o *backend.Order, _ []byte) error {
+	s.orders = append(s.orders, o)
+	return nil
+}
+
+func (s *tableSink) close() error { return ui.WriteTable(s.w, s.orders, s.loc) }
+
+// csvColumns are the columns of `list --format csv`: money and times as in
+// the JSON output (decimal strings, RFC 3339 UTC).
+var csvColumns = []struct {
+	name string
+	cell func(o *backend.Order) string
+}{
+	{"ref", func(o *backend.Order) string { return o.Ref.String() }},
+	{"shop", func(o *backend.Order) string { return o.Shop }},
+	{"platform", func(o *backend.Order) string { return string(o.Platform) }},
+	{"number", func(o *backend.Order) string { return o.Number }},
+	{"created_at", func(o *backend.Order) string { return rfc3339(o.CreatedAt) }},
+	{"updated_at", func(o *backend.Order) string { return rfc3339(o.UpdatedAt) }},
+	{"order", func(o *backend.Order) string { return string(o.State.Order) }},
+	{"payment", func(o *backend.Order) string { return string(o.State.Payment) }},
+	{"fulfillment", func(o *backend.Order) string { return string(o.State.Fulfillment) }},
+	{"status_label", func(o *backend.Order) string { return o.StatusLabel }},
+	{"customer", func(o *backend.Order) string { return o.Customer.Name }},
+	{"email", func(o *backend.Order) string { return o.Customer.Email }},
+	{"phone", func(o *backend.Order) string { return o.Customer.Phone }},
+	{"country_code", func(o *backend.Order) string { return addr(o).CountryCode }},
+	{"city", func(o *backend.Order) string { return addr(o).City }},
+	{"items", func(o *backend.Order) string { return fmt.Sprint(itemQty(o)) }},
+	{"currency", func(o *backend.Order) string { return o.Currency }},
+	{"grand_total", func(o *backend.Order) string { return o.Totals.GrandTotal.String() }},
+	{"carrier", func(o *backend.Order) string {
+		return joinShipments(o, func(s backend.Shipment) string { return s.Carrier })
+	}},
+	{"tracking_number", func(o *backend.Order) string {
+		return joinShipments(o, func(s backend.Shipment) string { return s.TrackingNumber })
+	}},
+	{"tags", func(o *backend.Order) string { return strings.Join(o.Tags, "; ") }},
+	{"pending", func(o *backend.Order) string {
+		var p []string
+		for _, e := range o.Pending {
+			p = append(p, e.ID+" "+e.State)
+		}
+		return strings.Join(p, "; ")
+	}},
+}
+
+type csvSink struct{ w *csv.Writer }
+
+func newCSVSink(w io.Writer) *csvSink {
+	s := &csvSink{w: csv.NewWriter(w)}
+	head := make([]string, len(csvColumns))
+	for i, c := range csvColumns {
+		head[i] = c.name
+	}
+	s.w.Write(head)
+	return s
+}
+
+func (s *csvSink) add(o *backend.Order, _ []byte) error {
+	rec := make([]string, len(csvColumns))
+	for i, c := range csvColumns {
+		rec[i] = c.cell(o)
+	}
+	return s.w.Write(rec)
+}
+
+func (s *csvSink) close() error {
+	s.w.Flush()
+	return s.w.Error()
+}
+
+func rfc3339(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func addr(o *backend.Order) backend.Address {
+	if o.ShippingAddress == nil {
+		return backend.Address{}
+	}
+	return *o.ShippingAddress
+}
+
+func itemQty(o *backend.Order) int {
+	n := 0
+	for _, it := range o.Items {
+		n += it.Qty
+	}
+	return n
+}
+
+func joinShipments(o *backend.Order, f func(backend.Shipment) string) string {
+	var out []string
+	for _, s := range o.Shipments {
+		out = append(out, f(s))
+	}
+	return strings.Join(out, "; ")
+}

@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/user"
+	"path/filepath"
+	"time"
+
+	"golang.org/x/term"
+
+	"orderdesk/backend"
+	"orderdesk/backend/config"
+	"orderdesk/backend/platforms"
+	"orderdesk/backend/query"
+	"orderdesk/backend/simshop"
+	"orderdesk/backend/sync"
+	"orderdesk/cache"
+	"orderdesk/ui/cli"
+)
+
+// deskEnv is a wired desk: the store, the shops and the CLI environment.
+type deskEnv struct {
+	ctx     context.Context
+	env     *cli.Env
+	store   *cache.Store
+	demo    *simshop.Demo
+	tempDir string
+}
+
+func (d *deskEnv) close() {
+	if d.store != nil {
+		d.store.Close()
+	}
+	if d.demo != nil {
+		d.demo.Close()
+	}
+	if d.tempDir != "" {
+		os.RemoveAll(d.tempDir)
+	}
+}
+
+func (d *deskEnv) usage(format string, args ...any) int {
+	return d.env.Fail(cli.Usagef(format, args...))
+}
+
+// wire opens the config (or starts the demo shops), the database and, when
+// the command talks to the shops, the adapters. On failure it prints why and
+// returns a nil desk and the exit code.
+func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*deskEnv, int) {
+	d := &deskEnv{ctx: ctx, env: &cli.Env{
+		Stdout: io.out, Stderr: io.err, Stdin: io.in,
+		Interactive: isTerminal(io.in) && isTerminal(io.err),
+		Offline:     g.offline,
+		ShopZones:   map[string]*time.Location{},
+	}}
+	fail := func(code int, err error) (*deskEnv, int) {
+		fmt.Fprintln(io.err, "orderdesk:", err)
+		d.close()
+		return nil, code
+	}
+	var cfgs []backend.ShopConfig
+	operator := ""
+	if g.demo {
+		demo, err := simshop.StartDemo(1, g.demoOrders, demoNow())
+		if err != nil {
+			return fail(cli.ExitFailed, err)
+		}
+		d.demo = demo
+		cfgs = demo.Configs()
+		d.env.Loc = time.Local
+		if g.db == "" {
+			dir, err := os.MkdirTemp("", "orderdesk-demo-")
+			if err != nil {
+				return fail(cli.ExitFailed, err)
+			}
+			d.tempDir = dir
+			g.db = filepath.Join(dir, "demo.db")
+		}
+	} else {
+		path := g.config
+		if path == "" {
+			path = config.DefaultPath()
+		}
+		cfg, err := config.Load(path, config.Options{CheckQuery: checkQuery})
+		if err != nil {
+			return fail(cli.ExitUsage, err) // the message says what to fix (a missing file: a minimal example and --demo)
+		}
+		d.env.Loc = cfg.Timezone
+		operator = cfg.Operator
+		for _, s := range cfg.Shops {
+			if !needShops {
+				cfgs = append(cfgs, backend.ShopConfig{Name: s.Name, Platform: s.Platform, Timezone: s.Timezone})
+				continue
+			}
+			sc, err := s.Resolve(ctx)
+			if err != nil {
+				return fail(cli.ExitUsage, err)
+			}
+			cfgs = append(cfgs, sc)
+		}
+		if g.db == "" {
+			g.db = config.DefaultDB()
+		}
+		if g.db == "" {
+			return fail(cli.ExitUsage, errors.New("no place for the database: set XDG_DATA_HOME or HOME, or use --db FILE"))
+		}
+	}
+	d.env.Operator = operatorName(operator)
+	st, err := cache.Open(g.db, cache.Options{Timeout: 2 * time.Second})
+	if err != nil {
+		return fail(cli.ExitFailed, err)
+	}
+	d.store = st
+	var shops []backend.Shop
+	for _, c := range cfgs {
+		d.env.ShopZones[c.Name] = c.Loc()
+		d.env.ShopNames = append(d.env.ShopNames, c.Name)
+		if !needShops && !g.demo {
+			continue // list, show, pending read the cache only: no secrets needed
+		}
+		s, err := platforms.Open(c)
+		if err != nil {
+			return fail(cli.ExitUsage, err)
+		}
+		shops = append(shops, s)
+	}
+	d.env.Desk = sync.NewDesk(st, shops, time.Now)
+	if g.demo && !g.offline {
+		if code := d.demoSync(); code != cli.ExitOK {
+			d.close()
+			return nil, code
+		}
+	}
+	return d, cli.ExitOK
+}
+
+// demoSync fills a fresh demo database before the command runs, so
+// `orderdesk --demo list` has orders to show.
+func (d *deskEnv) demoSync() int {
+	n, err := d.store.Count("")
+	if err != nil || n > 0 {
+		return cli.ExitOK
+	}
+	reports, err := d.env.Desk.Sync(d.ctx, nil, nil)
+	if err != nil {
+		fmt.Fprintln(d.env.Stderr, "orderdesk: demo sync:", err)
+		return cli.ExitFailed
+	}
+	for _, r := range reports {
+		if err := r.Err(); err != nil {
+			fmt.Fprintln(d.env.Stderr, "orderdesk: demo sync:", err)
+			return cli.ExitFailed
+		}
+		fmt.Fprintf(d.env.Stderr, "demo shop %-12s %4d orders synced\n", r.Pull.Shop, r.Pull.Orders)
+	}
+	return cli.ExitOK
+}
+
+// demoNow is the reference time of the demo shops' orders: the start of
+// today (UTC), so a demo database kept with --db sees the same orders all day.
+func demoNow() time.Time { return time.Now().UTC().Truncate(24 * time.Hour) }
+
+// runDesk opens the desk without a subcommand. The terminal UI arrives with
+// issue 4; until then it shows the order list.
+func runDesk(ctx context.Context, g *globals, io stdio) int {
+	d, code := wire(ctx, g, io, g.demo)
+	if d == nil {
+		return code
+	}
+	defer d.close()
+	return d.env.List(cli.ListArgs{Format: "table"})
+}
+
+func checkQuery(q string) error {
+	_, err := query.Parse(q, query.Options{Now: time.Now()})
+	return err
+}
+
+func operatorName(configured string) string {
+	if configured != "" {
+		return configured
+	}
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return "unknown"
+}
+
+func isTerminal(f any) bool {
+	if x, ok := f.(interface{ Fd() uintptr }); ok {
+		return term.IsTerminal(int(x.Fd()))
+	}
+	return false
+}
