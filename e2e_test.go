@@ -2,9 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"orderdesk/backend"
 	"orderdesk/backend/simshop"
@@ -274,4 +277,22 @@ func pick(t *testing.T, srv *simshop.Server, ok func(o *backend.Order) bool) *ba
 	}
 	t.Fatal("no order in the sim fits")
 	return nil
+}
+
+// TestSecondProcessGetsAClearMessage: while another process holds the
+// database, a command exits 1 within about 2 s saying who holds it.
+func TestSecondProcessGetsAClearMessage(t *testing.T) {
+	r := newRig(t, fourShops(4))
+	r.must(0, "sync")
+	st := r.openStore() // this test process holds the database now
+	defer st.Close()
+	start := time.Now()
+	_, errOut, code := r.run("list")
+	took := time.Since(start)
+	if code != 1 || !strings.Contains(errOut, fmt.Sprintf("already in use by pid %d", os.Getpid())) || !strings.Contains(errOut, "--db") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	if took > 4*time.Second {
+		t.Errorf("took %v to give up", took)
+	}
 }
