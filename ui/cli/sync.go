@@ -59,12 +59,27 @@ func (e *Env) Sync(ctx context.Context, shops []string) int {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\n", r.Pull.Shop, pass, r.Pull.Pages, r.Pull.Orders, editCounts(r.Sent), result)
 	}
 	tw.Flush()
-	if code == ExitOK {
-		if open, err := e.Desk.Store.Edits(""); err == nil && unsent(open, shops) > 0 {
-			code = ExitQueued
-		}
+	open, err := e.Desk.Store.Edits("")
+	if err != nil {
+		return e.Fail(err)
+	}
+	if n := attention(open, shops); n > 0 {
+		fmt.Fprintf(e.Stderr, "orderdesk: %d edit(s) failed or in conflict wait for you: see `orderdesk pending`\n", n)
+	}
+	if code == ExitOK && unsent(open, shops) > 0 {
+		code = ExitQueued
 	}
 	return code
+}
+
+func attention(open []backend.Edit, shops []string) int {
+	n := 0
+	for _, ed := range open {
+		if (len(shops) == 0 || slices.Contains(shops, ed.Ref.Shop)) && (ed.State == backend.EditFailed || ed.State == backend.EditConflict) {
+			n++
+		}
+	}
+	return n
 }
 
 func unsent(open []backend.Edit, shops []string) int {
