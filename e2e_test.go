@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -18,10 +19,13 @@ import (
 // sync is incremental and changes nothing.
 func TestSyncThenListEqualsTruth(t *testing.T) {
 	r := newRig(t, fourShops(24))
-	out := r.must(0, "sync")
+	out, progress, code := r.run("sync")
+	if code != 0 {
+		t.Fatalf("sync: exit %d: %s", code, progress)
+	}
 	for _, name := range r.names {
-		if !strings.Contains(out, name) {
-			t.Errorf("sync summary lacks %s:\n%s", name, out)
+		if !strings.Contains(out, name) || !strings.Contains(progress, name+": page 1") {
+			t.Errorf("sync summary or progress lacks %s:\n%s\n%s", name, out, progress)
 		}
 	}
 	truth := r.truth()
@@ -57,6 +61,16 @@ func TestSyncThenListEqualsTruth(t *testing.T) {
 	}
 	if n := len(r.listJSON("--shop", "ym")); n != 24 {
 		t.Errorf("--shop ym gave %d", n)
+	}
+	// CSV: a header, one record per order, the same orders in the same order.
+	recs, err := csv.NewReader(strings.NewReader(r.must(0, "list", "--format", "csv"))).ReadAll()
+	if err != nil || len(recs) != len(got)+1 || recs[0][0] != "ref" {
+		t.Fatalf("csv: %v, %d records", err, len(recs))
+	}
+	for i, rec := range recs[1:] {
+		if rec[0] != got[i].Ref.String() || rec[17] != got[i].Totals.GrandTotal.String() || rec[4] != got[i].CreatedAt.Format(time.RFC3339) {
+			t.Errorf("csv row %d: %v", i, rec[:5])
+		}
 	}
 }
 
