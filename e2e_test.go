@@ -128,9 +128,8 @@ func TestEveryFilterField(t *testing.T) {
 	r := newRig(t, fourShops(30))
 	r.must(0, "sync")
 	truth := r.truth()
-	var anyOrder, withTag, withShip, withPhone backend.Order
+	var withTag, withShip, withPhone backend.Order
 	for _, o := range truth {
-		anyOrder = o
 		if len(o.Tags) > 0 {
 			withTag = o
 		}
@@ -141,7 +140,6 @@ func TestEveryFilterField(t *testing.T) {
 			withPhone = o
 		}
 	}
-	_ = anyOrder
 	lower := strings.ToLower
 	cases := []struct {
 		filter string

@@ -106,6 +106,23 @@ func TestEditsOnEveryPlatform(t *testing.T) {
 	if out := r.must(0, "pending"); !strings.Contains(out, "no pending edits") {
 		t.Errorf("pending after confirmed edits:\n%s", out)
 	}
+	// The audit log names who made each edit, when, what and how it ended.
+	st := r.openStore()
+	defer st.Close()
+	log, err := st.AuditLog(backend.Ref{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := map[backend.EditState]int{}
+	for _, a := range log {
+		if a.Operator != "tester" || a.At.IsZero() || a.What == "" || a.EditID == "" {
+			t.Errorf("audit line lacks who/when/what: %+v", a)
+		}
+		results[a.Result]++
+	}
+	if results[backend.EditPending] == 0 || results[backend.EditDone] != results[backend.EditPending] {
+		t.Errorf("audit results %v: want one saved (pending) and one done line per edit", results)
+	}
 }
 
 // TestRefusalsSendNothing: wrong state and missing confirmation exit 2 and

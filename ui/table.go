@@ -28,7 +28,7 @@ var orderColumns = []column{
 	{"CREATED", 16, false, func(o *backend.Order, loc *time.Location) string { return LocalTime(o.CreatedAt, loc) }},
 	{"CUSTOMER", 20, false, func(o *backend.Order, _ *time.Location) string { return o.Customer.Name }},
 	{"CTRY", 4, false, func(o *backend.Order, _ *time.Location) string { return country(o) }},
-	{"ITEMS", 5, true, func(o *backend.Order, _ *time.Location) string { return fmt.Sprint(itemCount(o)) }},
+	{"ITEMS", 5, true, func(o *backend.Order, _ *time.Location) string { return fmt.Sprint(ItemCount(o)) }},
 	{"TOTAL", 16, true, func(o *backend.Order, _ *time.Location) string {
 		return o.Totals.GrandTotal.String() + " " + o.Currency
 	}},
@@ -55,7 +55,8 @@ func country(o *backend.Order) string {
 	return ""
 }
 
-func itemCount(o *backend.Order) int {
+// ItemCount is the number of pieces in an order (the sum of quantities).
+func ItemCount(o *backend.Order) int {
 	n := 0
 	for _, it := range o.Items {
 		n += it.Qty
@@ -73,43 +74,73 @@ func archived(o *backend.Order) string {
 // WriteTable writes orders as an aligned text table. Widths are display
 // widths, so CJK names line up; over-long cells are cut with "…".
 func WriteTable(w io.Writer, orders []*backend.Order, loc *time.Location) error {
-	cells := make([][]string, len(orders))
-	widths := make([]int, len(orderColumns))
+	g := Grid{Headers: make([]string, len(orderColumns)), Right: make([]bool, len(orderColumns)), Max: make([]int, len(orderColumns))}
 	for i, c := range orderColumns {
-		widths[i] = ansi.StringWidth(c.header)
+		g.Headers[i], g.Right[i], g.Max[i] = c.header, c.right, c.max
 	}
+	g.Rows = make([][]string, len(orders))
 	for r, o := range orders {
-		cells[r] = make([]string, len(orderColumns))
+		g.Rows[r] = make([]string, len(orderColumns))
 		for i, c := range orderColumns {
-			s := ansi.Truncate(Clean(c.cell(o, loc)), c.max, "…")
-			cells[r][i] = s
-			widths[i] = max(widths[i], ansi.StringWidth(s))
+			g.Rows[r][i] = c.cell(o, loc)
+		}
+	}
+	return g.Write(w)
+}
+
+// Grid is a plain-text table: a header row and rows of cells, aligned by
+// display width (CJK text counts two columns per character).
+type Grid struct {
+	Headers []string
+	Rows    [][]string
+	Right   []bool // right-align this column's cells (optional)
+	Max     []int  // cut this column's cells to this width with "…" (optional; 0 = no limit)
+}
+
+// Write writes the grid; cells are cleaned of line breaks and control
+// characters first.
+func (g Grid) Write(w io.Writer) error {
+	n := len(g.Headers)
+	widths := make([]int, n)
+	for i, h := range g.Headers {
+		widths[i] = ansi.StringWidth(h)
+	}
+	cells := make([][]string, len(g.Rows))
+	for r, row := range g.Rows {
+		cells[r] = make([]string, n)
+		for i := range n {
+			v := ""
+			if i < len(row) {
+				v = Clean(row[i])
+			}
+			if i < len(g.Max) && g.Max[i] > 0 {
+				v = ansi.Truncate(v, g.Max[i], "…")
+			}
+			cells[r][i] = v
+			widths[i] = max(widths[i], ansi.StringWidth(v))
 		}
 	}
 	var b strings.Builder
-	row := func(vals []string, header bool) {
+	line := func(vals []string, header bool) {
 		for i, v := range vals {
 			pad := strings.Repeat(" ", widths[i]-ansi.StringWidth(v))
-			if orderColumns[i].right && !header {
+			switch {
+			case i < len(g.Right) && g.Right[i] && !header:
 				b.WriteString(pad + v)
-			} else if i < len(vals)-1 {
+			case i < n-1:
 				b.WriteString(v + pad)
-			} else {
+			default:
 				b.WriteString(v)
 			}
-			if i < len(vals)-1 {
+			if i < n-1 {
 				b.WriteString("  ")
 			}
 		}
 		b.WriteString("\n")
 	}
-	headers := make([]string, len(orderColumns))
-	for i, c := range orderColumns {
-		headers[i] = c.header
-	}
-	row(headers, true)
+	line(g.Headers, true)
 	for _, r := range cells {
-		row(r, false)
+		line(r, false)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

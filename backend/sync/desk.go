@@ -138,17 +138,17 @@ func (d *Desk) Send(ctx context.Context, shop string, only backend.Ref, progress
 // rules allow it, returns the edit that would be saved: its summary, whether
 // it reaches the customer, and what the operator saw. Nothing is written.
 // A refusal is the adapter's ErrUnsupported / ErrRefused error.
-func (d *Desk) Draft(ref backend.Ref, a backend.Action, operator string) (*backend.Edit, *backend.Order, error) {
+func (d *Desk) Draft(ref backend.Ref, a backend.Action, operator string) (*backend.Edit, error) {
 	s, ok := d.byKey[ref.Shop]
 	if !ok {
-		return nil, nil, &UnknownShopError{Name: ref.Shop, Known: d.names()}
+		return nil, &UnknownShopError{Name: ref.Shop, Known: d.names()}
 	}
 	o, err := d.Store.Order(ref)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := s.Check(o, a); err != nil {
-		return nil, o, err
+		return nil, err
 	}
 	return &backend.Edit{
 		Ref:      ref,
@@ -159,7 +159,7 @@ func (d *Desk) Draft(ref backend.Ref, a backend.Action, operator string) (*backe
 		State:    backend.EditPending,
 		Operator: operator,
 		Seen:     backend.SeenOf(o, a.Kind),
-	}, o, nil
+	}, nil
 }
 
 // Save writes a drafted edit to the outbox. When it returns nil the edit is

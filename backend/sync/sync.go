@@ -98,7 +98,7 @@ func Pull(ctx context.Context, st Store, shop backend.Shop, now func() time.Time
 		if err != nil {
 			res.Err = fmt.Errorf("%s: page %d: %w", name, res.Pages+1, err)
 			cur.LastError = res.Err.Error()
-			cur.LastSync = stamp(now())
+			cur.LastSync = backend.UTC(now())
 			_ = st.SetCursor(name, cur) // best effort: the error is what matters
 			progress.emit(Event{Shop: name, Kind: EventError, Pages: res.Pages, Orders: res.Orders, Total: total, Full: full, Err: res.Err})
 			return res
@@ -115,7 +115,7 @@ func Pull(ctx context.Context, st Store, shop backend.Shop, now func() time.Time
 		}
 		q.Cursor = page.Next
 	}
-	t := stamp(now())
+	t := backend.UTC(now())
 	cur = backend.SyncCursor{HighWater: high, LastFull: t, LastSync: t}
 	if err := st.SetCursor(name, cur); err != nil {
 		res.Err = fmt.Errorf("%s: save sync cursor: %w", name, err)
@@ -163,5 +163,3 @@ func newest(high *time.Time, orders []*backend.Order, updated bool) *time.Time {
 	}
 	return high
 }
-
-func stamp(t time.Time) *time.Time { return backend.UTC(t) }

@@ -50,7 +50,7 @@ func (e *env) pull() sync.Result {
 // edit drafts and saves an edit on a cached order.
 func (e *env) edit(number string, a backend.Action) *backend.Edit {
 	e.t.Helper()
-	d, _, err := e.desk.Draft(backend.Ref{Shop: "s", Number: number}, a, "tester")
+	d, err := e.desk.Draft(backend.Ref{Shop: "s", Number: number}, a, "tester")
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -29,7 +29,7 @@ func (e *Env) Edit(ctx context.Context, args EditArgs) int {
 			return e.Fail(err)
 		}
 	}
-	draft, _, err := e.Desk.Draft(ref, a, e.Operator)
+	draft, err := e.Desk.Draft(ref, a, e.Operator)
 	if err != nil {
 		return e.Fail(err)
 	}

@@ -173,7 +173,7 @@ var csvColumns = []struct {
 	{"phone", func(o *backend.Order) string { return o.Customer.Phone }},
 	{"country_code", func(o *backend.Order) string { return addr(o).CountryCode }},
 	{"city", func(o *backend.Order) string { return addr(o).City }},
-	{"items", func(o *backend.Order) string { return fmt.Sprint(itemQty(o)) }},
+	{"items", func(o *backend.Order) string { return fmt.Sprint(ui.ItemCount(o)) }},
 	{"currency", func(o *backend.Order) string { return o.Currency }},
 	{"grand_total", func(o *backend.Order) string { return o.Totals.GrandTotal.String() }},
 	{"carrier", func(o *backend.Order) string {
@@ -229,14 +229,6 @@ func addr(o *backend.Order) backend.Address {
 		return backend.Address{}
 	}
 	return *o.ShippingAddress
-}
-
-func itemQty(o *backend.Order) int {
-	n := 0
-	for _, it := range o.Items {
-		n += it.Qty
-	}
-	return n
 }
 
 func joinShipments(o *backend.Order, f func(backend.Shipment) string) string {

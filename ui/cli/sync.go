@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strings"
 	stdsync "sync"
-	"text/tabwriter"
+	"time"
 
 	"orderdesk/backend"
 	"orderdesk/backend/sync"
@@ -43,8 +43,7 @@ func (e *Env) Sync(ctx context.Context, shops []string) int {
 		return e.Fail(err)
 	}
 	code := ExitOK
-	tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SHOP\tPASS\tPAGES\tORDERS\tEDITS\tRESULT")
+	g := ui.Grid{Headers: []string{"SHOP", "PASS", "PAGES", "ORDERS", "EDITS", "RESULT"}, Right: []bool{false, false, true, true}}
 	for _, r := range reports {
 		pass := "incremental"
 		if r.Pull.Full {
@@ -52,43 +51,35 @@ func (e *Env) Sync(ctx context.Context, shops []string) int {
 		}
 		result := "ok"
 		if err := r.Err(); err != nil {
-			result = "FAILED: " + ui.Clean(err.Error())
+			result = "FAILED: " + err.Error()
 			fmt.Fprintf(e.Stderr, "orderdesk: sync %s failed: %v\n", r.Pull.Shop, err)
 			code = ExitFailed
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\n", r.Pull.Shop, pass, r.Pull.Pages, r.Pull.Orders, editCounts(r.Sent), result)
+		g.Rows = append(g.Rows, []string{r.Pull.Shop, pass, fmt.Sprint(r.Pull.Pages), fmt.Sprint(r.Pull.Orders), editCounts(r.Sent), result})
 	}
-	tw.Flush()
+	if err := g.Write(e.Stdout); err != nil {
+		return e.Fail(err)
+	}
 	open, err := e.Desk.Store.Edits("")
 	if err != nil {
 		return e.Fail(err)
 	}
-	if n := attention(open, shops); n > 0 {
-		fmt.Fprintf(e.Stderr, "orderdesk: %d edit(s) failed or in conflict wait for you: see `orderdesk pending`\n", n)
+	held := count(open, shops, backend.EditFailed, backend.EditConflict)
+	if held > 0 {
+		fmt.Fprintf(e.Stderr, "orderdesk: %d edit(s) failed or in conflict wait for you: see `orderdesk pending`\n", held)
 	}
-	if code == ExitOK && unsent(open, shops) > 0 {
+	if code == ExitOK && count(open, shops, backend.EditPending, backend.EditSending, backend.EditUnknown) > 0 {
 		code = ExitQueued
 	}
 	return code
 }
 
-func attention(open []backend.Edit, shops []string) int {
+// count counts the edits of the shops (all when none) in the given states.
+func count(edits []backend.Edit, shops []string, states ...backend.EditState) int {
 	n := 0
-	for _, ed := range open {
-		if (len(shops) == 0 || slices.Contains(shops, ed.Ref.Shop)) && (ed.State == backend.EditFailed || ed.State == backend.EditConflict) {
+	for _, ed := range edits {
+		if (len(shops) == 0 || slices.Contains(shops, ed.Ref.Shop)) && slices.Contains(states, ed.State) {
 			n++
-		}
-	}
-	return n
-}
-
-func unsent(open []backend.Edit, shops []string) int {
-	n := 0
-	for _, ed := range open {
-		if len(shops) == 0 || slices.Contains(shops, ed.Ref.Shop) {
-			if ed.State == backend.EditPending || ed.State == backend.EditUnknown || ed.State == backend.EditSending {
-				n++
-			}
 		}
 	}
 	return n
@@ -134,20 +125,20 @@ func (e *Env) Pending(format string) int {
 		fmt.Fprintf(e.Stdout, "%s\n", b)
 		return ExitOK
 	}
-	writeEdits(e.Stdout, edits, e)
+	if err := writeEdits(e.Stdout, edits, e.loc()); err != nil {
+		return e.Fail(err)
+	}
 	return ExitOK
 }
 
-func writeEdits(w io.Writer, edits []backend.Edit, e *Env) {
+func writeEdits(w io.Writer, edits []backend.Edit, loc *time.Location) error {
 	if len(edits) == 0 {
-		fmt.Fprintln(w, "no pending edits")
-		return
+		_, err := fmt.Fprintln(w, "no pending edits")
+		return err
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tREF\tSTATE\tSAVED\tBY\tEDIT\tREASON")
+	g := ui.Grid{Headers: []string{"ID", "REF", "STATE", "SAVED", "BY", "EDIT", "REASON"}}
 	for _, ed := range edits {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", ed.ID, ed.Ref, ed.State, ui.LocalTime(&ed.CreatedAt, e.loc()),
-			ui.Clean(ed.Operator), ui.Clean(ed.Summary), ui.Clean(ed.Error))
+		g.Rows = append(g.Rows, []string{ed.ID, ed.Ref.String(), string(ed.State), ui.LocalTime(&ed.CreatedAt, loc), ed.Operator, ed.Summary, ed.Error})
 	}
-	tw.Flush()
+	return g.Write(w)
 }
