@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"orderdesk/backend"
 	"orderdesk/ui/cli"
@@ -36,6 +37,7 @@ type globals struct {
 	config, db      string
 	offline, demo   bool
 	demoOrders      int
+	demoLatency     time.Duration
 	noInteractivity bool
 }
 
@@ -45,6 +47,7 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.BoolVar(&g.offline, "offline", false, "do not contact the shops: edits are saved and sent by a later sync")
 	fs.BoolVar(&g.demo, "demo", false, "run against built-in simulated shops of all four platforms (no config, no network)")
 	fs.IntVar(&g.demoOrders, "demo-orders", 40, "orders per demo shop")
+	fs.DurationVar(&g.demoLatency, "demo-latency", 0, "answer every demo shop request this much later (to watch edits travel)")
 }
 
 // command is one subcommand: its flags, its positional arguments, and what
@@ -184,7 +187,7 @@ func run(ctx context.Context, args []string, io stdio) int {
 // splitCommand finds the subcommand: the first argument that is neither a
 // flag nor the value of a global flag.
 func splitCommand(args []string) (string, []string) {
-	valued := map[string]bool{"config": true, "db": true, "demo-orders": true}
+	valued := map[string]bool{"config": true, "db": true, "demo-orders": true, "demo-latency": true}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {

@@ -28,6 +28,7 @@ type deskEnv struct {
 	store   *cache.Store
 	demo    *simshop.Demo
 	tempDir string
+	cfg     *config.Config // nil with --demo
 }
 
 func (d *deskEnv) close() {
@@ -89,6 +90,7 @@ func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*deskEnv, 
 			return fail(cli.ExitUsage, err) // the message says what to fix (a missing file: a minimal example and --demo)
 		}
 		d.env.Loc = cfg.Timezone
+		d.cfg = cfg
 		operator = cfg.Operator
 		for _, s := range cfg.Shops {
 			if !needShops {
@@ -134,6 +136,11 @@ func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*deskEnv, 
 			return nil, code
 		}
 	}
+	if d.demo != nil {
+		for _, s := range d.demo.Shops {
+			s.SetLatency(g.demoLatency) // after the first sync: the desk opens at once
+		}
+	}
 	return d, cli.ExitOK
 }
 
@@ -162,17 +169,6 @@ func (d *deskEnv) demoSync() int {
 // demoNow is the reference time of the demo shops' orders: the start of
 // today (UTC), so a demo database kept with --db sees the same orders all day.
 func demoNow() time.Time { return time.Now().UTC().Truncate(24 * time.Hour) }
-
-// runDesk opens the desk without a subcommand. The terminal UI arrives with
-// issue 4; until then it shows the order list.
-func runDesk(ctx context.Context, g *globals, io stdio) int {
-	d, code := wire(ctx, g, io, g.demo)
-	if d == nil {
-		return code
-	}
-	defer d.close()
-	return d.env.List(cli.ListArgs{Format: "table"})
-}
 
 func checkQuery(q string) error {
 	_, err := query.Parse(q, query.Options{Now: time.Now()})

@@ -50,6 +50,9 @@ type Event struct {
 	Full   bool
 	Err    error
 	Edit   *backend.Edit
+	// Refs are the orders a page event stored (so a front end can re-read
+	// just those); nil for other kinds.
+	Refs []backend.Ref
 }
 
 // Progress receives events; it must not block for long. Nil is allowed.
@@ -109,7 +112,7 @@ func Pull(ctx context.Context, st Store, shop backend.Shop, now func() time.Time
 		res.Pages++
 		res.Orders += len(page.Orders)
 		high = newest(high, page.Orders, caps.Incremental)
-		progress.emit(Event{Shop: name, Kind: EventPage, Pages: res.Pages, Orders: res.Orders, Total: total, Full: full})
+		progress.emit(Event{Shop: name, Kind: EventPage, Pages: res.Pages, Orders: res.Orders, Total: total, Full: full, Refs: refsOf(page.Orders)})
 		if page.Next == "" {
 			break
 		}
@@ -162,4 +165,12 @@ func newest(high *time.Time, orders []*backend.Order, updated bool) *time.Time {
 		}
 	}
 	return high
+}
+
+func refsOf(orders []*backend.Order) []backend.Ref {
+	refs := make([]backend.Ref, len(orders))
+	for i, o := range orders {
+		refs[i] = o.Ref
+	}
+	return refs
 }

@@ -1,0 +1,260 @@
+package desk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"orderdesk/backend"
+	"orderdesk/backend/query"
+	"orderdesk/backend/sync"
+)
+
+// Every function here returns a tea.Cmd: the only place the desk touches
+// the store, the shops or the clock. Each copies what it needs first and
+// answers with a message; none reads or writes the Model.
+
+// firstRows is how many orders the first message carries: a tall
+// terminal's screenful and the rows around it.
+const firstRows = 200
+
+type (
+	// rowsMsg is the first screenful of orders, read before the rest.
+	rowsMsg struct {
+		orders []*backend.Order
+		next   chan tea.Msg
+	}
+	// loadedMsg is every cached order with its filter docs.
+	loadedMsg struct {
+		data *dataset
+		err  error
+	}
+	// healthMsg is each shop's sync cursor and open edit count.
+	healthMsg struct {
+		cursors map[string]backend.SyncCursor
+		open    map[string]int
+		err     error
+	}
+	// changedMsg is fresh copies of orders re-read from the cache.
+	changedMsg struct {
+		orders []*backend.Order
+		err    error
+	}
+	// datasetMsg is a snapshot with changes applied, built off Update.
+	datasetMsg struct{ data *dataset }
+	// selectionMsg is the rows for one generation of view/filter/sort.
+	selectionMsg selection
+	// countsMsg is the tab counts for one generation.
+	countsMsg struct {
+		gen    int
+		counts []int
+	}
+	// detailMsg is the full order and its edit history for the pane.
+	detailMsg struct {
+		ref     backend.Ref
+		order   *backend.Order
+		history []backend.Edit
+		err     error
+	}
+	// syncEventMsg is one progress event of a running sync or send.
+	syncEventMsg sync.Event
+	// syncDoneMsg ends a sync of some shops.
+	syncDoneMsg struct {
+		shops   []string
+		reports []sync.ShopReport
+		err     error
+	}
+	// sentMsg ends a replay of the outbox.
+	sentMsg struct {
+		shop string
+		sent []backend.Edit
+		err  error
+	}
+	// tickMsg drives background sync scheduling and ages in the status bar.
+	tickMsg time.Time
+	// flashDoneMsg clears the status bar message it was set for.
+	flashDoneMsg struct{ id int }
+)
+
+// loadOrders reads the cache in the background: the first firstRows
+// orders come at once (the first frame), the rest with their docs later.
+func loadOrders(ctx context.Context, st sync.Store, loc func(string) *time.Location) tea.Cmd {
+	return func() tea.Msg {
+		ch := make(chan tea.Msg, 2)
+		go func() {
+			var orders []*backend.Order
+			sent := false
+			err := st.Scan(sync.ScanQuery{}, func(o *backend.Order, _ []byte) error {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				orders = append(orders, o)
+				if !sent && len(orders) == firstRows {
+					sent = true
+					ch <- rowsMsg{orders: orders[:firstRows:firstRows], next: ch}
+				}
+				return nil
+			})
+			if !sent {
+				ch <- rowsMsg{orders: orders, next: ch}
+			}
+			if err != nil {
+				ch <- loadedMsg{err: err}
+				return
+			}
+			docs := query.NewDocs(orders, loc)
+			ch <- loadedMsg{data: newDataset(1, orders, docs)}
+		}()
+		return <-ch
+	}
+}
+
+// next waits for the next message of a loader.
+func next(ch chan tea.Msg) tea.Cmd {
+	return func() tea.Msg { return <-ch }
+}
+
+func loadHealth(st sync.Store, shops []string) tea.Cmd {
+	return func() tea.Msg {
+		m := healthMsg{cursors: map[string]backend.SyncCursor{}, open: map[string]int{}}
+		for _, s := range shops {
+			c, err := st.Cursor(s)
+			if err != nil {
+				m.err = err
+				continue
+			}
+			m.cursors[s] = c
+		}
+		edits, err := st.Edits("")
+		if err != nil {
+			m.err = err
+		}
+		for _, e := range edits {
+			m.open[e.Ref.Shop]++
+		}
+		return m
+	}
+}
+
+// reread reads fresh copies of orders from the cache (after a sync page,
+// an edit, a refresh), slimmed to what the list keeps.
+func reread(st sync.Store, refs []backend.Ref) tea.Cmd {
+	return func() tea.Msg {
+		var out []*backend.Order
+		var errs []error
+		for _, r := range refs {
+			o, err := st.Order(r)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			out = append(out, slim(o))
+		}
+		return changedMsg{orders: out, err: errors.Join(errs...)}
+	}
+}
+
+// slim drops what the list never shows, like the cache's scan does.
+func slim(o *backend.Order) *backend.Order {
+	c := *o
+	c.Raw, c.BillingAddress, c.Payments, c.Remarks = nil, nil, nil, nil
+	return &c
+}
+
+// applyChanges builds the next snapshot off the Update path.
+func applyChanges(d *dataset, changed []*backend.Order, loc func(string) *time.Location) tea.Cmd {
+	return func() tea.Msg { return datasetMsg{data: d.withChanges(changed, loc)} }
+}
+
+// selectCmd computes the rows of one generation.
+func selectCmd(gen int, d *dataset, qs []*query.Query, sortCol int, desc bool) tea.Cmd {
+	return func() tea.Msg {
+		return selectionMsg{gen: gen, rows: selectRows(d, qs, sortCol, desc)}
+	}
+}
+
+// countCmd counts every tab with the filter applied.
+func countCmd(gen int, d *dataset, tabs []*query.Query, filter *query.Query) tea.Cmd {
+	return func() tea.Msg {
+		counts := make([]int, len(tabs))
+		for i, q := range tabs {
+			counts[i] = countRows(d, q, filter)
+		}
+		return countsMsg{gen: gen, counts: counts}
+	}
+}
+
+func loadDetail(st sync.Store, ref backend.Ref) tea.Cmd {
+	return func() tea.Msg {
+		o, err := st.Order(ref)
+		if err != nil {
+			return detailMsg{ref: ref, err: err}
+		}
+		h, err := st.History(ref)
+		return detailMsg{ref: ref, order: o, history: h, err: err}
+	}
+}
+
+// waitEvent delivers the next progress event of the session's background
+// work; Update re-issues it after each one.
+func waitEvent(ch chan tea.Msg) tea.Cmd {
+	return func() tea.Msg { return <-ch }
+}
+
+// progressTo forwards sync and send events to the session's channel,
+// dropping them rather than blocking a sync when the UI lags far behind.
+func progressTo(ch chan tea.Msg) sync.Progress {
+	return func(e sync.Event) {
+		select {
+		case ch <- syncEventMsg(e):
+		default:
+		}
+	}
+}
+
+func runSync(ctx context.Context, d *sync.Desk, shops []string, ch chan tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		reports, err := d.Sync(ctx, shops, progressTo(ch))
+		return syncDoneMsg{shops: shops, reports: reports, err: err}
+	}
+}
+
+func sendCmd(ctx context.Context, d *sync.Desk, shop string, ch chan tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		sent, err := d.Send(ctx, shop, backend.Ref{}, progressTo(ch))
+		return sentMsg{shop: shop, sent: sent, err: err}
+	}
+}
+
+// refreshOrder fetches one order from its shop and stores it.
+func refreshOrder(ctx context.Context, d *sync.Desk, ref backend.Ref) tea.Cmd {
+	return func() tea.Msg {
+		s, ok := d.Shop(ref.Shop)
+		if !ok {
+			return changedMsg{err: fmt.Errorf("refresh %s: no shop %q", ref, ref.Shop)}
+		}
+		o, err := s.Get(ctx, ref.Number)
+		if err == nil {
+			err = d.Store.PutOrders(ref.Shop, []*backend.Order{o})
+		}
+		if err != nil {
+			return changedMsg{err: fmt.Errorf("refresh %s: %w", ref, err)}
+		}
+		fresh, err := d.Store.Order(ref)
+		if err != nil {
+			return changedMsg{err: err}
+		}
+		return changedMsg{orders: []*backend.Order{slim(fresh)}}
+	}
+}
+
+func tickEvery() tea.Cmd {
+	return tea.Tick(15*time.Second, func(t time.Time) tea.Msg { return tickMsg(t) })
+}
+
+func flashTimeout(id int, d time.Duration) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return flashDoneMsg{id: id} })
+}

@@ -1,0 +1,181 @@
+package desk
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"orderdesk/backend"
+	"orderdesk/backend/query"
+)
+
+// dataset is an immutable snapshot of the cached orders: the slim orders
+// newest first (the cache's scan order) and their prepared filter docs.
+// Background work reads a snapshot while Update swaps in newer ones; a
+// snapshot is never written after it is published.
+type dataset struct {
+	version int
+	orders  []*backend.Order
+	docs    []query.Doc // len(orders) once built; nil while the first rows show
+	index   map[backend.Ref]int
+}
+
+func emptyDataset() *dataset { return &dataset{index: map[backend.Ref]int{}} }
+
+func newDataset(version int, orders []*backend.Order, docs []query.Doc) *dataset {
+	d := &dataset{version: version, orders: orders, docs: docs, index: make(map[backend.Ref]int, len(orders))}
+	for i, o := range orders {
+		d.index[o.Ref] = i
+	}
+	return d
+}
+
+func (d *dataset) ready() bool { return d.docs != nil }
+
+// withChanges returns a new snapshot with the changed orders (new ones
+// placed by created time) and their docs rebuilt; d is left as it was.
+func (d *dataset) withChanges(changed []*backend.Order, loc func(string) *time.Location) *dataset {
+	orders := slices.Clone(d.orders)
+	var docs []query.Doc
+	if d.docs != nil {
+		docs = slices.Clone(d.docs)
+	}
+	var added []*backend.Order
+	for _, o := range changed {
+		i, ok := d.index[o.Ref]
+		if !ok {
+			added = append(added, o)
+			continue
+		}
+		orders[i] = o
+		if docs != nil {
+			docs[i] = query.NewDoc(o, loc(o.Shop))
+		}
+	}
+	if len(added) == 0 {
+		nd := newDatasetShared(d, orders, docs)
+		return nd
+	}
+	orders = append(orders, added...)
+	if docs != nil {
+		for _, o := range added {
+			docs = append(docs, query.NewDoc(o, loc(o.Shop)))
+		}
+	}
+	// restore the scan order: newest created first, ties by ref, no date last
+	perm := make([]int, len(orders))
+	for i := range perm {
+		perm[i] = i
+	}
+	slices.SortStableFunc(perm, func(a, b int) int { return scanOrder(orders[a], orders[b]) })
+	so := make([]*backend.Order, len(orders))
+	var sd []query.Doc
+	if docs != nil {
+		sd = make([]query.Doc, len(docs))
+	}
+	for i, p := range perm {
+		so[i] = orders[p]
+		if sd != nil {
+			sd[i] = docs[p]
+		}
+	}
+	return newDataset(d.version+1, so, sd)
+}
+
+// newDatasetShared is a snapshot whose refs sit where they sat in d.
+func newDatasetShared(d *dataset, orders []*backend.Order, docs []query.Doc) *dataset {
+	return &dataset{version: d.version + 1, orders: orders, docs: docs, index: d.index}
+}
+
+// scanOrder is the cache's order: created newest first, ties by ref,
+// orders without a created time last.
+func scanOrder(a, b *backend.Order) int {
+	switch {
+	case a.CreatedAt == nil && b.CreatedAt == nil:
+	case a.CreatedAt == nil:
+		return 1
+	case b.CreatedAt == nil:
+		return -1
+	default:
+		if c := b.CreatedAt.Compare(*a.CreatedAt); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(a.Ref.String(), b.Ref.String())
+}
+
+// selection is what the list shows: the rows matching the view and the
+// filter, in the chosen order. It is computed off the Update path.
+type selection struct {
+	gen  int
+	rows []int32
+}
+
+// selectRows returns the indices of d's orders matching every query, in
+// the order of sortCol (-1: scan order) and direction.
+func selectRows(d *dataset, qs []*query.Query, sortCol int, desc bool) []int32 {
+	rows := make([]int32, 0, 1024)
+	if !d.ready() {
+		for i, o := range d.orders {
+			if matchAll(qs, o) {
+				rows = append(rows, int32(i))
+			}
+		}
+	} else {
+	docs:
+		for i := range d.docs {
+			for _, q := range qs {
+				if q != nil && !q.Match(&d.docs[i]) {
+					continue docs
+				}
+			}
+			rows = append(rows, int32(i))
+		}
+	}
+	sortRows(d, rows, sortCol, desc)
+	return rows
+}
+
+func matchAll(qs []*query.Query, o *backend.Order) bool {
+	for _, q := range qs {
+		if q != nil && !q.MatchOrder(o) {
+			return false
+		}
+	}
+	return true
+}
+
+// countRows counts d's orders matching every query.
+func countRows(d *dataset, qs ...*query.Query) int {
+	n := 0
+docs:
+	for i := range d.docs {
+		for _, q := range qs {
+			if q != nil && !q.Empty() && !q.Match(&d.docs[i]) {
+				continue docs
+			}
+		}
+		n++
+	}
+	return n
+}
+
+// sortRows orders rows by a column. The scan order is created newest
+// first, so that sort (the default) costs nothing; other columns sort
+// stably, ties keeping the scan order.
+func sortRows(d *dataset, rows []int32, col int, desc bool) {
+	if col < 0 || columns[col].less == nil {
+		if !desc {
+			slices.Reverse(rows)
+		}
+		return
+	}
+	less := columns[col].less
+	slices.SortStableFunc(rows, func(a, b int32) int {
+		c := less(d.orders[a], d.orders[b])
+		if desc {
+			return -c
+		}
+		return c
+	})
+}

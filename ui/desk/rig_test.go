@@ -1,0 +1,204 @@
+package desk
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"orderdesk/backend"
+	"orderdesk/backend/platforms"
+	"orderdesk/backend/simshop"
+	"orderdesk/backend/sync"
+	"orderdesk/cache"
+	"orderdesk/keymap"
+)
+
+// demoTime is the fixed "now" of every test: orders, ages and filters
+// do not move with the clock.
+var demoTime = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+
+// rig is a desk session over the four simulated shops and a real bbolt
+// file, driven by calling Update the way a Bubble Tea program would:
+// each command runs in its own goroutine and its message comes back
+// through Update. Commands that never finish (event listeners, ticks)
+// simply never answer.
+type rig struct {
+	t     testing.TB
+	m     *Model
+	demo  *simshop.Demo
+	store *cache.Store
+	desk  *sync.Desk
+	msgs  chan tea.Msg
+}
+
+type rigOpt func(*Config)
+
+// newRig syncs n orders per platform into a fresh cache and opens a
+// session of w×h on it, waiting for the whole cache to load.
+func newRig(t testing.TB, n, w, h int, opts ...rigOpt) *rig {
+	t.Helper()
+	demo, err := simshop.StartDemo(1, n, demoTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(demo.Close)
+	st, err := cache.Open(t.TempDir()+"/desk.db", cache.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	var shops []backend.Shop
+	zones := map[string]*time.Location{}
+	for _, c := range demo.Configs() {
+		s, err := platforms.Open(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		shops = append(shops, s)
+		zones[c.Name] = c.Loc()
+	}
+	// The cache holds exactly what a sync would store (the sims' truth is
+	// what the adapters read off the wire), with a fixed synced_at, so
+	// screens are the same on every run.
+	for i, srv := range demo.Shops {
+		orders := srv.Orders()
+		for _, o := range orders {
+			o.Shop, o.Ref = demo.Names[i], backend.Ref{Shop: demo.Names[i], Number: o.Number}
+			o.SyncedAt = backend.UTC(demoTime)
+		}
+		if err := cache.Fill(st, orders, 100); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := sync.NewDesk(st, shops, func() time.Time { return demoTime })
+	return openRig(t, demo, st, d, zones, w, h, opts...)
+}
+
+func openRig(t testing.TB, demo *simshop.Demo, st *cache.Store, d *sync.Desk, zones map[string]*time.Location, w, h int, opts ...rigOpt) *rig {
+	cfg := Config{
+		Desk: d, Loc: time.UTC, ShopZones: zones, Operator: "tester",
+		Keys: keymap.Default(), Now: func() time.Time { return demoTime },
+		SyncEvery: -1, Dark: true,
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	r := &rig{t: t, demo: demo, store: st, desk: d, msgs: make(chan tea.Msg, 1024)}
+	r.m = New(context.Background(), cfg)
+	t.Cleanup(r.m.Close)
+	r.run(r.m.Init())
+	r.send(tea.WindowSizeMsg{Width: w, Height: h})
+	r.until("the cache is loaded", func() bool { return !r.m.loading && r.m.rowsGen == r.m.gen })
+	return r
+}
+
+// run starts a command the way the program does.
+func (r *rig) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	go func() {
+		msg := cmd()
+		if b, ok := msg.(tea.BatchMsg); ok {
+			for _, c := range b {
+				r.run(c)
+			}
+			return
+		}
+		if msg != nil {
+			r.msgs <- msg
+		}
+	}()
+}
+
+// send delivers a message to Update and starts what it returns.
+func (r *rig) send(msg tea.Msg) {
+	_, cmd := r.m.Update(msg)
+	r.run(cmd)
+}
+
+// until feeds answers of background work to Update until cond holds.
+func (r *rig) until(what string, cond func() bool) {
+	r.t.Helper()
+	deadline := time.After(10 * time.Second)
+	for !cond() {
+		select {
+		case msg := <-r.msgs:
+			r.send(msg)
+		case <-deadline:
+			r.t.Fatalf("timed out waiting until %s; screen:\n%s", what, r.screen())
+		}
+	}
+}
+
+// settle feeds answers until none arrives for a moment.
+func (r *rig) settle() {
+	for {
+		select {
+		case msg := <-r.msgs:
+			r.send(msg)
+		case <-time.After(150 * time.Millisecond):
+			return
+		}
+	}
+}
+
+// keys presses keys by name ("enter", "ctrl+c", "a") and lets the work
+// they start finish.
+func (r *rig) keys(names ...string) {
+	r.t.Helper()
+	for _, n := range names {
+		r.send(press(r.t, n))
+	}
+	r.settle()
+}
+
+// typeText types text one key at a time.
+func (r *rig) typeText(s string) {
+	for _, c := range s {
+		if c == ' ' {
+			r.send(press(r.t, "space"))
+			continue
+		}
+		r.send(tea.KeyPressMsg{Code: c, Text: string(c)})
+	}
+	r.settle()
+}
+
+var namedKeys = map[string]tea.Key{
+	"enter": {Code: tea.KeyEnter}, "esc": {Code: tea.KeyEscape}, "tab": {Code: tea.KeyTab},
+	"shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift}, "space": {Code: tea.KeySpace, Text: " "},
+	"up": {Code: tea.KeyUp}, "down": {Code: tea.KeyDown}, "pgdown": {Code: tea.KeyPgDown}, "pgup": {Code: tea.KeyPgUp},
+	"home": {Code: tea.KeyHome}, "end": {Code: tea.KeyEnd}, "backspace": {Code: tea.KeyBackspace},
+	"ctrl+c": {Code: 'c', Mod: tea.ModCtrl}, "ctrl+a": {Code: 'a', Mod: tea.ModCtrl},
+}
+
+func press(t testing.TB, name string) tea.KeyPressMsg {
+	t.Helper()
+	if k, ok := namedKeys[name]; ok {
+		return tea.KeyPressMsg(k)
+	}
+	if r := []rune(name); len(r) == 1 {
+		return tea.KeyPressMsg{Code: r[0], Text: name}
+	}
+	t.Fatalf("no key %q", name)
+	return tea.KeyPressMsg{}
+}
+
+// screen is what the terminal shows, without colours.
+func (r *rig) screen() string { return ansi.Strip(r.m.Render()) }
+
+// shown is the orders the list shows, in order.
+func (r *rig) shown() []*backend.Order {
+	out := make([]*backend.Order, len(r.m.rows))
+	for i, k := range r.m.rows {
+		out[i] = r.m.data.orders[k]
+	}
+	return out
+}
+
+func (r *rig) screenHas(s string) bool { return strings.Contains(r.screen(), s) }

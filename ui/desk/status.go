@@ -1,0 +1,245 @@
+package desk
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"orderdesk/backend"
+	"orderdesk/backend/sync"
+)
+
+// shopHealth is what the status bar says about one shop, and when it is
+// next synced in the background.
+type shopHealth struct {
+	name     string
+	platform backend.Platform
+	state    shopState
+	lastSync time.Time // last complete pass (from the cursor, then from syncs)
+	lastErr  string
+	syncing  bool
+	sending  bool
+	pages    int // progress of the running sync
+	orders   int
+	total    int
+	open     int // open edits in the outbox
+	failures int // consecutive failed syncs
+	nextSync time.Time
+}
+
+type shopState uint8
+
+const (
+	shopUnknown shopState = iota
+	shopOnline
+	shopOffline
+	shopLimited
+	shopFailing
+)
+
+// noteErr records the outcome of talking to the shop.
+func (h *shopHealth) noteErr(err error, now time.Time) {
+	switch {
+	case err == nil:
+		h.state, h.lastErr = shopOnline, ""
+	case errors.Is(err, backend.ErrRateLimited):
+		h.state, h.lastErr = shopLimited, backend.Reason(err)
+	case errors.Is(err, backend.ErrUnavailable), errors.Is(err, backend.ErrOutcomeUnknown):
+		h.state, h.lastErr = shopOffline, backend.Reason(err)
+	default:
+		h.state, h.lastErr = shopFailing, backend.Reason(err)
+	}
+}
+
+// backoff schedules the next background sync: the regular interval after
+// a success, a doubling wait with jitter (30 s up to 30 min) after
+// failures, so a shop that is down sees no request storm.
+func (h *shopHealth) backoff(ok bool, every time.Duration, now time.Time) {
+	if ok {
+		h.failures = 0
+		h.nextSync = now.Add(every)
+		return
+	}
+	h.failures++
+	wait := 30 * time.Second << min(h.failures-1, 6)
+	wait = min(wait, 30*time.Minute)
+	wait += time.Duration(rand.Int64N(int64(wait / 5)))
+	h.nextSync = now.Add(wait)
+}
+
+func (m *Model) health(shop string) *shopHealth {
+	for i := range m.shops {
+		if m.shops[i].name == shop {
+			return &m.shops[i]
+		}
+	}
+	return nil
+}
+
+// flash is the status bar's message: the latest error or outcome.
+type flash struct {
+	id   int
+	kind flashKind
+	text string
+}
+
+type flashKind uint8
+
+const (
+	flashInfo flashKind = iota
+	flashOK
+	flashWarn
+	flashError
+)
+
+// setFlash shows a message; errors stay until the next message, others
+// fade after a few seconds.
+func (m *Model) setFlash(k flashKind, text string) tea.Cmd {
+	m.flash.id++
+	m.flash.kind, m.flash.text = k, text
+	if k == flashError {
+		return nil
+	}
+	return flashTimeout(m.flash.id, 6*time.Second)
+}
+
+// onHealth takes the cursors and outbox counts read from the store.
+func (m *Model) onHealth(msg healthMsg) {
+	now := m.cfg.Now()
+	for i := range m.shops {
+		h := &m.shops[i]
+		h.open = msg.open[h.name]
+		c, ok := msg.cursors[h.name]
+		if !ok {
+			continue
+		}
+		if c.LastSync != nil && (h.lastSync.IsZero() || c.LastSync.After(h.lastSync)) && c.LastError == "" {
+			h.lastSync = *c.LastSync
+		}
+		if h.nextSync.IsZero() {
+			h.nextSync = now
+			if c.LastSync != nil && c.LastError == "" {
+				h.nextSync = c.LastSync.Add(m.cfg.SyncEvery)
+			}
+		}
+	}
+}
+
+// onSyncEvent updates a shop's progress and re-reads the orders a page
+// stored, so the list follows the sync.
+func (m *Model) onSyncEvent(e syncEventMsg) tea.Cmd {
+	h := m.health(e.Shop)
+	if h == nil {
+		return nil
+	}
+	switch e.Kind {
+	case sync.EventPage:
+		h.pages, h.orders, h.total = e.Pages, e.Orders, e.Total
+		h.state = shopOnline
+		if len(e.Refs) > 0 {
+			return reread(m.cfg.Desk.Store, e.Refs)
+		}
+	case sync.EventDone:
+		h.state, h.lastErr = shopOnline, ""
+		h.lastSync = m.cfg.Now()
+	case sync.EventError:
+		h.noteErr(e.Err, m.cfg.Now())
+	case sync.EventEdit:
+		if e.Edit != nil {
+			return reread(m.cfg.Desk.Store, []backend.Ref{e.Edit.Ref})
+		}
+	}
+	return nil
+}
+
+// startSync syncs the named shops (all when names is empty) unless they
+// are syncing already.
+func (m *Model) startSync(names []string) tea.Cmd {
+	if m.cfg.Offline {
+		return m.setFlash(flashWarn, "offline (--offline): not syncing")
+	}
+	if len(names) == 0 {
+		names = m.shopNames()
+	}
+	var run []string
+	for _, n := range names {
+		h := m.health(n)
+		if h == nil || h.syncing {
+			continue
+		}
+		h.syncing, h.pages, h.orders, h.total = true, 0, 0, -1
+		run = append(run, n)
+	}
+	if len(run) == 0 {
+		return nil
+	}
+	m.syncing += len(run)
+	return runSync(m.ctx, m.cfg.Desk, run, m.events)
+}
+
+func (m *Model) onSyncDone(msg syncDoneMsg) tea.Cmd {
+	now := m.cfg.Now()
+	var failed []string
+	for i, name := range msg.shops {
+		h := m.health(name)
+		if h == nil {
+			continue
+		}
+		h.syncing = false
+		m.syncing--
+		var err error
+		if i < len(msg.reports) {
+			err = msg.reports[i].Err()
+		} else {
+			err = msg.err
+		}
+		h.noteErr(err, now)
+		if err == nil {
+			h.lastSync = now
+		} else {
+			failed = append(failed, fmt.Sprintf("%s: %s", name, backend.Reason(err)))
+		}
+		h.backoff(err == nil, m.cfg.SyncEvery, now)
+	}
+	cmds := []tea.Cmd{loadHealth(m.cfg.Desk.Store, m.shopNames())}
+	if len(failed) > 0 {
+		cmds = append(cmds, m.setFlash(flashError, "sync failed: "+strings.Join(failed, "; ")))
+	}
+	return tea.Batch(cmds...)
+}
+
+// onTick starts the background syncs that are due.
+func (m *Model) onTick() tea.Cmd {
+	if m.cfg.Offline || m.cfg.SyncEvery < 0 {
+		return tickEvery()
+	}
+	now := m.cfg.Now()
+	var due []string
+	for _, h := range m.shops {
+		if !h.syncing && !h.nextSync.IsZero() && !now.Before(h.nextSync) {
+			due = append(due, h.name)
+		}
+	}
+	return tea.Batch(tickEvery(), m.startSync(due))
+}
+
+// age says how long ago, shortly: "now", "5m", "3h", "2d".
+func age(t, now time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "now"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	}
+	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}

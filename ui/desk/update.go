@@ -1,0 +1,363 @@
+package desk
+
+import (
+	"fmt"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"orderdesk/backend"
+	"orderdesk/ui/form"
+	"orderdesk/ui/theme"
+)
+
+// Update routes a message: results of background work to their handlers
+// (each drops stale results), keys to whatever has focus.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.clampCursor()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.setTheme(msg.IsDark())
+		return m, nil
+	case tea.KeyPressMsg:
+		return m, m.onKey(msg)
+	case tea.PasteMsg:
+		return m, m.onPaste(msg)
+	case tea.MouseMsg:
+		return m, m.onMouse(msg)
+	}
+	return m, m.onResult(msg)
+}
+
+// onResult handles the answers of background work.
+func (m *Model) onResult(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case rowsMsg:
+		m.data = newDataset(0, msg.orders, nil)
+		m.table.key = "" // measure the columns on real data
+		return tea.Batch(next(msg.next), m.recompute())
+	case loadedMsg:
+		m.loading = false
+		if msg.err != nil {
+			m.loadErr = msg.err
+			return m.setFlash(flashError, "cannot read the cache: "+msg.err.Error())
+		}
+		m.data = msg.data
+		return m.recompute()
+	case healthMsg:
+		m.onHealth(msg)
+		if msg.err != nil {
+			return m.setFlash(flashError, msg.err.Error())
+		}
+		if m.cfg.SyncOnStart && !m.startedSync {
+			m.startedSync = true
+			return m.startSync(nil)
+		}
+	case selectionMsg:
+		return m.onSelection(msg)
+	case countsMsg:
+		m.onCounts(msg)
+	case changedMsg:
+		return m.onChanged(msg)
+	case datasetMsg:
+		return m.onDataset(msg)
+	case detailMsg:
+		m.onDetail(msg)
+	case syncEventMsg:
+		return tea.Batch(waitEvent(m.events), m.onSyncEvent(msg))
+	case syncDoneMsg:
+		return m.onSyncDone(msg)
+	case sentMsg:
+		return m.onSent(msg)
+	case choicesMsg:
+		return m.onChoices(msg)
+	case copyMsg:
+		return m.onCopyChoices(msg)
+	case draftsMsg:
+		return m.onDrafts(msg)
+	case savedMsg:
+		return m.onSaved(msg)
+	case tickMsg:
+		return m.onTick()
+	case flashDoneMsg:
+		if msg.id == m.flash.id {
+			m.flash = flash{id: m.flash.id}
+		}
+	default:
+		if m.modal.open() {
+			_, cmd := m.modal.box.Update(msg) // cursor blinks and the like
+			return cmd
+		}
+		if m.focus == focusFilter {
+			var cmd tea.Cmd
+			m.filter, cmd = m.filter.Update(msg)
+			return cmd
+		}
+	}
+	return nil
+}
+
+// onChanged queues fresh copies of orders for the next snapshot: one
+// rebuild runs at a time, changes arriving meanwhile wait for the next.
+func (m *Model) onChanged(msg changedMsg) tea.Cmd {
+	var flash tea.Cmd
+	if msg.err != nil {
+		flash = m.setFlash(flashError, msg.err.Error())
+	}
+	for _, o := range msg.orders {
+		m.queued = append(m.queued, o)
+		if o.Ref == m.detail.ref {
+			m.detail.ref = backend.Ref{} // re-read the pane
+		}
+	}
+	return tea.Batch(flash, m.rebuild(), m.follow())
+}
+
+func (m *Model) rebuild() tea.Cmd {
+	if m.rebuilding || len(m.queued) == 0 || m.loading {
+		return nil
+	}
+	m.rebuilding = true
+	changed := m.queued
+	m.queued = nil
+	return applyChanges(m.data, changed, m.shopLoc())
+}
+
+func (m *Model) onDataset(msg datasetMsg) tea.Cmd {
+	m.rebuilding = false
+	m.data = msg.data
+	m.table.key = ""
+	return tea.Batch(m.recompute(), m.rebuild())
+}
+
+func (m *Model) setTheme(dark bool) {
+	if dark == m.styles.Dark {
+		return
+	}
+	m.styles = theme.New(dark)
+	m.filter.SetStyles(filterStyles(m.styles))
+	m.table.key = ""
+	m.detail.key = ""
+}
+
+func (m *Model) onChoices(msg choicesMsg) tea.Cmd {
+	if msg.flow != m.modal.flow || m.modal.purpose != forStatus {
+		return nil
+	}
+	if len(msg.choices) == 0 {
+		m.message("Status cannot be set", msg.why)
+		return nil
+	}
+	m.show(form.NewPicker(targetsTitle("Set status of", m.modal.targets), formChoices(msg.choices), m.styles, m.keys))
+	return nil
+}
+
+func (m *Model) onCopyChoices(msg copyMsg) tea.Cmd {
+	if msg.flow != m.modal.flow || m.modal.purpose != forCopy {
+		return nil
+	}
+	if msg.err != nil || len(msg.choices) == 0 {
+		m.modal = modal{}
+		if msg.err != nil {
+			return m.setFlash(flashError, msg.err.Error())
+		}
+		return m.setFlash(flashInfo, "nothing to copy")
+	}
+	m.show(form.NewPicker("Copy to the clipboard", formChoices(msg.choices), m.styles, m.keys))
+	return nil
+}
+
+func formChoices(cs []choice) []form.Choice {
+	out := make([]form.Choice, len(cs))
+	for i, c := range cs {
+		out[i] = form.Choice{Label: c.Label, Value: c.Value, Hint: c.Hint, Why: c.Why}
+	}
+	return out
+}
+
+// onKey sends a key to what has focus.
+func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case m.modal.open():
+		out, cmd := m.modal.box.Update(msg)
+		switch out {
+		case form.Submitted:
+			return tea.Batch(cmd, m.modalDone())
+		case form.Cancelled:
+			m.closeModal()
+			return tea.Batch(cmd, m.setFlash(flashInfo, "cancelled; nothing saved"))
+		}
+		return cmd
+	case m.modal.waiting:
+		if m.modal.purpose != 0 && (key.Matches(msg, m.keys.Back) || msg.String() == "ctrl+c") {
+			m.modal = modal{} // a save in flight (purpose 0) cannot be abandoned
+			return m.setFlash(flashInfo, "abandoned; nothing saved")
+		}
+		return nil // held back until the flow's answer arrives
+	case m.help:
+		if key.Matches(msg, m.keys.Help, m.keys.Back) || msg.String() == "q" {
+			m.help = false
+		}
+		return nil
+	case m.focus == focusFilter:
+		return m.onFilterKey(msg)
+	}
+	return m.onDeskKey(msg)
+}
+
+func (m *Model) onFilterKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "enter", "down":
+		m.filter.Blur()
+		m.focus = focusList
+		return nil
+	case "esc", "ctrl+c":
+		m.filter.Blur()
+		m.filter.SetValue("")
+		m.focus = focusList
+		return m.onFilterChange()
+	}
+	var cmd tea.Cmd
+	m.filter, cmd = m.filter.Update(msg)
+	return tea.Batch(cmd, m.onFilterChange())
+}
+
+func (m *Model) onPaste(msg tea.PasteMsg) tea.Cmd {
+	switch {
+	case m.modal.open():
+		_, cmd := m.modal.box.Update(msg)
+		return cmd
+	case m.focus == focusFilter:
+		var cmd tea.Cmd
+		m.filter, cmd = m.filter.Update(msg)
+		return tea.Batch(cmd, m.onFilterChange())
+	}
+	return nil
+}
+
+// onDeskKey handles keys on the list and the detail pane.
+func (m *Model) onDeskKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	inDetail := m.focus == focusDetail
+	page := m.listHeight()
+	if inDetail {
+		page = max(1, m.detailHeight()-1)
+	}
+	move := func(n int) tea.Cmd {
+		if inDetail {
+			m.scrollDetail(n)
+			return nil
+		}
+		return m.moveCursor(n)
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		m.quitting = true
+		m.cancel()
+		return tea.Quit
+	case key.Matches(msg, k.Up):
+		return move(-1)
+	case key.Matches(msg, k.Down):
+		return move(1)
+	case key.Matches(msg, k.PageUp):
+		return move(-page)
+	case key.Matches(msg, k.PageDown):
+		return move(page)
+	case key.Matches(msg, k.Top):
+		return move(-1 << 30)
+	case key.Matches(msg, k.Bottom):
+		return move(1 << 30)
+	case key.Matches(msg, k.NextView):
+		return m.setTab(m.tab + 1)
+	case key.Matches(msg, k.PrevView):
+		return m.setTab(m.tab - 1)
+	case key.Matches(msg, k.Filter):
+		m.focus = focusFilter
+		m.detail.focused = false
+		return m.filter.Focus()
+	case key.Matches(msg, k.Open):
+		return m.open()
+	case key.Matches(msg, k.Zoom):
+		m.zoom = !m.zoom
+		if m.zoom {
+			m.focus, m.detail.focused = focusDetail, true
+		}
+		return m.follow()
+	case key.Matches(msg, k.Back):
+		return m.back()
+	case key.Matches(msg, k.Help):
+		m.help = true
+	case key.Matches(msg, k.Sort):
+		return m.nextSort()
+	case key.Matches(msg, k.Reverse):
+		m.sortDesc = !m.sortDesc
+		return m.recompute()
+	case key.Matches(msg, k.Select):
+		m.toggleMark()
+		return m.moveCursor(1)
+	case key.Matches(msg, k.SelectAll):
+		m.markAll()
+	case key.Matches(msg, k.Status):
+		return m.beginAction(forStatus)
+	case key.Matches(msg, k.Ship):
+		return m.beginAction(forShip)
+	case key.Matches(msg, k.Remark):
+		return m.beginAction(forRemark)
+	case key.Matches(msg, k.Copy):
+		return m.beginAction(forCopy)
+	case key.Matches(msg, k.Refresh):
+		return m.refresh()
+	case key.Matches(msg, k.Sync):
+		return m.startSync(nil)
+	default:
+		if r := msg.String(); len(r) == 1 && r[0] >= '1' && r[0] <= '9' && int(r[0]-'1') < len(m.tabs) {
+			return m.setTab(int(r[0] - '1'))
+		}
+	}
+	return nil
+}
+
+// open shows the order: it focuses the detail pane, full screen when
+// the terminal has no room for a split.
+func (m *Model) open() tea.Cmd {
+	if m.current() == nil {
+		return nil
+	}
+	if m.focus == focusDetail {
+		m.zoom = !m.zoom
+		return nil
+	}
+	m.focus, m.detail.focused = focusDetail, true
+	if m.split() == splitNone {
+		m.zoom = true
+	}
+	return m.follow()
+}
+
+// back leaves the detail pane, then clears marks, then the filter.
+func (m *Model) back() tea.Cmd {
+	switch {
+	case m.focus == focusDetail:
+		m.focus, m.detail.focused, m.zoom = focusList, false, false
+	case len(m.marked) > 0:
+		m.marked = map[backend.Ref]bool{}
+	case m.filter.Value() != "":
+		m.filter.SetValue("")
+		return m.onFilterChange()
+	}
+	return nil
+}
+
+func (m *Model) refresh() tea.Cmd {
+	o := m.current()
+	if o == nil {
+		return nil
+	}
+	if m.cfg.Offline {
+		return m.setFlash(flashWarn, "offline (--offline): cannot refresh from the shop")
+	}
+	return tea.Batch(m.setFlash(flashInfo, fmt.Sprintf("refreshing %s from the shop…", o.Ref)), refreshOrder(m.ctx, m.cfg.Desk, o.Ref))
+}

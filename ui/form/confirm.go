@@ -1,0 +1,168 @@
+package form
+
+import (
+	"fmt"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"orderdesk/keymap"
+	"orderdesk/ui"
+	"orderdesk/ui/theme"
+)
+
+// ConfirmInput is what a confirmation shows.
+type ConfirmInput struct {
+	Title string
+	// Lines is the preview, one line per order, already styled by the
+	// caller; it scrolls with up/down/pgup/pgdown when long.
+	Lines []string
+	// SideEffects are what reaches customers or the shop ("3 customers
+	// will get an email (ymcart shop-y: orderShip)"). They are shown above
+	// the buttons, and when there are any the focus starts on Cancel.
+	SideEffects []string
+	// Warnings are checks that did not pass but do not block.
+	Warnings     []string
+	ConfirmLabel string // "Ship 5 orders"
+}
+
+// Confirm asks before an action is saved. y, or enter on the confirm
+// button, confirms; n, esc, ctrl+c, or enter on Cancel cancel; left/right
+// and tab/shift+tab move between the two buttons.
+type Confirm struct {
+	in      ConfirmInput
+	onOK    bool // the focus is on the confirm button
+	top     int  // first preview line shown
+	shown   int  // preview lines shown by the last View
+	st      theme.Styles
+	keys    keymap.KeyMap
+	yes, no key.Binding
+}
+
+// Sizes of the confirmation box.
+const (
+	confirmMinWidth = 40
+	confirmMaxWidth = 110
+)
+
+// NewConfirm builds the dialog. The focus starts on the confirm button,
+// or on Cancel when there are side effects (a stray enter must not email
+// customers).
+func NewConfirm(in ConfirmInput, s theme.Styles, k keymap.KeyMap) *Confirm {
+	if in.ConfirmLabel == "" {
+		in.ConfirmLabel = "Confirm"
+	}
+	return &Confirm{in: in, onOK: len(in.SideEffects) == 0, st: s, keys: k,
+		yes: literal("y"), no: literal("n")}
+}
+
+// Cursor is always nil: the dialog has no text input.
+func (c *Confirm) Cursor() *tea.Cursor { return nil }
+
+// Update confirms, cancels, moves between the buttons or scrolls.
+func (c *Confirm) Update(msg tea.Msg) (Outcome, tea.Cmd) {
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return Open, nil
+	}
+	switch {
+	case isCtrlC(km), key.Matches(km, c.keys.Back, c.no):
+		return Cancelled, nil
+	case key.Matches(km, c.yes):
+		return Submitted, nil
+	case key.Matches(km, c.keys.Submit):
+		if c.onOK {
+			return Submitted, nil
+		}
+		return Cancelled, nil
+	case key.Matches(km, c.keys.NextField, c.keys.PrevField), km.Keystroke() == "left", km.Keystroke() == "right":
+		c.onOK = !c.onOK
+	case key.Matches(km, c.keys.Up):
+		c.scroll(-1)
+	case key.Matches(km, c.keys.Down):
+		c.scroll(1)
+	case key.Matches(km, c.keys.PageUp):
+		c.scroll(-max(1, c.shown-1))
+	case key.Matches(km, c.keys.PageDown):
+		c.scroll(max(1, c.shown-1))
+	}
+	return Open, nil
+}
+
+// Confirming reports whether the focus is on the confirm button.
+func (c *Confirm) Confirming() bool { return c.onOK }
+
+func (c *Confirm) scroll(n int) {
+	c.top = max(0, min(c.top+n, len(c.in.Lines)-max(1, c.shown)))
+}
+
+// View draws the title, the scrolling preview, warnings, side effects, the
+// buttons and the keys.
+func (c *Confirm) View(width, height int) string {
+	if tooSmall(width, height) {
+		return ""
+	}
+	s := c.st
+	title := ui.Clean(c.in.Title)
+	natural := max(ansi.StringWidth(title), ansi.StringWidth(c.in.ConfirmLabel)+16)
+	for _, l := range c.in.Lines {
+		natural = max(natural, ansi.StringWidth(l))
+	}
+	for _, l := range append(c.in.Warnings[:len(c.in.Warnings):len(c.in.Warnings)], c.in.SideEffects...) {
+		natural = max(natural, ansi.StringWidth(l)+2)
+	}
+	keys := keysLine(s, hint{c.yes, "confirm"}, hint{c.no, "cancel"},
+		hint{literal("←/→"), "button"}, hint{literal("↑/↓"), "scroll"})
+	natural = max(natural, ansi.StringWidth(keys))
+	w := boxWidth(s, width, natural, confirmMinWidth, confirmMaxWidth)
+	inner, rows := innerSize(s, w, height)
+
+	head := []string{s.Title.Render(title), ""}
+	var foot []string
+	if len(c.in.Warnings)+len(c.in.SideEffects) > 0 {
+		foot = append(foot, "")
+	}
+	for _, warn := range c.in.Warnings {
+		foot = append(foot, wrap("⚠ "+ui.Clean(warn), inner, s.Warn.Render)...)
+	}
+	for _, eff := range c.in.SideEffects {
+		foot = append(foot, wrap("✉ "+ui.Clean(eff), inner, s.Error.Render)...)
+	}
+	foot = append(foot, "", c.buttons(), "", keys)
+	n := room(rows, head, foot)
+	if len(c.in.Lines) > n {
+		n = max(0, n-1) // one line says where the preview is
+	}
+	body := c.preview(n, inner)
+	return frame(s, w, stack(rows, head, body, foot))
+}
+
+// preview is the window of n preview lines, with a position line when the
+// preview is longer than the window.
+func (c *Confirm) preview(n, inner int) []string {
+	c.shown = n
+	if n <= 0 {
+		return nil
+	}
+	c.top = max(0, min(c.top, len(c.in.Lines)-n))
+	end := min(len(c.in.Lines), c.top+n)
+	out := make([]string, 0, n+1)
+	for _, l := range c.in.Lines[c.top:end] {
+		out = append(out, fit(l, inner))
+	}
+	if len(c.in.Lines) > n {
+		out = append(out, c.st.Muted.Render(fmt.Sprintf("%d–%d of %d  ↑/↓ pgup/pgdn scroll", c.top+1, end, len(c.in.Lines))))
+	}
+	return out
+}
+
+// buttons draws the two buttons, the focused one highlighted.
+func (c *Confirm) buttons() string {
+	s := c.st
+	ok, cancel := "[ "+ui.Clean(c.in.ConfirmLabel)+" ]", "[ Cancel ]"
+	if c.onOK {
+		return s.Cursor.Bold(true).Render(ok) + "  " + s.Muted.Render(cancel)
+	}
+	return s.Muted.Render(ok) + "  " + s.Cursor.Bold(true).Render(cancel)
+}
