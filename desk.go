@@ -72,4 +72,3 @@ func (d *deskEnv) deskConfig(g *globals) (desk.Config, error) {
 	}
 	return c, nil
 }
-

@@ -66,11 +66,12 @@ func TestTUISmoke(t *testing.T) {
 
 // tuiDesk is the binary running in a tmux server of its own.
 type tuiDesk struct {
-	t      *testing.T
-	socket string   // tmux -L name: a server per run
-	env    []string // of every tmux command, so of the server and the desk
-	w, h   int
-	wide   bool // the detail pane opens beside the list
+	t          *testing.T
+	socket     string   // tmux -L name: a server per run
+	socketPath string   // the file of that socket, removed at cleanup
+	env        []string // of every tmux command, so of the server and the desk
+	w, h       int
+	wide       bool // the detail pane opens beside the list
 }
 
 func startDesk(t *testing.T, w, h int) *tuiDesk {
@@ -81,15 +82,22 @@ func startDesk(t *testing.T, w, h int) *tuiDesk {
 		env:    isolatedEnv(t.TempDir()),
 		w:      w, h: h, wide: w >= 140,
 	}
-	run := fmt.Sprintf("%s --demo --demo-orders %d --demo-latency %s; echo EXIT=$?; sleep 60",
-		shellQuote(binary), smokeOrders, smokeLatency)
+	desk := fmt.Sprintf("%s --demo --demo-orders %d --demo-latency %s", shellQuote(binary), smokeOrders, smokeLatency)
+	if _, err := exec.LookPath("timeout"); err == nil {
+		// should the test binary die before its cleanup, the desk still ends
+		desk = "timeout --foreground 300 " + desk
+	}
 	t.Cleanup(func() {
 		cmd := exec.Command("tmux", "-L", d.socket, "kill-server")
 		cmd.Env = d.env
 		cmd.Run() // the server may be gone already
+		if d.socketPath != "" {
+			os.Remove(d.socketPath) // tmux leaves the socket file behind
+		}
 	})
 	d.tmux("-f", "/dev/null", "new-session", "-d", "-s", smokeSession,
-		"-x", strconv.Itoa(w), "-y", strconv.Itoa(h), "sh", "-c", run)
+		"-x", strconv.Itoa(w), "-y", strconv.Itoa(h), "sh", "-c", desk+"; echo EXIT=$?; sleep 60")
+	d.socketPath = d.flag("#{socket_path}")
 	return d
 }
 
@@ -139,6 +147,15 @@ func (d *tuiDesk) keys(text string) {
 func (d *tuiDesk) press(names ...string) {
 	d.t.Helper()
 	d.tmux(append([]string{"send-keys", "-t", smokeSession}, names...)...)
+}
+
+// escape presses esc and lets the terminal reader's escape timeout (50 ms
+// in ultraviolet) pass: a key arriving sooner makes ESC the Alt of that
+// key (esc then j reads as alt+j), as in any terminal program.
+func (d *tuiDesk) escape() {
+	d.t.Helper()
+	d.press("Escape")
+	time.Sleep(150 * time.Millisecond)
 }
 
 // flag reads a pane format such as #{alternate_on}.
@@ -230,7 +247,7 @@ func (d *tuiDesk) openAndBack() {
 	d.waitFor("j scrolling the detail of "+ref+" (its Summary heading off the top)", smokeStep, func(s screen) bool {
 		return s.detailRef() == ref && !s.has("Summary ─")
 	})
-	d.press("Escape")
+	d.escape()
 	d.waitFor("esc going back to the list", smokeStep, func(s screen) bool {
 		return s.hasList() && len(s.rows()) >= 2 && strings.Contains(s.line(1), "platform:shopline") && (d.wide || s.detailRef() == "")
 	})
@@ -255,7 +272,7 @@ func (d *tuiDesk) layout() string {
 // pending (⇡) then shipped, and the detail list the shipment.
 func (d *tuiDesk) shipThroughTheForm() {
 	d.t.Helper()
-	d.press("Escape") // clears the filter
+	d.escape() // clears the filter
 	d.waitFor("esc clearing the filter", smokeStep, func(s screen) bool {
 		n, all, ok := s.shown()
 		return ok && n == all && strings.Contains(s.line(1), "filter")
@@ -267,7 +284,7 @@ func (d *tuiDesk) shipThroughTheForm() {
 	})
 	number := s.rows()[0].number
 	ref := "ym-erp:" + number
-	d.press("Escape") // in the filter: clears it
+	d.escape() // in the filter: clears it
 	d.keys("/number:" + number)
 	d.waitFor("the filter number:"+number+" showing only "+ref, smokeStep, func(s screen) bool {
 		n, _, ok := s.shown()
@@ -311,6 +328,20 @@ func (d *tuiDesk) submitShipForm(ref string) {
 			d.t.Errorf("%dx%d: the confirmation of the ship does not name the customer email:\n%s", d.w, d.h, s)
 		}
 		d.keys("y")
+		var frames []string
+		last := ""
+		start := time.Now()
+		for time.Since(start) < 3*time.Second {
+			c := d.capture().String()
+			if c != last {
+				frames = append(frames, fmt.Sprintf("t=%v\n%s", time.Since(start).Round(time.Millisecond), c))
+				last = c
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		if strings.Contains(last, "y confirm") {
+			d.t.Logf("STUCK; frames after y:\n%s", strings.Join(frames, "\n"))
+		}
 	}
 }
 
@@ -335,7 +366,7 @@ func (d *tuiDesk) watchShipment(ref, number string) {
 	d.scrollDetailTo("a Shipments section listing UPS "+smokeTracking, func(s screen) bool {
 		return s.sectionHas("Shipments", "UPS", smokeTracking)
 	})
-	d.press("Escape")
+	d.escape()
 	d.waitFor("esc going back to the list", smokeStep, func(s screen) bool { return s.hasList() && len(s.rows()) == 1 })
 }
 

@@ -19,7 +19,7 @@ type KeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	// views and the list
 	NextView, PrevView, Filter, Open, Zoom, Sort, Reverse key.Binding
-	Select, SelectAll                                      key.Binding
+	Select, SelectAll                                     key.Binding
 	// actions on the selected (or marked) orders
 	Status, Ship, Remark, Copy, Refresh, Sync key.Binding
 	// the desk
@@ -44,7 +44,6 @@ type Action struct {
 	Help  string
 	field func(*KeyMap) *key.Binding
 	keys  []string
-	label string // how the keys show in help when not just joined
 }
 
 // actions is the table of every bindable action, in help order.

@@ -89,7 +89,7 @@ func TestShipFormConfirmsCustomerEmails(t *testing.T) {
 	o := r.pick("a paid, unshipped YMCart order", paidUnshipped(backend.YMCart))
 	r.keys("s")
 	r.typeText("ups")
-	r.keys("tab") // completes the carrier
+	r.keys("tab")                    // completes the carrier
 	r.typeText("1Z999AA10123456785") // wrong check digit
 	if !r.screenHas("check digit") {
 		t.Fatalf("no live warning for a bad check digit:\n%s", r.screen())

@@ -169,12 +169,23 @@ func applyChanges(d *dataset, changed []*backend.Order, loc func(string) *time.L
 	return func() tea.Msg { return datasetMsg{data: d.withChanges(changed, loc)} }
 }
 
-// selectCmd computes the rows of one generation.
-func selectCmd(gen int, d *dataset, qs []*query.Query, sortCol int, desc bool) tea.Cmd {
+// selectCmd computes the rows of one generation (among base when not nil).
+func selectCmd(gen int, key rowsKey, d *dataset, qs []*query.Query, base []int32) tea.Cmd {
 	return func() tea.Msg {
-		return selectionMsg{gen: gen, rows: selectRows(d, qs, sortCol, desc)}
+		return selectionMsg{gen: gen, key: key, rows: selectRows(d, qs, base, key.sortCol, key.sortDesc)}
 	}
 }
+
+// countsDue asks for the tab counts once typing pauses.
+type countsDueMsg struct{ gen int }
+
+func countLater(gen int) tea.Cmd {
+	return tea.Tick(countDelay, func(time.Time) tea.Msg { return countsDueMsg{gen: gen} })
+}
+
+// countDelay: tab counts wait for a pause in typing, so each keystroke
+// costs only its own rows.
+const countDelay = 120 * time.Millisecond
 
 // countCmd counts every tab with the filter applied.
 func countCmd(gen int, d *dataset, tabs []*query.Query, filter *query.Query) tea.Cmd {

@@ -2,7 +2,10 @@ package desk
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
+	"strings"
+	stdsync "sync"
 	"time"
 
 	"orderdesk/backend"
@@ -108,37 +111,129 @@ func scanOrder(a, b *backend.Order) int {
 // filter, in the chosen order. It is computed off the Update path.
 type selection struct {
 	gen  int
+	key  rowsKey
 	rows []int32
 }
 
+// rowsKey is what a selection was computed for.
+type rowsKey struct {
+	version  int
+	tab      int
+	sortCol  int
+	sortDesc bool
+	filter   *query.Query
+}
+
+// narrows reports whether every order matching next also matches prev:
+// the same terms, with the last one possibly extended (a positive
+// free-text term typed further) and more terms after it. Then next's rows
+// can be found among prev's, in the same order.
+func narrows(prev, next *query.Query) bool {
+	if prev == nil || next == nil {
+		return prev == nil && next == nil
+	}
+	a, b := prev.Terms(), next.Terms()
+	if len(a) == 0 || len(b) < len(a) {
+		return false
+	}
+	for i := range a[:len(a)-1] {
+		if !sameTerm(a[i], b[i]) {
+			return false
+		}
+	}
+	last, ext := a[len(a)-1], b[len(a)-1]
+	if sameTerm(last, ext) {
+		return true
+	}
+	return last.Field == "" && ext.Field == "" && !last.Neg && !ext.Neg && strings.Contains(strings.ToLower(ext.Value), strings.ToLower(last.Value))
+}
+
+func sameTerm(a, b query.Term) bool {
+	return a.Neg == b.Neg && a.Field == b.Field && a.Op == b.Op && a.Value == b.Value
+}
+
 // selectRows returns the indices of d's orders matching every query, in
-// the order of sortCol (-1: scan order) and direction.
-func selectRows(d *dataset, qs []*query.Query, sortCol int, desc bool) []int32 {
-	rows := make([]int32, 0, 1024)
-	if !d.ready() {
+// the order of sortCol (-1: scan order) and direction. When base is not
+// nil, only those rows (already in that order) are considered.
+func selectRows(d *dataset, qs []*query.Query, base []int32, sortCol int, desc bool) []int32 {
+	var active []*query.Query
+	for _, q := range qs {
+		if q != nil && !q.Empty() {
+			active = append(active, q)
+		}
+	}
+	switch {
+	case base != nil:
+		rows := make([]int32, 0, len(base))
+		for _, i := range base {
+			if matchDoc(d, active, int(i)) {
+				rows = append(rows, i)
+			}
+		}
+		return rows
+	case !d.ready():
+		rows := make([]int32, 0, len(d.orders))
 		for i, o := range d.orders {
-			if matchAll(qs, o) {
+			if matchAll(active, o) {
 				rows = append(rows, int32(i))
 			}
 		}
-	} else {
-	docs:
-		for i := range d.docs {
-			for _, q := range qs {
-				if q != nil && !q.Match(&d.docs[i]) {
-					continue docs
-				}
-			}
-			rows = append(rows, int32(i))
+		sortRows(d, rows, sortCol, desc)
+		return rows
+	}
+	rows := matchParallel(d, active)
+	sortRows(d, rows, sortCol, desc)
+	return rows
+}
+
+func matchDoc(d *dataset, qs []*query.Query, i int) bool {
+	for _, q := range qs {
+		if !q.Match(&d.docs[i]) {
+			return false
 		}
 	}
-	sortRows(d, rows, sortCol, desc)
+	return true
+}
+
+// matchParallel matches every doc, split over the CPUs for big caches.
+func matchParallel(d *dataset, qs []*query.Query) []int32 {
+	n := len(d.docs)
+	parts := 1
+	if n >= 20000 {
+		parts = runtime.GOMAXPROCS(0)
+	}
+	out := make([][]int32, parts)
+	var wg stdsync.WaitGroup
+	for p := range parts {
+		lo, hi := n*p/parts, n*(p+1)/parts
+		wg.Go(func() {
+			rows := make([]int32, 0, (hi-lo)/2)
+			for i := lo; i < hi; i++ {
+				if matchDoc(d, qs, i) {
+					rows = append(rows, int32(i))
+				}
+			}
+			out[p] = rows
+		})
+	}
+	wg.Wait()
+	if parts == 1 {
+		return out[0]
+	}
+	total := 0
+	for _, r := range out {
+		total += len(r)
+	}
+	rows := make([]int32, 0, total)
+	for _, r := range out {
+		rows = append(rows, r...)
+	}
 	return rows
 }
 
 func matchAll(qs []*query.Query, o *backend.Order) bool {
 	for _, q := range qs {
-		if q != nil && !q.MatchOrder(o) {
+		if !q.MatchOrder(o) {
 			return false
 		}
 	}

@@ -22,16 +22,26 @@ func (m *Model) current() *backend.Order {
 // generation is dropped (selectionMsg).
 func (m *Model) recompute() tea.Cmd {
 	m.gen++
-	qs := []*query.Query{m.tabs[m.tab].q, m.filterQ}
-	cmds := []tea.Cmd{selectCmd(m.gen, m.data, qs, m.sortCol, m.sortDesc)}
-	if m.data.ready() {
-		tq := make([]*query.Query, len(m.tabs))
-		for i, t := range m.tabs {
-			tq[i] = t.q
-		}
-		cmds = append(cmds, countCmd(m.gen, m.data, tq, m.filterQ))
+	key := rowsKey{version: m.data.version, tab: m.tab, sortCol: m.sortCol, sortDesc: m.sortDesc, filter: m.filterQ}
+	var base []int32
+	if prev := m.rowsKey; m.rowsGen > 0 && m.data.ready() && prev.version == key.version && prev.tab == key.tab &&
+		prev.sortCol == key.sortCol && prev.sortDesc == key.sortDesc && prev.filter != key.filter && narrows(prev.filter, key.filter) {
+		base = m.rows // typing further: the new rows are among these
 	}
-	return tea.Batch(cmds...)
+	qs := []*query.Query{m.tabs[m.tab].q, m.filterQ}
+	return tea.Batch(selectCmd(m.gen, key, m.data, qs, base), countLater(m.gen))
+}
+
+// countTabs counts every tab with the filter, for the tab bar.
+func (m *Model) countTabs(gen int) tea.Cmd {
+	if gen != m.gen || !m.data.ready() {
+		return nil
+	}
+	tq := make([]*query.Query, len(m.tabs))
+	for i, t := range m.tabs {
+		tq[i] = t.q
+	}
+	return countCmd(m.gen, m.data, tq, m.filterQ)
 }
 
 // onSelection applies fresh rows, keeping the cursor on the same order
@@ -42,6 +52,7 @@ func (m *Model) onSelection(msg selectionMsg) tea.Cmd {
 	}
 	m.rows = msg.rows
 	m.rowsGen = msg.gen
+	m.rowsKey = msg.key
 	m.cursor = 0
 	if !m.cursorRef.IsZero() {
 		if i, ok := m.data.index[m.cursorRef]; ok {

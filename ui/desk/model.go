@@ -17,8 +17,8 @@ import (
 	"context"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 
 	"orderdesk/backend"
 	"orderdesk/backend/query"
@@ -103,6 +103,7 @@ type Model struct {
 	gen       int     // bumps when what the list shows must be recomputed
 	rows      []int32 // visible rows: indices into data.orders
 	rowsGen   int
+	rowsKey   rowsKey // what rows were computed for
 	cursor    int
 	offset    int
 	cursorRef backend.Ref
@@ -156,8 +157,8 @@ func New(ctx context.Context, cfg Config) *Model {
 		events:  make(chan tea.Msg, 256),
 		loading: true,
 		sortCol: -1, sortDesc: true,
-		marked:  map[backend.Ref]bool{},
-		data:    emptyDataset(),
+		marked: map[backend.Ref]bool{},
+		data:   emptyDataset(),
 	}
 	m.filter = newFilterInput(m.styles)
 	now := cfg.Now()

@@ -92,7 +92,10 @@ func openRig(t testing.TB, demo *simshop.Demo, st *cache.Store, d *sync.Desk, zo
 	t.Cleanup(r.m.Close)
 	r.run(r.m.Init())
 	r.send(tea.WindowSizeMsg{Width: w, Height: h})
-	r.until("the cache is loaded", func() bool { return !r.m.loading && r.m.rowsGen == r.m.gen })
+	r.until("the cache is loaded", func() bool {
+		return !r.m.loading && r.m.rowsGen == r.m.gen && (r.m.current() == nil || r.m.detail.order != nil)
+	})
+	r.settle() // the tab counts
 	return r
 }
 

@@ -42,7 +42,9 @@ var columns = []column{
 		less: func(a, b *backend.Order) int { return cmpNumber(a.Number, b.Number) }},
 	{header: "CREATED", min: 11, max: 16, cell: func(o *backend.Order, loc *time.Location) string { return ui.LocalTime(o.CreatedAt, loc) }},
 	{header: "CUSTOMER", min: 10, max: 40, grow: true, cell: func(o *backend.Order, _ *time.Location) string { return ui.Clean(o.Customer.Name) },
-		less: func(a, b *backend.Order) int { return cmp.Compare(strings.ToLower(a.Customer.Name), strings.ToLower(b.Customer.Name)) }},
+		less: func(a, b *backend.Order) int {
+			return cmp.Compare(strings.ToLower(a.Customer.Name), strings.ToLower(b.Customer.Name))
+		}},
 	{header: "CTRY", min: 4, max: 4, cell: func(o *backend.Order, _ *time.Location) string { return countryCode(o) },
 		less: func(a, b *backend.Order) int { return cmp.Compare(countryCode(a), countryCode(b)) }},
 	{header: "ITEMS", min: 5, max: 5, right: true, cell: func(o *backend.Order, _ *time.Location) string { return strconv.Itoa(ui.ItemCount(o)) },

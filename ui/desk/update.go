@@ -60,6 +60,8 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		return m.onSelection(msg)
 	case countsMsg:
 		m.onCounts(msg)
+	case countsDueMsg:
+		return m.countTabs(msg.gen)
 	case changedMsg:
 		return m.onChanged(msg)
 	case datasetMsg:
