@@ -328,19 +328,11 @@ func (d *tuiDesk) submitShipForm(ref string) {
 			d.t.Errorf("%dx%d: the confirmation of the ship does not name the customer email:\n%s", d.w, d.h, s)
 		}
 		d.keys("y")
-		var frames []string
-		last := ""
-		start := time.Now()
-		for time.Since(start) < 3*time.Second {
-			c := d.capture().String()
-			if c != last {
-				frames = append(frames, fmt.Sprintf("t=%v\n%s", time.Since(start).Round(time.Millisecond), c))
-				last = c
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-		if strings.Contains(last, "y confirm") {
-			d.t.Logf("STUCK; frames after y:\n%s", strings.Join(frames, "\n"))
+		if s2, ok := d.poll(2*time.Second, func(s screen) bool { return !s.has("y confirm") && s.has("saved E") }); !ok {
+			d.t.Logf("STUCK after y:\n%s", s2)
+			d.keys("n")
+			s3, ok := d.poll(3*time.Second, func(s screen) bool { return !s.has("y confirm") })
+			d.t.Logf("n closed it=%v:\n%s", ok, s3)
 		}
 	}
 }

@@ -298,3 +298,12 @@ func BenchmarkBubblesListCursorMove100k(b *testing.B) {
 		_ = l.View()
 	}
 }
+
+// TestMain removes the big benchmark database when there is one.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if big.path != "" {
+		os.RemoveAll(filepath.Dir(big.path))
+	}
+	os.Exit(code)
+}
