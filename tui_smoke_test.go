@@ -80,7 +80,7 @@ func startDesk(t *testing.T, w, h int) *tuiDesk {
 		t:      t,
 		socket: fmt.Sprintf("orderdesk-smoke-%d-%dx%d", os.Getpid(), w, h),
 		env:    isolatedEnv(t.TempDir()),
-		w:      w, h: h, wide: w >= 140,
+		w:      w, h: h, wide: w >= 140, // the desk puts the detail beside the list from 140 columns
 	}
 	desk := fmt.Sprintf("%s --demo --demo-orders %d --demo-latency %s", shellQuote(binary), smokeOrders, smokeLatency)
 	if _, err := exec.LookPath("timeout"); err == nil {
@@ -280,7 +280,15 @@ func (d *tuiDesk) shipThroughTheForm() {
 	d.keys("/" + smokeShippable)
 	s := d.waitFor("the filter "+smokeShippable+" showing only ym-erp orders", smokeStep, func(s screen) bool {
 		n, all, ok := s.shown()
-		return ok && n > 0 && n < all && strings.Contains(s.line(1), smokeShippable) && s.onlyShop("ym-erp")
+		if !ok || n == 0 || n == all || !strings.Contains(s.line(1), smokeShippable) || !s.onlyShop("ym-erp") {
+			return false
+		}
+		for _, r := range s.rows() { // not the rows of a shorter query still on the screen
+			if !r.has("paid") || !r.has("unfulfilled") {
+				return false
+			}
+		}
+		return true
 	})
 	number := s.rows()[0].number
 	ref := "ym-erp:" + number
@@ -320,19 +328,22 @@ func (d *tuiDesk) submitShipForm(ref string) {
 		s, _ = d.poll(500*time.Millisecond, atLast) // a move between fields may change nothing else on the screen
 	}
 	d.press("Enter")
-	s = d.waitFor("the ship form submitted: a confirmation or the form closed", smokeStep, func(s screen) bool {
-		return s.has("y confirm") || !s.has("Ship "+ref)
+	// between the form closing and the confirmation opening the desk
+	// drafts the edit: neither shows, so wait for one of the outcomes
+	s = d.waitFor("the ship form submitted: a confirmation, or the edit saved at once", smokeStep, func(s screen) bool {
+		return !s.has("Ship "+ref) && (s.has("y confirm") || savedShip.MatchString(s.String()))
 	})
 	if s.has("y confirm") {
 		if !s.has("email") {
 			d.t.Errorf("%dx%d: the confirmation of the ship does not name the customer email:\n%s", d.w, d.h, s)
 		}
 		d.keys("y")
-		if s2, ok := d.poll(2*time.Second, func(s screen) bool { return !s.has("y confirm") && s.has("saved E") }); !ok {
-			d.t.Logf("STUCK after y:\n%s", s2)
-			d.keys("n")
-			s3, ok := d.poll(3*time.Second, func(s screen) bool { return !s.has("y confirm") })
-			d.t.Logf("n closed it=%v:\n%s", ok, s3)
+		// One CI run (2 cores, whole suite under -race) showed the dialog
+		// still open 15 s after "y"; not reproduced locally under load.
+		// Log it loudly and press again, so the rest of the smoke test runs.
+		if s, gone := d.poll(3*time.Second, func(s screen) bool { return !s.has("y confirm") }); !gone {
+			d.t.Logf("%dx%d: WARNING: the confirmation did not take \"y\" within 3 s; pressing it again:\n%s", d.w, d.h, s)
+			d.keys("y")
 		}
 	}
 }
@@ -409,10 +420,11 @@ func (d *tuiDesk) quitRestoresTerminal() {
 		d.t.Errorf("%dx%d: after quitting the screen is not the shell's (the demo's sync lines, no desk):\n%s", d.w, d.h, s)
 	}
 	for format, want := range map[string]string{
-		"#{alternate_on}":   "0",
-		"#{cursor_flag}":    "1",
-		"#{mouse_any_flag}": "0",
-		"#{mouse_all_flag}": "0",
+		"#{alternate_on}":      "0",
+		"#{cursor_flag}":       "1",
+		"#{mouse_any_flag}":    "0", // the desk turns on button events in SGR mode
+		"#{mouse_button_flag}": "0",
+		"#{mouse_sgr_flag}":    "0",
 	} {
 		if got := d.flag(format); got != want {
 			d.t.Errorf("%dx%d: after quitting %s = %s, want %s (terminal not restored)", d.w, d.h, format, got, want)
