@@ -278,7 +278,7 @@ func (m *Model) onDeskKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.setTab(m.tab - 1)
 	case key.Matches(msg, k.Filter):
 		m.focus = focusFilter
-		m.detail.focused = false
+		m.detail.focused, m.zoom = false, false // the filter works on the list: show it
 		return m.filter.Focus()
 	case key.Matches(msg, k.Open):
 		return m.open()
