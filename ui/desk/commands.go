@@ -215,27 +215,29 @@ func waitEvent(ch chan tea.Msg) tea.Cmd {
 	return func() tea.Msg { return <-ch }
 }
 
-// progressTo forwards sync and send events to the session's channel,
-// dropping them rather than blocking a sync when the UI lags far behind.
-func progressTo(ch chan tea.Msg) sync.Progress {
+// progressTo forwards sync and send events to the session's channel. A
+// sync waits when the UI lags behind rather than dropping an event (a
+// dropped page would never be re-read); it stops waiting when the session
+// ends.
+func progressTo(ctx context.Context, ch chan tea.Msg) sync.Progress {
 	return func(e sync.Event) {
 		select {
 		case ch <- syncEventMsg(e):
-		default:
+		case <-ctx.Done():
 		}
 	}
 }
 
 func runSync(ctx context.Context, d *sync.Desk, shops []string, ch chan tea.Msg) tea.Cmd {
 	return func() tea.Msg {
-		reports, err := d.Sync(ctx, shops, progressTo(ch))
+		reports, err := d.Sync(ctx, shops, progressTo(ctx, ch))
 		return syncDoneMsg{shops: shops, reports: reports, err: err}
 	}
 }
 
 func sendCmd(ctx context.Context, d *sync.Desk, shop string, ch chan tea.Msg) tea.Cmd {
 	return func() tea.Msg {
-		sent, err := d.Send(ctx, shop, backend.Ref{}, progressTo(ch))
+		sent, err := d.Send(ctx, shop, backend.Ref{}, progressTo(ctx, ch))
 		return sentMsg{shop: shop, sent: sent, err: err}
 	}
 }

@@ -23,7 +23,9 @@ type dataset struct {
 	index   map[backend.Ref]int
 }
 
-func emptyDataset() *dataset { return &dataset{index: map[backend.Ref]int{}} }
+// emptyDataset is version -1, so the first rows (version 0) get fresh
+// column widths.
+func emptyDataset() *dataset { return &dataset{version: -1, index: map[backend.Ref]int{}} }
 
 func newDataset(version int, orders []*backend.Order, docs []query.Doc) *dataset {
 	d := &dataset{version: version, orders: orders, docs: docs, index: make(map[backend.Ref]int, len(orders))}

@@ -292,7 +292,7 @@ func (m *Model) send(shop string) tea.Cmd {
 func (m *Model) onSent(msg sentMsg) tea.Cmd {
 	if h := m.health(msg.shop); h != nil {
 		h.sending = false
-		h.noteErr(msg.err, m.cfg.Now())
+		h.noteErr(msg.err)
 	}
 	refs := make([]backend.Ref, 0, len(msg.sent))
 	var flash tea.Cmd

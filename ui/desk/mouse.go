@@ -1,8 +1,6 @@
 package desk
 
 import (
-	"fmt"
-
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -58,16 +56,15 @@ func (m *Model) onMouse(msg tea.MouseMsg) tea.Cmd {
 	return nil
 }
 
-// clickTab selects the tab drawn at column x (tabs as renderTabs lays
-// them out when nothing is scrolled off).
+// clickTab selects the tab drawn at column x.
 func (m *Model) clickTab(x int) tea.Cmd {
+	parts, first := m.tabStrip()
 	pos := 0
-	for i, t := range m.tabs {
-		count := "…"
-		if t.count >= 0 {
-			count = fmt.Sprint(t.count)
-		}
-		w := ansi.StringWidth(fmt.Sprintf("%d %s %s", i+1, t.Name, count)) + 2 // padding
+	if first > 0 {
+		pos = ansi.StringWidth(tabMore)
+	}
+	for i := first; i < len(parts); i++ {
+		w := ansi.StringWidth(parts[i])
 		if x >= pos && x < pos+w {
 			return m.setTab(i)
 		}

@@ -42,7 +42,7 @@ const (
 )
 
 // noteErr records the outcome of talking to the shop.
-func (h *shopHealth) noteErr(err error, now time.Time) {
+func (h *shopHealth) noteErr(err error) {
 	switch {
 	case err == nil:
 		h.state, h.lastErr = shopOnline, ""
@@ -147,7 +147,7 @@ func (m *Model) onSyncEvent(e syncEventMsg) tea.Cmd {
 		h.state, h.lastErr = shopOnline, ""
 		h.lastSync = m.cfg.Now()
 	case sync.EventError:
-		h.noteErr(e.Err, m.cfg.Now())
+		h.noteErr(e.Err)
 	case sync.EventEdit:
 		if e.Edit != nil {
 			return reread(m.cfg.Desk.Store, []backend.Ref{e.Edit.Ref})
@@ -197,7 +197,7 @@ func (m *Model) onSyncDone(msg syncDoneMsg) tea.Cmd {
 		} else {
 			err = msg.err
 		}
-		h.noteErr(err, now)
+		h.noteErr(err)
 		if err == nil {
 			h.lastSync = now
 		} else {

@@ -37,7 +37,6 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case rowsMsg:
 		m.data = newDataset(0, msg.orders, nil)
-		m.table.key = "" // measure the columns on real data
 		return tea.Batch(next(msg.next), m.recompute())
 	case loadedMsg:
 		m.loading = false
@@ -131,7 +130,6 @@ func (m *Model) rebuild() tea.Cmd {
 func (m *Model) onDataset(msg datasetMsg) tea.Cmd {
 	m.rebuilding = false
 	m.data = msg.data
-	m.table.key = ""
 	return tea.Batch(m.recompute(), m.rebuild())
 }
 
@@ -140,9 +138,7 @@ func (m *Model) setTheme(dark bool) {
 		return
 	}
 	m.styles = theme.New(dark)
-	m.filter.SetStyles(filterStyles(m.styles))
-	m.table.key = ""
-	m.detail.key = ""
+	m.filter.SetStyles(filterStyles(m.styles)) // the row and detail caches are keyed by theme
 }
 
 func (m *Model) onChoices(msg choicesMsg) tea.Cmd {
@@ -200,7 +196,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil // held back until the flow's answer arrives
 	case m.help:
-		if key.Matches(msg, m.keys.Help, m.keys.Back) || msg.String() == "q" {
+		if key.Matches(msg, m.keys.Help, m.keys.Back, m.keys.Quit) {
 			m.help = false
 		}
 		return nil
@@ -211,12 +207,12 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) onFilterKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch msg.String() {
-	case "enter", "down":
+	switch {
+	case key.Matches(msg, m.keys.Submit, m.keys.Down):
 		m.filter.Blur()
 		m.focus = focusList
 		return nil
-	case "esc", "ctrl+c":
+	case key.Matches(msg, m.keys.Back) || msg.String() == "ctrl+c":
 		m.filter.Blur()
 		m.filter.SetValue("")
 		m.focus = focusList

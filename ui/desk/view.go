@@ -188,10 +188,11 @@ func (m *Model) emptyHint() string {
 	return "the cache is empty; press " + m.keys.Sync.Help().Key + " to sync the shops"
 }
 
-// renderTabs draws the views with their counts, scrolled so the current
-// one is visible.
-func (m *Model) renderTabs() string {
-	parts := make([]string, len(m.tabs))
+// tabStrip lays out the tab bar: each tab rendered, and the first one
+// shown (tabs scroll so the current one is visible). The same layout
+// serves drawing and mouse clicks.
+func (m *Model) tabStrip() (parts []string, first int) {
+	parts = make([]string, len(m.tabs))
 	widths := make([]int, len(m.tabs))
 	for i, t := range m.tabs {
 		count := "…"
@@ -206,7 +207,7 @@ func (m *Model) renderTabs() string {
 		}
 		widths[i] = ansi.StringWidth(parts[i])
 	}
-	first, used := 0, 0
+	used := 0
 	for i := 0; i <= m.tab; i++ {
 		used += widths[i]
 	}
@@ -214,9 +215,17 @@ func (m *Model) renderTabs() string {
 		used -= widths[first]
 		first++
 	}
+	return parts, first
+}
+
+// tabMore marks tabs scrolled off to the left.
+const tabMore = "‹"
+
+func (m *Model) renderTabs() string {
+	parts, first := m.tabStrip()
 	line := strings.Join(parts[first:], "")
 	if first > 0 {
-		line = "‹" + line
+		line = tabMore + line
 	}
 	return fit(line, m.width, false)
 }

@@ -1,0 +1,99 @@
+package desk
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/charmbracelet/x/ansi"
+	"orderdesk/backend"
+)
+
+// Keys pressed while a flow waits for its drafts are held back: a quick
+// second enter after submitting a form never opens the order behind it.
+func TestKeysWaitWhileAFlowIsDrafting(t *testing.T) {
+	r := newRig(t, 10, 80, 24)
+	r.pick("a Shopline order", func(o *backend.Order) bool { return o.Platform == backend.Shopline })
+	r.keys("r")
+	r.typeText("note")
+	r.send(press(t, "enter")) // submits; the draft is computed in the background
+	r.send(press(t, "enter")) // arrives before the draft
+	r.send(press(t, "s"))
+	if r.m.zoom || r.m.focus == focusDetail || r.m.modal.open() {
+		t.Fatalf("a key pressed while drafting reached the list: zoom %v focus %v modal %T", r.m.zoom, r.m.focus, r.m.modal.box)
+	}
+	r.settle()
+	if hist, _ := r.store.History(r.m.current().Ref); len(hist) != 1 {
+		t.Fatalf("the remark was not saved once: %d edits", len(hist))
+	}
+}
+
+func TestLightTerminalGetsTheLightTheme(t *testing.T) {
+	r := newRig(t, 10, 80, 24)
+	dark := r.m.View().Content
+	r.send(tea.BackgroundColorMsg{Color: lightGrey{}})
+	if r.m.styles.Dark {
+		t.Fatal("a light background kept the dark theme")
+	}
+	light := r.m.View().Content
+	if light == dark || ansiStrip(light) != ansiStrip(dark) {
+		t.Fatal("the light theme should change colours only")
+	}
+}
+
+type lightGrey struct{}
+
+func (lightGrey) RGBA() (r, g, b, a uint32) { return 0xeeee, 0xeeee, 0xeeee, 0xffff }
+
+func ansiStrip(s string) string { return strings.Join(strings.Fields(ansi.Strip(s)), " ") }
+
+func TestMouseWheelAndClicks(t *testing.T) {
+	r := newRig(t, 40, 80, 24)
+	r.m.Render()
+	r.send(tea.MouseWheelMsg{X: 10, Y: 10, Button: tea.MouseWheelDown})
+	r.settle()
+	if r.m.offset != 3 {
+		t.Fatalf("the wheel scrolled to %d, want 3", r.m.offset)
+	}
+	r.send(tea.MouseClickMsg{X: 10, Y: rowFirst + 5, Button: tea.MouseLeft})
+	r.settle()
+	if r.m.cursor != r.m.offset+5 {
+		t.Fatalf("click on row 5 put the cursor at %d (offset %d)", r.m.cursor, r.m.offset)
+	}
+	// the third tab, where the tab bar draws it
+	parts, _ := r.m.tabStrip()
+	x := 0
+	for _, p := range parts[:2] {
+		x += len([]rune(ansi.Strip(p)))
+	}
+	r.send(tea.MouseClickMsg{X: x + 1, Y: rowTabs, Button: tea.MouseLeft})
+	r.settle()
+	if r.m.tab != 2 {
+		t.Fatalf("click on the third tab selected %d", r.m.tab)
+	}
+}
+
+// A shop that cannot be reached shows as offline in the status bar, and
+// the sync of the others goes on, with their orders re-read.
+func TestSyncShowsShopHealth(t *testing.T) {
+	r := newRig(t, 10, 160, 50)
+	if err := r.demo.Shops[1].SetOffline(true); err != nil { // cn-fecmall
+		t.Fatal(err)
+	}
+	r.keys("F")
+	r.until("the sync ends", func() bool { return r.m.syncing == 0 && r.health("ym-erp").state == shopOnline })
+	r.settle()
+	if h := r.health("cn-fecmall"); h.state != shopOffline || h.failures != 1 || !h.nextSync.After(demoTime) {
+		t.Fatalf("cn-fecmall health %+v", *h)
+	}
+	s := r.screen()
+	if !strings.Contains(s, "○ cn-fecmall offline") || !strings.Contains(s, "● ym-erp now") || !strings.Contains(s, "sync failed: cn-fecmall") {
+		t.Fatalf("status bar:\n%s", s)
+	}
+	if r.m.data.version < 2 {
+		t.Fatal("the synced pages were not re-read into the list")
+	}
+}
+
+func (r *rig) health(shop string) *shopHealth { return r.m.health(shop) }
