@@ -232,6 +232,11 @@ func (k KeyMap) ShortHelp() []key.Binding {
 	return []key.Binding{k.Help, k.Filter, k.Open, k.Status, k.Ship, k.Remark, k.Quit}
 }
 
+// DetailHelp is the one-line hint while an order is open in the pane.
+func (k KeyMap) DetailHelp() []key.Binding {
+	return []key.Binding{k.Back, k.Status, k.Ship, k.Remark, k.Copy, k.Refresh, k.Zoom, k.Help}
+}
+
 // FullHelp is every desk binding, in columns, for the `?` screen.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{

@@ -144,3 +144,46 @@ func (q *Query) MatchOrder(o *backend.Order) bool {
 	d := NewDoc(o, loc)
 	return q.Match(&d)
 }
+
+// Narrows reports whether every order q matches is matched by prev as
+// well, judged from the two queries alone: each term of prev is implied
+// by a term of q, either the same term or a positive substring term typed
+// further (name:wan → name:wang). It answers false when unsure. The TUI
+// then searches prev's results instead of every order.
+func (q *Query) Narrows(prev *Query) bool {
+	if q == nil || prev == nil {
+		return prev == nil || prev.Empty()
+	}
+next:
+	for i := range prev.terms {
+		p := &prev.terms[i]
+		for j := range q.terms {
+			if q.terms[j].implies(p) {
+				continue next
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// implies reports whether every order t matches is matched by p.
+func (t *term) implies(p *term) bool {
+	if t.canon == p.canon && t.neg == p.neg {
+		return true
+	}
+	if t.neg || p.neg || t.kind != p.kind || !strings.Contains(t.str, p.str) {
+		return false
+	}
+	switch t.kind {
+	case kText:
+		// t also matches phone digits when it looks like a phone number,
+		// and those need not hold p's text
+		return t.digits == ""
+	case kSection:
+		return t.sec == p.sec
+	case kCarrier:
+		return true
+	}
+	return false
+}

@@ -251,3 +251,46 @@ func TestCopyUsesOSC52(t *testing.T) {
 		t.Fatalf("after copy:\n%s", r.screen())
 	}
 }
+
+// An order open in the pane stays open when an edit takes it out of the
+// rows shown, and actions still apply to it; leaving the pane goes back
+// to the cursor's order.
+func TestOpenOrderStaysWhenItLeavesTheView(t *testing.T) {
+	r := newRig(t, 10, 160, 50)
+	r.keys("/")
+	r.typeText("status:processing")
+	r.keys("enter")
+	o := r.pick("a Fecshop order in processing", func(o *backend.Order) bool {
+		return o.Platform == backend.Fecshop && o.RawStatus["order_status"] == "processing"
+	})
+	r.keys("enter") // open it: the pane takes the focus
+	r.keys("t")
+	want := r.m.modal.box.(*form.Picker).Chosen().Value
+	r.keys("enter")
+	r.doneOn(o.Ref)
+	r.until("the order leaves the rows", func() bool {
+		for _, i := range r.m.rows {
+			if r.m.data.orders[i].Ref == o.Ref {
+				return false
+			}
+		}
+		return true
+	})
+	r.settle()
+	if r.m.detail.ref != o.Ref || r.m.detail.order == nil || r.m.detail.order.RawStatus["order_status"] != want {
+		t.Fatalf("the pane moved or is stale: %v, want %v with status %s", r.m.detail.ref, o.Ref, want)
+	}
+	if !r.screenHas(o.Number) {
+		t.Fatalf("the open order is not on screen:\n%s", r.screen())
+	}
+	if got := r.m.targets(); len(got) != 1 || got[0] != o.Ref {
+		t.Fatalf("actions would apply to %v, want the open order %v", got, o.Ref)
+	}
+	if r.m.focus != focusDetail {
+		t.Fatal("after the action the keys no longer go to the open order")
+	}
+	r.keys("esc")
+	if c := r.m.current(); c == nil || r.m.detail.ref != c.Ref {
+		t.Fatalf("after esc the pane shows %v, want the cursor's order", r.m.detail.ref)
+	}
+}

@@ -64,6 +64,9 @@ func (m *Model) flashLine() string {
 	h := help.New()
 	h.Styles = helpStyles(m)
 	h.SetWidth(m.width)
+	if m.focus == focusDetail {
+		return h.ShortHelpView(m.keys.DetailHelp())
+	}
 	return h.ShortHelpView(m.keys.ShortHelp())
 }
 
@@ -79,21 +82,35 @@ func helpStyles(m *Model) help.Styles {
 func (m *Model) renderHelp(width, height int) string {
 	h := help.New()
 	h.Styles = helpStyles(m)
-	h.SetWidth(width)
 	var lines []string
 	lines = append(lines, m.styles.Title.Render("Keys")+m.styles.Muted.Render("  (change them in the config's [keys]; ? or esc closes)"))
-	lines = append(lines, strings.Split(h.FullHelpView(m.keys.FullHelp()), "\n")...)
-	lines = append(lines, "",
-		m.styles.Title.Render("Markers")+"  "+markMarked+" marked   "+m.styles.Warn.Render(markPending)+" edit not yet confirmed   "+
-			m.styles.Error.Render(markFailed)+" edit failed   "+m.styles.Error.Render(markConflict)+" edit conflicts",
-		"",
-		m.styles.Title.Render("Filter")+"  terms all match; -term negates; \"quotes group\"; free text: number, name, email, phone, sku, title, tracking, city")
+	// as many key columns side by side as the width holds, the rest below
+	groups := m.keys.FullHelp()
+	for start := 0; start < len(groups); {
+		end := start + 1
+		for end < len(groups) && lipgloss.Width(h.FullHelpView(groups[start:end+1])) <= width {
+			end++
+		}
+		if start > 0 {
+			lines = append(lines, "")
+		}
+		lines = append(lines, strings.Split(h.FullHelpView(groups[start:end]), "\n")...)
+		start = end
+	}
 	var fields []string
 	for _, f := range query.Fields() {
 		fields = append(fields, f.Name)
 	}
-	lines = append(lines, "  fields: "+strings.Join(fields, " "),
-		"  e.g.  pay:paid ship:unfulfilled   total>100   created<7d   -status:cancelled   is:pending   shop:eu 张伟")
+	wrapped := func(first string, text string) []string {
+		return strings.Split(ansi.Wrap(first+text, width, ""), "\n")
+	}
+	lines = append(lines, "")
+	lines = append(lines, wrapped(m.styles.Title.Render("Markers")+"  ", markMarked+" marked   "+m.styles.Warn.Render(markPending)+" edit not yet confirmed   "+
+		m.styles.Error.Render(markFailed)+" edit failed   "+m.styles.Error.Render(markConflict)+" edit conflicts")...)
+	lines = append(lines, "")
+	lines = append(lines, wrapped(m.styles.Title.Render("Filter")+"  ", "terms all match; -term negates; \"quotes group\"; free text: number, name, email, phone, sku, title, tracking, city")...)
+	lines = append(lines, wrapped("  fields: ", strings.Join(fields, " "))...)
+	lines = append(lines, wrapped("  e.g.  ", "pay:paid ship:unfulfilled   total>100   created<7d   -status:cancelled   is:pending   shop:eu 张伟")...)
 	out := make([]string, 0, height)
 	for _, l := range lines {
 		if len(out) == height {

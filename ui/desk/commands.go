@@ -55,6 +55,7 @@ type (
 	// detailMsg is the full order and its edit history for the pane.
 	detailMsg struct {
 		ref     backend.Ref
+		read    int
 		order   *backend.Order
 		history []backend.Edit
 		err     error
@@ -198,14 +199,16 @@ func countCmd(gen int, d *dataset, tabs []*query.Query, filter *query.Query) tea
 	}
 }
 
-func loadDetail(st sync.Store, ref backend.Ref) tea.Cmd {
+// loadDetail reads the full order and its history for the pane; read
+// numbers the request, so that only the latest read is shown.
+func loadDetail(st sync.Store, ref backend.Ref, read int) tea.Cmd {
 	return func() tea.Msg {
 		o, err := st.Order(ref)
 		if err != nil {
-			return detailMsg{ref: ref, err: err}
+			return detailMsg{ref: ref, read: read, err: err}
 		}
 		h, err := st.History(ref)
-		return detailMsg{ref: ref, order: o, history: h, err: err}
+		return detailMsg{ref: ref, read: read, order: o, history: h, err: err}
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"runtime"
 	"slices"
-	"strings"
 	stdsync "sync"
 	"time"
 
@@ -126,32 +125,77 @@ type rowsKey struct {
 	filter   *query.Query
 }
 
-// narrows reports whether every order matching next also matches prev:
-// the same terms, with the last one possibly extended (a positive
-// free-text term typed further) and more terms after it. Then next's rows
-// can be found among prev's, in the same order.
+// narrows reports whether every order matching next also matches prev,
+// so that next's rows can be found among prev's, in the same order.
 func narrows(prev, next *query.Query) bool {
-	if prev == nil || next == nil {
-		return prev == nil && next == nil
+	if next == nil {
+		return prev == nil
 	}
-	a, b := prev.Terms(), next.Terms()
-	if len(a) == 0 || len(b) < len(a) {
-		return false
-	}
-	for i := range a[:len(a)-1] {
-		if !sameTerm(a[i], b[i]) {
-			return false
-		}
-	}
-	last, ext := a[len(a)-1], b[len(a)-1]
-	if sameTerm(last, ext) {
-		return true
-	}
-	return last.Field == "" && ext.Field == "" && !last.Neg && !ext.Neg && strings.Contains(strings.ToLower(ext.Value), strings.ToLower(last.Value))
+	return next.Narrows(prev)
 }
 
-func sameTerm(a, b query.Term) bool {
-	return a.Neg == b.Neg && a.Field == b.Field && a.Op == b.Op && a.Value == b.Value
+// recentRows keeps the last few selections of a session, newest first,
+// so that a backspace or a tab visited again shows its rows at once and
+// a term typed further searches the smallest known superset. Rows are
+// never written after they are computed, so they can be shared.
+type recentRows struct{ list []selection }
+
+const recentMax = 8
+
+// same reports whether a and b ask for the same rows.
+func (a rowsKey) same(b rowsKey) bool {
+	return a.version == b.version && a.tab == b.tab && a.sortCol == b.sortCol && a.sortDesc == b.sortDesc && sameQuery(a.filter, b.filter)
+}
+
+func sameQuery(a, b *query.Query) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.String() == b.String()
+}
+
+func (r *recentRows) get(k rowsKey) ([]int32, bool) {
+	for i, s := range r.list {
+		if s.key.same(k) {
+			copy(r.list[1:i+1], r.list[:i]) // most recently used first
+			r.list[0] = s
+			return s.rows, true
+		}
+	}
+	return nil, false
+}
+
+func (r *recentRows) put(k rowsKey, rows []int32) {
+	for i, s := range r.list {
+		if s.key.same(k) {
+			r.list = append(r.list[:i], r.list[i+1:]...)
+			break
+		}
+	}
+	if len(r.list) >= recentMax {
+		r.list = r.list[:recentMax-1]
+	}
+	r.list = append([]selection{{key: k, rows: rows}}, r.list...)
+}
+
+// base returns the fewest known rows that hold every row of k: a recent
+// selection of the same data, tab and sort whose filter k narrows.
+func (r *recentRows) base(k rowsKey) []int32 {
+	var best []int32
+	found := false
+	for _, s := range r.list {
+		p := s.key
+		if p.version != k.version || p.tab != k.tab || p.sortCol != k.sortCol || p.sortDesc != k.sortDesc || !narrows(p.filter, k.filter) {
+			continue
+		}
+		if !found || len(s.rows) < len(best) {
+			best, found = s.rows, true
+		}
+	}
+	if found && best == nil {
+		return []int32{} // known to be empty: nothing to search
+	}
+	return best
 }
 
 // selectRows returns the indices of d's orders matching every query, in
@@ -166,13 +210,7 @@ func selectRows(d *dataset, qs []*query.Query, base []int32, sortCol int, desc b
 	}
 	switch {
 	case base != nil:
-		rows := make([]int32, 0, len(base))
-		for _, i := range base {
-			if matchDoc(d, active, int(i)) {
-				rows = append(rows, i)
-			}
-		}
-		return rows
+		return matchParallel(d, active, len(base), func(k int) int32 { return base[k] })
 	case !d.ready():
 		rows := make([]int32, 0, len(d.orders))
 		for i, o := range d.orders {
@@ -183,7 +221,7 @@ func selectRows(d *dataset, qs []*query.Query, base []int32, sortCol int, desc b
 		sortRows(d, rows, sortCol, desc)
 		return rows
 	}
-	rows := matchParallel(d, active)
+	rows := matchParallel(d, active, len(d.docs), func(k int) int32 { return int32(k) })
 	sortRows(d, rows, sortCol, desc)
 	return rows
 }
@@ -197,40 +235,38 @@ func matchDoc(d *dataset, qs []*query.Query, i int) bool {
 	return true
 }
 
-// matchParallel matches every doc, split over the CPUs for big caches.
-func matchParallel(d *dataset, qs []*query.Query) []int32 {
-	n := len(d.docs)
+// matchParallel returns, in order, the rows at(0) … at(n-1) whose docs
+// match every query, split over the CPUs when there are many. Each part
+// writes its matches at the start of its own span of one buffer; the
+// spans are then closed up.
+func matchParallel(d *dataset, qs []*query.Query, n int, at func(k int) int32) []int32 {
 	parts := 1
 	if n >= 20000 {
 		parts = runtime.GOMAXPROCS(0)
 	}
-	out := make([][]int32, parts)
+	buf := make([]int32, n)
+	found := make([]int, parts)
 	var wg stdsync.WaitGroup
 	for p := range parts {
 		lo, hi := n*p/parts, n*(p+1)/parts
 		wg.Go(func() {
-			rows := make([]int32, 0, (hi-lo)/2)
-			for i := lo; i < hi; i++ {
-				if matchDoc(d, qs, i) {
-					rows = append(rows, int32(i))
+			w := lo
+			for k := lo; k < hi; k++ {
+				if i := at(k); matchDoc(d, qs, int(i)) {
+					buf[w] = i
+					w++
 				}
 			}
-			out[p] = rows
+			found[p] = w - lo
 		})
 	}
 	wg.Wait()
-	if parts == 1 {
-		return out[0]
+	total := found[0]
+	for p := 1; p < parts; p++ {
+		lo := n * p / parts
+		total += copy(buf[total:], buf[lo:lo+found[p]])
 	}
-	total := 0
-	for _, r := range out {
-		total += len(r)
-	}
-	rows := make([]int32, 0, total)
-	for _, r := range out {
-		rows = append(rows, r...)
-	}
-	return rows
+	return buf[:total:total]
 }
 
 func matchAll(qs []*query.Query, o *backend.Order) bool {

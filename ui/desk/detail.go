@@ -14,8 +14,12 @@ import (
 // detailPane shows the order under the cursor: the full cached order is
 // read in the background whenever the cursor lands on another order, and
 // its rendering is kept until the order, the width or the theme changes.
+// While the operator works in the pane (focused), it stays on its order
+// even when the rows change under it: an order shipped out of the To ship
+// view stays open, and actions still apply to it.
 type detailPane struct {
 	ref     backend.Ref // the order shown (or being read)
+	read    int         // the latest read asked for; older answers are dropped
 	order   *backend.Order
 	history []backend.Edit
 	err     error
@@ -25,23 +29,45 @@ type detailPane struct {
 	focused bool
 }
 
-// follow points the pane at the cursor's order, reading it when needed.
+// follow points the pane at the cursor's order, reading it when needed,
+// unless the pane is pinned (focused) to its order.
 func (m *Model) follow() tea.Cmd {
+	if m.detail.focused && !m.detail.ref.IsZero() {
+		return nil
+	}
 	o := m.current()
 	if o == nil {
-		m.detail = detailPane{focused: m.detail.focused}
+		m.detail = detailPane{focused: m.detail.focused, read: m.detail.read}
 		return nil
 	}
 	if o.Ref == m.detail.ref {
 		return nil
 	}
-	m.detail = detailPane{ref: o.Ref, focused: m.detail.focused}
-	return loadDetail(m.cfg.Desk.Store, o.Ref)
+	m.detail = detailPane{ref: o.Ref, focused: m.detail.focused, read: m.detail.read}
+	return m.readDetail()
+}
+
+// readDetail reads the pane's order again (it changed, or the pane moved).
+func (m *Model) readDetail() tea.Cmd {
+	m.detail.read++
+	return loadDetail(m.cfg.Desk.Store, m.detail.ref, m.detail.read)
+}
+
+// subject is the order the operator works on: the one open in the
+// focused pane, else the one under the cursor.
+func (m *Model) subject() backend.Ref {
+	if m.detail.focused && !m.detail.ref.IsZero() {
+		return m.detail.ref
+	}
+	if o := m.current(); o != nil {
+		return o.Ref
+	}
+	return backend.Ref{}
 }
 
 func (m *Model) onDetail(msg detailMsg) {
-	if msg.ref != m.detail.ref {
-		return // the cursor moved on: a stale read
+	if msg.ref != m.detail.ref || msg.read != m.detail.read {
+		return // the cursor moved on, or a newer read is on its way
 	}
 	m.detail.order, m.detail.history, m.detail.err = msg.order, msg.history, msg.err
 	m.detail.key = ""

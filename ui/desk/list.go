@@ -19,14 +19,19 @@ func (m *Model) current() *backend.Order {
 
 // recompute asks for the rows of the current view, filter and sort. The
 // rows shown stay until the answer comes; an answer for an older
-// generation is dropped (selectionMsg).
+// generation is dropped (selectionMsg). Rows computed a moment ago for
+// the same key (a backspace, a tab visited again) are shown at once.
 func (m *Model) recompute() tea.Cmd {
 	m.gen++
 	key := rowsKey{version: m.data.version, tab: m.tab, sortCol: m.sortCol, sortDesc: m.sortDesc, filter: m.filterQ}
+	if m.data.ready() {
+		if rows, ok := m.recent.get(key); ok {
+			return tea.Batch(m.onSelection(selectionMsg{gen: m.gen, key: key, rows: rows}), countLater(m.gen))
+		}
+	}
 	var base []int32
-	if prev := m.rowsKey; m.rowsGen > 0 && m.data.ready() && prev.version == key.version && prev.tab == key.tab &&
-		prev.sortCol == key.sortCol && prev.sortDesc == key.sortDesc && prev.filter != key.filter && narrows(prev.filter, key.filter) {
-		base = m.rows // typing further: the new rows are among these
+	if m.data.ready() {
+		base = m.recent.base(key) // typing further: the new rows are among these
 	}
 	qs := []*query.Query{m.tabs[m.tab].q, m.filterQ}
 	return tea.Batch(selectCmd(m.gen, key, m.data, qs, base), countLater(m.gen))
@@ -53,6 +58,9 @@ func (m *Model) onSelection(msg selectionMsg) tea.Cmd {
 	m.rows = msg.rows
 	m.rowsGen = msg.gen
 	m.rowsKey = msg.key
+	if m.data.ready() && msg.key.version == m.data.version {
+		m.recent.put(msg.key, msg.rows)
+	}
 	m.cursor = 0
 	if !m.cursorRef.IsZero() {
 		if i, ok := m.data.index[m.cursorRef]; ok {

@@ -58,6 +58,12 @@ func (m *Model) startFlow(p purpose, targets []backend.Ref) int {
 
 func (m *Model) closeModal() {
 	m.modal = modal{}
+	m.unfocusModal()
+}
+
+// unfocusModal gives the keys back to where they were before the box:
+// the detail pane when the operator works in it, else the list.
+func (m *Model) unfocusModal() {
 	m.focus = focusList
 	if m.detail.focused {
 		m.focus = focusDetail
@@ -76,7 +82,7 @@ func (m *Model) message(title string, lines ...string) {
 	m.show(form.NewMessage(title, strings.Join(lines, "\n"), m.styles, m.keys))
 }
 
-// targets are the marked orders, or the one under the cursor.
+// targets are the marked orders, or the one worked on (subject).
 func (m *Model) targets() []backend.Ref {
 	if len(m.marked) > 0 {
 		out := make([]backend.Ref, 0, len(m.marked))
@@ -93,8 +99,8 @@ func (m *Model) targets() []backend.Ref {
 		}
 		return out
 	}
-	if o := m.current(); o != nil {
-		return []backend.Ref{o.Ref}
+	if ref := m.subject(); !ref.IsZero() {
+		return []backend.Ref{ref}
 	}
 	return nil
 }
@@ -196,7 +202,7 @@ func (m *Model) draft(a backend.Action, warnings []string) tea.Cmd {
 	m.modal.action = a
 	m.modal.box = nil // the box closes; the flow waits for its drafts
 	m.modal.waiting = true
-	m.focus = focusList
+	m.unfocusModal()
 	return draftCmd(m.modal.flow, m.cfg.Desk, m.modal.targets, a, m.cfg.Operator, warnings)
 }
 

@@ -104,6 +104,7 @@ type Model struct {
 	rows      []int32 // visible rows: indices into data.orders
 	rowsGen   int
 	rowsKey   rowsKey // what rows were computed for
+	recent    recentRows
 	cursor    int
 	offset    int
 	cursorRef backend.Ref

@@ -255,6 +255,37 @@ func TestStaleFilterResultsAreDropped(t *testing.T) {
 	}
 }
 
+// Rows computed a moment ago for the same view, filter and sort come back
+// at once (a backspace), but never across a change of the data.
+func TestRecentRowsComeBackAtOnce(t *testing.T) {
+	r := newRig(t, 40, 80, 24)
+	r.keys("/")
+	r.typeText("a")
+	wide := slices.Clone(r.m.rows)
+	r.typeText("n")
+	if len(r.m.rows) >= len(wide) {
+		t.Fatalf("'an' shows %d rows, 'a' %d: the test needs a narrower filter", len(r.m.rows), len(wide))
+	}
+	_, cmd := r.m.Update(press(t, "backspace"))
+	if r.m.rowsGen != r.m.gen || !slices.Equal(r.m.rows, wide) {
+		t.Fatalf("backspace to 'a': %d rows (generation %d of %d), want the %d rows of 'a' at once", len(r.m.rows), r.m.rowsGen, r.m.gen, len(wide))
+	}
+	r.run(cmd)
+	r.settle()
+	r.typeText("n")
+	d := r.m.data
+	r.m.data = newDatasetShared(d, d.orders, d.docs) // the same orders, a newer snapshot
+	_, cmd = r.m.Update(press(t, "backspace"))
+	if r.m.rowsGen == r.m.gen {
+		t.Fatal("rows of an older snapshot were reused")
+	}
+	r.run(cmd)
+	r.settle()
+	if !slices.Equal(r.m.rows, wide) {
+		t.Fatalf("'a' again shows %d rows, want %d", len(r.m.rows), len(wide))
+	}
+}
+
 func TestSortByColumns(t *testing.T) {
 	r := newRig(t, 40, 160, 50)
 	r.send(tea.MouseClickMsg{X: r.headerX(colTotal), Y: rowHeader, Button: tea.MouseLeft})

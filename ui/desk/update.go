@@ -108,13 +108,14 @@ func (m *Model) onChanged(msg changedMsg) tea.Cmd {
 	if msg.err != nil {
 		flash = m.setFlash(flashError, msg.err.Error())
 	}
+	var again tea.Cmd
 	for _, o := range msg.orders {
 		m.queued = append(m.queued, o)
 		if o.Ref == m.detail.ref {
-			m.detail.ref = backend.Ref{} // re-read the pane
+			again = m.readDetail()
 		}
 	}
-	return tea.Batch(flash, m.rebuild(), m.follow())
+	return tea.Batch(flash, m.rebuild(), again)
 }
 
 func (m *Model) rebuild() tea.Cmd {
@@ -340,6 +341,7 @@ func (m *Model) back() tea.Cmd {
 	switch {
 	case m.focus == focusDetail:
 		m.focus, m.detail.focused, m.zoom = focusList, false, false
+		return m.follow() // the pane was pinned: back to the cursor's order
 	case len(m.marked) > 0:
 		m.marked = map[backend.Ref]bool{}
 	case m.filter.Value() != "":
@@ -350,12 +352,12 @@ func (m *Model) back() tea.Cmd {
 }
 
 func (m *Model) refresh() tea.Cmd {
-	o := m.current()
-	if o == nil {
+	ref := m.subject()
+	if ref.IsZero() {
 		return nil
 	}
 	if m.cfg.Offline {
 		return m.setFlash(flashWarn, "offline (--offline): cannot refresh from the shop")
 	}
-	return tea.Batch(m.setFlash(flashInfo, fmt.Sprintf("refreshing %s from the shop…", o.Ref)), refreshOrder(m.ctx, m.cfg.Desk, o.Ref))
+	return tea.Batch(m.setFlash(flashInfo, fmt.Sprintf("refreshing %s from the shop…", ref)), refreshOrder(m.ctx, m.cfg.Desk, ref))
 }

@@ -238,6 +238,9 @@ func (m *Model) renderFilter() string {
 		line += "  " + m.styles.Error.Render(m.filterErr.Error())
 	} else if m.focus != focusFilter && m.filter.Value() == "" {
 		line = m.styles.Muted.Render("/ filter   " + m.sortLabel())
+	} else if label := m.sortLabel(); ansi.StringWidth(line)+2+ansi.StringWidth(label) <= m.width {
+		// the sort stays in sight while filtering, at the right
+		line += strings.Repeat(" ", m.width-ansi.StringWidth(line)-ansi.StringWidth(label)) + m.styles.Muted.Render(label)
 	}
 	return fit(line, m.width, false)
 }

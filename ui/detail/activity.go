@@ -13,8 +13,8 @@ import (
 // heading line.
 const indent = 2
 
-// shipments writes each shipment: carrier and tracking number, status and
-// shipped time, then the tracking URL as an OSC 8 hyperlink whose visible
+// shipments writes each shipment: carrier and tracking number, status
+// (when the platform keeps one) and shipped time, then the tracking URL as an OSC 8 hyperlink whose visible
 // text is the URL itself (cut to the width), so a terminal without OSC 8
 // still shows it.
 func (b *builder) shipments(o *backend.Order) {
@@ -36,11 +36,11 @@ func (b *builder) shipments(o *backend.Order) {
 			number = "no tracking number"
 		}
 		b.add(b.s.Header.Render(carrier) + gap + b.s.Text.Render(number))
-		status := ui.Clean(sh.Status)
-		if status == "" {
-			status = "-"
+		// most platforms keep no status per shipment: say only what is known
+		meta := "shipped " + b.when(sh.ShippedAt)
+		if status := ui.Clean(sh.Status); status != "" {
+			meta = status + " · " + meta
 		}
-		meta := "status " + status + " · shipped " + b.when(sh.ShippedAt)
 		link, guessed := trackingLink(sh)
 		if guessed {
 			meta += " · link from the carrier, the shop stored none"
