@@ -21,8 +21,14 @@ type Desk struct {
 	byKey map[string]backend.Shop
 
 	// one replay at a time per shop, so two sessions never send the same
-	// edit concurrently.
+	// edit concurrently; one pull at a time per shop, so two sessions
+	// asking for a sync do not fetch the same pages side by side.
 	sendMu map[string]*stdsync.Mutex
+	pullMu map[string]*stdsync.Mutex
+
+	// every long-lived front end's feed of events (see Subscribe)
+	feedMu stdsync.Mutex
+	feeds  map[*Feed]struct{}
 }
 
 // NewDesk builds a desk over the shops, in the order given.
@@ -30,10 +36,12 @@ func NewDesk(st Store, shops []backend.Shop, now func() time.Time) *Desk {
 	if now == nil {
 		now = time.Now
 	}
-	d := &Desk{Store: st, Now: now, shops: shops, byKey: map[string]backend.Shop{}, sendMu: map[string]*stdsync.Mutex{}}
+	d := &Desk{Store: st, Now: now, shops: shops, byKey: map[string]backend.Shop{},
+		sendMu: map[string]*stdsync.Mutex{}, pullMu: map[string]*stdsync.Mutex{}, feeds: map[*Feed]struct{}{}}
 	for _, s := range shops {
 		d.byKey[s.Name()] = s
 		d.sendMu[s.Name()] = &stdsync.Mutex{}
+		d.pullMu[s.Name()] = &stdsync.Mutex{}
 	}
 	return d
 }
@@ -64,17 +72,22 @@ func (r ShopReport) Err() error {
 
 // Sync pulls each named shop (all when names is empty), in parallel, and
 // then replays its outbox. Reports come back in the order of names (or of
-// the config). An unknown name is an error before anything runs.
+// the config). An unknown name is an error before anything runs. Every
+// event also goes to the desk's feeds.
 func (d *Desk) Sync(ctx context.Context, names []string, progress Progress) ([]ShopReport, error) {
 	shops, err := d.pick(names)
 	if err != nil {
 		return nil, err
 	}
+	progress = d.fanOut(progress)
 	reports := make([]ShopReport, len(shops))
 	var wg stdsync.WaitGroup
 	for i, s := range shops {
 		wg.Go(func() {
+			mu := d.pullMu[s.Name()]
+			mu.Lock()
 			r := ShopReport{Pull: Pull(ctx, d.Store, s, d.Now, progress)}
+			mu.Unlock()
 			if ctx.Err() == nil {
 				r.Sent, r.SendErr = d.Send(ctx, s.Name(), backend.Ref{}, progress)
 			}
@@ -130,7 +143,7 @@ func (d *Desk) Send(ctx context.Context, shop string, only backend.Ref, progress
 	mu := d.sendMu[shop]
 	mu.Lock()
 	defer mu.Unlock()
-	snd := Sender{Store: d.Store, Shop: s, Now: d.Now, Progress: progress}
+	snd := Sender{Store: d.Store, Shop: s, Now: d.Now, Progress: d.fanOut(progress)}
 	return snd.Send(ctx, only)
 }
 
@@ -163,14 +176,35 @@ func (d *Desk) Draft(ref backend.Ref, a backend.Action, operator string) (*backe
 }
 
 // Save writes a drafted edit to the outbox. When it returns nil the edit is
-// durable ("saved"); otherwise it was not saved.
+// durable ("saved"), and the desk's feeds hear of it (an edit event), so
+// every session shows its pending marker; otherwise it was not saved.
 func (d *Desk) Save(e *backend.Edit) error {
 	now := d.Now().UTC()
 	e.CreatedAt, e.UpdatedAt = now, now
 	if err := d.Store.AddEdit(e); err != nil {
 		return fmt.Errorf("the edit was NOT saved: %w", err)
 	}
+	saved := *e
+	d.publish(Event{Shop: e.Ref.Shop, Kind: EventEdit, Edit: &saved})
 	return nil
+}
+
+// Refresh fetches one order from its shop and stores it; the desk's feeds
+// hear of it.
+func (d *Desk) Refresh(ctx context.Context, ref backend.Ref) (*backend.Order, error) {
+	s, ok := d.byKey[ref.Shop]
+	if !ok {
+		return nil, &UnknownShopError{Name: ref.Shop, Known: d.names()}
+	}
+	o, err := s.Get(ctx, ref.Number)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Store.PutOrders(ref.Shop, []*backend.Order{o}); err != nil {
+		return nil, err
+	}
+	d.publish(Event{Shop: ref.Shop, Kind: EventOrders, Refs: []backend.Ref{ref}})
+	return d.Store.Order(ref)
 }
 
 // Notifies says whether an action reaches the customer on a platform with

@@ -38,6 +38,8 @@ const (
 	EventDone  EventKind = "done"  // the shop's pass finished
 	EventError EventKind = "error" // the shop's pass failed
 	EventEdit  EventKind = "edit"  // an outbox edit changed state
+	// EventOrders: orders were stored outside a pass (one order refreshed)
+	EventOrders EventKind = "orders"
 )
 
 // Event is a progress report from a sync or a send.
@@ -50,8 +52,8 @@ type Event struct {
 	Full   bool
 	Err    error
 	Edit   *backend.Edit
-	// Refs are the orders a page event stored (so a front end can re-read
-	// just those); nil for other kinds.
+	// Refs are the orders a page or orders event stored (so a front end
+	// can re-read just those); nil for other kinds.
 	Refs []backend.Ref
 }
 

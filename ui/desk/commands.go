@@ -212,35 +212,30 @@ func loadDetail(st sync.Store, ref backend.Ref, read int) tea.Cmd {
 	}
 }
 
-// waitEvent delivers the next progress event of the session's background
-// work; Update re-issues it after each one.
-func waitEvent(ch chan tea.Msg) tea.Cmd {
-	return func() tea.Msg { return <-ch }
-}
-
-// progressTo forwards sync and send events to the session's channel. A
-// sync waits when the UI lags behind rather than dropping an event (a
-// dropped page would never be re-read); it stops waiting when the session
-// ends.
-func progressTo(ctx context.Context, ch chan tea.Msg) sync.Progress {
-	return func(e sync.Event) {
-		select {
-		case ch <- syncEventMsg(e):
-		case <-ctx.Done():
+// waitEvent delivers the next event of the desk (this session's syncs
+// and edits, and every other session's); Update asks again after each.
+func waitEvent(ctx context.Context, feed *sync.Feed) tea.Cmd {
+	return func() tea.Msg {
+		e, ok := feed.Next(ctx)
+		if !ok {
+			return nil
 		}
+		return syncEventMsg(e)
 	}
 }
 
-func runSync(ctx context.Context, d *sync.Desk, shops []string, ch chan tea.Msg) tea.Cmd {
+// runSync syncs shops; its progress reaches the session through the
+// desk's feed, like everyone else's.
+func runSync(ctx context.Context, d *sync.Desk, shops []string) tea.Cmd {
 	return func() tea.Msg {
-		reports, err := d.Sync(ctx, shops, progressTo(ctx, ch))
+		reports, err := d.Sync(ctx, shops, nil)
 		return syncDoneMsg{shops: shops, reports: reports, err: err}
 	}
 }
 
-func sendCmd(ctx context.Context, d *sync.Desk, shop string, ch chan tea.Msg) tea.Cmd {
+func sendCmd(ctx context.Context, d *sync.Desk, shop string) tea.Cmd {
 	return func() tea.Msg {
-		sent, err := d.Send(ctx, shop, backend.Ref{}, progressTo(ctx, ch))
+		sent, err := d.Send(ctx, shop, backend.Ref{}, nil)
 		return sentMsg{shop: shop, sent: sent, err: err}
 	}
 }
@@ -248,20 +243,9 @@ func sendCmd(ctx context.Context, d *sync.Desk, shop string, ch chan tea.Msg) te
 // refreshOrder fetches one order from its shop and stores it.
 func refreshOrder(ctx context.Context, d *sync.Desk, ref backend.Ref) tea.Cmd {
 	return func() tea.Msg {
-		s, ok := d.Shop(ref.Shop)
-		if !ok {
-			return changedMsg{err: fmt.Errorf("refresh %s: no shop %q", ref, ref.Shop)}
-		}
-		o, err := s.Get(ctx, ref.Number)
-		if err == nil {
-			err = d.Store.PutOrders(ref.Shop, []*backend.Order{o})
-		}
+		fresh, err := d.Refresh(ctx, ref)
 		if err != nil {
 			return changedMsg{err: fmt.Errorf("refresh %s: %w", ref, err)}
-		}
-		fresh, err := d.Store.Order(ref)
-		if err != nil {
-			return changedMsg{err: err}
 		}
 		return changedMsg{orders: []*backend.Order{slim(fresh)}}
 	}

@@ -81,7 +81,7 @@ type Model struct {
 	cancel context.CancelFunc
 	keys   keymap.KeyMap
 	styles theme.Styles
-	events chan tea.Msg // progress from background work (sync, send)
+	feed   *sync.Feed // the desk's events: this session's and every other's
 
 	width, height int
 	focus         focus
@@ -155,7 +155,7 @@ func New(ctx context.Context, cfg Config) *Model {
 	m := &Model{
 		cfg: cfg, ctx: ctx, cancel: cancel, keys: cfg.Keys,
 		styles:  theme.New(cfg.Dark),
-		events:  make(chan tea.Msg, 256),
+		feed:    cfg.Desk.Subscribe(),
 		loading: true,
 		sortCol: -1, sortDesc: true,
 		marked: map[backend.Ref]bool{},
@@ -183,15 +183,19 @@ func (m *Model) Init() tea.Cmd {
 		tea.RequestBackgroundColor,
 		loadOrders(m.ctx, m.cfg.Desk.Store, m.shopLoc()),
 		loadHealth(m.cfg.Desk.Store, m.shopNames()),
-		waitEvent(m.events),
+		waitEvent(m.ctx, m.feed),
 		tickEvery(),
 	}
 	return tea.Batch(cmds...)
 }
 
 // Close cancels the session's background work (in-flight sends end as
-// `unknown` and are settled by read-back on the next start).
-func (m *Model) Close() { m.cancel() }
+// `unknown` and are settled by read-back on the next start) and leaves
+// the desk's feed.
+func (m *Model) Close() {
+	m.cancel()
+	m.feed.Close()
+}
 
 // OpenEdits is how many edits the outbox still holds, for the message
 // printed after the program ends.

@@ -146,12 +146,17 @@ func (m *Model) onSyncEvent(e syncEventMsg) tea.Cmd {
 	case sync.EventDone:
 		h.state, h.lastErr = shopOnline, ""
 		h.lastSync = m.cfg.Now()
+		if m.cfg.SyncEvery > 0 {
+			h.nextSync = h.lastSync.Add(m.cfg.SyncEvery) // whoever ran it, the shop is fresh
+		}
 	case sync.EventError:
 		h.noteErr(e.Err)
 	case sync.EventEdit:
 		if e.Edit != nil {
-			return reread(m.cfg.Desk.Store, []backend.Ref{e.Edit.Ref})
+			return tea.Batch(reread(m.cfg.Desk.Store, []backend.Ref{e.Edit.Ref}), loadHealth(m.cfg.Desk.Store, []string{e.Shop}))
 		}
+	case sync.EventOrders:
+		return reread(m.cfg.Desk.Store, e.Refs)
 	}
 	return nil
 }
@@ -178,7 +183,7 @@ func (m *Model) startSync(names []string) tea.Cmd {
 		return nil
 	}
 	m.syncing += len(run)
-	return runSync(m.ctx, m.cfg.Desk, run, m.events)
+	return runSync(m.ctx, m.cfg.Desk, run)
 }
 
 func (m *Model) onSyncDone(msg syncDoneMsg) tea.Cmd {

@@ -68,7 +68,7 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 	case detailMsg:
 		m.onDetail(msg)
 	case syncEventMsg:
-		return tea.Batch(waitEvent(m.events), m.onSyncEvent(msg))
+		return tea.Batch(waitEvent(m.ctx, m.feed), m.onSyncEvent(msg))
 	case syncDoneMsg:
 		return m.onSyncDone(msg)
 	case sentMsg:
