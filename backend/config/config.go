@@ -66,6 +66,9 @@ type Config struct {
 	// KeyLines gives the line of each action.
 	Keys     map[string][]string
 	KeyLines map[string]int
+	// Operators maps an SSH key fingerprint ("SHA256:…") to the operator
+	// name `orderdesk serve` records for edits made with that key.
+	Operators map[string]string
 }
 
 // View is a saved view: a tab named Name showing the orders matching Query.

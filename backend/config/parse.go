@@ -19,6 +19,9 @@ type rawFile struct {
 	Shops    []rawShop      `toml:"shops"`
 	Views    []rawView      `toml:"views"`
 	Keys     map[string]any `toml:"keys"`
+	// Operators names the operator behind each SSH key of `orderdesk
+	// serve`: "SHA256:…" fingerprint = "name".
+	Operators map[string]any `toml:"operators"`
 }
 
 type rawShop struct {
@@ -68,6 +71,7 @@ func parse(path string, data []byte, perm fs.FileMode, opt Options) (*Config, er
 	ps.uniqueShops(c.Shops)
 	c.Views = ps.views(raw.Views, opt.CheckQuery)
 	c.Keys, c.KeyLines = ps.keys(raw.Keys)
+	c.Operators = ps.operators(raw.Operators)
 	if err := ps.err(); err != nil {
 		return nil, err
 	}
@@ -155,6 +159,25 @@ func (ps *problems) views(raw []rawView, check func(string) error) []View {
 			}
 		}
 		out = append(out, v)
+	}
+	return out
+}
+
+// operators checks [operators]: SSH key fingerprints as `ssh-keygen -l`
+// prints them (SHA256:…), each naming an operator.
+func (ps *problems) operators(raw map[string]any) map[string]string {
+	out := map[string]string{}
+	for fp, v := range raw {
+		key := "operators." + fp
+		name, ok := v.(string)
+		switch {
+		case !strings.HasPrefix(fp, "SHA256:") || len(fp) < 20:
+			ps.add(key, "must be a key fingerprint as `ssh-keygen -lf KEY.pub` prints it, like \"SHA256:2r8p…\"")
+		case !ok || strings.TrimSpace(name) == "":
+			ps.add(key, "must be the operator's name, like \"alice\"")
+		default:
+			out[fp] = strings.TrimSpace(name)
+		}
 	}
 	return out
 }

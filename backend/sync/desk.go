@@ -26,6 +26,12 @@ type Desk struct {
 	sendMu map[string]*stdsync.Mutex
 	pullMu map[string]*stdsync.Mutex
 
+	// syncs and sends running now (see Wait); idle is closed when the
+	// count drops to zero
+	busyMu stdsync.Mutex
+	busyN  int
+	idle   chan struct{}
+
 	// every long-lived front end's feed of events (see Subscribe)
 	feedMu stdsync.Mutex
 	feeds  map[*Feed]struct{}
@@ -79,6 +85,7 @@ func (d *Desk) Sync(ctx context.Context, names []string, progress Progress) ([]S
 	if err != nil {
 		return nil, err
 	}
+	defer d.working()()
 	progress = d.fanOut(progress)
 	reports := make([]ShopReport, len(shops))
 	var wg stdsync.WaitGroup
@@ -140,11 +147,49 @@ func (d *Desk) Send(ctx context.Context, shop string, only backend.Ref, progress
 	if !ok {
 		return nil, &UnknownShopError{Name: shop, Known: d.names()}
 	}
+	defer d.working()()
 	mu := d.sendMu[shop]
 	mu.Lock()
 	defer mu.Unlock()
 	snd := Sender{Store: d.Store, Shop: s, Now: d.Now, Progress: d.fanOut(progress)}
 	return snd.Send(ctx, only)
+}
+
+// Wait waits until no sync or send runs on the desk, or ctx is done
+// (then it returns false). A server shutting down waits here before it
+// cancels what is left.
+func (d *Desk) Wait(ctx context.Context) bool {
+	d.busyMu.Lock()
+	if d.busyN == 0 {
+		d.busyMu.Unlock()
+		return true
+	}
+	idle := d.idle
+	d.busyMu.Unlock()
+	select {
+	case <-idle:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// working counts a sync or send until the returned func is called.
+func (d *Desk) working() func() {
+	d.busyMu.Lock()
+	if d.busyN == 0 {
+		d.idle = make(chan struct{})
+	}
+	d.busyN++
+	d.busyMu.Unlock()
+	return func() {
+		d.busyMu.Lock()
+		d.busyN--
+		if d.busyN == 0 {
+			close(d.idle)
+		}
+		d.busyMu.Unlock()
+	}
 }
 
 // Draft checks an action against the cached order and, when the platform's

@@ -210,7 +210,7 @@ func selectRows(d *dataset, qs []*query.Query, base []int32, sortCol int, desc b
 	}
 	switch {
 	case base != nil:
-		return matchParallel(d, active, len(base), func(k int) int32 { return base[k] })
+		return matchParallel(d, active, base, len(base))
 	case !d.ready():
 		rows := make([]int32, 0, len(d.orders))
 		for i, o := range d.orders {
@@ -221,7 +221,7 @@ func selectRows(d *dataset, qs []*query.Query, base []int32, sortCol int, desc b
 		sortRows(d, rows, sortCol, desc)
 		return rows
 	}
-	rows := matchParallel(d, active, len(d.docs), func(k int) int32 { return int32(k) })
+	rows := matchParallel(d, active, nil, len(d.docs))
 	sortRows(d, rows, sortCol, desc)
 	return rows
 }
@@ -235,11 +235,11 @@ func matchDoc(d *dataset, qs []*query.Query, i int) bool {
 	return true
 }
 
-// matchParallel returns, in order, the rows at(0) … at(n-1) whose docs
-// match every query, split over the CPUs when there are many. Each part
-// writes its matches at the start of its own span of one buffer; the
-// spans are then closed up.
-func matchParallel(d *dataset, qs []*query.Query, n int, at func(k int) int32) []int32 {
+// matchParallel returns, in order, the rows among base (every row 0 … n-1
+// when base is nil) whose docs match every query, split over the CPUs
+// when there are many. Each part writes its matches at the start of its
+// own span of one buffer; the spans are then closed up.
+func matchParallel(d *dataset, qs []*query.Query, base []int32, n int) []int32 {
 	parts := 1
 	if n >= 20000 {
 		parts = runtime.GOMAXPROCS(0)
@@ -252,7 +252,11 @@ func matchParallel(d *dataset, qs []*query.Query, n int, at func(k int) int32) [
 		wg.Go(func() {
 			w := lo
 			for k := lo; k < hi; k++ {
-				if i := at(k); matchDoc(d, qs, int(i)) {
+				i := int32(k)
+				if base != nil {
+					i = base[k]
+				}
+				if matchDoc(d, qs, int(i)) {
 					buf[w] = i
 					w++
 				}

@@ -291,7 +291,7 @@ func (m *Model) send(shop string) tea.Cmd {
 	if h := m.health(shop); h != nil {
 		h.sending = true
 	}
-	return sendCmd(m.ctx, m.cfg.Desk, shop)
+	return sendCmd(m.work(), m.cfg.Desk, shop)
 }
 
 // onSent reports the outcome of a replay.

@@ -45,7 +45,17 @@ type Config struct {
 	SyncOnStart bool
 	// Dark is the theme before the terminal answers the background query.
 	Dark bool
+	// Work bounds what the session starts on the shops (syncs, sends,
+	// refreshes). The SSH server gives every session its own lifetime, so
+	// an edit sent as the operator disconnects still finishes; nil means
+	// the session's own context.
+	Work context.Context
 }
+
+// ClosingMsg tells a session that it is being closed from outside (the
+// server shuts down, the operator was idle too long): the desk shows Text
+// for a moment, then quits. Edits already saved are kept.
+type ClosingMsg struct{ Text string }
 
 // View is one tab: a name and a filter query.
 type View struct {
@@ -187,6 +197,14 @@ func (m *Model) Init() tea.Cmd {
 		tickEvery(),
 	}
 	return tea.Batch(cmds...)
+}
+
+// work is the context of what the session starts on the shops.
+func (m *Model) work() context.Context {
+	if m.cfg.Work != nil {
+		return m.cfg.Work
+	}
+	return m.ctx
 }
 
 // Close cancels the session's background work (in-flight sends end as

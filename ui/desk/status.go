@@ -183,7 +183,7 @@ func (m *Model) startSync(names []string) tea.Cmd {
 		return nil
 	}
 	m.syncing += len(run)
-	return runSync(m.ctx, m.cfg.Desk, run)
+	return runSync(m.work(), m.cfg.Desk, run)
 }
 
 func (m *Model) onSyncDone(msg syncDoneMsg) tea.Cmd {

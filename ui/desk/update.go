@@ -1,6 +1,8 @@
 package desk
 
 import (
+	"time"
+
 	"fmt"
 
 	"charm.land/bubbles/v2/key"
@@ -83,6 +85,12 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		return m.onSaved(msg)
 	case tickMsg:
 		return m.onTick()
+	case ClosingMsg:
+		m.modal, m.help = modal{}, false
+		m.focus = focusList
+		m.flash.id++
+		m.flash.kind, m.flash.text = flashWarn, msg.Text
+		return tea.Tick(1500*time.Millisecond, func(time.Time) tea.Msg { return tea.QuitMsg{} })
 	case flashDoneMsg:
 		if msg.id == m.flash.id {
 			m.flash = flash{id: m.flash.id}
@@ -359,5 +367,5 @@ func (m *Model) refresh() tea.Cmd {
 	if m.cfg.Offline {
 		return m.setFlash(flashWarn, "offline (--offline): cannot refresh from the shop")
 	}
-	return tea.Batch(m.setFlash(flashInfo, fmt.Sprintf("refreshing %s from the shop…", ref)), refreshOrder(m.ctx, m.cfg.Desk, ref))
+	return tea.Batch(m.setFlash(flashInfo, fmt.Sprintf("refreshing %s from the shop…", ref)), refreshOrder(m.work(), m.cfg.Desk, ref))
 }
