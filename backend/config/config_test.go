@@ -287,3 +287,26 @@ func TestEditDistance(t *testing.T) {
 		t.Errorf("suggest(colour) = %q, want none", s)
 	}
 }
+
+func TestOperatorsNameSSHKeys(t *testing.T) {
+	t.Parallel()
+	good := "\n[operators]\n\"SHA256:2r8pUPlEXV1uK5xb3vA1YQ9yAZ3sVbq6QfGmz4wN0cE\" = \" alice \"\n"
+	load := func(text string) (*Config, error) {
+		return Load(writeConfig(t, text, 0o600), Options{})
+	}
+	c, err := load(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Operators["SHA256:2r8pUPlEXV1uK5xb3vA1YQ9yAZ3sVbq6QfGmz4wN0cE"]; got != "alice" {
+		t.Fatalf("operator %q, want alice", got)
+	}
+	for _, bad := range []string{
+		"\n[operators]\nalice = \"SHA256:2r8pUPlEXV1uK5xb3vA1YQ9yAZ3sVbq6QfGmz4wN0cE\"\n", // the wrong way round
+		"\n[operators]\n\"SHA256:2r8pUPlEXV1uK5xb3vA1YQ9yAZ3sVbq6QfGmz4wN0cE\" = 7\n",
+	} {
+		if _, err := load(bad); err == nil || !strings.Contains(err.Error(), "operators.") {
+			t.Errorf("%q: error %v, want one naming the operators entry", bad, err)
+		}
+	}
+}

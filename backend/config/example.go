@@ -67,6 +67,11 @@ query = "pay:unpaid total>500"
 [keys]
 quit   = ["q", "ctrl+c"]
 filter = "/"
+
+# orderdesk serve: the operator behind each SSH key (ssh-keygen -lf KEY.pub
+# prints the fingerprint). Without an entry, the key line's comment is used.
+[operators]
+"SHA256:2r8pUPlEXV1uK5xb3vA1YQ9yAZ3sVbq6QfGmz4wN0cE" = "alice"
 `
 
 // minimalExample is what the missing-file message shows.
