@@ -4,12 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"orderdesk/backend/config"
 	"orderdesk/keymap"
 	"orderdesk/ui/cli"
 	"orderdesk/ui/desk"
+	"orderdesk/ui/serve"
 )
 
 // runDesk opens the desk (no subcommand): the terminal UI when stdin and
@@ -71,4 +75,54 @@ func (d *deskEnv) deskConfig(g *globals) (desk.Config, error) {
 		c.Views = append(c.Views, desk.View{Name: v.Name, Query: v.Query})
 	}
 	return c, nil
+}
+
+// serveFlags are the flags of `orderdesk serve`.
+type serveFlags struct {
+	listen, keys, hostKey string
+	idle                  time.Duration
+}
+
+// serve runs the desk over SSH until SIGTERM or SIGINT: every session
+// shares this process's database, sync and outbox.
+func (d *deskEnv) serve(o serveFlags) int {
+	g := d.g
+	if _, err := d.deskConfig(g); err != nil { // a bad [keys] entry stops the server, not each session
+		return d.env.Fail(err)
+	}
+	if o.keys == "" {
+		o.keys = filepath.Join(filepath.Dir(config.DefaultPath()), "authorized_keys")
+	}
+	if o.hostKey == "" {
+		o.hostKey = filepath.Join(filepath.Dir(config.DefaultDB()), "ssh_host_ed25519_key")
+	}
+	if o.idle == 0 {
+		o.idle = -1 // never
+	}
+	var operators map[string]string
+	if d.cfg != nil {
+		operators = d.cfg.Operators
+	}
+	srv, err := serve.New(serve.Options{
+		Listen: o.listen, AuthorizedKeys: o.keys, HostKey: o.hostKey, Operators: operators,
+		IdleTimeout: o.idle, Desk: d.env.Desk, Log: d.env.Stderr,
+		Session: func() desk.Config {
+			c, _ := d.deskConfig(g) // checked above
+			return c
+		},
+	})
+	if err != nil {
+		var ke *serve.KeysError
+		if errors.As(err, &ke) {
+			return d.env.Fail(cli.Usagef("%v", err))
+		}
+		return d.env.Fail(fmt.Errorf("serve: %w", err))
+	}
+	if !g.demo && !g.offline {
+		go d.env.Desk.Sync(d.ctx, nil, nil) // sessions see its progress on the desk's feed
+	}
+	if err := srv.Serve(d.ctx); err != nil {
+		return d.env.Fail(fmt.Errorf("serve: %w", err))
+	}
+	return cli.ExitOK
 }

@@ -126,6 +126,19 @@ var commands = map[string]command{
 				Action: backend.Action{Kind: backend.ActionRemark, Remark: strings.Join(args[1:], " ")}})
 		}
 	}},
+	"serve": {usage: "serve [--listen ADDR] [--authorized-keys FILE] [--host-key FILE] [--idle-timeout D]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+		var o serveFlags
+		fs.StringVar(&o.listen, "listen", "127.0.0.1:2222", "address to listen on (loopback unless you say otherwise)")
+		fs.StringVar(&o.keys, "authorized-keys", "", "operators' public keys, authorized_keys format (default $XDG_CONFIG_HOME/orderdesk/authorized_keys)")
+		fs.StringVar(&o.hostKey, "host-key", "", "the server's private key, created on first start (default $XDG_DATA_HOME/orderdesk/ssh_host_ed25519_key)")
+		fs.DurationVar(&o.idle, "idle-timeout", 30*time.Minute, "close a session after this long without a key press (0: never)")
+		return func(d *deskEnv, args []string) int {
+			if len(args) > 0 {
+				return d.usage("serve takes no arguments, got %q", args)
+			}
+			return d.serve(o)
+		}
+	}},
 	"pending": {usage: "pending [--format table|json]", flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
 		format := fs.String("format", "table", "table or json")
 		return func(d *deskEnv, args []string) int {
@@ -241,6 +254,8 @@ func usage(w io.Writer) {
   orderdesk ship   REF --carrier NAME --tracking NUMBER [--url URL] [--notify] [--yes]
   orderdesk remark REF TEXT   [--yes]
   orderdesk pending [--format table|json]                        the outbox, with states and reasons
+  orderdesk serve  [--listen ADDR] [--authorized-keys FILE] [--host-key FILE] [--idle-timeout D]
+                                                                 the desk over SSH
   orderdesk version
 
 Global flags (before or after the command): --config FILE, --db FILE, --offline, --demo.

@@ -29,6 +29,7 @@ type deskEnv struct {
 	demo    *simshop.Demo
 	tempDir string
 	cfg     *config.Config // nil with --demo
+	g       *globals
 }
 
 func (d *deskEnv) close() {
@@ -51,7 +52,7 @@ func (d *deskEnv) usage(format string, args ...any) int {
 // the command talks to the shops, the adapters. On failure it prints why and
 // returns a nil desk and the exit code.
 func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*deskEnv, int) {
-	d := &deskEnv{ctx: ctx, env: &cli.Env{
+	d := &deskEnv{ctx: ctx, g: g, env: &cli.Env{
 		Stdout: io.out, Stderr: io.err, Stdin: io.in,
 		Interactive: isTerminal(io.in) && isTerminal(io.err),
 		Offline:     g.offline,

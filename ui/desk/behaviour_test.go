@@ -1,6 +1,9 @@
 package desk
 
 import (
+	"context"
+	"time"
+
 	"strings"
 	"testing"
 
@@ -97,3 +100,32 @@ func TestSyncShowsShopHealth(t *testing.T) {
 }
 
 func (r *rig) health(shop string) *shopHealth { return r.m.health(shop) }
+
+// The background tick syncs only the shops that are due, and nothing when
+// none is; another session's sync counts as fresh for this one.
+func TestTickSyncsOnlyDueShops(t *testing.T) {
+	r := newRig(t, 10, 160, 50, func(c *Config) { c.SyncEvery = 5 * time.Minute })
+	for i := range r.m.shops {
+		r.m.shops[i].nextSync = demoTime.Add(time.Minute)
+	}
+	r.send(tickMsg(demoTime))
+	if r.m.syncing != 0 {
+		t.Fatalf("a tick with no shop due started %d sync(s)", r.m.syncing)
+	}
+	r.health("sl-global").nextSync = demoTime.Add(-time.Second)
+	r.send(tickMsg(demoTime))
+	if r.m.syncing != 1 || !r.health("sl-global").syncing || r.health("ym-erp").syncing {
+		t.Fatalf("want only sl-global syncing, got %d syncs", r.m.syncing)
+	}
+	r.until("the sync ends", func() bool { return r.m.syncing == 0 })
+	if next := r.health("sl-global").nextSync; !next.Equal(demoTime.Add(5 * time.Minute)) {
+		t.Fatalf("next sync of sl-global at %v, want in 5 minutes", next)
+	}
+	// a sync run by someone else (another SSH session) moves this
+	// session's schedule too
+	r.health("ym-erp").nextSync = demoTime
+	if _, err := r.desk.Sync(context.Background(), []string{"ym-erp"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	r.until("the other sync is heard", func() bool { return r.health("ym-erp").nextSync.After(demoTime) })
+}

@@ -229,6 +229,9 @@ func (m *Model) onTick() tea.Cmd {
 			due = append(due, h.name)
 		}
 	}
+	if len(due) == 0 {
+		return tickEvery() // (startSync with no names syncs every shop)
+	}
 	return tea.Batch(tickEvery(), m.startSync(due))
 }
 

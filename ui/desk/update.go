@@ -288,6 +288,9 @@ func (m *Model) onDeskKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Open):
 		return m.open()
 	case key.Matches(msg, k.Zoom):
+		if m.zoom && m.split() == splitNone {
+			return m.back() // no room for the pane beside the list: z leaves it
+		}
 		m.zoom = !m.zoom
 		if m.zoom {
 			m.focus, m.detail.focused = focusDetail, true
