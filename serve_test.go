@@ -1,0 +1,323 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	stdsync "sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	gossh "golang.org/x/crypto/ssh"
+
+	"orderdesk/backend"
+)
+
+// TestServe runs `orderdesk serve` as operators meet it: the real binary,
+// the real OpenSSH client in tmux, simulated shops that outlive the server.
+// It checks that only allowed keys with a terminal get in, that two
+// sessions at their own sizes share one desk (an edit in one shows its
+// pending marker in the other, the audit log names its operator), and
+// that SIGTERM while an edit is being sent loses nothing.
+func TestServe(t *testing.T) {
+	for _, tool := range []string{"tmux", "ssh"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("CI") == "" {
+				t.Skipf("%s is not installed, so the SSH test cannot run (it fails instead when CI is set; .ci/run installs it)", tool)
+			}
+			t.Fatalf("CI is set but %s is not installed (.ci/run installs tmux and openssh-client)", tool)
+		}
+	}
+	t.Parallel()
+	r := newRig(t, fourShops(30))
+	keys := t.TempDir()
+	alice := writeKey(t, keys, "alice", "laptop") // named by the config
+	bob := writeKey(t, keys, "bob", "bob")        // named by its comment
+	mallory := writeKey(t, keys, "mallory", "mallory")
+	ak := filepath.Join(keys, "authorized_keys")
+	if err := os.WriteFile(ak, append(alice.line, bob.line...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := os.ReadFile(r.cfg)
+	cfg = fmt.Appendf(cfg, "\n[operators]\n%q = \"alice\"\n", alice.fp)
+	if err := os.WriteFile(r.cfg, cfg, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hostKey := filepath.Join(keys, "host", "ssh_host_ed25519_key")
+
+	srv := startServer(t, r, ak, hostKey)
+	if fi, err := os.Stat(hostKey); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("host key: %v %v; want it created with mode 0600", fi, err)
+	}
+
+	// refused: an unknown key, a password, a session without a terminal
+	if out, code := srv.ssh(t, mallory.path, []string{"-tt"}, ""); code == 0 || !strings.Contains(out, "Permission denied (publickey)") {
+		t.Errorf("an unknown key: exit %d, %q; want Permission denied (publickey)", code, out)
+	}
+	if out, code := srv.ssh(t, "", []string{"-tt", "-o", "PubkeyAuthentication=no", "-o", "PreferredAuthentications=password,keyboard-interactive"}, ""); code == 0 || !strings.Contains(out, "Permission denied (publickey)") {
+		t.Errorf("a password attempt: exit %d, %q; want Permission denied offering only publickey", code, out)
+	}
+	if out, code := srv.ssh(t, alice.path, []string{"-T"}, ""); code == 0 || !strings.Contains(out, "needs a terminal") {
+		t.Errorf("no PTY: exit %d, %q; want the session refused", code, out)
+	}
+	if out, code := srv.ssh(t, alice.path, []string{"-tt"}, "cat /etc/passwd"); code == 0 || !strings.Contains(out, "only the desk is served") {
+		t.Errorf("a command: exit %d, %q; want it refused", code, out)
+	}
+
+	// two sessions, each at its own size
+	a := startInTmux(t, "serve-alice", 100, 30, isolatedEnv(t.TempDir()), srv.sshLine(alice.path))
+	b := startInTmux(t, "serve-bob", 160, 50, isolatedEnv(t.TempDir()), srv.sshLine(bob.path))
+	for _, d := range []*tuiDesk{a, b} {
+		d.waitFor(fmt.Sprintf("the list of all 120 orders, drawn at %dx%d", d.w, d.h), smokeStart, func(s screen) bool {
+			n, all, ok := s.shown()
+			st := s.line(s.status())
+			return ok && n == 120 && all == 120 && ansi.StringWidth(st) == d.w && len(s) == d.h && s.hasList()
+		})
+	}
+
+	// alice ships an order; bob sees its pending marker while it travels
+	r.shops["ym"].SetLatency(1500 * time.Millisecond)
+	number := a.pickShippable("shop:ym is:open pay:paid ship:unfulfilled")
+	ref := "ym:" + number
+	b.keys("/number:" + number)
+	b.waitFor("bob's list narrowed to "+ref, smokeStep, func(s screen) bool {
+		rows := s.rows()
+		return len(rows) == 1 && rows[0].number == number
+	})
+	b.press("Enter") // keeps the filter, back to the list
+	a.press("Enter")
+	a.keys("s")
+	a.waitFor("alice's ship form of "+ref, smokeStep, func(s screen) bool { return s.has("Ship " + ref) })
+	a.keys("UPS")
+	a.press("Tab")
+	a.keys(smokeTracking)
+	a.submitShipForm(ref)
+	b.waitFor("the pending marker ⇡ of alice's edit on "+ref+" in bob's session", smokeEditDone, func(s screen) bool {
+		rows := s.rows()
+		return len(rows) == 1 && rows[0].marker == "⇡"
+	})
+	b.waitFor(ref+" shipped in bob's session", smokeEditDone, func(s screen) bool {
+		rows := s.rows()
+		return len(rows) == 1 && rows[0].marker == "" && rows[0].has("fulfilled")
+	})
+	r.shops["ym"].SetLatency(0)
+
+	// bob writes a remark on a shopline order; SIGTERM while it is sent
+	r.shops["sl"].SetLatency(2 * time.Second)
+	b.escape() // clears bob's filter
+	slNumber := b.pickFirst("shop:sl is:open")
+	remark := fmt.Sprintf("sent-during-shutdown-%d", time.Now().UnixNano())
+	b.press("Enter")
+	b.keys("r")
+	b.waitFor("bob's remark editor", smokeStep, func(s screen) bool { return s.has("Remark on sl:" + slNumber) })
+	b.keys(remark)
+	b.press("Enter")
+	b.waitFor("the remark saved and on its way", smokeStep, func(s screen) bool { return s.has("saved E") || s.has("sending") })
+	time.Sleep(500 * time.Millisecond) // the send is in flight: read, then write, 2 s each
+	t.Logf("bob's screen before SIGTERM:\n%s", b.capture())
+	srv.stop(t)
+	for _, d := range []*tuiDesk{a, b} {
+		d.waitFor("the session ended by the shutdown", smokeStep, func(s screen) bool { return s.has("EXIT=") })
+	}
+	t.Logf("server log:\n%s", srv.log())
+	if !strings.Contains(srv.log(), "shutting down: 2 session(s) told") {
+		t.Errorf("the server did not tell the sessions:\n%s", srv.log())
+	}
+	r.shops["sl"].SetLatency(0)
+	check := func(when string) {
+		t.Helper()
+		st := r.openStore()
+		defer st.Close()
+		hist, err := st.History(backend.Ref{Shop: "ym", Number: number})
+		if err != nil || len(hist) != 1 || hist[0].Operator != "alice" || hist[0].State != backend.EditDone {
+			t.Errorf("%s: audit log of %s: %+v, %v; want one done edit by alice", when, ref, hist, err)
+		}
+		hist, err = st.History(backend.Ref{Shop: "sl", Number: slNumber})
+		if err != nil || len(hist) != 1 || hist[0].Operator != "bob" ||
+			(hist[0].State != backend.EditDone && hist[0].State != backend.EditUnknown) {
+			t.Errorf("%s: the remark sent during the shutdown: %+v, %v; want one edit by bob, done or unknown", when, hist, err)
+		}
+		o, ok := r.shops["sl"].Order(slNumber)
+		if !ok || countRemark(o, remark) > 1 || (hist[0].State == backend.EditDone && countRemark(o, remark) != 1) {
+			t.Errorf("%s: the shop holds the remark %d times (edit %s)", when, countRemark(o, remark), hist[0].State)
+		}
+	}
+	check("after SIGTERM")
+	// a restart settles whatever was left and applies nothing twice
+	srv = startServer(t, r, ak, hostKey)
+	time.Sleep(2 * time.Second) // its first sync and replay
+	srv.stop(t)
+	check("after a restart")
+}
+
+type testKey struct {
+	path string // the private key file
+	line []byte // its authorized_keys line
+	fp   string
+}
+
+func writeKey(t *testing.T, dir, name, comment string) testKey {
+	t.Helper()
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	block, err := gossh.MarshalPrivateKey(priv, comment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, pem.EncodeToMemory(block), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sp, err := gossh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(sp))) + " " + comment + "\n"
+	return testKey{path: path, line: []byte(line), fp: gossh.FingerprintSHA256(sp)}
+}
+
+// server is a running `orderdesk serve`.
+type server struct {
+	cmd  *exec.Cmd
+	port string
+	mu   stdsync.Mutex
+	out  strings.Builder
+	done chan error
+}
+
+var listening = regexp.MustCompile(`listening on 127\.0\.0\.1:(\d+)`)
+
+func startServer(t *testing.T, r *rig, ak, hostKey string) *server {
+	t.Helper()
+	s := &server{done: make(chan error, 1)}
+	s.cmd = exec.Command(binary, "--config", r.cfg, "--db", r.db, "serve",
+		"--listen", "127.0.0.1:0", "--authorized-keys", ak, "--host-key", hostKey)
+	s.cmd.Env = append(isolatedEnv(t.TempDir()), r.env...)
+	stderr, err := s.cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	port := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			s.mu.Lock()
+			s.out.WriteString(sc.Text() + "\n")
+			s.mu.Unlock()
+			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
+				port <- m[1]
+			}
+		}
+		io.Copy(io.Discard, stderr)
+		s.done <- s.cmd.Wait()
+	}()
+	t.Cleanup(func() {
+		s.cmd.Process.Kill()
+		r.outputs.WriteString(s.log()) // searched for secrets
+	})
+	select {
+	case s.port = <-port:
+	case <-time.After(20 * time.Second):
+		t.Fatalf("the server did not start:\n%s", s.log())
+	}
+	return s
+}
+
+func (s *server) log() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.out.String()
+}
+
+// sshArgs are the client options of every connection: no config, no agent,
+// no known hosts, only the key given, never a prompt.
+func (s *server) sshArgs(key string) []string {
+	args := []string{"-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+		"-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "-o", "IdentityAgent=none", "-p", s.port}
+	if key != "" {
+		args = append(args, "-o", "IdentitiesOnly=yes", "-i", key)
+	}
+	return args
+}
+
+func (s *server) sshLine(key string) string {
+	q := []string{"ssh", "-tt"}
+	for _, a := range s.sshArgs(key) {
+		q = append(q, shellQuote(a))
+	}
+	return strings.Join(append(q, "op@127.0.0.1"), " ")
+}
+
+// ssh runs the client once, with extra options and a remote command
+// (none when ""), without a terminal of its own, and returns what it
+// printed and its exit code.
+func (s *server) ssh(t *testing.T, key string, extra []string, command string) (string, int) {
+	t.Helper()
+	args := append(append(s.sshArgs(key), extra...), "op@127.0.0.1")
+	if command != "" {
+		args = append(args, command)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "ssh", args...)
+	cmd.Stdin = strings.NewReader("")
+	out, _ := cmd.CombinedOutput()
+	return string(out), cmd.ProcessState.ExitCode()
+}
+
+// stop sends SIGTERM and waits for a clean exit.
+func (s *server) stop(t *testing.T) {
+	t.Helper()
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-s.done:
+		if err != nil {
+			t.Fatalf("the server exited with %v after SIGTERM:\n%s", err, s.log())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the server did not stop within 30 s of SIGTERM:\n%s", s.log())
+	}
+}
+
+// pickShippable filters the list and returns the number of its first order.
+func (d *tuiDesk) pickShippable(filter string) string {
+	d.t.Helper()
+	number := d.pickFirst(filter)
+	d.escape() // in the list: clears the filter
+	d.keys("/number:" + number)
+	d.waitFor("the filter number:"+number, smokeStep, func(s screen) bool {
+		rows := s.rows()
+		return len(rows) == 1 && rows[0].number == number
+	})
+	return number
+}
+
+// pickFirst filters the list, leaves the filter, and returns the number
+// of the first row (the cursor's).
+func (d *tuiDesk) pickFirst(filter string) string {
+	d.t.Helper()
+	d.keys("/" + filter)
+	s := d.waitFor("the filter "+filter, smokeStep, func(s screen) bool {
+		return strings.Contains(s.line(1), filter) && len(s.rows()) > 0
+	})
+	d.press("Enter")
+	return s.rows()[0].number
+}
