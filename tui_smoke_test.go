@@ -437,4 +437,3 @@ func (d *tuiDesk) quitRestoresTerminal() {
 		}
 	}
 }
-
