@@ -259,8 +259,8 @@ func freeText(o backend.Order, term string) bool {
 	for _, s := range o.Shipments {
 		hay = append(hay, s.TrackingNumber)
 	}
-	if o.ShippingAddress != nil {
-		hay = append(hay, o.ShippingAddress.City)
+	if o.ShippingAddress != nil { // the recipient counts as a name, the shipping email as an email
+		hay = append(hay, o.ShippingAddress.City, o.ShippingAddress.Name, o.ShippingAddress.Email)
 	}
 	for _, h := range hay {
 		if strings.Contains(strings.ToLower(h), t) {

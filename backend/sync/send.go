@@ -179,13 +179,19 @@ func (s *Sender) readBack(ctx context.Context, e *backend.Edit, before *backend.
 	return s.done(back, e, before, later)
 }
 
-// done settles an edit as done and re-bases the order's later edits.
+// done settles an edit as done and re-bases the order's later edits, in
+// one transaction: a crash between the two would leave the later edits
+// judging the desk's own change as someone else's (a false conflict).
 func (s *Sender) done(after *backend.Order, e *backend.Edit, before *backend.Order, later []backend.Edit) ([]backend.Edit, error) {
 	later = rebase(later, e, before, after)
-	if err := s.settle(after, e, backend.EditDone, ""); err != nil {
-		return later, err
+	e.State, e.Error = backend.EditDone, ""
+	e.UpdatedAt = s.now()
+	if err := s.Store.SaveEdits(after, append([]backend.Edit{*e}, later...)...); err != nil {
+		return later, fmt.Errorf("%s: save edit %s: %w", s.Shop.Name(), e.ID, err)
 	}
-	return later, s.saveLater(later)
+	c := *e
+	s.Progress.emit(Event{Shop: s.Shop.Name(), Kind: EventEdit, Edit: &c})
+	return later, nil
 }
 
 // rebase moves later edits that were made on top of e onto the order as it
