@@ -185,13 +185,7 @@ func (s *Sender) readBack(ctx context.Context, e *backend.Edit, before *backend.
 func (s *Sender) done(after *backend.Order, e *backend.Edit, before *backend.Order, later []backend.Edit) ([]backend.Edit, error) {
 	later = rebase(later, e, before, after)
 	e.State, e.Error = backend.EditDone, ""
-	e.UpdatedAt = s.now()
-	if err := s.Store.SaveEdits(after, append([]backend.Edit{*e}, later...)...); err != nil {
-		return later, fmt.Errorf("%s: save edit %s: %w", s.Shop.Name(), e.ID, err)
-	}
-	c := *e
-	s.Progress.emit(Event{Shop: s.Shop.Name(), Kind: EventEdit, Edit: &c})
-	return later, nil
+	return later, s.save(after, e, later...)
 }
 
 // rebase moves later edits that were made on top of e onto the order as it
@@ -215,22 +209,17 @@ func rebase(later []backend.Edit, e *backend.Edit, before, after *backend.Order)
 	return out
 }
 
-func (s *Sender) saveLater(later []backend.Edit) error {
-	if len(later) == 0 {
-		return nil
-	}
-	return s.Store.SaveEdits(nil, later...)
-}
-
 // settle records an edit's new state (and the fresh order, when given).
 func (s *Sender) settle(fresh *backend.Order, e *backend.Edit, state backend.EditState, why string) error {
 	e.State, e.Error = state, why
 	return s.save(fresh, e)
 }
 
-func (s *Sender) save(fresh *backend.Order, e *backend.Edit) error {
+// save stores e (and the fresh order, and other edits of the order) in
+// one transaction, then reports e's new state.
+func (s *Sender) save(fresh *backend.Order, e *backend.Edit, also ...backend.Edit) error {
 	e.UpdatedAt = s.now()
-	if err := s.Store.SaveEdits(fresh, *e); err != nil {
+	if err := s.Store.SaveEdits(fresh, append([]backend.Edit{*e}, also...)...); err != nil {
 		return fmt.Errorf("%s: save edit %s: %w", s.Shop.Name(), e.ID, err)
 	}
 	c := *e
