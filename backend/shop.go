@@ -46,6 +46,19 @@ type BatchApplier interface {
 	ApplyBatch(ctx context.Context, targets []Target) []error
 }
 
+// BatchReader is implemented by shops whose platform reads many orders by
+// number in one call (YMCart: orderList with a comma-separated itemno).
+// ReadLimit is the most numbers one call to the shop carries: GetMany
+// given more makes several calls, so a caller that counts calls passes at
+// most ReadLimit. The answer holds the orders found, keyed by number. A
+// number the shop does not know is simply absent (what Get reports as
+// ErrNotFound); an error fails the whole GetMany, like Get's errors other
+// than ErrNotFound.
+type BatchReader interface {
+	ReadLimit() int
+	GetMany(ctx context.Context, numbers []string) (map[string]*Order, error)
+}
+
 // Target is one order and the action to apply to it.
 type Target struct {
 	Order  *Order

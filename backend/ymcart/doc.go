@@ -4,7 +4,10 @@
 // Success is body code == 0; an HTTP-200 body with another code is an error.
 //
 // Reads: orderList lists (page_no/page_size 50/order_by 0 = id ascending)
-// and is also the detail call (itemno=<number>; no row = ErrNotFound).
+// and is also the detail call (itemno=<number>; no row = ErrNotFound), for
+// many orders at once too (Shop.GetMany: itemno=<n1,n2,...>, up to 20
+// numbers a call, page_size 50, further pages followed while count says
+// there are more; a number with no row is absent from the answer).
 // deliveryList is available as Shop.Deliveries; an order's shipments come
 // from its own delivery block. Writes: orderStatus, orderShip and
 // orderRemark take up to 20 orders per call (Shop.ApplyBatch); orderStatus

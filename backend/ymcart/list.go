@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -138,6 +139,74 @@ func (s *Shop) Get(ctx context.Context, number string) (*backend.Order, error) {
 		}
 	}
 	return nil, &backend.Error{Kind: backend.ErrNotFound, Shop: s.name, Op: op, Reason: "orderList returned no order " + number}
+}
+
+// readLimit is how many numbers one GetMany call asks for: the write batch
+// size, so a chunk of writes is read before and after in one call each.
+const readLimit = batchLimit
+
+// ReadLimit is the most numbers one orderList call of GetMany carries.
+func (s *Shop) ReadLimit() int { return readLimit }
+
+// GetMany fetches orders by number: orderList with itemno=<n1,n2,...>, the
+// documented detail call, which takes a comma-separated list. Numbers go
+// in calls of at most ReadLimit, each with page_size 50 (the documented
+// default, more than a call asks for), following further pages while count
+// says there are more, in case a shop caps the page lower or matches
+// itemno loosely. Rows for numbers not asked for are dropped; a number
+// asked twice is sent once; a number that is empty or holds a comma cannot
+// be asked for. Numbers the shop does not return are absent from the map
+// (Get's ErrNotFound). Any failed call fails the whole GetMany.
+func (s *Shop) GetMany(ctx context.Context, numbers []string) (map[string]*backend.Order, error) {
+	want := map[string]bool{}
+	var ask []string
+	for _, n := range numbers {
+		n = strings.TrimSpace(n)
+		if n == "" || strings.Contains(n, ",") || want[n] {
+			continue
+		}
+		want[n] = true
+		ask = append(ask, n)
+	}
+	out := make(map[string]*backend.Order, len(ask))
+	for start := 0; start < len(ask); start += readLimit {
+		chunk := ask[start:min(start+readLimit, len(ask))]
+		if err := s.getChunk(ctx, chunk, want, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// getChunk reads one itemno list into out. It stops when every number is
+// found, or the shop has sent as many rows as count says, or a page is
+// empty: each page read adds rows, so it ends.
+func (s *Shop) getChunk(ctx context.Context, chunk []string, want map[string]bool, out map[string]*backend.Order) error {
+	rows := 0
+	for page := 1; ; page++ {
+		op := fmt.Sprintf("get %d orders", len(chunk))
+		if page > 1 {
+			op += fmt.Sprintf(" page %d", page)
+		}
+		f := s.form()
+		f.Set("itemno", strings.Join(chunk, ","))
+		f.Set("page_no", strconv.Itoa(page))
+		f.Set("page_size", strconv.Itoa(pageSize))
+		orders, count, err := s.fetchOrders(ctx, op, f)
+		if err != nil {
+			return err
+		}
+		for _, o := range orders {
+			if _, dup := out[o.Number]; want[o.Number] && !dup {
+				out[o.Number] = o
+			}
+		}
+		rows += len(orders)
+		missing := slices.ContainsFunc(chunk, func(n string) bool { return out[n] == nil })
+		if !missing || len(orders) == 0 || rows >= count {
+			return nil
+		}
+	}
 }
 
 func (s *Shop) fetchOrders(ctx context.Context, op string, f url.Values) ([]*backend.Order, int, error) {

@@ -3,6 +3,9 @@ package ymcart
 import (
 	"context"
 	"errors"
+	"io"
+	"maps"
+	"net/http"
 	"net/url"
 	"slices"
 	"sort"
@@ -275,5 +278,112 @@ func TestNewValidates(t *testing.T) {
 	remember("t0ken-abcdef")
 	if _, err := New(good); err != nil {
 		t.Errorf("good config: %v", err)
+	}
+}
+
+// GetMany: 25 numbers (one unknown, one malformed, one twice) → calls of
+// 20 and 4 numbers, each answered in one page; unknown ones are absent.
+func TestGetMany(t *testing.T) {
+	srv, s := startSim(t)
+	orders := srv.Orders()
+	var ask []string
+	for _, o := range orders[:22] {
+		ask = append(ask, o.Number)
+	}
+	ask = append(ask, "SY20990101-1", "A,B", orders[0].Number, orders[40].Number)
+	got, err := s.GetMany(context.Background(), ask)
+	if err != nil {
+		t.Fatal(seen(err))
+	}
+	if len(got) != 23 {
+		t.Errorf("%d orders, want 23", len(got))
+	}
+	for _, o := range append(orders[:22:22], orders[40]) {
+		if g, w := asTruth(got[o.Number]), truth(srv, o.Number); g != w {
+			t.Errorf("%s differs:\n%s\nwant:\n%s", o.Number, g, w)
+		}
+	}
+	if _, ok := got["SY20990101-1"]; ok {
+		t.Error("an unknown number is in the answer")
+	}
+	reqs := srv.Requests()
+	if len(reqs) != 2 {
+		t.Fatalf("%d requests, want 2", len(reqs))
+	}
+	first := strings.Join(ask[:20], ",")
+	second := strings.Join([]string{ask[20], ask[21], ask[22], orders[40].Number}, ",")
+	for i, items := range []string{first, second} {
+		assertRead(t, srv, reqs[i], "orderList", url.Values{"itemno": {items}, "page_no": {"1"}, "page_size": {"50"}})
+	}
+	if got, err := s.GetMany(context.Background(), nil); err != nil || len(got) != 0 || len(srv.Requests()) != 2 {
+		t.Errorf("no numbers: %v %v, %d requests", got, err, len(srv.Requests()))
+	}
+}
+
+// rewrite changes each request's form before the sim sees it: a shop
+// that reads orderList's fields its own way.
+type rewrite func(url.Values)
+
+func (fn rewrite) RoundTrip(r *http.Request) (*http.Response, error) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, err
+	}
+	f, err := url.ParseQuery(string(body))
+	if err != nil {
+		return nil, err
+	}
+	fn(f)
+	enc := f.Encode()
+	c := r.Clone(r.Context())
+	c.Body, c.ContentLength = io.NopCloser(strings.NewReader(enc)), int64(len(enc))
+	return http.DefaultTransport.RoundTrip(c)
+}
+
+// A chunk the shop answers over several pages (it caps them at 3 rows)
+// is read to the end; one with a number the shop lacks stops when count
+// is reached.
+func TestGetManyFollowsPages(t *testing.T) {
+	srv, _ := startSim(t)
+	cfg := srv.Config("ym")
+	cfg.Transport = rewrite(func(f url.Values) { f.Set("page_size", "3") })
+	s := newShop(t, cfg)
+	var ask []string
+	for _, o := range srv.Orders()[:8] {
+		ask = append(ask, o.Number)
+	}
+	got, err := s.GetMany(context.Background(), append(ask, "SY20990101-1"))
+	if err != nil {
+		t.Fatal(seen(err))
+	}
+	if len(got) != 8 {
+		t.Errorf("%d orders, want 8", len(got))
+	}
+	var pages []string
+	for _, r := range srv.Requests() {
+		pages = append(pages, r.Form.Get("page_no"))
+	}
+	if strings.Join(pages, " ") != "1 2 3" {
+		t.Errorf("pages asked: %v, want 1 2 3", pages)
+	}
+}
+
+// A shop that ignores itemno answers with every order: GetMany keeps only
+// the numbers asked for, reading pages until it has found them all.
+func TestGetManyDropsRowsNotAsked(t *testing.T) {
+	srv, _ := startSim(t)
+	cfg := srv.Config("ym")
+	cfg.Transport = rewrite(func(f url.Values) { f.Del("itemno") })
+	s := newShop(t, cfg)
+	orders := srv.Orders()
+	got, err := s.GetMany(context.Background(), []string{orders[55].Number, orders[3].Number})
+	if err != nil {
+		t.Fatal(seen(err))
+	}
+	if len(got) != 2 || got[orders[55].Number] == nil || got[orders[3].Number] == nil {
+		t.Errorf("got %d orders: %v", len(got), slices.Collect(maps.Keys(got)))
+	}
+	if n := len(srv.Requests()); n != 2 {
+		t.Errorf("%d requests, want 2 pages", n)
 	}
 }

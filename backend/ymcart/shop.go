@@ -19,8 +19,9 @@ const (
 	defaultBurst = 4
 )
 
-// Shop is one YMCart store. It implements backend.Shop and
-// backend.BatchApplier and is safe for concurrent use.
+// Shop is one YMCart store. It implements backend.Shop,
+// backend.BatchApplier and backend.BatchReader and is safe for concurrent
+// use.
 type Shop struct {
 	name   string
 	token  backend.Secret
@@ -33,6 +34,7 @@ type Shop struct {
 var (
 	_ backend.Shop         = (*Shop)(nil)
 	_ backend.BatchApplier = (*Shop)(nil)
+	_ backend.BatchReader  = (*Shop)(nil)
 )
 
 // New checks cfg and returns a client for one YMCart store: cfg.URL is the
