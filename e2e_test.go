@@ -77,7 +77,7 @@ func TestSyncThenListEqualsTruth(t *testing.T) {
 // TestShowAndRefs covers show in both formats and every REF form.
 func TestShowAndRefs(t *testing.T) {
 	shops := fourShops(8)
-	shops = append(shops, rigShop{"eu2", backend.Fecshop, shops[0].opt}) // same numbers as eu
+	shops = append(shops, rigShop{"eu2", backend.Fecshop, shops[0].opt, ""}) // same numbers as eu
 	r := newRig(t, shops)
 	r.must(0, "sync")
 	truth := r.truth()

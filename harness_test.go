@@ -31,18 +31,19 @@ type rig struct {
 
 // rigShop is one shop of a rig.
 type rigShop struct {
-	name string
-	p    backend.Platform
-	opt  simshop.Options
+	name  string
+	p     backend.Platform
+	opt   simshop.Options
+	extra string // more lines of the shop's config table (rate = 10)
 }
 
 // fourShops is one shop of every platform.
 func fourShops(orders int) []rigShop {
 	return []rigShop{
-		{"eu", backend.Fecshop, simshop.Options{Seed: 11, Orders: orders, Timezone: zone("Europe/Berlin")}},
-		{"cn", backend.Fecmall, simshop.Options{Seed: 12, Orders: orders, Timezone: zone("Asia/Shanghai")}},
-		{"sl", backend.Shopline, simshop.Options{Seed: 13, Orders: orders, Timezone: zone("Asia/Singapore")}},
-		{"ym", backend.YMCart, simshop.Options{Seed: 14, Orders: orders, Timezone: zone("Asia/Shanghai")}},
+		{"eu", backend.Fecshop, simshop.Options{Seed: 11, Orders: orders, Timezone: zone("Europe/Berlin")}, ""},
+		{"cn", backend.Fecmall, simshop.Options{Seed: 12, Orders: orders, Timezone: zone("Asia/Shanghai")}, ""},
+		{"sl", backend.Shopline, simshop.Options{Seed: 13, Orders: orders, Timezone: zone("Asia/Singapore")}, ""},
+		{"ym", backend.YMCart, simshop.Options{Seed: 14, Orders: orders, Timezone: zone("Asia/Shanghai")}, ""},
 	}
 }
 
@@ -82,6 +83,7 @@ func newRig(t *testing.T, shops []rigShop) *rig {
 		if s.p == backend.Shopline {
 			fmt.Fprintf(&cfg, "api_version = %q\n", sc.APIVersion)
 		}
+		cfg.WriteString(s.extra)
 	}
 	if err := os.WriteFile(r.cfg, []byte(cfg.String()), 0o600); err != nil {
 		t.Fatal(err)

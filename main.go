@@ -126,6 +126,20 @@ var commands = map[string]command{
 				Action: backend.Action{Kind: backend.ActionRemark, Remark: strings.Join(args[1:], " ")}})
 		}
 	}},
+	"import-tracking": {usage: "import-tracking FILE.csv [--dry-run] [--notify] [--yes] [--format table|json]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+		var a cli.ImportArgs
+		fs.BoolVar(&a.DryRun, "dry-run", false, "print the plan, one line per row; save and send nothing")
+		fs.BoolVar(&a.Notify, "notify", false, "ask the shops to email the customers, where that is optional")
+		fs.BoolVar(&a.Yes, "yes", false, "confirm without asking (needed in a script when shipments email the customer)")
+		fs.StringVar(&a.Format, "format", "table", "table or json")
+		return func(d *deskEnv, args []string) int {
+			if len(args) != 1 {
+				return d.usage("import-tracking takes one FILE (CSV: order, carrier, tracking columns)")
+			}
+			a.Path = args[0]
+			return d.env.ImportTracking(d.ctx, a)
+		}
+	}},
 	"serve": {usage: "serve [--listen ADDR] [--authorized-keys FILE] [--host-key FILE] [--idle-timeout D]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
 		var o serveFlags
 		fs.StringVar(&o.listen, "listen", "127.0.0.1:2222", "address to listen on (loopback unless you say otherwise)")
@@ -254,6 +268,8 @@ func usage(w io.Writer) {
   orderdesk ship   REF --carrier NAME --tracking NUMBER [--url URL] [--notify] [--yes]
   orderdesk remark REF TEXT   [--yes]
   orderdesk pending [--format table|json]                        the outbox, with states and reasons
+  orderdesk import-tracking FILE.csv [--dry-run] [--notify] [--yes] [--format table|json]
+                                                                 ship many orders from a spreadsheet
   orderdesk serve  [--listen ADDR] [--authorized-keys FILE] [--host-key FILE] [--idle-timeout D]
                                                                  the desk over SSH
   orderdesk version

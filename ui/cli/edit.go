@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"orderdesk/backend"
-	"orderdesk/backend/tracking"
 )
 
 // EditArgs is one `status`, `ship` or `remark` command.
@@ -97,27 +96,11 @@ func (e *Env) prepareShipment(ref backend.Ref, a backend.Action, yes bool) (back
 	if strings.TrimSpace(sh.Carrier) == "" || strings.TrimSpace(sh.TrackingNumber) == "" {
 		return a, Usagef("ship needs --carrier and --tracking")
 	}
-	res := tracking.Validate(sh.Carrier, sh.TrackingNumber)
-	sh.TrackingNumber = res.Number
-	if res.KnownCarrier {
-		sh.Carrier = res.Carrier.Name
-	}
-	if sh.TrackingURL == "" {
-		sh.TrackingURL = tracking.URL(sh.Carrier, sh.TrackingNumber)
-	}
-	var warnings []string
-	if res.Level == tracking.LevelWarning {
-		warnings = append(warnings, res.Message)
-	}
-	others, err := e.Desk.Store.ByTracking(sh.TrackingNumber)
+	prepared, warnings, err := e.Desk.PrepareShipment(ref, *sh)
 	if err != nil {
 		return a, err
 	}
-	for _, o := range others {
-		if o != ref {
-			warnings = append(warnings, fmt.Sprintf("tracking number %s is already on %s", sh.TrackingNumber, o))
-		}
-	}
+	*sh = prepared
 	for _, w := range warnings {
 		fmt.Fprintln(e.Stderr, "warning:", w)
 	}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -152,89 +151,10 @@ func (s *tableSink) add(o *backend.Order, _ []byte) error {
 
 func (s *tableSink) close() error { return ui.WriteTable(s.w, s.orders, s.loc) }
 
-// csvColumns are the columns of `list --format csv`: money and times as in
-// the JSON output (decimal strings, RFC 3339 UTC).
-var csvColumns = []struct {
-	name string
-	cell func(o *backend.Order) string
-}{
-	{"ref", func(o *backend.Order) string { return o.Ref.String() }},
-	{"shop", func(o *backend.Order) string { return o.Shop }},
-	{"platform", func(o *backend.Order) string { return string(o.Platform) }},
-	{"number", func(o *backend.Order) string { return o.Number }},
-	{"created_at", func(o *backend.Order) string { return rfc3339(o.CreatedAt) }},
-	{"updated_at", func(o *backend.Order) string { return rfc3339(o.UpdatedAt) }},
-	{"order", func(o *backend.Order) string { return string(o.State.Order) }},
-	{"payment", func(o *backend.Order) string { return string(o.State.Payment) }},
-	{"fulfillment", func(o *backend.Order) string { return string(o.State.Fulfillment) }},
-	{"status_label", func(o *backend.Order) string { return o.StatusLabel }},
-	{"customer", func(o *backend.Order) string { return o.Customer.Name }},
-	{"email", func(o *backend.Order) string { return o.Customer.Email }},
-	{"phone", func(o *backend.Order) string { return o.Customer.Phone }},
-	{"country_code", func(o *backend.Order) string { return addr(o).CountryCode }},
-	{"city", func(o *backend.Order) string { return addr(o).City }},
-	{"items", func(o *backend.Order) string { return fmt.Sprint(ui.ItemCount(o)) }},
-	{"currency", func(o *backend.Order) string { return o.Currency }},
-	{"grand_total", func(o *backend.Order) string { return o.Totals.GrandTotal.String() }},
-	{"carrier", func(o *backend.Order) string {
-		return joinShipments(o, func(s backend.Shipment) string { return s.Carrier })
-	}},
-	{"tracking_number", func(o *backend.Order) string {
-		return joinShipments(o, func(s backend.Shipment) string { return s.TrackingNumber })
-	}},
-	{"tags", func(o *backend.Order) string { return strings.Join(o.Tags, "; ") }},
-	{"pending", func(o *backend.Order) string {
-		var p []string
-		for _, e := range o.Pending {
-			p = append(p, e.ID+" "+e.State)
-		}
-		return strings.Join(p, "; ")
-	}},
-}
+type csvSink struct{ w *ui.CSVWriter }
 
-type csvSink struct{ w *csv.Writer }
+func newCSVSink(w io.Writer) *csvSink { return &csvSink{w: ui.NewCSVWriter(w)} }
 
-func newCSVSink(w io.Writer) *csvSink {
-	s := &csvSink{w: csv.NewWriter(w)}
-	head := make([]string, len(csvColumns))
-	for i, c := range csvColumns {
-		head[i] = c.name
-	}
-	s.w.Write(head)
-	return s
-}
+func (s *csvSink) add(o *backend.Order, _ []byte) error { return s.w.Write(o) }
 
-func (s *csvSink) add(o *backend.Order, _ []byte) error {
-	rec := make([]string, len(csvColumns))
-	for i, c := range csvColumns {
-		rec[i] = c.cell(o)
-	}
-	return s.w.Write(rec)
-}
-
-func (s *csvSink) close() error {
-	s.w.Flush()
-	return s.w.Error()
-}
-
-func rfc3339(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339)
-}
-
-func addr(o *backend.Order) backend.Address {
-	if o.ShippingAddress == nil {
-		return backend.Address{}
-	}
-	return *o.ShippingAddress
-}
-
-func joinShipments(o *backend.Order, f func(backend.Shipment) string) string {
-	var out []string
-	for _, s := range o.Shipments {
-		out = append(out, f(s))
-	}
-	return strings.Join(out, "; ")
-}
+func (s *csvSink) close() error { return s.w.Flush() }
