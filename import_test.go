@@ -351,3 +351,37 @@ func TestListCSVRoundTrips(t *testing.T) {
 		t.Error("no value with a comma, a quote or CJK: the round trip proves little")
 	}
 }
+
+// TestImportTrackingAsksOnATerminal runs import-tracking in a real
+// terminal (tmux): the plan is shown with the warning, the question names
+// the count; "n" saves nothing (exit 2), "y" ships (exit 0).
+func TestImportTrackingAsksOnATerminal(t *testing.T) {
+	needTmux(t)
+	out, errOut, code := runCLI(t, "--demo", "--demo-orders", "40", "list", "--filter", smokeShippable, "--format", "csv", "--limit", "2")
+	if code != 0 {
+		t.Fatalf("list: exit %d\n%s", code, errOut)
+	}
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(recs) != 3 {
+		t.Fatalf("list: %v %v", err, recs)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "today.csv")
+	data := "order,carrier,tracking\n" + recs[1][0] + ",UPS,1Z999AA10123456784\n" + recs[2][0] + ",UPS,1Z999AA10123456785\n"
+	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		answer, exit, after string
+	}{{"n", "EXIT=2", "not confirmed; nothing saved"}, {"y", "EXIT=0", "2 done"}} {
+		cmd := fmt.Sprintf("%s --demo --demo-orders 40 import-tracking %s", shellQuote(binary), shellQuote(path))
+		d := startInTmux(t, "import-"+c.answer, 150, 30, isolatedEnv(t.TempDir()), cmd)
+		d.waitFor("the plan and the question", smokeStart, func(s screen) bool {
+			return s.has("Save and send 2 shipment(s), 1 with warnings? [y/N]") && s.has("will ship") &&
+				s.has("looks like UPS 1Z") && s.has("2 of the shipments email the customer")
+		})
+		d.keys(c.answer)
+		d.press("Enter")
+		d.waitFor(c.after, smokeEditDone, func(s screen) bool { return s.has(c.exit) && s.has(c.after) })
+	}
+}

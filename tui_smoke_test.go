@@ -41,12 +41,7 @@ var smokeShops = []string{"eu-fecshop", "cn-fecmall", "sl-global", "ym-erp"}
 // pending marker then its shipment, ? shows help, and q quits with status 0
 // and the terminal restored.
 func TestTUISmoke(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skip("tmux is not installed, so the TUI smoke test cannot run (it fails instead when CI is set; .ci/run installs tmux)")
-		}
-		t.Fatalf("CI=%q is set but tmux is not installed: the TUI smoke test must run in CI (.ci/run installs tmux)", os.Getenv("CI"))
-	}
+	needTmux(t)
 	for _, size := range [][2]int{{80, 24}, {160, 50}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
 			t.Parallel()
@@ -60,6 +55,18 @@ func TestTUISmoke(t *testing.T) {
 			d.quitRestoresTerminal()
 			t.Logf("%dx%d done in %v", size[0], size[1], time.Since(start).Round(time.Millisecond))
 		})
+	}
+}
+
+// needTmux skips a test that drives a terminal when tmux is missing, or
+// fails it under CI (.ci/run installs tmux).
+func needTmux(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skip("tmux is not installed, so the terminal test cannot run (it fails instead when CI is set; .ci/run installs tmux)")
+		}
+		t.Fatalf("CI=%q is set but tmux is not installed: the terminal test must run in CI (.ci/run installs tmux)", os.Getenv("CI"))
 	}
 }
 

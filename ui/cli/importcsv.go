@@ -50,13 +50,11 @@ func (e *Env) ImportTracking(ctx context.Context, a ImportArgs) int {
 			warned++
 		}
 	}
-	if a.DryRun || n[importer.Ready] == 0 {
+	if a.DryRun {
 		if err := e.writeImport(items, a.Format, true); err != nil {
 			return e.Fail(err)
 		}
-		if a.DryRun {
-			fmt.Fprintf(e.Stderr, "dry run: %s; nothing saved or sent\n", tally(n))
-		}
+		fmt.Fprintf(e.Stderr, "dry run: %s; nothing saved or sent\n", tally(n))
 		return importExit(items)
 	}
 	mails := importer.Notifying(items)
@@ -64,9 +62,11 @@ func (e *Env) ImportTracking(ctx context.Context, a ImportArgs) int {
 		fmt.Fprintf(e.Stderr, "note: %d of the shipments email the customer\n", mails)
 	}
 	switch {
-	case a.Yes:
+	case a.Yes, n[importer.Ready] == 0:
 	case e.Interactive:
-		if err := e.writeImport(items, "table", true); err != nil {
+		// the plan is part of the question, on stderr: stdout keeps only
+		// the results (JSON stays JSON)
+		if err := writeImportTable(e.Stderr, importRows(items), true); err != nil {
 			return e.Fail(err)
 		}
 		q := fmt.Sprintf("Save and send %d shipment(s)", n[importer.Ready])
@@ -80,14 +80,18 @@ func (e *Env) ImportTracking(ctx context.Context, a ImportArgs) int {
 		return e.Fail(Usagef("%d shipment(s) email the customer; add --yes to confirm when not running from a terminal (nothing saved)", mails))
 	}
 	saveErr := importer.Save(e.Desk, items)
-	saved := importer.Counts(items)[importer.Queued] - n[importer.Queued]
-	fmt.Fprintf(e.Stderr, "saved %d edit(s) in the outbox\n", saved)
+	queued := importer.Counts(items)[importer.Queued]
+	if saved := queued - n[importer.Queued]; saved > 0 {
+		fmt.Fprintf(e.Stderr, "saved %d edit(s) in the outbox\n", saved)
+	}
 	if saveErr != nil {
 		fmt.Fprintln(e.Stderr, "orderdesk: the rest were NOT saved:", saveErr)
 	}
+	// rows queued by an earlier run are sent too: running the file again
+	// after an outage finishes the job
 	if e.Offline {
 		fmt.Fprintln(e.Stderr, "offline: `orderdesk sync` sends them")
-	} else if saved > 0 {
+	} else if queued > 0 {
 		err := importer.Send(ctx, e.Desk, items, func(settled, total int) {
 			if settled == total || settled%20 == 0 {
 				fmt.Fprintf(e.Stderr, "sent %d/%d\n", settled, total)
