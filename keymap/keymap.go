@@ -22,8 +22,8 @@ type KeyMap struct {
 	Select, SelectAll                                     key.Binding
 	// actions on the selected (or marked) orders
 	Status, Ship, Remark, Copy, Refresh, Sync key.Binding
-	// the desk
-	Help, Back, Quit key.Binding
+	// the desk: files in and out, help, leaving
+	Import, Export, Help, Back, Quit key.Binding
 	// forms and pickers
 	Submit, NextField, PrevField key.Binding
 }
@@ -71,6 +71,9 @@ var actions = []Action{
 	{Name: "copy", Scope: ScopeDesk, Help: "copy number/tracking/address", field: func(k *KeyMap) *key.Binding { return &k.Copy }, keys: []string{"y"}},
 	{Name: "refresh", Scope: ScopeDesk, Help: "refresh this order", field: func(k *KeyMap) *key.Binding { return &k.Refresh }, keys: []string{"R"}},
 	{Name: "sync", Scope: ScopeDesk, Help: "sync all shops", field: func(k *KeyMap) *key.Binding { return &k.Sync }, keys: []string{"F"}},
+
+	{Name: "import", Scope: ScopeDesk, Help: "import tracking (CSV)", field: func(k *KeyMap) *key.Binding { return &k.Import }, keys: []string{"I"}},
+	{Name: "export", Scope: ScopeDesk, Help: "export view to CSV", field: func(k *KeyMap) *key.Binding { return &k.Export }, keys: []string{"X"}},
 
 	{Name: "help", Scope: ScopeDesk, Help: "help", field: func(k *KeyMap) *key.Binding { return &k.Help }, keys: []string{"?"}},
 	{Name: "back", Scope: ScopeDesk, Help: "back / clear marks", field: func(k *KeyMap) *key.Binding { return &k.Back }, keys: []string{"esc"}},
@@ -243,6 +246,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.NextView, k.PrevView, k.Filter, k.Open, k.Zoom, k.Sort, k.Reverse},
 		{k.Select, k.SelectAll, k.Status, k.Ship, k.Remark, k.Copy, k.Refresh, k.Sync},
-		{k.Help, k.Back, k.Quit, k.Submit, k.NextField, k.PrevField},
+		{k.Import, k.Export, k.Help, k.Back, k.Quit, k.Submit, k.NextField, k.PrevField},
 	}
 }

@@ -56,6 +56,7 @@ func TestApplyReportsEveryProblem(t *testing.T) {
 		{map[string][]string{"ship": {"hyper+x"}}, "unknown modifier"},
 		{map[string][]string{"ship": {"shipit"}}, "not a key name"},
 		{map[string][]string{"ship": {"t"}}, `"t" is already bound to`},
+		{map[string][]string{"export": {"I"}}, `keys.export: "I" is already bound to import`},
 	}
 	for _, c := range cases {
 		_, probs := Apply(c.in)
@@ -66,5 +67,22 @@ func TestApplyReportsEveryProblem(t *testing.T) {
 	// a key moved away from its default is free for another action
 	if _, probs := Apply(map[string][]string{"ship": {"t"}, "status": {"T"}}); len(probs) > 0 {
 		t.Errorf("swap reported %v", probs)
+	}
+}
+
+func TestImportAndExportKeys(t *testing.T) {
+	k := Default()
+	if !key.Matches(keyString("I"), k.Import) || !key.Matches(keyString("X"), k.Export) {
+		t.Fatal("import is not I or export is not X")
+	}
+	if k.Import.Help().Desc != "import tracking (CSV)" || k.Export.Help().Desc != "export view to CSV" {
+		t.Fatalf("help %q / %q", k.Import.Help().Desc, k.Export.Help().Desc)
+	}
+	k, probs := Apply(map[string][]string{"import": {"ctrl+o"}, "export": {"E"}})
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	if !key.Matches(keyString("ctrl+o"), k.Import) || key.Matches(keyString("I"), k.Import) || !key.Matches(keyString("E"), k.Export) {
+		t.Fatal("import/export not rebound")
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"orderdesk/backend/query"
+	"orderdesk/ui/form"
 )
 
 // shopBadge is one shop in the status bar: a dot coloured by its state,
@@ -128,6 +129,11 @@ func (m *Model) renderHelp(width, height int) string {
 func (m *Model) overlay(screen string) string {
 	w := min(m.width-2, max(50, m.width*2/3))
 	h := max(5, m.height-4)
+	if _, ok := m.modal.box.(*form.Sheet); ok {
+		// a table of many rows: as large as the terminal, the tab bar and
+		// the message line left in sight
+		w, h = max(1, m.width-2), max(5, m.height-2)
+	}
 	box := m.modal.box.View(w, h)
 	bw, bh := lipgloss.Width(box), lipgloss.Height(box)
 	x := max(0, (m.width-bw)/2)

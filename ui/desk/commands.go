@@ -13,9 +13,10 @@ import (
 	"orderdesk/backend/sync"
 )
 
-// Every function here returns a tea.Cmd: the only place the desk touches
-// the store, the shops or the clock. Each copies what it needs first and
-// answers with a message; none reads or writes the Model.
+// Every function here (and in filecommands.go: an import, an export)
+// returns a tea.Cmd: the only place the desk touches the store, the
+// shops, the clock or the operator's files. Each copies what it needs
+// first and answers with a message; none reads or writes the Model.
 
 // firstRows is how many orders the first message carries: a tall
 // terminal's screenful and the rows around it.

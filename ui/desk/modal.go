@@ -21,6 +21,12 @@ const (
 	forCopy
 	forConfirm
 	forMessage
+	forImportPath      // the path prompt of an import
+	forImportPlan      // the plan, asking
+	forImportRun       // the import under way
+	forImportDone      // its results
+	forExportPath      // the path prompt of an export
+	forExportOverwrite // replace the existing file?
 )
 
 // box is what every form and dialog of package form offers the desk.
@@ -38,9 +44,11 @@ type modal struct {
 	targets []backend.Ref
 	action  backend.Action
 	drafts  []*backend.Edit
-	// waiting: the flow waits for background work (choices, drafts); keys
-	// are held back meanwhile, so a quick second enter never lands on the
-	// list behind (only esc / ctrl+c, which abandon the flow)
+	export  exportJob
+	// waiting: the flow waits for background work (choices, drafts, a
+	// file read or written, with its prompt still shown); keys are held
+	// back meanwhile, so a quick second enter never lands on the list
+	// behind (only esc / ctrl+c, which abandon the flow where that is safe)
 	waiting bool
 	// where the box was last drawn, for the cursor
 	x, y int
@@ -174,6 +182,12 @@ func (m *Model) shipInput(refs []backend.Ref) form.ShipInput {
 // modalDone handles a form or dialog that was submitted.
 func (m *Model) modalDone() tea.Cmd {
 	md := m.modal
+	switch md.purpose {
+	case forImportPath, forImportPlan, forImportRun, forImportDone:
+		return m.importSubmitted()
+	case forExportPath, forExportOverwrite:
+		return m.exportSubmitted()
+	}
 	switch b := md.box.(type) {
 	case *form.Picker:
 		ch := b.Chosen()
@@ -196,6 +210,28 @@ func (m *Model) modalDone() tea.Cmd {
 	}
 	m.closeModal()
 	return nil
+}
+
+// modalCancelled handles a form or dialog closed with esc or ctrl+c.
+func (m *Model) modalCancelled() tea.Cmd {
+	switch m.modal.purpose {
+	case forImportRun:
+		m.closeModal()
+		return m.setFlash(flashInfo, fmt.Sprintf("the import goes on; %s shows it", m.keys.Import.Help().Key))
+	case forImportDone:
+		m.closeModal()
+		return nil
+	case forImportPlan:
+		m.imp.plan = nil
+	case forExportOverwrite:
+		m.exportNotReplaced()
+		return nil
+	case forExportPath:
+		m.closeModal()
+		return m.setFlash(flashInfo, "cancelled; nothing written")
+	}
+	m.closeModal()
+	return m.setFlash(flashInfo, "cancelled; nothing saved")
 }
 
 func (m *Model) draft(a backend.Action, warnings []string) tea.Cmd {
@@ -278,7 +314,7 @@ func (m *Model) onSaved(msg savedMsg) tea.Cmd {
 		cmds = append(cmds, m.setFlash(flashInfo, fmt.Sprintf("saved %d edits", len(msg.saved))))
 	}
 	m.marked = map[backend.Ref]bool{}
-	cmds = append(cmds, reread(m.cfg.Desk.Store, refs), loadHealth(m.cfg.Desk.Store, m.shopNames()))
+	cmds = append(cmds, reread(m.cfg.Desk.Store, refs), m.refreshHealth())
 	if !m.cfg.Offline {
 		for _, s := range shopsOf(msg.saved) {
 			cmds = append(cmds, m.send(s))
@@ -314,5 +350,5 @@ func (m *Model) onSent(msg sentMsg) tea.Cmd {
 	if msg.err != nil && flash == nil {
 		flash = m.setFlash(flashWarn, fmt.Sprintf("%s: edits kept in the outbox: %s", msg.shop, backend.Reason(msg.err)))
 	}
-	return tea.Batch(flash, reread(m.cfg.Desk.Store, refs), loadHealth(m.cfg.Desk.Store, m.shopNames()))
+	return tea.Batch(flash, reread(m.cfg.Desk.Store, refs), m.refreshHealth())
 }

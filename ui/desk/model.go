@@ -3,9 +3,10 @@
 // the detail pane of package detail, the forms of package form).
 //
 // House rules, which every file here keeps:
-//   - No I/O in Update: the store, the shops and the clock are touched only
-//     inside tea.Cmds (commands.go), which copy what they need before they
-//     start and report back with a message; they never touch the model.
+//   - No I/O in Update: the store, the shops, the clock and files are
+//     touched only inside tea.Cmds (commands.go, filecommands.go), which
+//     copy what they need before they start and report back with a
+//     message; they never touch the model.
 //   - No package-level mutable state: a Model is one session (the SSH
 //     server runs many in one process).
 //   - Results of background work carry the generation they were started
@@ -127,6 +128,11 @@ type Model struct {
 	// modal forms and dialogs
 	modal   modal
 	flowSeq int
+	imp     importState
+
+	// at most one health load in flight; events meanwhile ask for one more
+	// (a 500-row import would otherwise read the outbox once per event)
+	healthLoading, healthAgain bool
 
 	// orders re-read after a change wait here for the next snapshot
 	queued     []*backend.Order
@@ -192,7 +198,7 @@ func (m *Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{
 		tea.RequestBackgroundColor,
 		loadOrders(m.ctx, m.cfg.Desk.Store, m.shopLoc()),
-		loadHealth(m.cfg.Desk.Store, m.shopNames()),
+		m.refreshHealth(),
 		waitEvent(m.ctx, m.feed),
 		tickEvery(),
 	}

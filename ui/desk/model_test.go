@@ -11,6 +11,7 @@ import (
 	"orderdesk/backend"
 	"orderdesk/backend/query"
 	"orderdesk/backend/simshop"
+	"orderdesk/backend/sync"
 	"orderdesk/keymap"
 	"orderdesk/ui/form"
 )
@@ -425,5 +426,33 @@ func TestHelpComesFromTheKeymap(t *testing.T) {
 	r.keys("ctrl+c")
 	if r.m.modal.open() || r.m.quitting {
 		t.Fatal("ctrl+c in a form must close the form and keep the program")
+	}
+}
+
+// TestHealthLoadsCoalesce: a burst of edit events (a 500-row import sends
+// three per row) reads the outbox once more after the load in flight, not
+// once per event.
+func TestHealthLoadsCoalesce(t *testing.T) {
+	r := newRig(t, 10, 100, 30)
+	r.settle()
+	edit := &backend.Edit{Ref: backend.Ref{Shop: r.m.shopNames()[0], Number: "x"}, State: backend.EditPending}
+	ev := syncEventMsg{Shop: edit.Ref.Shop, Kind: sync.EventEdit, Edit: edit}
+	if r.m.onResult(ev) == nil {
+		t.Fatal("the first edit event loads nothing")
+	}
+	if !r.m.healthLoading {
+		t.Fatal("no health load in flight after an edit event")
+	}
+	for range 50 {
+		r.m.onResult(ev)
+	}
+	if !r.m.healthAgain {
+		t.Fatal("events during a load do not ask for another")
+	}
+	if r.m.onResult(healthMsg{}) == nil || !r.m.healthLoading || r.m.healthAgain {
+		t.Fatal("the answer does not start the one more load")
+	}
+	if r.m.onResult(healthMsg{}) != nil || r.m.healthLoading {
+		t.Fatal("a quiet answer starts another load")
 	}
 }

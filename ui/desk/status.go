@@ -153,7 +153,7 @@ func (m *Model) onSyncEvent(e syncEventMsg) tea.Cmd {
 		h.noteErr(e.Err)
 	case sync.EventEdit:
 		if e.Edit != nil {
-			return tea.Batch(reread(m.cfg.Desk.Store, []backend.Ref{e.Edit.Ref}), loadHealth(m.cfg.Desk.Store, []string{e.Shop}))
+			return tea.Batch(reread(m.cfg.Desk.Store, []backend.Ref{e.Edit.Ref}), m.refreshHealth())
 		}
 	case sync.EventOrders:
 		return reread(m.cfg.Desk.Store, e.Refs)
@@ -210,7 +210,7 @@ func (m *Model) onSyncDone(msg syncDoneMsg) tea.Cmd {
 		}
 		h.backoff(err == nil, m.cfg.SyncEvery, now)
 	}
-	cmds := []tea.Cmd{loadHealth(m.cfg.Desk.Store, m.shopNames())}
+	cmds := []tea.Cmd{m.refreshHealth()}
 	if len(failed) > 0 {
 		cmds = append(cmds, m.setFlash(flashError, "sync failed: "+strings.Join(failed, "; ")))
 	}
@@ -250,4 +250,17 @@ func age(t, now time.Time) string {
 		return fmt.Sprintf("%dh", int(d.Hours()))
 	}
 	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}
+
+// refreshHealth reloads every shop's sync cursor and open-edit count. At
+// most one load is in flight: asking while one runs asks for one more
+// after it, so a burst of edit events costs two reads of the outbox, not
+// one per event, and answers cannot arrive out of order.
+func (m *Model) refreshHealth() tea.Cmd {
+	if m.healthLoading {
+		m.healthAgain = true
+		return nil
+	}
+	m.healthLoading = true
+	return loadHealth(m.cfg.Desk.Store, m.shopNames())
 }

@@ -50,13 +50,20 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		return m.recompute()
 	case healthMsg:
 		m.onHealth(msg)
+		m.healthLoading = false
+		var again tea.Cmd
+		if m.healthAgain {
+			m.healthAgain = false
+			again = m.refreshHealth()
+		}
 		if msg.err != nil {
-			return m.setFlash(flashError, msg.err.Error())
+			return tea.Batch(again, m.setFlash(flashError, msg.err.Error()))
 		}
 		if m.cfg.SyncOnStart && !m.startedSync {
 			m.startedSync = true
-			return m.startSync(nil)
+			return tea.Batch(again, m.startSync(nil))
 		}
+		return again
 	case selectionMsg:
 		return m.onSelection(msg)
 	case countsMsg:
@@ -83,6 +90,14 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		return m.onDrafts(msg)
 	case savedMsg:
 		return m.onSaved(msg)
+	case importPlanMsg:
+		return m.onImportPlan(msg)
+	case importProgressMsg:
+		return m.onImportProgress(msg)
+	case importDoneMsg:
+		return m.onImportDone(msg)
+	case exportMsg:
+		return m.onExport(msg)
 	case tickMsg:
 		return m.onTick()
 	case ClosingMsg:
@@ -188,22 +203,24 @@ func formChoices(cs []choice) []form.Choice {
 // onKey sends a key to what has focus.
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
+	case m.modal.waiting:
+		// a save in flight (purpose 0) or a file being written cannot be
+		// abandoned; reading choices, drafts or a file to import can
+		keep := m.modal.purpose == 0 || m.modal.purpose == forExportPath || m.modal.purpose == forExportOverwrite
+		if !keep && (key.Matches(msg, m.keys.Back) || msg.String() == "ctrl+c") {
+			m.closeModal()
+			return m.setFlash(flashInfo, "abandoned; nothing saved")
+		}
+		return nil // held back until the flow's answer arrives
 	case m.modal.open():
 		out, cmd := m.modal.box.Update(msg)
 		switch out {
 		case form.Submitted:
 			return tea.Batch(cmd, m.modalDone())
 		case form.Cancelled:
-			m.closeModal()
-			return tea.Batch(cmd, m.setFlash(flashInfo, "cancelled; nothing saved"))
+			return tea.Batch(cmd, m.modalCancelled())
 		}
 		return cmd
-	case m.modal.waiting:
-		if m.modal.purpose != 0 && (key.Matches(msg, m.keys.Back) || msg.String() == "ctrl+c") {
-			m.modal = modal{} // a save in flight (purpose 0) cannot be abandoned
-			return m.setFlash(flashInfo, "abandoned; nothing saved")
-		}
-		return nil // held back until the flow's answer arrives
 	case m.help:
 		if key.Matches(msg, m.keys.Help, m.keys.Back, m.keys.Quit) {
 			m.help = false
@@ -234,6 +251,8 @@ func (m *Model) onFilterKey(msg tea.KeyPressMsg) tea.Cmd {
 
 func (m *Model) onPaste(msg tea.PasteMsg) tea.Cmd {
 	switch {
+	case m.modal.waiting:
+		return nil
 	case m.modal.open():
 		_, cmd := m.modal.box.Update(msg)
 		return cmd
@@ -322,6 +341,10 @@ func (m *Model) onDeskKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.refresh()
 	case key.Matches(msg, k.Sync):
 		return m.startSync(nil)
+	case key.Matches(msg, k.Import):
+		return m.beginImport()
+	case key.Matches(msg, k.Export):
+		return m.beginExport()
 	default:
 		if r := msg.String(); len(r) == 1 && r[0] >= '1' && r[0] <= '9' && int(r[0]-'1') < len(m.tabs) {
 			return m.setTab(int(r[0] - '1'))

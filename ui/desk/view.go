@@ -274,6 +274,9 @@ func (m *Model) renderStatus() string {
 	if open > 0 {
 		right = m.styles.Warn.Render(fmt.Sprintf("%d unsent", open)) + "  " + right
 	}
+	if r := m.imp.run; r != nil {
+		right = m.styles.Info.Render(r.progress()) + "  " + right
+	}
 	if n := len(m.marked); n > 0 {
 		right = m.styles.Info.Render(fmt.Sprintf("%d marked", n)) + "  " + right
 	}

@@ -25,6 +25,9 @@ type ConfirmInput struct {
 	// Warnings are checks that did not pass but do not block.
 	Warnings     []string
 	ConfirmLabel string // "Ship 5 orders"
+	// CancelFirst starts the focus on Cancel even without side effects:
+	// for a step that cannot be undone from the desk (replacing a file).
+	CancelFirst bool
 }
 
 // Confirm asks before an action is saved. y, or enter on the confirm
@@ -48,12 +51,12 @@ const (
 
 // NewConfirm builds the dialog. The focus starts on the confirm button,
 // or on Cancel when there are side effects (a stray enter must not email
-// customers).
+// customers) or CancelFirst is set.
 func NewConfirm(in ConfirmInput, s theme.Styles, k keymap.KeyMap) *Confirm {
 	if in.ConfirmLabel == "" {
 		in.ConfirmLabel = "Confirm"
 	}
-	return &Confirm{in: in, onOK: len(in.SideEffects) == 0, st: s, keys: k,
+	return &Confirm{in: in, onOK: len(in.SideEffects) == 0 && !in.CancelFirst, st: s, keys: k,
 		yes: literal("y"), no: literal("n")}
 }
 

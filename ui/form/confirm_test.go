@@ -35,6 +35,8 @@ func TestConfirmFocusAndKeys(t *testing.T) {
 		{"esc cancels", quiet, []string{"esc"}, Cancelled},
 		{"ctrl+c cancels", quiet, []string{"ctrl+c"}, Cancelled},
 		{"other keys wait", quiet, []string{"q", "x", "down"}, Open},
+		{"cancel first: a stray enter cancels", ConfirmInput{Title: "Replace x.csv?", CancelFirst: true}, []string{"enter"}, Cancelled},
+		{"cancel first: y replaces", ConfirmInput{Title: "Replace x.csv?", CancelFirst: true}, []string{"y"}, Submitted},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

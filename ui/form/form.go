@@ -1,6 +1,7 @@
 // Package form holds the desk's modal boxes: the Picker (status, copy and
-// sort menus), the ShipForm, the RemarkForm, the Confirm dialog and the
-// Message box.
+// sort menus), the ShipForm, the RemarkForm, the Confirm dialog, the
+// Message box, the one-line Prompt (a file to import or export to) and the
+// Sheet (a table of many rows: an import's plan and results).
 //
 // Contract shared by every component:
 //   - Components are plain structs, not tea.Models: the desk's root model

@@ -1,0 +1,259 @@
+package desk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"orderdesk/backend/importer"
+	"orderdesk/backend/sync"
+	"orderdesk/ui"
+)
+
+// The commands of an import and an export, and the files the operator
+// names for them. Like those of commands.go, each returns a tea.Cmd that
+// copies what it needs, answers with a message and never touches the
+// Model.
+
+type (
+	// importPlanMsg is a tracking file read and planned (nothing written).
+	importPlanMsg struct {
+		flow int
+		path string // as typed
+		plan *importPlan
+		err  error
+	}
+	// importProgressMsg is how far a run has come; next delivers its
+	// following message.
+	importProgressMsg struct {
+		run            int
+		settled, total int
+		next           <-chan tea.Msg
+	}
+	// importDoneMsg ends a run: every row with its outcome.
+	importDoneMsg struct {
+		run     int
+		items   []importer.Item
+		saveErr error
+		sendErr error
+		offline bool
+	}
+	// exportMsg ends an export: written, refused because the file exists,
+	// or failed (nothing written).
+	exportMsg struct {
+		flow   int
+		path   string // absolute
+		n      int
+		exists bool
+		err    error
+	}
+)
+
+// planImport reads the file and checks every row against the cache.
+func planImport(flow int, d *sync.Desk, path, operator string) tea.Cmd {
+	return func() tea.Msg {
+		msg := importPlanMsg{flow: flow, path: path}
+		abs, err := expandPath(path)
+		if err != nil {
+			msg.err = err
+			return msg
+		}
+		f, err := os.Open(abs)
+		if err != nil {
+			msg.err = err
+			return msg
+		}
+		defer f.Close()
+		file, err := importer.Read(f)
+		if err != nil {
+			msg.err = err
+			return msg
+		}
+		items, err := importer.Plan(d, file.Rows, importer.Options{Operator: operator})
+		if err != nil {
+			msg.err = fmt.Errorf("cannot check the rows against the cache: %w", err)
+			return msg
+		}
+		msg.plan = &importPlan{name: filepath.Base(abs), encoding: file.Encoding, sep: file.Separator, items: items}
+		return msg
+	}
+}
+
+// runImport saves the ready rows to the outbox and, unless offline,
+// sends them with the rows an earlier run left queued. Progress comes as messages through a channel that the model
+// reads one message at a time (nextImport); the channel holds every
+// message the run can send, so the run never waits for the model.
+func runImport(ctx context.Context, d *sync.Desk, run int, items []importer.Item, offline bool) tea.Cmd {
+	return func() tea.Msg {
+		ch := make(chan tea.Msg, len(items)+2)
+		go func() {
+			done := importDoneMsg{run: run, items: items, offline: offline}
+			done.saveErr = importer.Save(d, items)
+			queued := 0 // saved now, or by an earlier run and not confirmed yet
+			for _, it := range items {
+				if resend(it) {
+					queued++
+				}
+			}
+			if !offline && queued > 0 {
+				ch <- importProgressMsg{run: run, total: queued, next: ch}
+				done.sendErr = importer.Send(ctx, d, items, func(settled, total int) {
+					select {
+					case ch <- importProgressMsg{run: run, settled: settled, total: total, next: ch}:
+					default: // cannot happen (the buffer holds them all); never block the send
+					}
+				})
+			}
+			ch <- done
+		}()
+		return <-ch
+	}
+}
+
+// nextImport delivers a run's next message; progress that piled up is
+// folded into its latest.
+func nextImport(ch <-chan tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		msg := <-ch
+		for {
+			if _, ok := msg.(importProgressMsg); !ok {
+				return msg
+			}
+			select {
+			case later := <-ch:
+				msg = later
+			default:
+				return msg
+			}
+		}
+	}
+}
+
+// exportCmd writes the view's orders as CSV (ui.NewCSVWriter), through a
+// temporary file renamed into place, never over an existing file unless
+// overwrite.
+func exportCmd(flow int, path string, v exportView, overwrite bool) tea.Cmd {
+	return func() tea.Msg {
+		msg := exportMsg{flow: flow, path: path}
+		abs, err := expandPath(path)
+		if err != nil {
+			msg.err = err
+			return msg
+		}
+		msg.path = abs
+		orders := v.orders()
+		msg.n = len(orders)
+		err = writeFileAtomic(abs, overwrite, func(w io.Writer) error {
+			c := ui.NewCSVWriter(w)
+			for _, o := range orders {
+				if err := c.Write(o); err != nil {
+					return err
+				}
+			}
+			return c.Flush()
+		})
+		msg.exists = errors.Is(err, errFileExists)
+		if !msg.exists {
+			msg.err = err
+		}
+		return msg
+	}
+}
+
+// Files the operator names.
+
+// errFileExists: the export would replace a file; the operator decides.
+var errFileExists = errors.New("the file exists")
+
+// expandPath resolves a path as typed: "~" and "~/…" are the home
+// directory, a relative path is relative to the working directory of the
+// process (for `serve`, the server's).
+func expandPath(p string) (string, error) {
+	p = strings.TrimSpace(p)
+	switch {
+	case p == "":
+		return "", errors.New("no file named")
+	case p == "~" || strings.HasPrefix(p, "~/"):
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("cannot expand ~: %w", err)
+		}
+		p = filepath.Join(home, p[1:])
+	case strings.HasPrefix(p, "~"):
+		return "", fmt.Errorf("%s: only ~/ is expanded, not ~user", p)
+	}
+	return filepath.Abs(p)
+}
+
+// writeFileAtomic writes a file through a temporary file in the same
+// directory, synced, then moved into place: a full disk or a failed write
+// leaves no half file and no temporary behind. Without overwrite an
+// existing file is never replaced (errFileExists), even one created while
+// writing. The file is readable by its owner only: exports hold customers'
+// names, emails and phones.
+func writeFileAtomic(path string, overwrite bool, write func(io.Writer) error) (err error) {
+	if fi, err := os.Stat(path); err == nil {
+		if fi.IsDir() {
+			return fmt.Errorf("%s is a directory", path)
+		}
+		if !overwrite {
+			return errFileExists
+		}
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := write(tmp); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := place(tmp.Name(), path, overwrite); err != nil {
+		return err
+	}
+	if d, err := os.Open(dir); err == nil { // the rename itself survives a crash
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// place moves the written temporary file to path. Without overwrite it
+// links (which fails on an existing name) rather than renames; where the
+// file system has no links, it checks and renames.
+func place(tmp, path string, overwrite bool) error {
+	if overwrite {
+		return os.Rename(tmp, path)
+	}
+	err := os.Link(tmp, path)
+	switch {
+	case err == nil:
+		os.Remove(tmp) // the file is in place; a stray temporary name is harmless
+		return nil
+	case errors.Is(err, fs.ErrExist):
+		return errFileExists
+	}
+	if _, err := os.Lstat(path); err == nil {
+		return errFileExists
+	}
+	return os.Rename(tmp, path)
+}

@@ -1,0 +1,410 @@
+package desk
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"orderdesk/backend"
+	"orderdesk/backend/importer"
+	"orderdesk/ui/form"
+)
+
+// Importing a tracking file is a flow of its own: a path prompt → the
+// plan (read and checked in the background, nothing written) shown as a
+// sheet that asks → the run (importer.Save, then importer.Send unless
+// offline) in the background, its progress in the sheet and the status
+// bar → the results in the same sheet. The sheet can be hidden while the
+// run goes on (esc); the import key shows it again, and results that
+// arrive while it is hidden wait there for the operator.
+
+// importState is the session's import: at most one runs at a time.
+type importState struct {
+	lastPath string      // the last path typed, offered again
+	plan     *importPlan // the plan the open sheet asks about
+	run      *importRun  // the import under way
+	unseen   *form.Sheet // results that came while the sheet was hidden
+	runs     int         // numbers the runs, so a message names its run
+}
+
+// importPlan is a file read and planned.
+type importPlan struct {
+	name     string // the file's base name, for titles
+	encoding string
+	sep      rune
+	items    []importer.Item
+}
+
+// importRun is an import under way.
+type importRun struct {
+	id       int
+	name     string
+	sheet    *form.Sheet
+	shops    []string
+	rejected int // rows the plan rejected (the rest were rejected by the run)
+	saving   int // rows being saved, until the save is over
+	settled  int
+	total    int
+}
+
+// progress is the run's state in a few words: "importing 40/500".
+func (r *importRun) progress() string {
+	if r.saving > 0 {
+		return fmt.Sprintf("saving %d shipment(s) to the outbox…", r.saving)
+	}
+	return fmt.Sprintf("importing %d/%d", r.settled, r.total)
+}
+
+// beginImport shows the import under way or its unseen results, else
+// asks for a file.
+func (m *Model) beginImport() tea.Cmd {
+	switch {
+	case m.imp.run != nil:
+		m.startFlow(forImportRun, nil)
+		m.show(m.imp.run.sheet)
+		return nil
+	case m.imp.unseen != nil:
+		m.startFlow(forImportDone, nil)
+		m.show(m.imp.unseen)
+		m.imp.unseen = nil
+		return nil
+	}
+	m.startFlow(forImportPath, nil)
+	m.show(form.NewPrompt(form.PromptInput{
+		Title: "Import tracking numbers from a CSV file",
+		Value: m.imp.lastPath,
+		Hint:  "columns: order (or ref), carrier, tracking; optional url, shop. ~/ is the home directory; a relative path starts in the directory the desk was started in.",
+		Does:  "read and check (nothing is saved yet)",
+	}, m.styles, m.keys))
+	return nil
+}
+
+// importSubmitted goes on from the prompt, the plan or the results.
+func (m *Model) importSubmitted() tea.Cmd {
+	switch m.modal.purpose {
+	case forImportPath:
+		p := m.modal.box.(*form.Prompt)
+		path := p.Value()
+		m.imp.lastPath = path
+		p.SetStatus("reading " + path + "…")
+		m.modal.waiting = true // the prompt stays, the keys wait
+		return planImport(m.modal.flow, m.cfg.Desk, path, m.cfg.Operator)
+	case forImportPlan:
+		if m.modal.box.(*form.Sheet).Asking() {
+			return m.startImport()
+		}
+		m.imp.plan = nil
+	}
+	m.closeModal()
+	return nil
+}
+
+// onImportPlan shows the plan, or the error in the prompt.
+func (m *Model) onImportPlan(msg importPlanMsg) tea.Cmd {
+	if msg.flow != m.modal.flow || m.modal.purpose != forImportPath {
+		return nil
+	}
+	p := m.modal.box.(*form.Prompt)
+	m.modal.waiting = false
+	var fe *importer.FormatError
+	switch {
+	case errors.As(msg.err, &fe):
+		p.SetError(fmt.Sprintf("cannot read %s: %v (nothing imported)", filepath.Base(msg.path), fe))
+		return nil
+	case msg.err != nil:
+		p.SetError(msg.err.Error())
+		return nil
+	case len(msg.plan.items) == 0:
+		p.SetError(fmt.Sprintf("%s has a header but no rows: nothing to import", filepath.Base(msg.path)))
+		return nil
+	}
+	m.imp.plan = msg.plan
+	m.modal.purpose = forImportPlan
+	m.show(form.NewSheet(m.planSheet(msg.plan), m.styles, m.keys))
+	return nil
+}
+
+// startImport saves (and, online, sends) the ready rows of the plan in
+// the background. The run works on its own copy of the rows.
+func (m *Model) startImport() tea.Cmd {
+	plan := m.imp.plan
+	m.imp.plan = nil
+	items := make([]importer.Item, len(plan.items))
+	run := &importRun{name: plan.name, sheet: m.modal.box.(*form.Sheet)}
+	for i, it := range plan.items {
+		if it.Edit != nil {
+			e := *it.Edit
+			it.Edit = &e
+		}
+		items[i] = it
+		sends := !m.cfg.Offline && (it.Outcome == importer.Ready || resend(it))
+		switch {
+		case it.Outcome == importer.Ready:
+			run.saving++
+		case it.Outcome == importer.Rejected:
+			run.rejected++
+		}
+		if sends {
+			run.total++
+			if !slices.Contains(run.shops, it.Ref.Shop) {
+				run.shops = append(run.shops, it.Ref.Shop)
+			}
+		}
+	}
+	m.imp.runs++
+	run.id = m.imp.runs
+	m.imp.run = run
+	run.sheet.Running(run.progress())
+	m.modal.purpose = forImportRun
+	for _, s := range run.shops {
+		if h := m.health(s); h != nil {
+			h.sending = true
+		}
+	}
+	return runImport(m.work(), m.cfg.Desk, run.id, items, m.cfg.Offline)
+}
+
+// onImportProgress follows the run: saved, then rows settled.
+func (m *Model) onImportProgress(msg importProgressMsg) tea.Cmd {
+	if r := m.imp.run; r != nil && r.id == msg.run {
+		r.saving, r.settled, r.total = 0, msg.settled, msg.total
+		r.sheet.Running(r.progress())
+	}
+	return nextImport(msg.next)
+}
+
+// onImportDone shows the results (or keeps them for the import key when
+// the sheet is hidden) and says how it went in the status bar.
+func (m *Model) onImportDone(msg importDoneMsg) tea.Cmd {
+	r := m.imp.run
+	if r == nil || r.id != msg.run {
+		return nil
+	}
+	m.imp.run = nil
+	for _, s := range r.shops {
+		if h := m.health(s); h != nil {
+			h.sending = false
+		}
+	}
+	results := form.NewSheet(m.resultSheet(r.name, msg), m.styles, m.keys)
+	shown := m.modal.purpose == forImportRun && m.modal.box == box(r.sheet)
+	if shown {
+		m.modal.purpose = forImportDone
+		m.show(results)
+	} else {
+		m.imp.unseen = results
+	}
+	n := importer.Counts(msg.items)
+	text := fmt.Sprintf("import %s: %s", r.name, resultCounts(n))
+	if !shown {
+		text += fmt.Sprintf(" (%s shows the rows)", m.keys.Import.Help().Key)
+	}
+	kind := flashOK
+	switch {
+	case msg.saveErr != nil || n[importer.Rejected] > r.rejected:
+		kind = flashError
+	case n[importer.Queued] > 0 || msg.sendErr != nil || n[importer.Rejected] > 0:
+		kind = flashWarn
+	}
+	var refs []backend.Ref
+	for _, it := range msg.items {
+		if !it.Ref.IsZero() && !slices.Contains(refs, it.Ref) {
+			refs = append(refs, it.Ref)
+		}
+	}
+	return tea.Batch(m.setFlash(kind, text), reread(m.cfg.Desk.Store, refs), m.refreshHealth())
+}
+
+// importColumns are the sheet's columns, for the plan and the results.
+var importColumns = []form.SheetColumn{
+	{Header: "LINE", Right: true, Min: 4, Max: 6},
+	{Header: "ORDER", Min: 10, Max: 28},
+	{Header: "TRACKING", Min: 10, Max: 24},
+	{Header: "RESULT/REASON"},
+}
+
+// planSheet is the plan as a question: what will ship, what is skipped
+// and why, who gets an email. Online, rows an earlier run left queued (a
+// shop was offline) are sent again, as the command line does: running
+// the file again after an outage finishes the job. With nothing to save
+// or send, nothing is asked.
+func (m *Model) planSheet(p *importPlan) form.SheetInput {
+	in := form.SheetInput{
+		Title:   fmt.Sprintf("Import tracking — %s (%d rows, %s, %s-separated)", p.name, len(p.items), p.encoding, separatorName(p.sep)),
+		Columns: importColumns,
+		Summary: []string{planCounts(p.items)},
+	}
+	var ready, queued []*backend.Edit
+	for _, it := range p.items {
+		row := form.SheetRow{Cells: []string{fmt.Sprint(it.Row.Line), orderCell(it), trackingCell(it)}}
+		switch it.Outcome {
+		case importer.Ready:
+			ready = append(ready, it.Edit)
+			text := "will ship"
+			if it.Edit.Notifies {
+				text += " · emails the customer"
+			}
+			row.Tone, row.Notes = form.ToneOK, it.Warnings
+			if len(it.Warnings) > 0 {
+				text = "⚠ " + text
+				row.Tone = form.ToneWarn
+			}
+			row.Cells = append(row.Cells, text)
+		case importer.Applied:
+			row.Tone = form.ToneMuted
+			row.Cells = append(row.Cells, "already applied: "+it.Reason)
+		case importer.Queued:
+			if resend(it) {
+				queued = append(queued, it.Edit)
+			}
+			row.Tone = form.ToneWarn
+			row.Cells = append(row.Cells, markPending+" already queued: "+it.Reason)
+		default:
+			row.Tone = form.ToneError
+			row.Cells = append(row.Cells, markFailed+" rejected: "+it.Reason)
+		}
+		in.Rows = append(in.Rows, row)
+	}
+	if m.cfg.Offline {
+		queued = nil // saved only; there is nothing to send
+	}
+	switch {
+	case len(ready) == 0 && len(queued) == 0:
+		in.Status = "nothing to send"
+		return in
+	case m.cfg.Offline:
+		in.ConfirmLabel = fmt.Sprintf("Save %d shipment(s)", len(ready))
+		in.Warnings = append(in.Warnings, "offline (--offline): the shipments are saved to the outbox; a sync without --offline sends them")
+	case len(ready) == 0:
+		in.ConfirmLabel = fmt.Sprintf("Send the %d already queued", len(queued))
+	case len(queued) == 0:
+		in.ConfirmLabel = fmt.Sprintf("Send %d shipment(s)", len(ready))
+	default:
+		in.ConfirmLabel = fmt.Sprintf("Send %d shipment(s) and the %d already queued", len(ready), len(queued))
+	}
+	in.SideEffects = sideEffects(append(ready, queued...))
+	return in
+}
+
+// resend reports a row an earlier run saved and the shop has not
+// confirmed yet: importer.Send sends it again.
+func resend(it importer.Item) bool {
+	return it.Outcome == importer.Queued && it.Edit != nil && it.Edit.ID != ""
+}
+
+// resultSheet is what the run did to every row.
+func (m *Model) resultSheet(name string, msg importDoneMsg) form.SheetInput {
+	in := form.SheetInput{
+		Title:   "Import tracking — " + name + ": results",
+		Columns: importColumns,
+		Summary: []string{resultCounts(importer.Counts(msg.items))},
+	}
+	for _, it := range msg.items {
+		row := form.SheetRow{Cells: []string{fmt.Sprint(it.Row.Line), orderCell(it), trackingCell(it)}}
+		var text string
+		switch it.Outcome {
+		case importer.Done:
+			row.Tone, text = form.ToneOK, markMarked+" done: "+it.Reason
+		case importer.Queued:
+			row.Tone, text = form.ToneWarn, markPending+" queued: "+it.Reason
+		case importer.Applied:
+			row.Tone, text = form.ToneMuted, "already applied: "+it.Reason
+		case importer.Rejected:
+			row.Tone, text = form.ToneError, markFailed+" rejected: "+it.Reason
+		default:
+			row.Tone, text = form.ToneWarn, "not sent"
+		}
+		row.Cells = append(row.Cells, text)
+		in.Rows = append(in.Rows, row)
+	}
+	if msg.saveErr != nil {
+		in.Warnings = append(in.Warnings, "NOT saved: "+msg.saveErr.Error()+"; the rows rejected as not saved can be imported again")
+	}
+	if msg.sendErr != nil {
+		in.Warnings = append(in.Warnings, backend.Reason(msg.sendErr)+"; the rows not confirmed stay queued and the next sync sends them")
+	}
+	if msg.offline && importer.Counts(msg.items)[importer.Queued] > 0 {
+		in.Warnings = append(in.Warnings, "offline (--offline): the queued rows are sent by a sync without --offline")
+	}
+	return in
+}
+
+func orderCell(it importer.Item) string {
+	switch {
+	case !it.Ref.IsZero():
+		return it.Ref.String()
+	case it.Row.Shop != "" && !strings.Contains(it.Row.Order, ":"):
+		return it.Row.Shop + ":" + it.Row.Order
+	}
+	return it.Row.Order
+}
+
+func trackingCell(it importer.Item) string {
+	if it.Edit != nil && it.Edit.Action.Shipment.TrackingNumber != "" {
+		return it.Edit.Action.Shipment.TrackingNumber
+	}
+	return it.Row.Tracking
+}
+
+// planCounts is the plan's count line: "12 will ship, 3 already applied,
+// 2 rejected; 4 email the customer; 1 with warnings".
+func planCounts(items []importer.Item) string {
+	n := importer.Counts(items)
+	line := joinCounts(n, []outcomeWord{{importer.Ready, "will ship"}, {importer.Applied, "already applied"},
+		{importer.Queued, "already queued"}, {importer.Rejected, "rejected"}})
+	switch k := importer.Notifying(items); {
+	case k == 1:
+		line += "; 1 emails the customer"
+	case k > 1:
+		line += fmt.Sprintf("; %d email the customer", k)
+	}
+	warned := 0
+	for _, it := range items {
+		if it.Outcome == importer.Ready && len(it.Warnings) > 0 {
+			warned++
+		}
+	}
+	if warned > 0 {
+		line += fmt.Sprintf("; %d with warnings", warned)
+	}
+	return line
+}
+
+// resultCounts is the count line of the results: "10 done, 2 queued, 3
+// already applied, 2 rejected".
+func resultCounts(n map[importer.Outcome]int) string {
+	return joinCounts(n, []outcomeWord{{importer.Done, "done"}, {importer.Queued, "queued"},
+		{importer.Applied, "already applied"}, {importer.Rejected, "rejected"}, {importer.Ready, "not sent"}})
+}
+
+type outcomeWord struct {
+	o    importer.Outcome
+	word string
+}
+
+func joinCounts(n map[importer.Outcome]int, words []outcomeWord) string {
+	var parts []string
+	for _, w := range words {
+		if n[w.o] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n[w.o], w.word))
+		}
+	}
+	if len(parts) == 0 {
+		return "no rows"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func separatorName(r rune) string {
+	switch r {
+	case '\t':
+		return "tab"
+	case ';':
+		return "semicolon"
+	}
+	return "comma"
+}
