@@ -37,6 +37,17 @@ type File struct {
 	Rows      []Row
 }
 
+// SeparatorName names the separator for people: comma, semicolon or tab.
+func (f *File) SeparatorName() string {
+	switch f.Separator {
+	case '\t':
+		return "tab"
+	case ';':
+		return "semicolon"
+	}
+	return "comma"
+}
+
 // FormatError is a file the importer cannot read: wrong encoding, no
 // header it recognises, a broken quote. Nothing is imported from it.
 type FormatError struct {

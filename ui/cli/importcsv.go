@@ -123,22 +123,12 @@ func (e *Env) planImport(a ImportArgs) ([]importer.Item, int) {
 		}
 		return nil, e.Fail(fmt.Errorf("%s: %w", a.Path, err))
 	}
-	fmt.Fprintf(e.Stderr, "%s: %d row(s), %s, %s-separated\n", a.Path, len(file.Rows), file.Encoding, sepName(file.Separator))
+	fmt.Fprintf(e.Stderr, "%s: %d row(s), %s, %s-separated\n", a.Path, len(file.Rows), file.Encoding, file.SeparatorName())
 	items, err := importer.Plan(e.Desk, file.Rows, importer.Options{Notify: a.Notify, Operator: e.Operator})
 	if err != nil {
 		return nil, e.Fail(err)
 	}
 	return items, ExitOK
-}
-
-func sepName(r rune) string {
-	switch r {
-	case '\t':
-		return "tab"
-	case ';':
-		return "semicolon"
-	}
-	return "comma"
 }
 
 func importExit(items []importer.Item) int {

@@ -81,7 +81,7 @@ func planImport(flow int, d *sync.Desk, path, operator string) tea.Cmd {
 			msg.err = fmt.Errorf("cannot check the rows against the cache: %w", err)
 			return msg
 		}
-		msg.plan = &importPlan{name: filepath.Base(abs), encoding: file.Encoding, sep: file.Separator, items: items}
+		msg.plan = &importPlan{name: filepath.Base(abs), encoding: file.Encoding, sep: file.SeparatorName(), items: items}
 		return msg
 	}
 }

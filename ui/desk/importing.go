@@ -35,7 +35,7 @@ type importState struct {
 type importPlan struct {
 	name     string // the file's base name, for titles
 	encoding string
-	sep      rune
+	sep      string // "comma", "semicolon" or "tab"
 	items    []importer.Item
 }
 
@@ -234,7 +234,7 @@ var importColumns = []form.SheetColumn{
 // or send, nothing is asked.
 func (m *Model) planSheet(p *importPlan) form.SheetInput {
 	in := form.SheetInput{
-		Title:   fmt.Sprintf("Import tracking — %s (%d rows, %s, %s-separated)", p.name, len(p.items), p.encoding, separatorName(p.sep)),
+		Title:   fmt.Sprintf("Import tracking — %s (%d rows, %s, %s-separated)", p.name, len(p.items), p.encoding, p.sep),
 		Columns: importColumns,
 		Summary: []string{planCounts(p.items)},
 	}
@@ -397,14 +397,4 @@ func joinCounts(n map[importer.Outcome]int, words []outcomeWord) string {
 		return "no rows"
 	}
 	return strings.Join(parts, ", ")
-}
-
-func separatorName(r rune) string {
-	switch r {
-	case '\t':
-		return "tab"
-	case ';':
-		return "semicolon"
-	}
-	return "comma"
 }
