@@ -89,9 +89,11 @@ func (e *Env) ImportTracking(ctx context.Context, a ImportArgs) int {
 	}
 	// rows queued by an earlier run are sent too: running the file again
 	// after an outage finishes the job
-	if e.Offline {
+	switch {
+	case queued == 0:
+	case e.Offline:
 		fmt.Fprintln(e.Stderr, "offline: `orderdesk sync` sends them")
-	} else if queued > 0 {
+	default:
 		err := importer.Send(ctx, e.Desk, items, func(settled, total int) {
 			if settled == total || settled%20 == 0 {
 				fmt.Fprintf(e.Stderr, "sent %d/%d\n", settled, total)
