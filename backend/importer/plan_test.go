@@ -178,6 +178,17 @@ func TestPlanNamesEveryProblem(t *testing.T) {
 	if n, _ := r.st.Edits(""); len(n) != 0 {
 		t.Fatalf("planning saved %d edits", len(n))
 	}
+	// --notify: SHOPLINE emails only when asked; YMCart always does
+	if items[8].Edit.Notifies || items[3].Edit == nil || !items[3].Edit.Notifies || importer.Notifying(items) != 3 { // lines 5, 11 and 16 go to YMCart
+		t.Errorf("without notify: sl notifies %t, ym notifies %v, %d notifying", items[8].Edit.Notifies, items[3].Edit, importer.Notifying(items))
+	}
+	notified, err := importer.Plan(r.desk, []importer.Row{{Line: 2, Order: slOrder.Number, Carrier: "UPS", Tracking: ups(0)}}, importer.Options{Notify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := notified[0].Edit; notified[0].Outcome != importer.Ready || !e.Notifies || !e.Action.Notify {
+		t.Errorf("with notify: %s %+v", notified[0].Outcome, e)
+	}
 }
 
 func TestImportSendsOnceAndNotAgain(t *testing.T) {
