@@ -56,6 +56,9 @@ type command struct {
 	usage string
 	flags func(fs *flag.FlagSet) func(d *deskEnv, args []string) int
 	shops bool // talks to the shops: adapters (and their secrets) are needed
+	// shopsFor, when set, decides shops from the positional arguments
+	// (`pending` reads the cache; `pending retry ID` sends).
+	shopsFor func(args []string) bool
 }
 
 var commands = map[string]command{
@@ -153,15 +156,22 @@ var commands = map[string]command{
 			return d.serve(o)
 		}
 	}},
-	"pending": {usage: "pending [--format table|json]", flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
-		format := fs.String("format", "table", "table or json")
-		return func(d *deskEnv, args []string) int {
-			if len(args) > 0 {
-				return d.usage("pending takes no arguments")
+	"pending": {usage: "pending [--format table|json] | pending retry ID | pending discard ID [--yes]",
+		shopsFor: func(args []string) bool { return len(args) > 0 && args[0] == "retry" }, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+			format := fs.String("format", "table", "table or json")
+			yes := fs.Bool("yes", false, "discard without asking (needed in a script)")
+			return func(d *deskEnv, args []string) int {
+				switch {
+				case len(args) == 0:
+					return d.env.Pending(*format)
+				case len(args) == 2 && args[0] == "retry":
+					return d.env.PendingRetry(d.ctx, args[1])
+				case len(args) == 2 && args[0] == "discard":
+					return d.env.PendingDiscard(d.ctx, args[1], *yes)
+				}
+				return d.usage("pending takes no arguments, or retry ID, or discard ID")
 			}
-			return d.env.Pending(*format)
-		}
-	}},
+		}},
 }
 
 func run(ctx context.Context, args []string, io stdio) int {
@@ -203,7 +213,11 @@ func run(ctx context.Context, args []string, io stdio) int {
 		}
 		return runDesk(ctx, &g, io)
 	}
-	d, code := wire(ctx, &g, io, cmd.shops)
+	needShops := cmd.shops
+	if cmd.shopsFor != nil {
+		needShops = cmd.shopsFor(positional)
+	}
+	d, code := wire(ctx, &g, io, needShops)
 	if d == nil {
 		return code
 	}

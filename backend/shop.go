@@ -121,6 +121,22 @@ type Capability struct {
 type StatusValue struct {
 	Value string
 	Label string
+	// Irreversible, when not empty, says in the operator's words what the
+	// value does that cannot be undone from the desk ("cancels the order;
+	// it cannot be reopened"). The desk asks before setting it (focus on
+	// Cancel) and the command line needs --yes without a terminal.
+	Irreversible string
+}
+
+// IrreversibleStatus returns what setting value does that cannot be undone
+// on a platform with these capabilities ("" when it can be undone).
+func (c Capabilities) IrreversibleStatus(value string) string {
+	for _, v := range c.Status.Values {
+		if v.Value == value {
+			return v.Irreversible
+		}
+	}
+	return ""
 }
 
 // Capabilities describe what a platform can do.

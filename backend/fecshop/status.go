@@ -91,13 +91,20 @@ func stateOf(raw string) (backend.State, string) {
 	return backend.State{Order: r.order, Payment: r.payment, Fulfillment: r.ful, Inferred: true}, r.label
 }
 
+// irreversible says what the final values the desk can set do that cannot
+// be undone (the table offers nothing from them).
+var irreversible = map[string]string{
+	"payment_canceled": "cancels the order: it is final, nothing can be set after it",
+	"refunded":         "marks the order refunded: it is final, nothing can be set after it (the money itself is refunded in the payment provider)",
+}
+
 // settableValues lists every value updateorderstatus accepts, with labels,
 // in table order.
 func settableValues() []backend.StatusValue {
 	var out []backend.StatusValue
 	for _, r := range statuses {
 		if r.settable {
-			out = append(out, backend.StatusValue{Value: r.raw, Label: r.label})
+			out = append(out, backend.StatusValue{Value: r.raw, Label: r.label, Irreversible: irreversible[r.raw]})
 		}
 	}
 	return out

@@ -134,7 +134,7 @@ func (s *Shop) Platform() backend.Platform { return backend.Shopline }
 func (s *Shop) Capabilities() backend.Capabilities {
 	values := make([]backend.StatusValue, len(statusActions))
 	for i, a := range statusActions {
-		values[i] = backend.StatusValue{Value: a.value, Label: a.label}
+		values[i] = backend.StatusValue{Value: a.value, Label: a.label, Irreversible: a.irreversible}
 	}
 	return backend.Capabilities{
 		Incremental:   true,

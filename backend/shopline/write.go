@@ -20,11 +20,14 @@ type statusAction struct {
 	method, path string                        // path takes the order id
 	refuse       func(o *backend.Order) string // "" when allowed
 	body         func(a backend.Action) any    // nil: no body
+	irreversible string                        // what cannot be undone ("" when it can)
 }
 
 var statusActions = []statusAction{
-	{value: "cancel", label: "Cancel the order", method: http.MethodPost, path: "/orders/%s/cancel.json", refuse: refuseCancel, body: cancelBody},
-	{value: "archive", label: "Archive (hide) the order", method: http.MethodPut, path: "/orders/%s/hide_mark.json", refuse: refuseArchive},
+	{value: "cancel", label: "Cancel the order", method: http.MethodPost, path: "/orders/%s/cancel.json", refuse: refuseCancel, body: cancelBody,
+		irreversible: "cancels the order on SHOPLINE: a cancelled order cannot be reopened"},
+	{value: "archive", label: "Archive (hide) the order", method: http.MethodPut, path: "/orders/%s/hide_mark.json", refuse: refuseArchive,
+		irreversible: "archives the order: it leaves the shop's open orders (unarchive brings it back)"},
 	{value: "unarchive", label: "Unarchive (reopen) the order", method: http.MethodPut, path: "/orders/%s/cancel_hide_mark.json", refuse: refuseUnarchive},
 }
 

@@ -64,10 +64,16 @@ var shippingStatuses = map[string]backend.FulfillmentState{
 // settable lists what orderStatus accepts, in the order the desk shows it.
 var settable = []string{"100", "102", "200", "600", "700"}
 
+// irreversible says what the final values do that cannot be undone: the
+// desk offers nothing from void (and the customer is emailed).
+var irreversible = map[string]string{
+	"600": "voids the order: a void order is final, nothing can be set after it",
+}
+
 func settableValues() []backend.StatusValue {
 	out := make([]backend.StatusValue, len(settable))
 	for i, v := range settable {
-		out[i] = backend.StatusValue{Value: v, Label: orderStatuses[v].label}
+		out[i] = backend.StatusValue{Value: v, Label: orderStatuses[v].label, Irreversible: irreversible[v]}
 	}
 	return out
 }

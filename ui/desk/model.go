@@ -46,6 +46,9 @@ type Config struct {
 	SyncOnStart bool
 	// Dark is the theme before the terminal answers the background query.
 	Dark bool
+	// ExportBOM starts exported CSV files with a UTF-8 byte order mark, for
+	// spreadsheets that guess the encoding otherwise (config [export] bom).
+	ExportBOM bool
 	// Work bounds what the session starts on the shops (syncs, sends,
 	// refreshes). The SSH server gives every session its own lifetime, so
 	// an edit sent as the operator disconnects still finishes; nil means
