@@ -20,6 +20,8 @@ type ListArgs struct {
 	Filter string
 	Limit  int // 0: no limit
 	Format string
+	// BOM starts CSV output with a UTF-8 byte order mark, for Excel.
+	BOM bool
 }
 
 // List prints cached orders, newest first. It never touches the network.
@@ -45,7 +47,7 @@ func (e *Env) List(args ListArgs) int {
 	case "json":
 		sink = &jsonSink{w: out}
 	case "csv":
-		sink = newCSVSink(out)
+		sink = &csvSink{w: ui.NewCSVWriter(out, ui.CSVOptions{BOM: args.BOM, Loc: e.loc()})}
 	default:
 		sink = &tableSink{w: out, loc: e.loc()}
 	}
@@ -152,8 +154,6 @@ func (s *tableSink) add(o *backend.Order, _ []byte) error {
 func (s *tableSink) close() error { return ui.WriteTable(s.w, s.orders, s.loc) }
 
 type csvSink struct{ w *ui.CSVWriter }
-
-func newCSVSink(w io.Writer) *csvSink { return &csvSink{w: ui.NewCSVWriter(w)} }
 
 func (s *csvSink) add(o *backend.Order, _ []byte) error { return s.w.Write(o) }
 

@@ -151,7 +151,7 @@ func exportCmd(flow int, path string, v exportView, overwrite bool) tea.Cmd {
 		orders := v.orders()
 		msg.n = len(orders)
 		err = writeFileAtomic(abs, overwrite, func(w io.Writer) error {
-			c := ui.NewCSVWriter(w)
+			c := ui.NewCSVWriter(w, ui.CSVOptions{})
 			for _, o := range orders {
 				if err := c.Write(o); err != nil {
 					return err
