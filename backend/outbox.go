@@ -1,14 +1,17 @@
 package backend
 
 import (
+	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
 
 // EditState is where an edit is in the outbox (SPEC §4):
-// pending → sending → done | failed | conflict | unknown.
+// pending → sending → done | failed | conflict | unknown, and discarded
+// when an operator drops a pending, failed or conflicting edit.
 type EditState string
 
 const (
@@ -18,17 +21,75 @@ const (
 	EditFailed   EditState = "failed"   // the shop (or the desk's rules on fresh data) refused it
 	EditConflict EditState = "conflict" // the shop changed what the operator saw; waits for the operator
 	EditUnknown  EditState = "unknown"  // sent, answer lost: read back before anything is resent
+	// EditDiscarded: an operator dropped it; it is never sent, and stays in
+	// the audit log and the order's history.
+	EditDiscarded EditState = "discarded"
 )
 
-// Final reports whether the sender leaves an edit in this state alone until
-// an operator acts (done, failed, conflict).
+// Final reports whether the sender leaves an edit in this state alone (done,
+// failed, conflict, discarded): failed and conflict until an operator
+// retries or discards it, done and discarded for good.
 func (s EditState) Final() bool {
-	return s == EditDone || s == EditFailed || s == EditConflict
+	return s == EditDone || s == EditFailed || s == EditConflict || s == EditDiscarded
 }
 
 // Open reports whether the edit still shows on its order as pending work
-// (every state but done).
-func (s EditState) Open() bool { return s != EditDone && s != "" }
+// (every state but done and discarded).
+func (s EditState) Open() bool { return s != EditDone && s != EditDiscarded && s != "" }
+
+// What an operator may ask of an edit in the outbox (EditStateError.Op).
+const (
+	OpRetry   = "retry"
+	OpDiscard = "discard"
+)
+
+// Allows reports whether an edit in this state may be retried or discarded
+// (op is OpRetry or OpDiscard): only when it waits for the operator (failed,
+// conflict) or has not been sent (pending). Never while it is sending or
+// unknown (the shop may have applied it: the next sync reads it back), nor
+// once done or discarded.
+func (s EditState) Allows(op string) bool {
+	switch op {
+	case OpRetry, OpDiscard:
+		return s == EditPending || s == EditFailed || s == EditConflict
+	}
+	return false
+}
+
+// ErrNoEdit is returned (wrapped) for an edit ID that is not in the outbox.
+var ErrNoEdit = errors.New("no such edit in the outbox")
+
+// EditStateError refuses an operation (Op: OpRetry or OpDiscard) on an edit
+// whose state does not allow it (see EditState.Allows). Nothing was changed.
+type EditStateError struct {
+	ID    string
+	State EditState
+	Op    string
+}
+
+func (e *EditStateError) Error() string {
+	switch e.State {
+	case EditUnknown:
+		return fmt.Sprintf("%s is unknown: the desk is checking with the shop whether it was applied; sync first", e.ID)
+	case EditSending:
+		return fmt.Sprintf("%s is sending: it is on its way to the shop; sync first", e.ID)
+	case EditDone:
+		return fmt.Sprintf("%s is done: the shop has applied it; there is nothing to %s", e.ID, e.Op)
+	case EditDiscarded:
+		return fmt.Sprintf("%s is discarded: it was dropped from the outbox and is never sent", e.ID)
+	}
+	return fmt.Sprintf("%s is %s: it cannot be %s", e.ID, e.State, opPast(e.Op))
+}
+
+func opPast(op string) string {
+	switch op {
+	case OpRetry:
+		return "retried"
+	case OpDiscard:
+		return "discarded"
+	}
+	return "changed by " + op
+}
 
 // Edit is one operator change held in the outbox until the shop confirms it.
 // It never holds a secret.
@@ -47,6 +108,11 @@ type Edit struct {
 	Attempts  int       `json:"attempts"` // sends actually attempted
 	Error     string    `json:"error"`    // the shop's reason, or why it waits; never a secret
 	Seen      Seen      `json:"seen"`     // what the operator saw when making it
+	// Retry asks the sender to decide this edit again on the shop's
+	// current order: the next send takes what the shop shows as what the
+	// operator saw (no conflict with changes made before the retry), then
+	// checks the platform's rules and sends. The sender clears it.
+	Retry bool `json:"retry,omitempty"`
 }
 
 // Pending is the edit as an order's pending entry (SPEC §2).
@@ -106,6 +172,154 @@ func Fingerprint(o *Order, k ActionKind) string {
 			fmt.Fprintf(&b, " %q", r.Text)
 		}
 		return b.String()
+	}
+	return ""
+}
+
+// ConflictSides renders, for a side-by-side, what the operator saw when
+// making e (its Seen.Fields) and what the shop has now (the same fields of
+// now, the order as last read from the shop): one readable line per field,
+// "order: open", "payment: paid", "order_status: paid" for a status,
+// "fulfillment: …", "order: …", "tracking 1: …" for a shipment, "remarks: 2",
+// "remark 1: …" for a remark. Both slices have the same length, and line i
+// of each describes the same field; a field only one side has is an empty
+// line on the other, so saw[i] != shop[i] exactly where they differ. A
+// fingerprint this desk cannot read is shown whole on one line; now nil
+// (the order is not cached) gives an empty shop side.
+func ConflictSides(e Edit, now *Order) (saw, shop []string) {
+	k := e.Action.Kind
+	a := fingerprintFields(e.Seen.Fields, k)
+	var b []fpField
+	if now != nil {
+		b = fingerprintFields(Fingerprint(now, k), k)
+	}
+	for _, key := range mergeKeys(a, b) {
+		saw = append(saw, lineOf(a, key))
+		shop = append(shop, lineOf(b, key))
+	}
+	return saw, shop
+}
+
+// fpField is one field of a fingerprint; n counts earlier fields of the
+// same name (the second remark is {"remark", …, 1}).
+type fpField struct {
+	name, value string
+	n           int
+}
+
+type fpKey struct {
+	name string
+	n    int
+}
+
+// fingerprintFields reads a fingerprint written by Fingerprint back into
+// its fields. The format is stored in outboxes, so it is parsed, never
+// changed: quoted remark texts are kept whole, a status value that holds
+// spaces is rejoined. Anything else is one field holding the whole text.
+func fingerprintFields(fp string, k ActionKind) []fpField {
+	var out []fpField
+	add := func(name, value string) {
+		n := 0
+		for _, f := range out {
+			if f.name == name {
+				n++
+			}
+		}
+		out = append(out, fpField{name: name, value: value, n: n})
+	}
+	whole := func() []fpField {
+		if fp == "" {
+			return []fpField{{value: "(not recorded)"}}
+		}
+		return []fpField{{value: fp}}
+	}
+	switch k {
+	case ActionStatus:
+		rest, ok := strings.CutPrefix(fp, "status ")
+		if !ok {
+			return whole()
+		}
+		words := strings.Split(rest, " ")
+		axes := strings.Split(words[0], "/")
+		if len(axes) != 3 || len(words) < 2 || !strings.HasPrefix(words[1], "archived=") {
+			return whole()
+		}
+		add("order", axes[0])
+		add("payment", axes[1])
+		add("fulfillment", axes[2])
+		add("archived", strings.TrimPrefix(words[1], "archived="))
+		for _, w := range words[2:] {
+			if key, val, ok := strings.Cut(w, "="); ok || len(out) == 4 {
+				add(key, val)
+				continue
+			}
+			out[len(out)-1].value += " " + w // a raw value with a space in it
+		}
+	case ActionShip:
+		words := strings.Split(fp, " ")
+		if len(words) < 5 || words[0] != "fulfillment" || words[2] != "order" || words[4] != "tracking" {
+			return whole()
+		}
+		add("fulfillment", words[1])
+		add("order", words[3])
+		add("shipments", strconv.Itoa(len(words)-5))
+		for _, w := range words[5:] {
+			add("tracking", w)
+		}
+	case ActionRemark:
+		rest, ok := strings.CutPrefix(fp, "remarks ")
+		if !ok {
+			return whole()
+		}
+		count, rest, _ := strings.Cut(rest, " ")
+		add("remarks", count)
+		for rest != "" {
+			q, err := strconv.QuotedPrefix(rest)
+			if err != nil {
+				return whole()
+			}
+			text, _ := strconv.Unquote(q)
+			add("remark", text)
+			rest = strings.TrimPrefix(rest[len(q):], " ")
+		}
+	default:
+		return whole()
+	}
+	return out
+}
+
+// mergeKeys lists the fields of a and then those only b has, each placed
+// after the field that precedes it in b, so both sides line up.
+func mergeKeys(a, b []fpField) []fpKey {
+	keys := make([]fpKey, 0, len(a)+len(b))
+	for _, f := range a {
+		keys = append(keys, fpKey{f.name, f.n})
+	}
+	at := 0 // where b's next new field goes
+	for _, f := range b {
+		k := fpKey{f.name, f.n}
+		if i := slices.Index(keys, k); i >= 0 {
+			at = i + 1
+			continue
+		}
+		keys = slices.Insert(keys, at, k)
+		at++
+	}
+	return keys
+}
+
+// lineOf renders the field key of fields ("" when it has none).
+func lineOf(fields []fpField, key fpKey) string {
+	for _, f := range fields {
+		switch {
+		case f.name != key.name || f.n != key.n:
+		case f.name == "":
+			return f.value
+		case f.name == "remark" || f.name == "tracking":
+			return fmt.Sprintf("%s %d: %s", f.name, f.n+1, f.value)
+		default:
+			return f.name + ": " + f.value
+		}
 	}
 	return ""
 }
@@ -197,7 +411,10 @@ type Audit struct {
 	Detail   string    `json:"detail"` // the reason or the error; never a secret
 }
 
-// SyncCursor is where a shop's last sync left off.
+// SyncCursor is where a shop's last sync left off. LastFull is the last
+// good sync (a complete pass): a failed or interrupted pass never erases
+// it. LastSync and LastError are the last try, complete or not, and why it
+// failed; a desk shows both ("12m ago, last try failed: …").
 type SyncCursor struct {
 	// HighWater is the newest updated_at (or, on platforms without
 	// incremental listing, created_at) seen in the last complete pass, in the
