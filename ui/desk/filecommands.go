@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -196,8 +197,9 @@ func expandPath(p string) (string, error) {
 // directory, synced, then moved into place: a full disk or a failed write
 // leaves no half file and no temporary behind. Without overwrite an
 // existing file is never replaced (errFileExists), even one created while
-// writing. The file is readable by its owner only: exports hold customers'
-// names, emails and phones.
+// writing. The file gets mode 0666 minus the process umask, like any file
+// a program creates: the operator's umask decides who may read an export
+// (os.CreateTemp would make it 0600 whatever the umask says).
 func writeFileAtomic(path string, overwrite bool, write func(io.Writer) error) (err error) {
 	if fi, err := os.Stat(path); err == nil {
 		if fi.IsDir() {
@@ -208,7 +210,17 @@ func writeFileAtomic(path string, overwrite bool, write func(io.Writer) error) (
 		}
 	}
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	// Created with mode 0666, which the kernel cuts by the umask: reading
+	// the umask instead (syscall.Umask) would change it for the whole
+	// process for a moment.
+	var tmp *os.File
+	for range 100 { // a random name taken: try another, as os.CreateTemp does
+		name := filepath.Join(dir, "."+filepath.Base(path)+"."+rand.Text()[:12]+".tmp")
+		tmp, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if !errors.Is(err, fs.ErrExist) {
+			break
+		}
+	}
 	if err != nil {
 		return err
 	}
