@@ -14,7 +14,7 @@ import (
 )
 
 // column is one column of the order table: a header, how to read the cell
-// from an order, and the widest it may grow.
+// from an order, and the widest it may grow (0: as wide as its widest cell).
 type column struct {
 	header string
 	max    int
@@ -32,9 +32,12 @@ var orderColumns = []column{
 	{"TOTAL", 16, true, func(o *backend.Order, _ *time.Location) string {
 		return o.Totals.GrandTotal.String() + " " + o.Currency
 	}},
-	{"ORDER", 9, false, func(o *backend.Order, _ *time.Location) string { return string(o.State.Order) + archived(o) }},
-	{"PAYMENT", 18, false, func(o *backend.Order, _ *time.Location) string { return string(o.State.Payment) }},
-	{"FULFILMENT", 11, false, func(o *backend.Order, _ *time.Location) string { return string(o.State.Fulfillment) }},
+	// The status axes have no limit: their values are a short closed set,
+	// and a cut one (cancelle…) reads as a different state. ORDER ends in
+	// "*" when the order is archived on the shop.
+	{"ORDER", 0, false, func(o *backend.Order, _ *time.Location) string { return string(o.State.Order) + archived(o) }},
+	{"PAYMENT", 0, false, func(o *backend.Order, _ *time.Location) string { return string(o.State.Payment) }},
+	{"FULFILMENT", 0, false, func(o *backend.Order, _ *time.Location) string { return string(o.State.Fulfillment) }},
 }
 
 // LocalTime shows a time in the operator's zone as "2006-01-02 15:04".

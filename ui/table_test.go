@@ -46,3 +46,42 @@ func TestTableAlignsByDisplayWidth(t *testing.T) {
 		t.Error("control characters from shop data must not reach the terminal")
 	}
 }
+
+// A status value is never cut, archived marker included: `cancelle…`
+// reads as another state.
+func TestTableNeverCutsStatus(t *testing.T) {
+	orders := []*backend.Order{}
+	for _, st := range []backend.OrderState{backend.OrderDraft, backend.OrderOpen, backend.OrderOnHold, backend.OrderCancelled, backend.OrderCompleted} {
+		for _, arch := range []bool{false, true} {
+			orders = append(orders, &backend.Order{Shop: "s", Number: "1", State: backend.State{Order: st, Archived: arch,
+				Payment: backend.PayPartiallyRefunded, Fulfillment: backend.FulInProgress}})
+		}
+	}
+	for _, p := range []backend.PaymentState{backend.PayUnpaid, backend.PayPending, backend.PayAuthorized, backend.PayPartiallyPaid,
+		backend.PayPaid, backend.PayPartiallyRefunded, backend.PayRefunded, backend.PayVoided, backend.PayFailed, backend.PayUnknown} {
+		orders = append(orders, &backend.Order{Shop: "s", Number: "2", State: backend.State{Order: backend.OrderOpen, Payment: p,
+			Fulfillment: backend.FulUnfulfilled}})
+	}
+	for _, f := range []backend.FulfillmentState{backend.FulUnfulfilled, backend.FulOnHold, backend.FulInProgress, backend.FulPartial,
+		backend.FulFulfilled, backend.FulDelivered, backend.FulReturned, backend.FulUnknown} {
+		orders = append(orders, &backend.Order{Shop: "s", Number: "3", State: backend.State{Order: backend.OrderOpen, Payment: backend.PayPaid,
+			Fulfillment: f}})
+	}
+	var buf bytes.Buffer
+	if err := WriteTable(&buf, orders, time.UTC); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if strings.Contains(out, "…") {
+		t.Errorf("a cell was cut:\n%s", out)
+	}
+	lines := strings.Split(out, "\n")
+	for i, o := range orders {
+		fields := strings.Fields(lines[i+1])
+		want := []string{string(o.State.Order) + archived(o), string(o.State.Payment), string(o.State.Fulfillment)}
+		got := fields[len(fields)-len(want):]
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("row %d: status cells %q, want %q", i+1, got, want)
+		}
+	}
+}
