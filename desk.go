@@ -45,8 +45,9 @@ func runDesk(ctx context.Context, g *globals, io stdio) int {
 	return cli.ExitOK
 }
 
-// deskConfig gathers what a desk session needs: key bindings and saved
-// views from the config (a bad [keys] entry is a usage error at its line).
+// deskConfig gathers what a desk session needs: key bindings, saved views
+// and export settings from the config (a bad [keys] entry is a usage error
+// at its line).
 func (d *deskEnv) deskConfig(g *globals) (desk.Config, error) {
 	c := desk.Config{
 		Desk:      d.env.Desk,
@@ -71,6 +72,7 @@ func (d *deskEnv) deskConfig(g *globals) (desk.Config, error) {
 		return c, cli.Usagef("%v", errors.Join(errs...))
 	}
 	c.Keys = keys
+	c.ExportBOM = d.cfg.Export.BOM
 	for _, v := range d.cfg.Views {
 		c.Views = append(c.Views, desk.View{Name: v.Name, Query: v.Query})
 	}

@@ -1,6 +1,6 @@
-// Package config reads the desk's configuration file (SPEC §10): the display
-// time zone, the operator's name, the shops with where their secrets come
-// from, saved views and key bindings.
+// Package config reads the desk's configuration file: the display time
+// zone, the operator's name, the shops with where their secrets come from,
+// saved views, key bindings, SSH operators and how CSV files are exported.
 //
 // Contracts and decisions the spec leaves open:
 //
@@ -69,6 +69,17 @@ type Config struct {
 	// Operators maps an SSH key fingerprint ("SHA256:…") to the operator
 	// name `orderdesk serve` records for edits made with that key.
 	Operators map[string]string
+	Export    Export
+}
+
+// Export is the [export] table: how the desk's export (X) and `orderdesk
+// list --format csv` write CSV files.
+type Export struct {
+	// BOM starts the file with a UTF-8 byte order mark, so Excel (which
+	// otherwise reads CSV in the system's legacy code page) shows 李娜
+	// rather than mojibake. Off by default: most other tools do not need
+	// it and a few show it.
+	BOM bool
 }
 
 // View is a saved view: a tab named Name showing the orders matching Query.

@@ -138,6 +138,9 @@ func TestProblems(t *testing.T) {
 		{"empty command", strings.Replace(ymShop, `token_env = "YM_TOKEN"`, `token_cmd = "  "`, 1), 5, "shops[1].token_cmd", []string{"empty command"}},
 		{"bad binding", ymShop + "[keys]\nquit = [\"q\", 3]\n", 7, "keys.quit", []string{"list of keys"}},
 		{"empty binding", ymShop + "[keys]\nquit = \"\"\n", 7, "keys.quit", []string{"must be a key"}},
+		{"export bom not a bool", ymShop + "[export]\nbom = \"yes\"\n", 7, "export.bom", []string{"must be true or false", "not a TOML string"}},
+		{"export bom a number", ymShop + "\n[export]\nbom = 1\n", 8, "export.bom", []string{"must be true or false"}},
+		{"unknown export key", ymShop + "[export]\nbon = true\n", 7, "export.bon", []string{"unknown key", "did you mean bom?"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -307,6 +310,26 @@ func TestOperatorsNameSSHKeys(t *testing.T) {
 	} {
 		if _, err := load(bad); err == nil || !strings.Contains(err.Error(), "operators.") {
 			t.Errorf("%q: error %v, want one naming the operators entry", bad, err)
+		}
+	}
+}
+
+// [export] bom: off unless the file says true.
+func TestExportBOM(t *testing.T) {
+	t.Parallel()
+	for text, want := range map[string]bool{
+		ymShop:                               false,
+		ymShop + "[export]\n":                false,
+		ymShop + "[export]\nbom = false\n":   false,
+		ymShop + "[export]\nbom = true\n":    true,
+		"export = { bom = true }\n" + ymShop: true,
+	} {
+		c, err := Load(writeConfig(t, text, 0o600), Options{LookupEnv: env()})
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		if c.Export.BOM != want {
+			t.Errorf("%q: BOM %v, want %v", text, c.Export.BOM, want)
 		}
 	}
 }

@@ -68,6 +68,11 @@ query = "pay:unpaid total>500"
 quit   = ["q", "ctrl+c"]
 filter = "/"
 
+# CSV files: the desk's export (X) and orderdesk list --format csv.
+[export]
+bom = true                     # start with a UTF-8 byte order mark, so Excel shows 李娜, not mojibake;
+                               # default: false (list --bom=false turns it off for one run)
+
 # orderdesk serve: the operator behind each SSH key (ssh-keygen -lf KEY.pub
 # prints the fingerprint). Without an entry, the key line's comment is used.
 [operators]

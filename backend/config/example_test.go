@@ -42,6 +42,9 @@ func TestExampleLoads(t *testing.T) {
 	if len(c.Views) != 2 || c.Views[0].Name != "CN to ship" || len(checked) != 2 {
 		t.Errorf("views %+v, checked %v", c.Views, checked)
 	}
+	if !c.Export.BOM {
+		t.Error("[export] bom = true was not read")
+	}
 	if !slices.Equal(c.Keys["quit"], []string{"q", "ctrl+c"}) || !slices.Equal(c.Keys["filter"], []string{"/"}) {
 		t.Errorf("keys %v", c.Keys)
 	}
@@ -73,9 +76,9 @@ func TestExampleCoversEveryKey(t *testing.T) {
 		shown[m[1]] = true
 	}
 	sc := newSchema()
-	all := slices.Concat(sc.top, sc.shop, sc.view)
+	all := slices.Concat(sc.top, sc.shop, sc.view, sc.export)
 	for _, k := range all {
-		if k == "shops" || k == "views" || k == "keys" || k == "operators" {
+		if k == "shops" || k == "views" || k == "keys" || k == "operators" || k == "export" {
 			if !strings.Contains(Example, "[["+k+"]]") && !strings.Contains(Example, "["+k+"]") {
 				t.Errorf("example has no [%s] table", k)
 			}

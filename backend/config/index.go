@@ -179,11 +179,11 @@ func (ix *index) keyAt(line int, last string) string {
 // schema lists the keys allowed at each level, taken from the toml tags of
 // the types the file decodes into, so the two cannot drift apart.
 type schema struct {
-	top, shop, view []string
+	top, shop, view, export []string
 }
 
 func newSchema() schema {
-	return schema{top: tomlKeys(rawFile{}), shop: tomlKeys(rawShop{}), view: tomlKeys(rawView{})}
+	return schema{top: tomlKeys(rawFile{}), shop: tomlKeys(rawShop{}), view: tomlKeys(rawView{}), export: tomlKeys(rawExport{})}
 }
 
 func tomlKeys(v any) []string {
@@ -230,6 +230,9 @@ func (ix *index) unknownKeys(path string) []*Problem {
 func (sc schema) firstUnknown(p []elem) (int, []string) {
 	if !slices.Contains(sc.top, p[0].name) {
 		return 0, sc.top
+	}
+	if len(p) >= 2 && p[0].name == "export" && !slices.Contains(sc.export, p[1].name) {
+		return 1, sc.export
 	}
 	if len(p) < 2 || p[0].idx == 0 {
 		return -1, nil

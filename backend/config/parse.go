@@ -22,6 +22,12 @@ type rawFile struct {
 	// Operators names the operator behind each SSH key of `orderdesk
 	// serve`: "SHA256:…" fingerprint = "name".
 	Operators map[string]any `toml:"operators"`
+	Export    rawExport      `toml:"export"`
+}
+
+// rawExport is the [export] table: how CSV files are written.
+type rawExport struct {
+	BOM bool `toml:"bom"`
 }
 
 type rawShop struct {
@@ -72,6 +78,7 @@ func parse(path string, data []byte, perm fs.FileMode, opt Options) (*Config, er
 	c.Views = ps.views(raw.Views, opt.CheckQuery)
 	c.Keys, c.KeyLines = ps.keys(raw.Keys)
 	c.Operators = ps.operators(raw.Operators)
+	c.Export = Export{BOM: raw.Export.BOM}
 	if err := ps.err(); err != nil {
 		return nil, err
 	}
@@ -118,6 +125,8 @@ func typeMessage(msg string) string {
 		want = "a quoted string"
 	case strings.HasPrefix(want, "[]"):
 		want = "a list of tables ([[...]])"
+	case want == "bool":
+		want = "true or false (no quotes)"
 	default:
 		return msg
 	}
