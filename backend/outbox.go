@@ -59,6 +59,23 @@ func (s EditState) Allows(op string) bool {
 // ErrNoEdit is returned (wrapped) for an edit ID that is not in the outbox.
 var ErrNoEdit = errors.New("no such edit in the outbox")
 
+// ErrEditChanged is returned (wrapped) by a store asked to save a state of
+// an edit that an operator changed after the caller read it (discarded it,
+// or asked for a retry): nothing was saved, the edit stays as the operator
+// left it.
+var ErrEditChanged = errors.New("changed by an operator meanwhile")
+
+// WaitsFor is the note on an edit held back behind an earlier edit of the
+// same order that failed or is in conflict.
+func WaitsFor(first Edit) string {
+	return fmt.Sprintf("waits for %s (%s) on the same order", first.ID, first.State)
+}
+
+// WaitsOn reports whether note is a WaitsFor note naming edit id.
+func WaitsOn(note, id string) bool {
+	return strings.HasPrefix(note, "waits for "+id+" (") && strings.HasSuffix(note, ") on the same order")
+}
+
 // EditStateError refuses an operation (Op: OpRetry or OpDiscard) on an edit
 // whose state does not allow it (see EditState.Allows). Nothing was changed.
 type EditStateError struct {

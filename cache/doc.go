@@ -65,6 +65,17 @@
 //     UpdatedAt as stored, UpdatedAt is set to Now. The audit line has
 //     What = Summary, Result = the new State, Detail = the new Error.
 //     fresh is stored under fresh.Ref.Shop with the rules of PutOrders.
+//     It refuses (wrapping backend.ErrEditChanged, writing nothing) to turn
+//     a discarded edit into another state, and to save a retried edit
+//     (Retry set) as pending or conflict without Retry: both would undo an
+//     operator's decision taken after the caller read the edit.
+//   - RetryEdit and DiscardEdit read the edit, check its state and write it
+//     in one write transaction. Their audit line's Operator is the operator
+//     who asked (not the edit's author), Detail "retry asked by NAME" or
+//     "discarded by NAME", which is also the edit's Error. A discard clears
+//     the sender's "waits for E3 (…)" note on the order's later open edits
+//     without an audit line (a note, not an outcome). Edit IDs are "E"
+//     and the decimal Seq; "e3" is accepted.
 //   - Times are stored in UTC. Edits, audit lines and cursors are JSON (few
 //     and small); only the slim row, read 100,000 at a time, has its own
 //     binary codec.

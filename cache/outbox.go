@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"orderdesk/backend"
@@ -48,7 +49,7 @@ func (s *Store) AddEdit(e *backend.Edit) error {
 		if err := t.editsByRef.Put(joinKey(c.Ref.String(), seqKey(seq)), []byte{}); err != nil {
 			return err
 		}
-		return addAudit(t, now, &c, "saved")
+		return addAudit(t, now, &c, c.Operator, "saved")
 	})
 	if err != nil {
 		return err
@@ -60,7 +61,9 @@ func (s *Store) AddEdit(e *backend.Edit) error {
 // SaveEdits stores new states of existing edits (by Seq) and, when fresh
 // is not nil, the order as just read from the shop, in one transaction.
 // Each edit whose State or Error differs from the stored one gets an audit
-// line at Now, and UpdatedAt = Now when the caller left it as stored.
+// line at Now, and UpdatedAt = Now when the caller left it as stored. A
+// save that would undo an operator's discard or retry is refused (see
+// operatorChanged): nothing of the call is written.
 func (s *Store) SaveEdits(fresh *backend.Order, edits ...backend.Edit) error {
 	if fresh == nil && len(edits) == 0 {
 		return nil
@@ -109,6 +112,9 @@ func saveEdit(t *tables, now time.Time, e backend.Edit) error {
 	case e.State == "":
 		return fmt.Errorf("edit %s: empty state", e.ID)
 	}
+	if err := operatorChanged(prev, &e); err != nil {
+		return err
+	}
 	changed := e.State != prev.State || e.Error != prev.Error
 	if changed && e.UpdatedAt.Equal(prev.UpdatedAt) {
 		e.UpdatedAt = now
@@ -118,7 +124,127 @@ func saveEdit(t *tables, now time.Time, e backend.Edit) error {
 		return err
 	}
 	if changed {
-		return addAudit(t, now, &e, e.Error)
+		return addAudit(t, now, &e, e.Operator, e.Error)
+	}
+	return nil
+}
+
+// operatorChanged refuses a save that would undo what an operator did
+// after the caller read the edit: a discarded edit never becomes anything
+// else (a sender that read it before the discard must not mark it sending),
+// and a retry asked for is not dropped by a decision taken without it (a
+// conflict, or a note on a pending edit).
+func operatorChanged(prev, e *backend.Edit) error {
+	switch {
+	case prev.State == backend.EditDiscarded && e.State != backend.EditDiscarded:
+		return fmt.Errorf("edit %s was discarded; not saved as %s: %w", e.ID, e.State, backend.ErrEditChanged)
+	case prev.Retry && !e.Retry && (e.State == backend.EditConflict || e.State == backend.EditPending):
+		return fmt.Errorf("edit %s was asked to retry; not saved as %s: %w", e.ID, e.State, backend.ErrEditChanged)
+	}
+	return nil
+}
+
+// EditByID returns the edit with this ID ("E3", or "e3"), in any state.
+// An ID not in the outbox wraps backend.ErrNoEdit.
+func (s *Store) EditByID(id string) (backend.Edit, error) {
+	var out backend.Edit
+	err := s.view("read edit "+id, func(t *tables) error {
+		e, err := editByID(t, id)
+		if err != nil {
+			return err
+		}
+		out = *e
+		return nil
+	})
+	return out, err
+}
+
+func editByID(t *tables, id string) (*backend.Edit, error) {
+	n, ok := strings.CutPrefix(strings.ToUpper(strings.TrimSpace(id)), "E")
+	seq, err := strconv.ParseUint(n, 10, 64)
+	if !ok || err != nil || seq == 0 || !has(t.edits, seqKey(seq)) {
+		return nil, fmt.Errorf("edit %q: %w", id, backend.ErrNoEdit)
+	}
+	return getEdit(t, seqKey(seq))
+}
+
+// RetryEdit marks edit id, when its state allows a retry (pending, failed,
+// conflict), to be decided again by the next send on the shop's current
+// order: pending with Retry set and the note "retry asked by OPERATOR",
+// with its audit line naming operator. It checks and writes in one
+// transaction. Another state is a *backend.EditStateError, an unknown ID
+// wraps backend.ErrNoEdit; then nothing was written.
+func (s *Store) RetryEdit(id, operator string) (backend.Edit, error) {
+	return s.operate(id, operator, backend.OpRetry, func(e *backend.Edit) {
+		e.State, e.Retry, e.Error = backend.EditPending, true, "retry asked by "+operator
+	})
+}
+
+// DiscardEdit drops edit id from the outbox, when its state allows it
+// (pending, failed, conflict): it becomes discarded with the note
+// "discarded by OPERATOR" and an audit line naming operator; it stays in
+// History and the audit log. Later open edits of the order that noted they
+// wait for it lose that note. It checks and writes in one transaction;
+// errors as RetryEdit's.
+func (s *Store) DiscardEdit(id, operator string) (backend.Edit, error) {
+	return s.operate(id, operator, backend.OpDiscard, func(e *backend.Edit) {
+		e.State, e.Retry, e.Error = backend.EditDiscarded, false, "discarded by "+operator
+	})
+}
+
+// operate is RetryEdit and DiscardEdit: compare (the state allows op), then
+// set, in one transaction.
+func (s *Store) operate(id, operator, op string, set func(e *backend.Edit)) (backend.Edit, error) {
+	var out backend.Edit
+	now := s.now().UTC()
+	err := s.update(op+" edit "+id, func(t *tables) error {
+		e, err := editByID(t, id)
+		if err != nil {
+			return err
+		}
+		if !e.State.Allows(op) {
+			return &backend.EditStateError{ID: e.ID, State: e.State, Op: op}
+		}
+		set(e)
+		e.UpdatedAt = now
+		if err := putEdit(t, e); err != nil {
+			return err
+		}
+		if err := addAudit(t, now, e, operator, e.Error); err != nil {
+			return err
+		}
+		if op == backend.OpDiscard {
+			if err := dropWaitNotes(t, e); err != nil {
+				return err
+			}
+		}
+		out = *e
+		return nil
+	})
+	return out, err
+}
+
+// dropWaitNotes clears the "waits for" note naming gone on the later open
+// edits of its order: nothing holds them back any more. The note is the
+// sender's, not an outcome, so no audit line is written.
+func dropWaitNotes(t *tables, gone *backend.Edit) error {
+	prefix := joinKey(gone.Ref.String(), nil)
+	c := t.editsByRef.Cursor()
+	for k, _ := c.Seek(joinKey(gone.Ref.String(), seqKey(gone.Seq+1))); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		seq := k[len(prefix):]
+		if !has(t.editsOpen, seq) {
+			continue
+		}
+		e, err := getEdit(t, seq)
+		if err != nil {
+			return err
+		}
+		if backend.WaitsOn(e.Error, gone.ID) {
+			e.Error = ""
+			if err := putEdit(t, e); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -139,13 +265,13 @@ func putEdit(t *tables, e *backend.Edit) error {
 	return t.editsOpen.Delete(key)
 }
 
-// addAudit appends one audit line about e.
-func addAudit(t *tables, now time.Time, e *backend.Edit, detail string) error {
+// addAudit appends one audit line about e: operator did it.
+func addAudit(t *tables, now time.Time, e *backend.Edit, operator, detail string) error {
 	seq, err := t.audit.NextSequence()
 	if err != nil {
 		return err
 	}
-	a := backend.Audit{Seq: seq, At: now, Operator: e.Operator, EditID: e.ID, Ref: e.Ref,
+	a := backend.Audit{Seq: seq, At: now, Operator: operator, EditID: e.ID, Ref: e.Ref,
 		What: e.Summary, Result: e.State, Detail: detail}
 	b, err := json.Marshal(a)
 	if err != nil {
@@ -157,8 +283,8 @@ func addAudit(t *tables, now time.Time, e *backend.Edit, detail string) error {
 	return t.auditByRef.Put(joinKey(e.Ref.String(), seqKey(seq)), []byte{})
 }
 
-// Edits returns the open edits (every state but done) of shop, or of every
-// shop for "", by Seq.
+// Edits returns the open edits (every state but done and discarded) of
+// shop, or of every shop for "", by Seq.
 func (s *Store) Edits(shop string) ([]backend.Edit, error) {
 	out := []backend.Edit{}
 	err := s.view("read outbox", func(t *tables) error {
@@ -172,7 +298,8 @@ func (s *Store) Edits(shop string) ([]backend.Edit, error) {
 	return out, err
 }
 
-// History returns every edit of one order, done ones included, by Seq.
+// History returns every edit of one order, done and discarded ones
+// included, by Seq.
 func (s *Store) History(ref backend.Ref) ([]backend.Edit, error) {
 	out := []backend.Edit{}
 	prefix := joinKey(ref.String(), nil)

@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	stdsync "sync"
@@ -232,6 +233,67 @@ func (d *Desk) Save(e *backend.Edit) error {
 	saved := *e
 	d.publish(Event{Shop: e.Ref.Shop, Kind: EventEdit, Edit: &saved})
 	return nil
+}
+
+// Edit returns one edit by ID (any state). An ID not in the outbox wraps
+// ErrNoEdit.
+func (d *Desk) Edit(id string) (backend.Edit, error) {
+	e, err := d.Store.EditByID(id)
+	return e, d.editErr(id, err)
+}
+
+// Retry marks edit id to be decided again on the shop's current copy of its
+// order (the next send re-reads the order, takes what it shows as what the
+// operator saw, checks the platform's rules and sends when they allow). It
+// returns the edit as saved. The caller sends the shop's outbox afterwards
+// (Send) unless offline.
+//
+// Only a pending, failed or conflicting edit can be retried: another state
+// is a *EditStateError, an unknown id wraps ErrNoEdit, and nothing changes.
+// The desk's feeds hear of the change (an edit event).
+func (d *Desk) Retry(id, operator string) (backend.Edit, error) {
+	e, err := d.Store.RetryEdit(id, operator)
+	return d.changed(id, e, err)
+}
+
+// Discard drops edit id from the outbox: it becomes discarded, stays in the
+// audit log and in the order's History, and is never sent. It returns the
+// edit as saved. Later edits of the order that waited for it go on being
+// sent by the next send.
+//
+// Only a pending, failed or conflicting edit can be discarded (never one
+// sending or unknown: the shop may have applied it; sync first): another
+// state is a *EditStateError, an unknown id wraps ErrNoEdit, and nothing
+// changes. The desk's feeds hear of the change (an edit event).
+func (d *Desk) Discard(id, operator string) (backend.Edit, error) {
+	e, err := d.Store.DiscardEdit(id, operator)
+	return d.changed(id, e, err)
+}
+
+// changed publishes an edit an operator changed, or returns why not.
+func (d *Desk) changed(id string, e backend.Edit, err error) (backend.Edit, error) {
+	if err = d.editErr(id, err); err != nil {
+		return backend.Edit{}, err
+	}
+	saved := e
+	d.publish(Event{Shop: e.Ref.Shop, Kind: EventEdit, Edit: &saved})
+	return e, nil
+}
+
+// editErr turns the store's refusals into the operator's words, without
+// the database path: a *EditStateError as it is, an unknown ID as
+// "E9: no such edit in the outbox".
+func (d *Desk) editErr(id string, err error) error {
+	var se *EditStateError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &se):
+		return se
+	case errors.Is(err, ErrNoEdit):
+		return fmt.Errorf("%s: %w", id, ErrNoEdit)
+	}
+	return err
 }
 
 // Refresh fetches one order from its shop and stores it; the desk's feeds

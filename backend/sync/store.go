@@ -10,6 +10,14 @@ import (
 // ErrNoOrder is returned (wrapped) by Store.Order for a ref not in the cache.
 var ErrNoOrder = errors.New("order not in the cache")
 
+// ErrNoEdit is returned (wrapped) for an edit ID that is not in the outbox
+// (Store.EditByID, Desk.Edit, Desk.Retry, Desk.Discard).
+var ErrNoEdit = backend.ErrNoEdit
+
+// EditStateError refuses a retry or a discard that the edit's state does
+// not allow (sending or unknown: sync first; done; already discarded).
+type EditStateError = backend.EditStateError
+
 // Store is the durable state the desk needs: cached orders, sync cursors,
 // the outbox and the audit log. package cache implements it on bbolt.
 //
@@ -57,12 +65,32 @@ type Store interface {
 	AddEdit(e *backend.Edit) error
 	// SaveEdits stores new states of existing edits and, when fresh is not
 	// nil, the order as just read from the shop, in one transaction. Each
-	// edit whose State or Error changed gets an audit line.
+	// edit whose State or Error changed gets an audit line. It refuses,
+	// writing nothing, with an error wrapping backend.ErrEditChanged, a
+	// save that would undo what an operator did after the caller read the
+	// edit: a discarded edit saved as any other state (so a sender that
+	// read it before the discard never marks it sending), or a retried one
+	// (Retry set) saved as pending or conflict without Retry.
 	SaveEdits(fresh *backend.Order, edits ...backend.Edit) error
-	// Edits returns edits in Seq order: the open ones (not done) of a shop,
-	// or of every shop when shop is "".
+	// EditByID returns one edit by its ID ("E3"), in any state. An ID not
+	// in the outbox wraps ErrNoEdit.
+	EditByID(id string) (backend.Edit, error)
+	// RetryEdit asks for edit id to be decided again on the shop's current
+	// order: when its state allows it (pending, failed, conflict; see
+	// backend.EditState.Allows) it becomes pending with Retry set, and an
+	// audit line names operator ("retry asked by bob"). DiscardEdit drops
+	// it: discarded, never sent, kept in History and the audit log
+	// ("discarded by bob"); later open edits of the order lose their note
+	// that they wait for it. Each is a compare-and-set in one transaction:
+	// another state is a *EditStateError and an unknown ID wraps ErrNoEdit,
+	// and then nothing was written. They return the edit as saved.
+	RetryEdit(id, operator string) (backend.Edit, error)
+	DiscardEdit(id, operator string) (backend.Edit, error)
+	// Edits returns edits in Seq order: the open ones (neither done nor
+	// discarded) of a shop, or of every shop when shop is "".
 	Edits(shop string) ([]backend.Edit, error)
-	// History returns every edit of one order, done ones included, by Seq.
+	// History returns every edit of one order, done and discarded ones
+	// included, by Seq.
 	History(ref backend.Ref) ([]backend.Edit, error)
 	// AuditLog returns audit lines by Seq, of one order or (zero ref) all.
 	AuditLog(ref backend.Ref) ([]backend.Audit, error)
