@@ -104,6 +104,13 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	if hasFault {
 		rec.Fault = fault.kindName()
 	}
+	if err := s.saveWrite(rec); err != nil {
+		// Applied here but not on disk: answer as a shop whose database
+		// failed. The change is saved again with the next write.
+		out = httptest.NewRecorder()
+		s.plat.fail(out, http.StatusServiceUnavailable)
+		rec.Fault = err.Error()
+	}
 
 	res := out.Result()
 	resBody := out.Body.Bytes()
@@ -129,6 +136,15 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Length", fmt.Sprint(len(resBody)))
 	w.WriteHeader(res.StatusCode)
 	_, _ = w.Write(resBody)
+}
+
+// saveWrite saves a kept shop after a write, before it is answered; reads
+// change nothing kept.
+func (s *Server) saveWrite(rec Recorded) error {
+	if !rec.Write {
+		return nil
+	}
+	return s.Save()
 }
 
 func (s *Server) log(rec Recorded) {

@@ -22,6 +22,7 @@ package simshop
 //     HTTP 404.
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -199,3 +200,9 @@ func (*fecmallSim) fail(w http.ResponseWriter, status int) {
 
 // expireTokens: open-access-tokens are static (created in the admin).
 func (*fecmallSim) expireTokens() {}
+
+// Fecmall's API has no writes: nothing beyond the orders to keep.
+func (*fecmallSim) keep(int, string) any                               { return nil }
+func (*fecmallSim) restore(_ int, _ string, raw json.RawMessage) error { return noWire(raw) }
+func (*fecmallSim) counters() map[string]int                           { return nil }
+func (*fecmallSim) setCounters(c map[string]int) error                 { return noCounters(c) }

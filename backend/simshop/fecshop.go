@@ -8,6 +8,7 @@ package simshop
 // numbers (seed 000).
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"net/http"
@@ -233,3 +234,33 @@ func (f *fecshopSim) errorBody(w http.ResponseWriter, httpStatus, code int) {
 // expireTokens clears the token, as Fecshop does when it finds one expired;
 // the caller holds Server.mu.
 func (f *fecshopSim) expireTokens() { f.token = "" }
+
+// fecshopKept is what updateorderstatus changes beyond the order: where
+// the carrier's name is.
+type fecshopKept struct {
+	NameCol     string `json:"tracking_company_name,omitempty"`
+	CompanyNull bool   `json:"tracking_company_null,omitempty"`
+	Company     string `json:"tracking_company_alone,omitempty"`
+}
+
+func (f *fecshopSim) keep(i int, _ string) any {
+	x := f.extra[i]
+	return fecshopKept{NameCol: x.nameCol, CompanyNull: x.companyNull, Company: x.company}
+}
+
+func (f *fecshopSim) restore(i int, _ string, raw json.RawMessage) error {
+	var k fecshopKept
+	if len(raw) > 0 {
+		if err := keptDecode(raw, &k); err != nil {
+			return err
+		}
+	}
+	x := &f.extra[i]
+	x.nameCol, x.companyNull, x.company = k.NameCol, k.CompanyNull, k.Company
+	return nil
+}
+
+// counters: a Fecshop token does not outlive the process (the desk logs in
+// again), so nothing shop-wide is kept.
+func (*fecshopSim) counters() map[string]int           { return nil }
+func (*fecshopSim) setCounters(c map[string]int) error { return noCounters(c) }

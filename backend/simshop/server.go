@@ -8,6 +8,7 @@
 package simshop
 
 import (
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -34,6 +35,13 @@ type Options struct {
 	// limit the platform's own 429 answer is sent.
 	Rate  float64
 	Burst int
+	// State is a file the shop keeps its state in across restarts (see
+	// keep.go). When it exists, its seed, order count, reference time and
+	// zone replace Seed, Orders, Now and Timezone, and the orders writes
+	// changed are put back; a file that cannot be used is a *StateError.
+	// When it does not exist it is created. Every applied write is saved
+	// before it is answered. Empty: nothing is kept.
+	State string
 }
 
 // DefaultNow is the reference time of generated data when Options.Now is zero.
@@ -83,6 +91,16 @@ type platform interface {
 	fail(w http.ResponseWriter, status int)
 	// expireTokens invalidates every session token (fecshop); others no-op.
 	expireTokens()
+	// keep returns what writes change of order i beyond backend.Order, as
+	// a JSON value (nil: nothing), for a shop kept on disk; restore puts
+	// back what keep returned in an earlier run, after the order itself.
+	// The caller holds Server.mu.
+	keep(i int, number string) any
+	restore(i int, number string, raw json.RawMessage) error
+	// counters are the shop-wide numbers writes advance; setCounters puts
+	// them back (nil: none kept).
+	counters() map[string]int
+	setCounters(c map[string]int) error
 }
 
 // Server is one simulated shop.
@@ -104,6 +122,14 @@ type Server struct {
 	latency time.Duration
 	limiter *rate.Limiter
 
+	// A shop kept on disk (keep.go). keepMu is taken before mu.
+	keepMu    sync.Mutex
+	keeping   bool           // Options.State is set; fixed at New
+	keepPath  string         // guarded by keepMu
+	generated string         // fingerprint of the generated orders
+	kept      map[int][]byte // changed orders as last encoded, by index; guarded by keepMu
+	unsaved   map[int]bool   // orders changed since the last save; guarded by mu
+
 	lnMu    sync.Mutex
 	addr    string
 	srv     *http.Server
@@ -117,7 +143,20 @@ func New(p backend.Platform, opt Options) (*Server, error) {
 	if !ok {
 		return nil, fmt.Errorf("simshop: unknown platform %q", p)
 	}
-	s := &Server{Platform: p, Opt: opt, plat: pl(), index: map[string]int{}, applied: map[string]int{}, emails: map[string]int{}}
+	var kept *keptShop
+	if opt.State != "" {
+		var err error
+		if kept, err = readKept(opt.State, p); err != nil {
+			return nil, err
+		}
+		if kept != nil {
+			if err := kept.apply(opt.State, &opt); err != nil {
+				return nil, err
+			}
+		}
+	}
+	s := &Server{Platform: p, Opt: opt, plat: pl(), index: map[string]int{}, applied: map[string]int{}, emails: map[string]int{},
+		keeping: opt.State != "", keepPath: opt.State, kept: map[int][]byte{}, unsaved: map[int]bool{}}
 	if opt.Rate > 0 {
 		s.limiter = rate.NewLimiter(rate.Limit(opt.Rate), max(1, opt.Burst))
 	}
@@ -125,6 +164,18 @@ func New(p backend.Platform, opt Options) (*Server, error) {
 		s.plat.build(s, o, i)
 		s.orders = append(s.orders, o)
 		s.index[o.Number] = i
+	}
+	if s.keeping {
+		s.generated = s.fingerprint()
+		var err error
+		if kept != nil {
+			err = s.restore(opt.State, kept)
+		} else {
+			err = s.keepNew()
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
 	s.mux = http.NewServeMux()
 	s.plat.routes(s, s.mux)
@@ -247,7 +298,8 @@ func (s *Server) Order(number string) (*backend.Order, bool) {
 }
 
 // Mutate changes an order on the shop side, as another user or the platform
-// would (for conflict tests). fn runs under the server lock.
+// would (for conflict tests). fn runs under the server lock. A kept shop
+// saves the change with the next write or Save.
 func (s *Server) Mutate(number string, fn func(o *backend.Order)) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -256,6 +308,7 @@ func (s *Server) Mutate(number string, fn func(o *backend.Order)) bool {
 		return false
 	}
 	fn(s.orders[i])
+	s.lockedChanged(i)
 	return true
 }
 
@@ -291,6 +344,7 @@ func (s *Server) lockedOrder(number string) *backend.Order {
 
 // lockedApplied counts an applied write; the caller holds s.mu.
 func (s *Server) lockedApplied(o *backend.Order, emailed bool) {
+	s.lockedChanged(s.index[o.Number])
 	s.applied[o.Number]++
 	if emailed {
 		s.emails[o.Number]++

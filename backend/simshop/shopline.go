@@ -29,6 +29,7 @@ package simshop
 // Every answer has a traceId header. Tokens do not expire (no session).
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"mime"
@@ -352,3 +353,39 @@ func (p *shoplineSim) fail(w http.ResponseWriter, status int) {
 }
 
 func (p *shoplineSim) expireTokens() {}
+
+// shoplineKept is what fulfillments and cancellations change beyond the
+// order: the fulfilled quantities, each package's lines, the reason.
+type shoplineKept struct {
+	Fulfilled    []int64         `json:"fulfilled"`
+	Packages     []map[int]int64 `json:"packages,omitempty"`
+	CancelReason string          `json:"cancel_reason,omitempty"`
+}
+
+func (p *shoplineSim) keep(_ int, number string) any {
+	x := p.extra[number]
+	return shoplineKept{Fulfilled: x.fulfilled, Packages: x.packages, CancelReason: x.cancelReason}
+}
+
+func (p *shoplineSim) restore(_ int, number string, raw json.RawMessage) error {
+	var k shoplineKept
+	if err := keptDecode(raw, &k); err != nil {
+		return err
+	}
+	x := p.extra[number]
+	if len(k.Fulfilled) != len(x.lineIDs) {
+		return fmt.Errorf("%d fulfilled quantities for %d lines", len(k.Fulfilled), len(x.lineIDs))
+	}
+	for _, pack := range k.Packages {
+		for line := range pack {
+			if line < 0 || line >= len(x.lineIDs) {
+				return fmt.Errorf("a package ships line %d of %d", line, len(x.lineIDs))
+			}
+		}
+	}
+	x.fulfilled, x.packages, x.cancelReason = k.Fulfilled, k.Packages, k.CancelReason
+	return nil
+}
+
+func (*shoplineSim) counters() map[string]int           { return nil }
+func (*shoplineSim) setCounters(c map[string]int) error { return noCounters(c) }

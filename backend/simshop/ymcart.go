@@ -32,6 +32,7 @@ package simshop
 
 import (
 	"crypto/subtle"
+	"encoding/json"
 	"fmt"
 	"mime"
 	"net/http"
@@ -349,4 +350,57 @@ func (*ymcartSim) expireTokens() {} // the ERP token is static
 
 func ymcartErr(code int, msg string) ymcartRow {
 	return ymcartRow{{key: "code", val: code}, {key: "msg", val: msg}}
+}
+
+// ymcartKept is what writes change beyond the order: whether an action
+// set act_time, and the delivery records.
+type ymcartKept struct {
+	Acted      bool                 `json:"acted,omitempty"`
+	Deliveries []ymcartKeptDelivery `json:"deliveries,omitempty"`
+}
+
+type ymcartKeptDelivery struct {
+	ID      int  `json:"id"`
+	Stamped bool `json:"stamped,omitempty"`
+}
+
+func (y *ymcartSim) keep(_ int, number string) any {
+	x := y.extra[number]
+	k := ymcartKept{Acted: x.acted}
+	for _, d := range x.dels {
+		k.Deliveries = append(k.Deliveries, ymcartKeptDelivery{ID: d.id, Stamped: d.stamped})
+	}
+	return k
+}
+
+func (y *ymcartSim) restore(_ int, number string, raw json.RawMessage) error {
+	var k ymcartKept
+	if err := keptDecode(raw, &k); err != nil {
+		return err
+	}
+	x := y.extra[number]
+	x.acted, x.dels = k.Acted, nil
+	for _, d := range k.Deliveries {
+		if d.ID <= 0 || d.ID >= y.nextDelivery {
+			return fmt.Errorf("delivery record %d is not below the next id %d", d.ID, y.nextDelivery)
+		}
+		x.dels = append(x.dels, ymcartDel{id: d.ID, stamped: d.Stamped})
+	}
+	return nil
+}
+
+// ymcartNextDelivery names the counter of delivery record ids.
+const ymcartNextDelivery = "next_delivery"
+
+func (y *ymcartSim) counters() map[string]int {
+	return map[string]int{ymcartNextDelivery: y.nextDelivery}
+}
+
+func (y *ymcartSim) setCounters(c map[string]int) error {
+	n, ok := c[ymcartNextDelivery]
+	if !ok || len(c) != 1 || n < y.nextDelivery {
+		return fmt.Errorf("shop counters %v: want %s of at least %d", c, ymcartNextDelivery, y.nextDelivery)
+	}
+	y.nextDelivery = n
+	return nil
 }
