@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -66,7 +68,7 @@ func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*deskEnv, 
 	var cfgs []backend.ShopConfig
 	operator := ""
 	if g.demo {
-		demo, err := simshop.StartDemo(1, g.demoOrders, demoNow())
+		demo, err := startDemo(g, io.err)
 		if err != nil {
 			return fail(cli.ExitFailed, err)
 		}
@@ -165,6 +167,68 @@ func (d *deskEnv) demoSync() int {
 		fmt.Fprintf(d.env.Stderr, "demo shop %-12s %4d orders synced\n", r.Pull.Shop, r.Pull.Orders)
 	}
 	return cli.ExitOK
+}
+
+// demoShopsDir is where `--demo --db FILE` keeps its simulated shops: one
+// JSON file per shop in FILE.demo-shops/ (see backend/simshop/keep.go).
+func demoShopsDir(db string) string { return db + ".demo-shops" }
+
+// startDemo starts the demo shops. Without --db they are throw-away, the
+// same shops on every start. With --db they are kept beside the database,
+// so a second run continues the first: orders as the edits left them. The
+// kept shops keep their reference time and order count (a demo kept
+// yesterday opens today with the same orders).
+func startDemo(g *globals, stderr io.Writer) (*simshop.Demo, error) {
+	if g.db == "" {
+		return simshop.StartDemo(1, g.demoOrders, demoNow())
+	}
+	dir := demoShopsDir(g.db)
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		if err := demoEditsWithoutShops(g.db, dir); err != nil {
+			return nil, err
+		}
+	}
+	demo, created, err := simshop.OpenDemo(dir, 1, g.demoOrders, demoNow())
+	if se := (*simshop.StateError)(nil); errors.As(err, &se) {
+		return nil, fmt.Errorf("the demo shops kept in %s cannot be used: %w\nTo start the demo over, delete %s and the database %s", dir, err, dir, g.db)
+	}
+	if err != nil {
+		return nil, err
+	}
+	switch kept := demo.Shops[0].Opt.Orders; {
+	case created:
+		fmt.Fprintf(stderr, "demo shops kept in %s (delete it and %s to start the demo over)\n", dir, g.db)
+	case kept != g.demoOrders:
+		fmt.Fprintf(stderr, "demo shops kept in %s have %d orders each, not %d (delete it and %s to start the demo over)\n", dir, kept, g.demoOrders, g.db)
+	}
+	return demo, nil
+}
+
+// demoEditsWithoutShops refuses a demo database whose edits reached the
+// shops (done, or possibly applied) when the shops' state is missing: the
+// shops would start over from the seed while the database says the edits
+// were made (a database from an orderdesk that did not keep its shops, or
+// a deleted directory).
+func demoEditsWithoutShops(db, dir string) error {
+	if _, err := os.Stat(db); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	st, err := cache.Open(db, cache.Options{Timeout: 2 * time.Second})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	lines, err := st.AuditLog(backend.Ref{})
+	if err != nil {
+		return err
+	}
+	for _, a := range lines {
+		switch a.Result {
+		case backend.EditDone, backend.EditSending, backend.EditUnknown:
+			return fmt.Errorf("%s holds edits made on the demo shops (%s %s on %s), but the shops' state %s is missing, so they would start over without them\nTo start the demo over, delete %s", db, a.EditID, a.Result, a.Ref, dir, db)
+		}
+	}
+	return nil
 }
 
 // demoNow is the reference time of the demo shops' orders: the start of
