@@ -231,8 +231,9 @@ func demoEditsWithoutShops(db, dir string) error {
 	return nil
 }
 
-// demoNow is the reference time of the demo shops' orders: the start of
-// today (UTC), so a demo database kept with --db sees the same orders all day.
+// demoNow is the reference time of new demo shops' orders: the start of
+// today (UTC). Shops kept with --db keep the reference time they were
+// created with, so their orders keep their dates on later days.
 func demoNow() time.Time { return time.Now().UTC().Truncate(24 * time.Hour) }
 
 func checkQuery(q string) error {
