@@ -15,6 +15,7 @@ type head struct {
 	later   []backend.Edit
 	fresh   *backend.Order
 	touched bool // e was saved in this round
+	changed bool // an operator retried or discarded e meanwhile: left alone
 }
 
 // sendRounds replays a shop that applies actions in batches. Each round
@@ -59,8 +60,12 @@ func (s *Sender) sendRounds(ctx context.Context, b backend.BatchApplier, order [
 		}
 		err := s.round(ctx, b, heads)
 		for _, h := range heads {
-			if h.touched {
+			if h.touched && !h.changed {
 				touched = append(touched, h.e)
+			}
+			if h.changed {
+				queues[h.e.Ref] = nil // as the operator left it; the rest waits for the next replay
+				continue
 			}
 			if h.e.State != backend.EditDone {
 				// not finished now: the order's later edits wait for a
@@ -89,6 +94,10 @@ func (s *Sender) round(ctx context.Context, b backend.BatchApplier, heads []*hea
 			continue // settled: the shop has no such order
 		}
 		later, send, err := s.judge(h.fresh, &h.e, h.later)
+		if changedMeanwhile(err) {
+			h.changed = true
+			continue
+		}
 		h.later = later
 		h.touched = h.touched || !send
 		if err != nil {
@@ -119,14 +128,17 @@ func (s *Sender) readHeads(ctx context.Context, heads []*head) error {
 			var stop error
 			for _, h := range chunk {
 				h.touched = true
-				stop = s.waitForShop(&h.e, err)
+				stop = s.waitForShop(ctx, &h.e, err)
 			}
 			return stop
 		}
 		for _, h := range chunk {
 			if h.fresh = got[h.e.Ref.Number]; h.fresh == nil {
 				h.touched = true
-				if err := s.settle(nil, &h.e, backend.EditFailed, "the shop has no order "+h.e.Ref.Number); err != nil {
+				err := s.settle(nil, &h.e, backend.EditFailed, "the shop has no order "+h.e.Ref.Number)
+				if changedMeanwhile(err) {
+					h.changed = true
+				} else if err != nil {
 					return err
 				}
 			}
@@ -160,18 +172,26 @@ func chunks(ready []*head, b backend.BatchApplier) [][]*head {
 // sendChunk sends one chunk in one ApplyBatch call and settles each edit
 // by its own result. It returns the first error that stops the replay.
 func (s *Sender) sendChunk(ctx context.Context, b backend.BatchApplier, chunk []*head) error {
-	targets := make([]backend.Target, len(chunk))
-	for i, h := range chunk {
-		if err := s.markSending(h.fresh, &h.e); err != nil {
+	var sent []*head
+	var targets []backend.Target
+	for _, h := range chunk {
+		if err := s.markSending(h.fresh, &h.e); changedMeanwhile(err) {
+			h.changed = true // discarded meanwhile: not sent
+			continue
+		} else if err != nil {
 			return err // this one and the rest not marked sending: none is sent
 		}
 		h.touched = true
-		targets[i] = backend.Target{Order: h.fresh, Action: h.e.Action}
+		sent = append(sent, h)
+		targets = append(targets, backend.Target{Order: h.fresh, Action: h.e.Action})
+	}
+	if len(sent) == 0 {
+		return nil
 	}
 	errs := b.ApplyBatch(ctx, targets)
 	var applied, lost []*head
 	var stop error
-	for i, h := range chunk {
+	for i, h := range sent {
 		var err error = &backend.Error{Kind: backend.ErrOutcomeUnknown, Shop: s.Shop.Name(), Op: h.e.Summary, Reason: "the adapter gave no result for this order"}
 		if i < len(errs) {
 			err = errs[i]

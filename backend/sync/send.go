@@ -23,6 +23,12 @@ import (
 // A shop-level failure (unreachable, rate-limited past the wait budget,
 // credentials refused) stops the shop's replay and leaves its edits pending.
 //
+// An operator may retry or discard an edit while a replay runs (see
+// Desk.Retry, Desk.Discard). The store refuses a save that would undo that
+// (backend.ErrEditChanged): the sender then leaves the edit as the
+// operator made it, sends nothing for it, and goes on with other orders;
+// the order's later edits wait for the next replay.
+//
 // A shop that applies many orders in one call (backend.BatchApplier) is
 // replayed in rounds instead of one edit at a time, with the same rules
 // per edit (see sendRounds): a bulk import of hundreds of edits costs a
@@ -88,6 +94,9 @@ func (s *Sender) sendQueue(ctx context.Context, q []backend.Edit) ([]backend.Edi
 			return touched, s.holdBack(q[i+1:], e)
 		}
 		after, err := s.sendOne(ctx, &e, q[i+1:])
+		if changedMeanwhile(err) {
+			return touched, nil
+		}
 		touched = append(touched, e)
 		if err != nil {
 			return touched, err
@@ -107,7 +116,7 @@ func (s *Sender) holdBack(later []backend.Edit, first backend.Edit) error {
 	}
 	var changed []backend.Edit
 	for _, e := range later {
-		why := fmt.Sprintf("waits for %s (%s) on the same order", first.ID, first.State)
+		why := backend.WaitsFor(first)
 		if e.Error != why && (e.State == backend.EditPending) {
 			e.Error = why
 			e.UpdatedAt = s.now()
@@ -117,8 +126,15 @@ func (s *Sender) holdBack(later []backend.Edit, first backend.Edit) error {
 	if len(changed) == 0 {
 		return nil
 	}
-	return s.Store.SaveEdits(nil, changed...)
+	if err := s.Store.SaveEdits(nil, changed...); !changedMeanwhile(err) {
+		return err
+	}
+	return nil // an operator acted on one of them: the next replay writes the notes
 }
+
+// changedMeanwhile reports whether err says an operator discarded or
+// retried the edit after this replay read it (see Sender).
+func changedMeanwhile(err error) bool { return errors.Is(err, backend.ErrEditChanged) }
 
 // sendOne takes one edit as far as it can go now. later are the order's
 // following edits; the ones returned replace them (re-based on the order
@@ -129,7 +145,7 @@ func (s *Sender) sendOne(ctx context.Context, e *backend.Edit, later []backend.E
 		if errors.Is(err, backend.ErrNotFound) {
 			return later, s.settle(nil, e, backend.EditFailed, "the shop has no order "+e.Ref.Number)
 		}
-		return later, s.waitForShop(e, err)
+		return later, s.waitForShop(ctx, e, err)
 	}
 	later, send, err := s.judge(fresh, e, later)
 	if !send || err != nil {
@@ -152,24 +168,41 @@ func (s *Sender) sendOne(ctx context.Context, e *backend.Edit, later []backend.E
 }
 
 // waitForShop records that an edit's order could not be read (the shop
-// failed, not the edit) and returns the *ShopError that stops the replay.
-func (s *Sender) waitForShop(e *backend.Edit, err error) error {
+// failed, not the edit; or ctx ended: the desk was closed) and returns the
+// *ShopError that stops the replay.
+func (s *Sender) waitForShop(ctx context.Context, e *backend.Edit, err error) error {
 	if e.State == backend.EditSending {
 		e.State = backend.EditUnknown // a crash mid-send: still to be read back
 	}
-	_ = s.settle(nil, e, e.State, "waiting for the shop: "+backend.Reason(err))
+	why := "waiting for the shop: " + backend.Reason(err)
+	if ctx.Err() != nil {
+		why = Interrupted
+	}
+	_ = s.settle(nil, e, e.State, why)
 	return &ShopError{Shop: s.Shop.Name(), Err: err}
 }
+
+// Interrupted is the reason kept on an edit whose replay was stopped by the
+// end of its context (the operator closed the desk) before the shop
+// answered.
+const Interrupted = "interrupted (the desk was closed); it will be checked with the shop on the next sync"
 
 // judge decides an edit on its order as just read from the shop, before
 // any send: done when its effect already shows, conflict when the fields
 // it depends on changed since the operator saw them, failed when the
 // platform's rules refuse it. send is true when none of these holds; the
 // later edits come back re-based when e is done.
+//
+// An edit the operator asked to retry takes the order as just read as what
+// the operator saw (and loses Retry) before the conflict check: it is
+// decided on the shop's current order by the platform's rules alone.
 func (s *Sender) judge(fresh *backend.Order, e *backend.Edit, later []backend.Edit) (_ []backend.Edit, send bool, _ error) {
 	if backend.Shows(s.Shop, fresh, e.Action) {
 		later, err := s.done(fresh, e, nil, later)
 		return later, false, err
+	}
+	if e.Retry {
+		e.Seen, e.Retry = backend.SeenOf(fresh, e.Action.Kind), false
 	}
 	if now := backend.Fingerprint(fresh, e.Action.Kind); now != e.Seen.Fields {
 		return later, false, s.settle(fresh, e, backend.EditConflict,
@@ -234,7 +267,34 @@ func (s *Sender) settleReadBack(back *backend.Order, e *backend.Edit, before *ba
 func (s *Sender) done(after *backend.Order, e *backend.Edit, before *backend.Order, later []backend.Edit) ([]backend.Edit, error) {
 	later = rebase(later, e, before, after)
 	e.State, e.Error = backend.EditDone, ""
-	return later, s.save(after, e, later...)
+	err := s.save(after, e, later...)
+	if changedMeanwhile(err) && len(later) > 0 {
+		// an operator discarded or retried a later edit meanwhile: take
+		// their word for those, and save again
+		if later, err = s.reread(later); err == nil {
+			err = s.save(after, e, later...)
+		}
+	}
+	return later, err
+}
+
+// reread brings an order's later edits up to what operators made of them
+// since this replay read them: discarded ones are dropped, a retry asked
+// for is kept.
+func (s *Sender) reread(later []backend.Edit) ([]backend.Edit, error) {
+	out := make([]backend.Edit, 0, len(later))
+	for _, l := range later {
+		cur, err := s.Store.EditByID(l.ID)
+		if err != nil {
+			return later, fmt.Errorf("%s: read edit %s: %w", s.Shop.Name(), l.ID, err)
+		}
+		if !cur.State.Open() {
+			continue
+		}
+		l.Retry = l.Retry || cur.Retry
+		out = append(out, l)
+	}
+	return out, nil
 }
 
 // rebase moves later edits that were made on top of e onto the order as it

@@ -14,7 +14,9 @@
 //     the shop's clock and ours may differ.
 //   - The cursor advances only after a complete pass. A failed page stops the
 //     shop's pass; pages stored before it stay (each was a complete, decoded
-//     page), and the next sync repeats the pass from the old cursor.
+//     page), and the next sync repeats the pass from the old cursor. The
+//     failure is recorded as the last try (LastSync, LastError) beside the
+//     last good sync (LastFull), which it never erases.
 package sync
 
 import (
@@ -75,7 +77,13 @@ type Result struct {
 	Err    error
 }
 
-// Pull runs one sync pass of a shop into the store.
+// SyncInterrupted is the LastError of a pass stopped by the end of its
+// context (the operator closed the desk mid-sync).
+const SyncInterrupted = "interrupted (the desk was closed during the sync)"
+
+// Pull runs one sync pass of a shop into the store. A pass that fails (or
+// is interrupted) records LastSync and LastError and keeps the cursor's
+// LastFull and HighWater: the last good sync is never erased.
 func Pull(ctx context.Context, st Store, shop backend.Shop, now func() time.Time, progress Progress) Result {
 	name := shop.Name()
 	res := Result{Shop: name}
@@ -101,8 +109,13 @@ func Pull(ctx context.Context, st Store, shop backend.Shop, now func() time.Time
 			err = st.PutOrders(name, page.Orders)
 		}
 		if err != nil {
+			// the last good sync (LastFull, HighWater) stays; only the try
+			// and why it failed are recorded
 			res.Err = fmt.Errorf("%s: page %d: %w", name, res.Pages+1, err)
 			cur.LastError = res.Err.Error()
+			if ctx.Err() != nil {
+				cur.LastError = SyncInterrupted
+			}
 			cur.LastSync = backend.UTC(now())
 			_ = st.SetCursor(name, cur) // best effort: the error is what matters
 			progress.emit(Event{Shop: name, Kind: EventError, Pages: res.Pages, Orders: res.Orders, Total: total, Full: full, Err: res.Err})
