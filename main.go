@@ -42,12 +42,13 @@ type globals struct {
 }
 
 func (g *globals) register(fs *flag.FlagSet) {
-	fs.StringVar(&g.config, "config", "", "config file (default $XDG_CONFIG_HOME/orderdesk/config.toml)")
-	fs.StringVar(&g.db, "db", "", "database file (default $XDG_DATA_HOME/orderdesk/orderdesk.db)")
+	fs.StringVar(&g.config, "config", "", "config `FILE` (default $XDG_CONFIG_HOME/orderdesk/config.toml)")
+	fs.StringVar(&g.db, "db", "", "database `FILE` (default $XDG_DATA_HOME/orderdesk/orderdesk.db)")
 	fs.BoolVar(&g.offline, "offline", false, "do not contact the shops: edits are saved and sent by a later sync")
-	fs.BoolVar(&g.demo, "demo", false, "run against built-in simulated shops of all four platforms (no config, no network)")
-	fs.IntVar(&g.demoOrders, "demo-orders", 40, "orders per demo shop")
-	fs.DurationVar(&g.demoLatency, "demo-latency", 0, "answer every demo shop request this much later (to watch edits travel)")
+	fs.BoolVar(&g.demo, "demo", false, "run against built-in simulated shops of all four platforms (no config, no network; "+
+		"a throw-away database unless --db is given)")
+	fs.IntVar(&g.demoOrders, "demo-orders", 40, "with --demo: `N` orders in each simulated shop")
+	fs.DurationVar(&g.demoLatency, "demo-latency", 0, "with --demo: each simulated shop answers `D` late, e.g. 2s (to watch edits travel)")
 }
 
 // command is one subcommand: its flags, its positional arguments, and what
@@ -64,7 +65,7 @@ type command struct {
 var commands = map[string]command{
 	"sync": {usage: "sync [--shop NAME]...", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
 		var names multi
-		fs.Var(&names, "shop", "only this shop (repeatable)")
+		fs.Var(&names, "shop", "only the shop `NAME` (repeatable)")
 		return func(d *deskEnv, args []string) int {
 			if len(args) > 0 {
 				return d.usage("sync takes no arguments, got %q", args)
@@ -72,21 +73,31 @@ var commands = map[string]command{
 			return d.env.Sync(d.ctx, names)
 		}
 	}},
-	"list": {usage: "list [--shop NAME] [--filter QUERY] [--limit N] [--format table|json|csv]", flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"list": {usage: "list [--shop NAME] [--filter QUERY] [--limit N] [--format table|json|csv [--bom]]", flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
 		var a cli.ListArgs
-		fs.StringVar(&a.Shop, "shop", "", "only this shop")
-		fs.StringVar(&a.Filter, "filter", "", "filter query (SPEC §7), e.g. 'pay:paid ship:unfulfilled country:CN'")
-		fs.IntVar(&a.Limit, "limit", 0, "at most N orders (0: all)")
-		fs.StringVar(&a.Format, "format", "table", "table, json or csv")
+		fs.StringVar(&a.Shop, "shop", "", "only the shop `NAME`")
+		fs.StringVar(&a.Filter, "filter", "", "only the orders matching `QUERY`, e.g. 'pay:paid ship:unfulfilled country:CN' (orderdesk help filter)")
+		fs.IntVar(&a.Limit, "limit", 0, "at most `N` orders (0: all)")
+		fs.StringVar(&a.Format, "format", "table", "`FORMAT`: table, json or csv")
+		fs.BoolVar(&a.BOM, "bom", false, "with --format csv: start with a UTF-8 byte order mark, so Excel shows non-Latin names "+
+			"right (default: the config's [export] bom; --bom=false turns it off)")
 		return func(d *deskEnv, args []string) int {
 			if len(args) > 0 {
 				return d.usage("list takes no arguments (use --filter), got %q", args)
+			}
+			bomGiven := false
+			fs.Visit(func(f *flag.Flag) { bomGiven = bomGiven || f.Name == "bom" })
+			switch {
+			case bomGiven && a.Format != "csv":
+				return d.usage("--bom is for --format csv")
+			case !bomGiven && d.cfg != nil:
+				a.BOM = d.cfg.Export.BOM
 			}
 			return d.env.List(a)
 		}
 	}},
 	"show": {usage: "show REF [--format text|json]", flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
-		format := fs.String("format", "text", "text or json")
+		format := fs.String("format", "text", "`FORMAT`: text or json")
 		return func(d *deskEnv, args []string) int {
 			if len(args) != 1 {
 				return d.usage("show takes one REF (SHOP:NUMBER or NUMBER)")
@@ -95,7 +106,8 @@ var commands = map[string]command{
 		}
 	}},
 	"status": {usage: "status REF VALUE [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
-		yes := fs.Bool("yes", false, "confirm side effects that reach the customer")
+		yes := fs.Bool("yes", false, "confirm what reaches the customer or cannot be undone (cancel, void, refund, archive); "+
+			"needed in a script, which cannot be asked")
 		return func(d *deskEnv, args []string) int {
 			if len(args) != 2 {
 				return d.usage("status takes REF and VALUE")
@@ -106,11 +118,11 @@ var commands = map[string]command{
 	}},
 	"ship": {usage: "ship REF --carrier NAME --tracking NUMBER [--url URL] [--notify] [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
 		var sh backend.Shipment
-		fs.StringVar(&sh.Carrier, "carrier", "", "carrier name, e.g. UPS, SF Express, China Post")
-		fs.StringVar(&sh.TrackingNumber, "tracking", "", "tracking number")
-		fs.StringVar(&sh.TrackingURL, "url", "", "tracking page (default: the carrier's)")
-		notify := fs.Bool("notify", false, "ask the shop to email the customer, where that is optional")
-		yes := fs.Bool("yes", false, "confirm side effects that reach the customer")
+		fs.StringVar(&sh.Carrier, "carrier", "", "carrier `NAME`, e.g. UPS, 'SF Express', 顺丰, 'China Post' (required)")
+		fs.StringVar(&sh.TrackingNumber, "tracking", "", "tracking `NUMBER` (required)")
+		fs.StringVar(&sh.TrackingURL, "url", "", "tracking page `URL` (default: the carrier's)")
+		notify := fs.Bool("notify", false, "ask the shop to email the customer, where that is optional (SHOPLINE)")
+		yes := fs.Bool("yes", false, "confirm a shipment that emails the customer; needed in a script, which cannot be asked")
 		return func(d *deskEnv, args []string) int {
 			if len(args) != 1 {
 				return d.usage("ship takes one REF")
@@ -120,7 +132,7 @@ var commands = map[string]command{
 		}
 	}},
 	"remark": {usage: "remark REF TEXT [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
-		yes := fs.Bool("yes", false, "confirm side effects that reach the customer")
+		yes := fs.Bool("yes", false, "confirm a remark the customer would see; needed in a script, which cannot be asked")
 		return func(d *deskEnv, args []string) int {
 			if len(args) < 2 {
 				return d.usage("remark takes REF and TEXT")
@@ -134,7 +146,7 @@ var commands = map[string]command{
 		fs.BoolVar(&a.DryRun, "dry-run", false, "print the plan, one line per row; save and send nothing")
 		fs.BoolVar(&a.Notify, "notify", false, "ask the shops to email the customers, where that is optional")
 		fs.BoolVar(&a.Yes, "yes", false, "confirm without asking (needed in a script when shipments email the customer)")
-		fs.StringVar(&a.Format, "format", "table", "table or json")
+		fs.StringVar(&a.Format, "format", "table", "`FORMAT` of the plan and results: table or json")
 		return func(d *deskEnv, args []string) int {
 			if len(args) != 1 {
 				return d.usage("import-tracking takes one FILE (CSV: order, carrier, tracking columns)")
@@ -145,10 +157,10 @@ var commands = map[string]command{
 	}},
 	"serve": {usage: "serve [--listen ADDR] [--authorized-keys FILE] [--host-key FILE] [--idle-timeout D]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
 		var o serveFlags
-		fs.StringVar(&o.listen, "listen", "127.0.0.1:2222", "address to listen on (loopback unless you say otherwise)")
-		fs.StringVar(&o.keys, "authorized-keys", "", "operators' public keys, authorized_keys format (default $XDG_CONFIG_HOME/orderdesk/authorized_keys)")
-		fs.StringVar(&o.hostKey, "host-key", "", "the server's private key, created on first start (default $XDG_DATA_HOME/orderdesk/ssh_host_ed25519_key)")
-		fs.DurationVar(&o.idle, "idle-timeout", 30*time.Minute, "close a session after this long without a key press (0: never)")
+		fs.StringVar(&o.listen, "listen", "127.0.0.1:2222", "listen on `ADDR`, HOST:PORT (loopback unless you say so)")
+		fs.StringVar(&o.keys, "authorized-keys", "", "`FILE` of the operators' public keys, authorized_keys format (default $XDG_CONFIG_HOME/orderdesk/authorized_keys)")
+		fs.StringVar(&o.hostKey, "host-key", "", "`FILE` of the server's private key, created on first start (default $XDG_DATA_HOME/orderdesk/ssh_host_ed25519_key)")
+		fs.DurationVar(&o.idle, "idle-timeout", 30*time.Minute, "close a session after `D` without a key press, e.g. 1h (0: never)")
 		return func(d *deskEnv, args []string) int {
 			if len(args) > 0 {
 				return d.usage("serve takes no arguments, got %q", args)
@@ -158,8 +170,8 @@ var commands = map[string]command{
 	}},
 	"pending": {usage: "pending [--format table|json] | pending retry ID | pending discard ID [--yes]",
 		shopsFor: func(args []string) bool { return len(args) > 0 && args[0] == "retry" }, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
-			format := fs.String("format", "table", "table or json")
-			yes := fs.Bool("yes", false, "discard without asking (needed in a script)")
+			format := fs.String("format", "table", "`FORMAT` of the list: table or json")
+			yes := fs.Bool("yes", false, "pending discard: discard without asking; needed in a script, which cannot be asked")
 			return func(d *deskEnv, args []string) int {
 				switch {
 				case len(args) == 0:
@@ -181,29 +193,37 @@ func run(ctx context.Context, args []string, io stdio) int {
 		return cli.ExitOK
 	}
 	if name == "help" {
-		usage(io.err)
-		return cli.ExitOK
+		return runHelp(rest, io)
 	}
 	cmd, known := commands[name]
 	if name != "" && !known {
-		fmt.Fprintf(io.err, "orderdesk: unknown command %q\n", name)
-		usage(io.err)
+		fmt.Fprintf(io.err, "orderdesk: unknown command %q\n\n", name)
+		writeUsage(io.err)
 		return cli.ExitUsage
 	}
 	var g globals
 	fs := flag.NewFlagSet("orderdesk "+name, flag.ContinueOnError)
-	fs.SetOutput(io.err)
+	fs.SetOutput(new(strings.Builder)) // the error is printed below, the help on --help
+	fs.Usage = func() {}
 	g.register(fs)
 	var body func(*deskEnv, []string) int
 	if known {
 		body = cmd.flags(fs)
 	}
-	fs.Usage = func() { usage(io.err) }
 	positional, err := parseInterspersed(fs, rest)
-	if err != nil {
-		if err == flag.ErrHelp {
-			return cli.ExitOK
-		}
+	switch {
+	case err == flag.ErrHelp && known:
+		writeCommandHelp(io.out, name)
+		return cli.ExitOK
+	case err == flag.ErrHelp:
+		writeUsage(io.out)
+		return cli.ExitOK
+	case err != nil && known:
+		fmt.Fprintf(io.err, "orderdesk %s: %s\n%s(orderdesk %s --help says more)\n", name, flagError(err), usageLines("orderdesk "+cmd.usage), name)
+		return cli.ExitUsage
+	case err != nil:
+		fmt.Fprintf(io.err, "orderdesk: %s\n\n", flagError(err))
+		writeUsage(io.err)
 		return cli.ExitUsage
 	}
 	if !known {
@@ -271,25 +291,3 @@ type multi []string
 
 func (m *multi) String() string     { return strings.Join(*m, ",") }
 func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
-
-func usage(w io.Writer) {
-	fmt.Fprintln(w, `usage:
-  orderdesk [--config FILE] [--db FILE] [--offline] [--demo]   open the desk
-  orderdesk sync   [--shop NAME]...                              fetch, then send pending edits
-  orderdesk list   [--shop NAME] [--filter QUERY] [--limit N] [--format table|json|csv]
-  orderdesk show   REF [--format text|json]
-  orderdesk status REF VALUE  [--yes]
-  orderdesk ship   REF --carrier NAME --tracking NUMBER [--url URL] [--notify] [--yes]
-  orderdesk remark REF TEXT   [--yes]
-  orderdesk pending [--format table|json]                        the outbox, with states and reasons
-  orderdesk import-tracking FILE.csv [--dry-run] [--notify] [--yes] [--format table|json]
-                                                                 ship many orders from a spreadsheet
-  orderdesk serve  [--listen ADDR] [--authorized-keys FILE] [--host-key FILE] [--idle-timeout D]
-                                                                 the desk over SSH
-  orderdesk version
-
-Global flags (before or after the command): --config FILE, --db FILE, --offline, --demo.
-REF is SHOP:NUMBER, or NUMBER when it is unique across shops.
-Exit codes: 0 done, 1 failed or rejected, 2 usage or validation error (nothing saved),
-3 saved but not yet confirmed by the shop.`)
-}

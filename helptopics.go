@@ -1,0 +1,208 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+	"time"
+
+	"orderdesk/backend"
+	"orderdesk/backend/config"
+	"orderdesk/backend/query"
+	"orderdesk/keymap"
+)
+
+// The topics of `orderdesk help TOPIC`: the filter language, the desk's
+// keys, a commented config and the JSON fields. Each is built from what the
+// program uses (the query's fields, the keymap, the example config, the
+// Order type) where it can be, so it cannot drift from it.
+
+const filterSyntax = `The filter language of orderdesk list --filter QUERY, of / in the desk and of
+saved views ([[views]] query = "..." in the config).
+
+A query is words separated by spaces; an order matches when every word
+matches. Case does not matter. A blank query matches every order.
+
+  WORD          free text: part of the order number, customer or recipient
+                name, e-mail, SKU, item title, tracking number, city or
+                province. A word of 3+ digits also finds phone numbers however
+                they are written: "+81 90-1234-5678" finds 090-1234-5678.
+  FIELD:VALUE   a field (below): ship:unfulfilled, country:CN
+  FIELD:A,B     any of A or B, for exact fields: status:cancelled,completed
+  FIELD>VALUE   compare total, created or updated with > >= < <= =
+  -TERM         not: -status:cancelled, -"gift wrap"
+  "two words"   quotes keep words together: "new york", city:"new york"
+`
+
+const filterValues = `
+Status values (status: looks at all three axes, pay: and ship: at one):
+  order   draft, open, on_hold, cancelled, completed; status: also takes
+          "archived", a raw platform status (dispatched, 200) or a status label
+  pay     unpaid, pending, authorized, partially_paid, paid,
+          partially_refunded, refunded, voided, failed, unknown
+  ship    unfulfilled, on_hold, in_progress, partial, fulfilled, delivered,
+          returned, unknown
+Spaces or dashes work for underscores (on-hold). Aliases: shipped (fulfilled
+or delivered), unshipped, canceled, void, hold, authorised, awaiting_payment.
+
+is: takes pending, failed, conflict and attention (edits in the desk's outbox:
+is:pending = an edit not yet sent, while pay:pending is about the payment),
+archived, open, cancelled, completed and inferred (the states were read from
+one combined platform field).
+
+Totals: total>100 compares the number alone, in each order's own currency: it
+matches 120.00 USD and 1200 JPY alike. Add a currency to compare within it:
+total>100usd, total>=1000jpy (orders in other currencies do not match).
+
+Dates are read in each order's shop's zone: created>=2026-11-01 (from that
+day on), created=2026-11 (the whole month), created<2026-11-30T12:00. Or an
+age in hours, days or weeks: updated<7d (newer than 7 days), created>2w
+(older than 2 weeks).
+
+Examples:
+  pay:paid ship:unfulfilled,partial -is:cancelled   the To ship tab
+  country:CN,HK total>500cny
+  is:attention                                      edits that need you
+  "+86 186-6183"                                    a phone, written any way
+  created<7d -is:archived sku:TSHIRT
+`
+
+// writeFilterHelp writes the filter language, its field list from the
+// query package.
+func writeFilterHelp(w io.Writer) {
+	var b strings.Builder
+	b.WriteString(filterSyntax + "\nFields:\n")
+	var rows [][]string
+	for _, f := range query.Fields() {
+		rows = append(rows, []string{f.Name, f.Help})
+	}
+	writeColumns(&b, rows)
+	b.WriteString(filterValues)
+	io.WriteString(w, b.String())
+}
+
+// writeKeysHelp lists the desk's default keys and the names that rebind
+// them in the config's [keys] table.
+func writeKeysHelp(w io.Writer) {
+	// The key of each action, found by its help text in the default map.
+	keys := map[string]string{}
+	for _, col := range keymap.Default().FullHelp() {
+		for _, k := range col {
+			keys[k.Help().Desc] = k.Help().Key
+		}
+	}
+	var b strings.Builder
+	b.WriteString("The desk's keys (the defaults; ? in the desk shows them). The config's [keys]\n" +
+		"table rebinds an action by the name in the last column: quit = [\"q\", \"ctrl+c\"].\n")
+	scopes := []struct {
+		scope keymap.Scope
+		title string
+	}{{keymap.ScopeDesk, "In the list and the order's detail"}, {keymap.ScopeForm, "In forms and pickers"}}
+	for _, s := range scopes {
+		fmt.Fprintf(&b, "\n%s:\n", s.title)
+		var rows [][]string
+		for _, a := range keymap.Actions() {
+			if a.Scope == s.scope {
+				rows = append(rows, []string{keys[a.Help], a.Help, a.Name})
+			}
+		}
+		writeColumns(&b, rows)
+	}
+	b.WriteString("\nIn a text field (the filter, a remark, carrier, tracking number, a file name)\n" +
+		"every printable key is text; only enter, esc, tab, the arrows and ctrl/alt\n" +
+		"chords act there.\n")
+	io.WriteString(w, b.String())
+}
+
+// writeConfigHelp writes the commented example config.
+func writeConfigHelp(w io.Writer) {
+	io.WriteString(w, config.Example)
+}
+
+// writeJSONHelp lists the fields of `list --format json` and `show
+// --format json`, read from the Order type.
+func writeJSONHelp(w io.Writer) {
+	var b strings.Builder
+	b.WriteString(`The fields of orderdesk list --format json (an array of orders) and
+orderdesk show REF --format json (one order). Money is a decimal string in the
+order's currency ("12.90"), times are RFC 3339 in UTC or null, lists are [] when
+empty (never null).
+
+`)
+	var rows [][]string
+	jsonFields(reflect.TypeFor[backend.Order](), "", &rows)
+	writeColumns(&b, rows)
+	io.WriteString(w, b.String())
+}
+
+// jsonFields appends the JSON path and kind of every field of t.
+func jsonFields(t reflect.Type, prefix string, rows *[][]string) {
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" || name == "-" || !f.IsExported() {
+			continue
+		}
+		path := prefix + name
+		ft := f.Type
+		if ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		list := ""
+		if ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct {
+			ft, list = ft.Elem(), "[]"
+		}
+		switch kind := jsonKind(ft); {
+		case kind != "":
+			if note := jsonNotes[path]; note != "" {
+				kind += ": " + note
+			}
+			*rows = append(*rows, []string{path, kind})
+		case ft.Kind() == reflect.Struct:
+			kind = map[string]string{"": "object", "[]": "list of objects"}[list]
+			if note := jsonNotes[path]; note != "" {
+				kind += ": " + note
+			}
+			*rows = append(*rows, []string{path + list, kind})
+			jsonFields(ft, path+list+".", rows)
+		}
+	}
+}
+
+// jsonNotes say what values a few fields take.
+var jsonNotes = map[string]string{
+	"platform":          "fecshop, fecmall, shopline or ymcart",
+	"state.order":       "draft, open, on_hold, cancelled, completed",
+	"state.payment":     "unpaid, pending, authorized, partially_paid, paid, partially_refunded, refunded, voided, failed, unknown",
+	"state.fulfillment": "unfulfilled, on_hold, in_progress, partial, fulfilled, delivered, returned, unknown",
+	"state.archived":    "archived (hidden) on the shop",
+	"state.inferred":    "the states were read from one combined platform field",
+	"raw_status":        "the platform's own status fields",
+	"pending":           "edits not yet confirmed by the shop",
+	"pending[].state":   "pending, sending, unknown, failed, conflict",
+}
+
+// jsonKind names a leaf's JSON kind; "" for an object to descend into.
+func jsonKind(t reflect.Type) string {
+	switch t {
+	case reflect.TypeFor[time.Time]():
+		return "time (RFC 3339, UTC) or null"
+	case reflect.TypeFor[backend.Amount]():
+		return "money: decimal string"
+	case reflect.TypeFor[backend.Ref]():
+		return "string: SHOP:NUMBER"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int64, reflect.Int32, reflect.Float64:
+		return "number"
+	case reflect.Map:
+		return "object of strings"
+	case reflect.Slice:
+		return "list of strings"
+	}
+	return ""
+}
