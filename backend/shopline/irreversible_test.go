@@ -3,8 +3,9 @@ package shopline
 import "testing"
 
 // TestIrreversibleStatusValues: every value the desk can set is listed with
-// whether it cannot be undone (SHOPLINE: cancel cannot be reopened; archive hides the order from the shop's open orders); the desk asks before those and a
-// script needs --yes. A new settable value needs a row here.
+// whether it cannot be undone (SHOPLINE: cancel cannot be reopened; archive
+// hides the order from the shop's open orders); the desk asks before those
+// and a script needs --yes. A new settable value needs a row here.
 func TestIrreversibleStatusValues(t *testing.T) {
 	want := []struct {
 		value        string

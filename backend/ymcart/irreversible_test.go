@@ -3,8 +3,9 @@ package ymcart
 import "testing"
 
 // TestIrreversibleStatusValues: every value the desk can set is listed with
-// whether it cannot be undone (YMCart: void (600) is final; the other values can be followed by another); the desk asks before those and a
-// script needs --yes. A new settable value needs a row here.
+// whether it cannot be undone (YMCart: void (600) is final; the other values
+// can be followed by another); the desk asks before those and a script needs
+// --yes. A new settable value needs a row here.
 func TestIrreversibleStatusValues(t *testing.T) {
 	want := []struct {
 		value        string
