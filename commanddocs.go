@@ -1,0 +1,164 @@
+package main
+
+// What `orderdesk COMMAND --help` says about each command besides its
+// flags (help.go prints it).
+
+// commandDoc is what a command's help says besides its flags, which come
+// from the command's own flag set.
+type commandDoc struct {
+	summary  string   // one line in the global usage
+	about    string   // what it does, a few sentences
+	exits    string   // its exit codes, where they matter
+	examples []string // command lines, with an optional "  # comment"
+}
+
+// commandOrder is the order of the global usage: every command of
+// commands, each with a commandDocs entry (a test holds them together).
+var commandOrder = []string{"sync", "list", "show", "status", "ship", "remark", "pending", "import-tracking", "serve"}
+
+// editExits are the exit codes of status, ship and remark.
+const editExits = `0  the shop confirmed the change
+1  the shop rejected it (the reason is printed), or the order changed on the
+   shop since it was cached (conflict); the edit waits in orderdesk pending
+2  usage or validation error: nothing was saved
+3  saved in the outbox but not yet confirmed (offline, shop unreachable or
+   busy); orderdesk sync (or the desk) sends it`
+
+const refNote = "REF is SHOP:NUMBER (eu-store:100000123), or NUMBER alone when no other shop has that number."
+
+var commandDocs = map[string]commandDoc{
+	"sync": {
+		summary: "fetch new and changed orders, then send the pending edits",
+		about: "Fetches each shop's new and changed orders into the local database (the first sync of a shop " +
+			"fetches everything its history allows), then sends the edits waiting in the outbox. " +
+			"Progress goes to stderr, one line per shop to stdout. It talks to the shops, so it cannot run with --offline.",
+		exits: `0  every shop synced and every edit was confirmed
+1  a shop failed, or this run left an edit failed or in conflict
+   (orderdesk pending shows them)
+3  every shop synced, but some edits are not confirmed yet`,
+		examples: []string{
+			"orderdesk sync",
+			"orderdesk sync --shop eu-store --shop sl   # these two shops only",
+		},
+	},
+	"list": {
+		summary: "print cached orders as a table, JSON or CSV",
+		about: "Prints the orders in the local database, newest first; it never contacts the shops (orderdesk sync " +
+			"fetches). --filter takes the language of / in the desk (orderdesk help filter). " +
+			"In the table, times are in the display zone (the config's timezone) and ORDER ends in * when " +
+			"the order is archived on the shop (cancelled* = cancelled and archived). " +
+			"--format json prints the orders with every field (orderdesk help json); --format csv prints one row per " +
+			"order for spreadsheets, times in RFC 3339 with the display zone's offset (2026-11-30T18:04:05+08:00).",
+		examples: []string{
+			"orderdesk list --filter 'pay:paid ship:unfulfilled -is:cancelled'",
+			"orderdesk list --shop sl --limit 20",
+			"orderdesk list --format csv --bom > orders.csv   # for Excel",
+			"orderdesk list --format json --filter is:attention",
+		},
+	},
+	"show": {
+		summary: "print one order",
+		about: "Prints one cached order: customer, items, addresses, totals, shipments, remarks and the edits " +
+			"not yet confirmed by the shop. It never contacts the shop. " + refNote,
+		examples: []string{
+			"orderdesk show eu-store:100000123",
+			"orderdesk show 1001 --format json",
+		},
+	},
+	"status": {
+		summary: "set an order's status on its shop",
+		about: "Sets the order's status to VALUE, one of the values its platform accepts (an unknown VALUE is " +
+			"refused with the list). The edit is saved in the outbox, then sent to the shop; when the shop cannot " +
+			"be reached it stays queued and a later sync sends it. A change that reaches the customer or cannot " +
+			"be undone (cancel, void, refund, archive) asks first on a terminal; a script must say --yes, or " +
+			"nothing is saved (exit 2). " + refNote,
+		exits: editExits,
+		examples: []string{
+			"orderdesk status ym:100123 200",
+			"orderdesk status sl:1001 cancel --yes   # irreversible: a script must confirm",
+		},
+	},
+	"ship": {
+		summary: "record a shipment (carrier and tracking number) on the shop",
+		about: "Marks the order shipped with a carrier and tracking number. The number is checked against the " +
+			"carrier's format and against the other cached orders (a warning, never a refusal: it asks on a " +
+			"terminal). Whether the customer is emailed depends on the platform: YMCart always emails, " +
+			"SHOPLINE only with --notify; when an email goes out a script must say --yes. " + refNote,
+		exits: editExits,
+		examples: []string{
+			"orderdesk ship eu-store:100000123 --carrier UPS --tracking 1Z999AA10123456784",
+			"orderdesk ship sl:1001 --carrier 'SF Express' --tracking SF1234567890 --yes",
+			"orderdesk ship sl:1002 --carrier DHL --tracking 1234567890 --notify --yes",
+		},
+	},
+	"remark": {
+		summary: "add a remark to an order",
+		about: "Adds TEXT (the rest of the command line) as an internal remark on the order, on the shop " +
+			"(SHOPLINE and YMCart: Fecshop's API has no remarks, Fecmall's is read-only). " + refNote,
+		exits: editExits,
+		examples: []string{
+			"orderdesk remark eu-store:100000123 'customer called: leave at the door'",
+		},
+	},
+	"pending": {
+		summary: "the outbox: edits not yet confirmed; retry or discard a stuck one",
+		about: "Lists the edits not yet confirmed by the shops, with their state (queued, sending, unknown, " +
+			"failed, conflict) and why. A failed or conflicting edit waits for the operator: " +
+			"'pending retry ID' reads the order from the shop again, decides the edit again on what the shop " +
+			"has now and sends it; 'pending discard ID' drops it (it stays in the audit log and the order's " +
+			"history; it is never sent). Discard asks on a terminal; a script must say --yes.",
+		exits: `0  done (listed, retried and confirmed, or discarded)
+1  the retried edit was rejected again or is still in conflict
+2  usage error, no such edit, or an edit that is not failed or in conflict;
+   nothing changed
+3  the retried edit is saved but not yet confirmed (offline, shop unreachable)`,
+		examples: []string{
+			"orderdesk pending",
+			"orderdesk pending retry E3",
+			"orderdesk pending discard E3 --yes",
+		},
+	},
+	"import-tracking": {
+		summary: "ship many orders from a spreadsheet of tracking numbers",
+		about: "Reads a CSV file with order, carrier and tracking columns (headers in English or Chinese; " +
+			"comma, semicolon or tab; UTF-8, GB18030 or UTF-16), checks every row against the cached orders, " +
+			"prints the plan (one line per row, with the reason for each rejected row) and, unless --dry-run, " +
+			"saves the accepted rows as shipments and sends them. Running the same file again finishes what an " +
+			"outage left queued and applies nothing twice.",
+		exits: `0  every row is shipped or was already
+1  some rows were rejected (by the plan or by the shop)
+2  the file or the command line is wrong: nothing saved
+3  nothing rejected, but some rows are queued (a shop offline)`,
+		examples: []string{
+			"orderdesk import-tracking tracking.csv --dry-run",
+			"orderdesk import-tracking tracking.csv --yes",
+		},
+	},
+	"serve": {
+		summary: "the desk over SSH, for a team sharing one database",
+		about: "Runs an SSH server: each operator whose public key is in the authorized keys file gets their " +
+			"own desk on the shared database, outbox and sync. Edits are recorded under the operator's name " +
+			"from the config's [operators] table, else the key's comment. The host key is created on first start. " +
+			"Stops cleanly on SIGTERM or Ctrl-C, finishing edits being sent.",
+		examples: []string{
+			"orderdesk serve --listen 0.0.0.0:2222",
+			"ssh -p 2222 desk.example.com   # from an operator's machine",
+		},
+	},
+}
+
+// deskDoc is the help of `orderdesk` without a command.
+var deskDoc = commandDoc{
+	about: "Opens the desk: every shop's orders in tabs (All, To ship, Unpaid, Shipped, Cancelled, Needs " +
+		"attention, and the config's [[views]]), a filter (/), the order's detail, and keys to set a status, " +
+		"ship, add a remark, import tracking numbers and export the view to CSV (orderdesk help keys). " +
+		"It syncs when it opens and every few minutes. Without a terminal (orderdesk > file) it prints the " +
+		"orders as orderdesk list does. --demo opens it on simulated shops of all four platforms, with no " +
+		"config and no network.",
+	examples: []string{
+		"orderdesk",
+		"orderdesk --demo",
+		"orderdesk --demo --demo-orders 500 --demo-latency 2s   # slow shops",
+		"orderdesk --offline   # work from the cache; edits wait for the next sync",
+	},
+}
