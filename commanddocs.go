@@ -103,14 +103,15 @@ var commandDocs = map[string]commandDoc{
 	"pending": {
 		summary: "the outbox: edits not yet confirmed; retry or discard a stuck one",
 		about: "Lists the edits not yet confirmed by the shops, with their state (queued, sending, unknown, " +
-			"failed, conflict) and why. A failed or conflicting edit waits for the operator: " +
-			"'pending retry ID' reads the order from the shop again, decides the edit again on what the shop " +
-			"has now and sends it; 'pending discard ID' drops it (it stays in the audit log and the order's " +
-			"history; it is never sent). Discard asks on a terminal; a script must say --yes.",
-		exits: `0  done (listed, retried and confirmed, or discarded)
-1  the retried edit was rejected again or is still in conflict
-2  usage error, no such edit, or an edit that is not failed or in conflict;
-   nothing changed
+			"failed, conflict) and why. A failed or conflicting edit waits until the operator clears it: " +
+			"'pending retry ID' decides the edit again on the shop's current order and sends it (for a conflict " +
+			"it first shows what you saw beside what the shop has now); 'pending discard ID' drops it: it is " +
+			"never sent, and stays in the audit log and the order's history (orderdesk show). " +
+			"Discard asks on a terminal; a script must say --yes.",
+		exits: `0  done (listed, retried and confirmed by the shop, or discarded)
+1  the retried edit was rejected again or is in conflict again
+2  usage error, no such edit, or an edit whose state allows no retry or
+   discard; nothing changed
 3  the retried edit is saved but not yet confirmed (offline, shop unreachable)`,
 		examples: []string{
 			"orderdesk pending",
