@@ -67,6 +67,9 @@ func TestServe(t *testing.T) {
 	if out, code := srv.ssh(t, mallory.path, []string{"-tt"}, ""); code == 0 || !strings.Contains(out, "Permission denied (publickey)") {
 		t.Errorf("an unknown key: exit %d, %q; want Permission denied (publickey)", code, out)
 	}
+	if log := srv.log(); strings.Count(log, "refused key ssh-ed25519 "+mallory.fp+" ") != 1 {
+		t.Errorf("the unknown key is not logged once with its fingerprint (%s):\n%s", mallory.fp, log)
+	}
 	if out, code := srv.ssh(t, "", []string{"-tt", "-o", "PubkeyAuthentication=no", "-o", "PreferredAuthentications=password,keyboard-interactive"}, ""); code == 0 || !strings.Contains(out, "Permission denied (publickey)") {
 		t.Errorf("a password attempt: exit %d, %q; want Permission denied offering only publickey", code, out)
 	}

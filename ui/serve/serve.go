@@ -18,7 +18,14 @@
 //     port forwarding and agent forwarding are not served.
 //   - Idle timeout: a session without a key press for IdleTimeout (30 min)
 //     is told and closed. The network keeps flowing while the desk shows
-//     sync ages, so a connection-level idle timer would never fire.
+//     sync ages, so a connection-level idle timer would never fire. Why a
+//     session was closed (idle, shutdown) is printed again after the desk
+//     has left the alternate screen, as the last line of the session, so
+//     the operator can still read it in the terminal.
+//   - A refused public key is logged with its type, SHA256 fingerprint
+//     (as ssh-keygen -l prints it), the user name asked for and the remote
+//     address, once per key per connection, so an admin can find the key
+//     to add. Nothing else of the client's is logged.
 //   - New connections are limited per remote address (burst 10, then one
 //     a second) before the SSH handshake.
 //   - What sessions start on the shops (syncs, sends) runs in the server's
@@ -90,7 +97,7 @@ type Server struct {
 	logMu stdsync.Mutex
 
 	mu       stdsync.Mutex
-	sessions map[*tea.Program]string // running programs and their operators
+	sessions map[*tea.Program]*session // running programs
 
 	limMu    stdsync.Mutex
 	limiters map[string]*addrLimit
@@ -115,7 +122,7 @@ func New(opt Options) (*Server, error) {
 	if opt.Log == nil {
 		opt.Log = os.Stderr
 	}
-	s := &Server{opt: opt, sessions: map[*tea.Program]string{}, limiters: map[string]*addrLimit{}}
+	s := &Server{opt: opt, sessions: map[*tea.Program]*session{}, limiters: map[string]*addrLimit{}}
 	allow, err := loadAllowList(opt.AuthorizedKeys, s.logf)
 	if err != nil {
 		return nil, err
@@ -131,9 +138,12 @@ func New(opt Options) (*Server, error) {
 	s.work, s.stopWork = context.WithCancel(context.Background())
 	s.srv, err = wish.NewServer(
 		wish.WithHostKeyPath(opt.HostKey),
-		wish.WithPublicKeyAuth(func(_ ssh.Context, key ssh.PublicKey) bool {
-			_, ok := s.allow.find(key)
-			return ok
+		wish.WithPublicKeyAuth(func(ctx ssh.Context, key ssh.PublicKey) bool {
+			if _, ok := s.allow.find(key); ok {
+				return true
+			}
+			s.refusedKey(ctx, key)
+			return false
 		}),
 		func(srv *ssh.Server) error {
 			srv.ConnCallback = s.admit
@@ -175,7 +185,8 @@ func (s *Server) Serve(ctx context.Context) error {
 	case <-ctx.Done():
 	}
 	s.ln.Close() // no new connections
-	n := s.broadcast(desk.ClosingMsg{Text: "orderdesk is shutting down; your saved edits are kept and sent"})
+	const bye = "orderdesk is shutting down; your saved edits are kept and sent"
+	n := s.broadcast(bye, bye)
 	s.logf("shutting down: %d session(s) told; waiting up to %s for sends in flight", n, s.opt.Grace)
 	grace, cancel := context.WithTimeout(context.Background(), s.opt.Grace)
 	idle := s.opt.Desk.Wait(grace)
@@ -230,13 +241,43 @@ func (s *Server) admit(_ ssh.Context, conn net.Conn) net.Conn {
 // sessionKey is where authorize leaves the operator for the handlers after it.
 type sessionKey struct{}
 
+// refusedKeys is where a connection's refused key fingerprints are noted,
+// so that each is logged once however often the client offers it.
+type refusedKeys struct{}
+
+// refusedKey logs a public key the allow-list does not hold: its type and
+// fingerprint (what the admin adds or looks for), the user name asked for
+// and the address. The key is public; nothing secret is logged.
+func (s *Server) refusedKey(ctx ssh.Context, key ssh.PublicKey) {
+	if key == nil {
+		return
+	}
+	fp := gossh.FingerprintSHA256(key)
+	ctx.Lock() // the handshake asks one key at a time; the lock is for the map's sake
+	seen, _ := ctx.Value(refusedKeys{}).(map[string]bool)
+	if seen == nil {
+		seen = map[string]bool{}
+		ctx.SetValue(refusedKeys{}, seen)
+	}
+	logged := seen[fp]
+	seen[fp] = true
+	ctx.Unlock()
+	if !logged {
+		s.logf("refused key %s %s for user %q from %s: not in %s", key.Type(), fp, ctx.User(), ctx.RemoteAddr(), s.opt.AuthorizedKeys)
+	}
+}
+
 // authorize checks the key the session authenticated with against the
 // allow-list and names the operator.
 func (s *Server) authorize(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		who, ok := s.allow.find(sess.PublicKey())
-		if !ok {
-			s.logf("refused a session from %s: key not allowed", sess.RemoteAddr())
+		if !ok { // removed from the file since the handshake
+			key := "no key"
+			if k := sess.PublicKey(); k != nil {
+				key = k.Type() + " " + gossh.FingerprintSHA256(k)
+			}
+			s.logf("refused a session from %s: key %s not in %s", sess.RemoteAddr(), key, s.opt.AuthorizedKeys)
 			wish.Fatalln(sess, "orderdesk: this key is not allowed")
 			return
 		}
@@ -293,8 +334,9 @@ func (s *Server) deskHandler(ssh.Handler) ssh.Handler {
 		in.touch()
 		opts := append(bubbletea.MakeOptions(sess), tea.WithInput(in), tea.WithContext(sess.Context()))
 		p := tea.NewProgram(m, opts...)
-		s.track(p, op)
-		defer s.untrack(p)
+		ss := &session{p: p, op: op}
+		s.track(ss)
+		defer s.untrack(ss)
 		_, winCh, _ := sess.Pty()
 		ctx, cancel := context.WithCancel(sess.Context())
 		defer cancel()
@@ -312,19 +354,25 @@ func (s *Server) deskHandler(ssh.Handler) ssh.Handler {
 			}
 		}()
 		if s.opt.IdleTimeout > 0 {
-			go s.watchIdle(ctx, p, in)
+			go s.watchIdle(ctx, ss, in)
 		}
 		if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
 			s.logf("%s: desk ended with %v", op, err)
 		}
+		// The program has left the alternate screen: what is printed now
+		// stays in the operator's terminal. Why the session was closed
+		// comes last, where the eye lands.
 		if n := m.OpenEdits(); n > 0 {
 			wish.Printf(sess, "%d edit(s) not yet confirmed by the shops are kept in the outbox and sent by the server\r\n", n)
+		}
+		if why := ss.closedBecause(); why != "" {
+			wish.Printf(sess, "%s\r\n", why)
 		}
 		_ = sess.Exit(0)
 	}
 }
 
-func (s *Server) watchIdle(ctx context.Context, p *tea.Program, in *idleReader) {
+func (s *Server) watchIdle(ctx context.Context, ss *session, in *idleReader) {
 	every := min(s.opt.IdleTimeout/4, 30*time.Second)
 	t := time.NewTicker(max(every, 10*time.Millisecond))
 	defer t.Stop()
@@ -334,30 +382,78 @@ func (s *Server) watchIdle(ctx context.Context, p *tea.Program, in *idleReader) 
 			return
 		case <-t.C:
 			if time.Since(in.last()) >= s.opt.IdleTimeout {
-				p.Send(desk.ClosingMsg{Text: fmt.Sprintf("closing: no key pressed for %s; your saved edits are kept", s.opt.IdleTimeout)})
+				why := "no key pressed for " + spell(s.opt.IdleTimeout) + "; your saved edits are kept"
+				s.logf("%s: closed after %s without a key press", ss.op, spell(s.opt.IdleTimeout))
+				ss.close("closing: "+why, "orderdesk: session closed: "+why)
 				return
 			}
 		}
 	}
 }
 
-func (s *Server) track(p *tea.Program, op string) {
+// spell writes a duration as an operator reads it: "30 minutes", "1 hour",
+// else Go's form ("90s", "200ms").
+func spell(d time.Duration) string {
+	plural := func(n int64, unit string) string {
+		if n == 1 {
+			return "1 " + unit
+		}
+		return fmt.Sprintf("%d %ss", n, unit)
+	}
+	switch {
+	case d >= time.Hour && d%time.Hour == 0:
+		return plural(int64(d/time.Hour), "hour")
+	case d >= time.Minute && d%time.Minute == 0:
+		return plural(int64(d/time.Minute), "minute")
+	}
+	return d.String()
+}
+
+// session is one running desk program.
+type session struct {
+	p  *tea.Program
+	op string
+
+	mu  stdsync.Mutex
+	why string // printed after the program ends: why it was closed
+}
+
+// close tells the desk it is being closed (it shows inDesk, then quits)
+// and keeps after to print once the screen is restored. It blocks until
+// the program takes the message or has ended.
+func (ss *session) close(inDesk, after string) {
+	ss.mu.Lock()
+	if ss.why == "" {
+		ss.why = after
+	}
+	ss.mu.Unlock()
+	ss.p.Send(desk.ClosingMsg{Text: inDesk})
+}
+
+func (ss *session) closedBecause() string {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	return ss.why
+}
+
+func (s *Server) track(ss *session) {
 	s.mu.Lock()
-	s.sessions[p] = op
+	s.sessions[ss.p] = ss
 	s.mu.Unlock()
 }
 
-func (s *Server) untrack(p *tea.Program) {
+func (s *Server) untrack(ss *session) {
 	s.mu.Lock()
-	delete(s.sessions, p)
+	delete(s.sessions, ss.p)
 	s.mu.Unlock()
 }
 
-func (s *Server) broadcast(msg tea.Msg) int {
+// broadcast closes every session; it returns how many were told.
+func (s *Server) broadcast(inDesk, after string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for p := range s.sessions {
-		go p.Send(msg) // Send blocks until the program takes it
+	for _, ss := range s.sessions {
+		go ss.close(inDesk, after) // Send blocks until the program takes it
 	}
 	return len(s.sessions)
 }
