@@ -8,12 +8,31 @@
 //	3  saved in the outbox but not confirmed yet (offline, unreachable,
 //	   rate-limited past the wait budget, outcome being checked)
 //
+// `sync` exits 1 when a shop failed or when this run left an edit failed
+// or in conflict (a new one: edits that were already failed or in conflict
+// before the run do not count), so cron can tell; else 3 when edits remain
+// unconfirmed, else 0.
+//
+// `pending retry ID` asks for a pending, failed or conflicting edit to be
+// decided again on the shop's current order and sends it; it exits like
+// status/ship/remark. `pending discard ID` drops one from the outbox (it is
+// never sent; the audit log and `show REF` keep it) and exits 0. Both
+// print, for a conflict, what the operator saw beside what the shop has
+// now, as `pending` does under its table. An unknown ID, or an edit
+// sending or unknown (its outcome is being checked with the shop: sync
+// first), done or discarded, exits 2 with nothing changed.
+//
 // Decisions the spec leaves open:
 //   - An action the platform's rules refuse on the cached order (unsupported,
 //     wrong state, a read-only platform) is a validation error: exit 2,
 //     nothing saved, the reason printed.
 //   - An edit that ends in conflict (the shop changed the order since it was
 //     cached) exits 1 like a rejection: it needs the operator.
+//   - A status value the platform marks irreversible (cancel, refund, void,
+//     archive) is confirmed like a customer-visible side effect: asked on a
+//     terminal (naming the order and what cannot be undone), --yes in a
+//     script (exit 2 without it, nothing saved). A discard is asked the
+//     same way.
 //   - A tracking number that does not fit its carrier's format is a warning
 //     on stderr; with a terminal the desk asks, without one it goes ahead
 //     (formats change; the rule is to warn, never to block).

@@ -17,8 +17,10 @@ import (
 
 // Sync fetches the named shops (all when none) and then sends their
 // pending edits. Progress goes to stderr, one summary line per shop to
-// stdout. Exit 1 when any shop failed (each failure names its shop), 3 when
-// all pulls succeeded but edits remain unconfirmed, 0 otherwise.
+// stdout. Exit 1 when any shop failed (each failure names its shop) or when
+// this run left an edit failed or in conflict (so cron can tell; edits
+// already failed or in conflict before the run do not count), 3 when all
+// pulls succeeded but edits remain unconfirmed, 0 otherwise.
 func (e *Env) Sync(ctx context.Context, shops []string) int {
 	if e.Offline {
 		return e.Fail(Usagef("sync talks to the shops; it cannot run with --offline"))
@@ -42,7 +44,7 @@ func (e *Env) Sync(ctx context.Context, shops []string) int {
 	if err != nil {
 		return e.Fail(err)
 	}
-	code := ExitOK
+	code, fresh := ExitOK, 0
 	g := ui.Grid{Headers: []string{"SHOP", "PASS", "PAGES", "ORDERS", "EDITS", "RESULT"}, Right: []bool{false, false, true, true}}
 	for _, r := range reports {
 		pass := "incremental"
@@ -56,6 +58,7 @@ func (e *Env) Sync(ctx context.Context, shops []string) int {
 			code = ExitFailed
 		}
 		g.Rows = append(g.Rows, []string{r.Pull.Shop, pass, fmt.Sprint(r.Pull.Pages), fmt.Sprint(r.Pull.Orders), editCounts(r.Sent), result})
+		fresh += count(r.Sent, nil, backend.EditFailed, backend.EditConflict)
 	}
 	if err := g.Write(e.Stdout); err != nil {
 		return e.Fail(err)
@@ -67,6 +70,10 @@ func (e *Env) Sync(ctx context.Context, shops []string) int {
 	held := count(open, shops, backend.EditFailed, backend.EditConflict)
 	if held > 0 {
 		fmt.Fprintf(e.Stderr, "orderdesk: %d edit(s) failed or in conflict wait for you: see `orderdesk pending`\n", held)
+	}
+	if fresh > 0 {
+		fmt.Fprintf(e.Stderr, "orderdesk: this sync left %d edit(s) failed or in conflict\n", fresh)
+		code = ExitFailed
 	}
 	if code == ExitOK && count(open, shops, backend.EditPending, backend.EditSending, backend.EditUnknown) > 0 {
 		code = ExitQueued
@@ -127,6 +134,14 @@ func (e *Env) Pending(format string) int {
 	}
 	if err := writeEdits(e.Stdout, edits, e.loc()); err != nil {
 		return e.Fail(err)
+	}
+	for _, ed := range edits {
+		if ed.State != backend.EditConflict {
+			continue
+		}
+		if err := e.writeSides(e.Stdout, ed, true); err != nil {
+			return e.Fail(err)
+		}
 	}
 	return ExitOK
 }
