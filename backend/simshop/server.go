@@ -4,7 +4,9 @@
 // 5xx, 429 with Retry-After, malformed or truncated bodies, a write applied
 // then the connection dropped, token expiry, latency, a server-side rate
 // limit); every request is recorded and every applied write counted per
-// order. Used by --demo, by the adapter tests and by the benchmarks.
+// order. A shop can be kept on disk (Options.State, keep.go) so that it
+// survives a restart. Used by --demo, by the adapter tests and by the
+// benchmarks.
 package simshop
 
 import (
