@@ -232,7 +232,7 @@ func TestTerminalAsksBeforeIrreversible(t *testing.T) {
 	code := term.env.Edit(ctx, cancel)
 	edits, _ := term.env.Desk.Store.Edits("")
 	done()
-	if code != 2 || !strings.Contains(term.errOut.String(), "Set "+ref+" to cancel? This cannot be undone. [y/N]") ||
+	if code != 2 || !strings.Contains(term.errOut.String(), "Set "+ref+" to cancel? [y/N]") ||
 		!strings.Contains(term.errOut.String(), "cannot be reopened") {
 		t.Errorf("cancel answered n: exit %d, stderr %q", code, term.errOut)
 	}

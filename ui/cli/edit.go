@@ -54,31 +54,34 @@ func (e *Env) Edit(ctx context.Context, args EditArgs) int {
 	return e.reportEdit(final, sendErr)
 }
 
-// confirmEdit says on stderr what a drafted edit does that cannot be undone
-// (a status value the platform marks irreversible: cancel, refund, void,
+// confirmEdit says what a drafted edit does that cannot be undone (a
+// status value the platform marks irreversible: cancel, refund, void,
 // archive) or that reaches the customer, then asks on a terminal (anything
-// but y is no) or, in a script, needs --yes. An error means nothing is to
-// be saved.
+// but y is no) or, in a script, needs --yes (the error then says it all).
+// An error means nothing is to be saved.
 func (e *Env) confirmEdit(ref backend.Ref, d *backend.Edit, yes bool) error {
 	var what []string
 	question := "Send it?"
 	if shop, ok := e.Desk.Shop(ref.Shop); ok && d.Action.Kind == backend.ActionStatus {
 		if x := shop.Capabilities().IrreversibleStatus(d.Action.Status); x != "" {
-			fmt.Fprintf(e.Stderr, "note: %s on %s %s; this cannot be undone from the desk\n", d.Summary, ref, x)
 			what = append(what, fmt.Sprintf("%s on %s %s", d.Summary, ref, x))
-			question = fmt.Sprintf("Set %s to %s? This cannot be undone.", ref, d.Action.Status)
+			question = fmt.Sprintf("Set %s to %s?", ref, d.Action.Status)
 		}
 	}
 	if d.Notifies {
-		fmt.Fprintf(e.Stderr, "note: %s on %s sends the customer an email (%s)\n", d.Summary, ref, d.Platform)
-		what = append(what, fmt.Sprintf("%s emails the customer", d.Summary))
+		email := fmt.Sprintf("%s on %s sends the customer an email (%s)", d.Summary, ref, d.Platform)
+		if len(what) > 0 {
+			email = fmt.Sprintf("it also sends the customer an email (%s)", d.Platform)
+		}
+		what = append(what, email)
 	}
-	switch {
-	case len(what) == 0, yes:
-		return nil
-	case !e.Interactive:
+	if len(what) > 0 && !yes && !e.Interactive {
 		return Usagef("%s; add --yes to confirm when not running from a terminal (nothing saved)", strings.Join(what, "; "))
-	case !e.confirm(question):
+	}
+	for _, w := range what {
+		fmt.Fprintf(e.Stderr, "note: %s\n", w)
+	}
+	if len(what) > 0 && !yes && !e.confirm(question) {
 		return Usagef("not confirmed; nothing saved")
 	}
 	return nil

@@ -69,6 +69,7 @@ func (e *Env) PendingDiscard(ctx context.Context, id string, yes bool) int {
 	fmt.Fprintf(e.Stdout, "%s %s  %s  %s  (saved %s by %s)%s\n", ed.ID, ed.State, ed.Ref, ed.Summary,
 		ui.LocalTime(&ed.CreatedAt, e.loc()), ed.Operator, reason)
 	if ed.State == backend.EditConflict {
+		fmt.Fprintln(e.Stdout)
 		if err := e.writeSides(e.Stdout, ed, false); err != nil {
 			return e.Fail(err)
 		}
@@ -132,7 +133,7 @@ func (e *Env) writeSides(w io.Writer, ed backend.Edit, hint bool) error {
 		}
 		g.Rows = append(g.Rows, []string{mark, saw[i], now[i]})
 	}
-	fmt.Fprintf(w, "\n%s conflict on %s (%s): the shop changed the order since the edit was made; * marks what differs\n", ed.ID, ed.Ref, ed.Summary)
+	fmt.Fprintf(w, "%s conflict on %s (%s): the shop changed the order since the edit was made; * marks what differs\n", ed.ID, ed.Ref, ed.Summary)
 	if err := g.Write(w); err != nil || !hint {
 		return err
 	}

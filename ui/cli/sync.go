@@ -139,6 +139,7 @@ func (e *Env) Pending(format string) int {
 		if ed.State != backend.EditConflict {
 			continue
 		}
+		fmt.Fprintln(e.Stdout)
 		if err := e.writeSides(e.Stdout, ed, true); err != nil {
 			return e.Fail(err)
 		}
