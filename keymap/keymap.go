@@ -9,8 +9,10 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 )
 
 // KeyMap is every binding of the desk. Field groups follow the help screen.
@@ -20,8 +22,10 @@ type KeyMap struct {
 	// views and the list
 	NextView, PrevView, Filter, Open, Zoom, Sort, Reverse key.Binding
 	Select, SelectAll                                     key.Binding
+	// the detail pane: jump between its sections
+	NextSection, PrevSection key.Binding
 	// actions on the selected (or marked) orders
-	Status, Ship, Remark, Copy, Refresh, Sync key.Binding
+	Status, Ship, Remark, Copy, Refresh, Sync, Edits key.Binding
 	// the desk: files in and out, help, leaving
 	Import, Export, Help, Back, Quit key.Binding
 	// forms and pickers
@@ -64,6 +68,8 @@ var actions = []Action{
 	{Name: "reverse", Scope: ScopeDesk, Help: "reverse sort", field: func(k *KeyMap) *key.Binding { return &k.Reverse }, keys: []string{"O"}},
 	{Name: "select", Scope: ScopeDesk, Help: "mark order", field: func(k *KeyMap) *key.Binding { return &k.Select }, keys: []string{"space"}},
 	{Name: "select_all", Scope: ScopeDesk, Help: "mark all shown / none", field: func(k *KeyMap) *key.Binding { return &k.SelectAll }, keys: []string{"ctrl+a"}},
+	{Name: "next_section", Scope: ScopeDesk, Help: "detail: next section", field: func(k *KeyMap) *key.Binding { return &k.NextSection }, keys: []string{"}"}},
+	{Name: "prev_section", Scope: ScopeDesk, Help: "detail: previous section", field: func(k *KeyMap) *key.Binding { return &k.PrevSection }, keys: []string{"{"}},
 
 	{Name: "status", Scope: ScopeDesk, Help: "set status", field: func(k *KeyMap) *key.Binding { return &k.Status }, keys: []string{"t"}},
 	{Name: "ship", Scope: ScopeDesk, Help: "ship (tracking)", field: func(k *KeyMap) *key.Binding { return &k.Ship }, keys: []string{"s"}},
@@ -71,6 +77,7 @@ var actions = []Action{
 	{Name: "copy", Scope: ScopeDesk, Help: "copy number/tracking/address", field: func(k *KeyMap) *key.Binding { return &k.Copy }, keys: []string{"y"}},
 	{Name: "refresh", Scope: ScopeDesk, Help: "refresh this order", field: func(k *KeyMap) *key.Binding { return &k.Refresh }, keys: []string{"R"}},
 	{Name: "sync", Scope: ScopeDesk, Help: "sync all shops", field: func(k *KeyMap) *key.Binding { return &k.Sync }, keys: []string{"F"}},
+	{Name: "edits", Scope: ScopeDesk, Help: "retry/discard a stuck edit", field: func(k *KeyMap) *key.Binding { return &k.Edits }, keys: []string{"e"}},
 
 	{Name: "import", Scope: ScopeDesk, Help: "import tracking (CSV)", field: func(k *KeyMap) *key.Binding { return &k.Import }, keys: []string{"I"}},
 	{Name: "export", Scope: ScopeDesk, Help: "export view to CSV", field: func(k *KeyMap) *key.Binding { return &k.Export }, keys: []string{"X"}},
@@ -237,15 +244,25 @@ func (k KeyMap) ShortHelp() []key.Binding {
 
 // DetailHelp is the one-line hint while an order is open in the pane.
 func (k KeyMap) DetailHelp() []key.Binding {
-	return []key.Binding{k.Back, k.Status, k.Ship, k.Remark, k.Copy, k.Refresh, k.Zoom, k.Help}
+	return []key.Binding{k.Back, k.NextSection, k.Status, k.Ship, k.Remark, k.Copy, k.Edits, k.Refresh, k.Zoom, k.Help}
 }
 
 // FullHelp is every desk binding, in columns, for the `?` screen.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.NextView, k.PrevView, k.Filter, k.Open, k.Zoom, k.Sort, k.Reverse},
-		{k.Select, k.SelectAll, k.Status, k.Ship, k.Remark, k.Copy, k.Refresh, k.Sync},
+		{k.NextView, k.PrevView, k.Filter, k.Open, k.Zoom, k.NextSection, k.PrevSection, k.Sort, k.Reverse},
+		{k.Select, k.SelectAll, k.Status, k.Ship, k.Remark, k.Copy, k.Edits, k.Refresh, k.Sync},
 		{k.Import, k.Export, k.Help, k.Back, k.Quit, k.Submit, k.NextField, k.PrevField},
 	}
+}
+
+// IsText reports a key that types a character: a printable character
+// (space included) without ctrl or alt. In a text field such a key is
+// always text, even when a binding names it ("j", "q", "/"); only the
+// other keys (enter, esc, tab, arrows, ctrl+ and alt+ chords) may act.
+func IsText(msg tea.KeyPressMsg) bool {
+	r, _ := utf8.DecodeRuneInString(msg.Text)
+	return msg.Text != "" && r >= 0x20 && r != 0x7f &&
+		!msg.Mod.Contains(tea.ModCtrl) && !msg.Mod.Contains(tea.ModAlt)
 }

@@ -59,6 +59,26 @@ var carrierTable = []carrierEntry{
 		[]string{"SFExpress", "SF International", "顺丰", "顺丰快递", "顺丰国际"}},
 	{Carrier{"4px", "4PX", "递四方", "https://track.4px.com/#/result/0/%s"},
 		[]string{"4PX Express", "4PX Worldwide Express", "递四方速递"}},
+	// China's domestic express carriers: numbers without a published format
+	// or check digit, tracked on the universal page.
+	{Carrier{"zto", "ZTO Express", "中通快递", ""}, []string{"ZTO", "中通", "中通速递"}},
+	{Carrier{"yto", "YTO Express", "圆通速递", ""}, []string{"YTO", "圆通", "圆通快递"}},
+	{Carrier{"yunda", "Yunda Express", "韵达快递", ""}, []string{"Yunda", "韵达", "韵达速递"}},
+	{Carrier{"sto", "STO Express", "申通快递", ""}, []string{"STO", "申通", "申通速递"}},
+	{Carrier{"jt", "J&T Express", "极兔速递", ""}, []string{"J&T", "JT Express", "极兔", "极兔快递"}},
+	{Carrier{"jd", "JD Logistics", "京东物流", ""}, []string{"JD", "JDL", "京东", "京东快递"}},
+}
+
+// OtherNames returns the other names operators type for the carrier with
+// this code (its local name and aliases, "顺丰", "SFExpress"…), for
+// completion; nil for an unknown code.
+func OtherNames(code string) []string {
+	for _, e := range carrierTable {
+		if e.Code == code {
+			return append([]string{e.LocalName}, e.aliases...)
+		}
+	}
+	return nil
 }
 
 // carrierIndex maps every folded code, name and alias to its row in

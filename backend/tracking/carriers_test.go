@@ -83,7 +83,7 @@ func TestFormatTableCarriersExist(t *testing.T) {
 
 func TestCarriersIsACopy(t *testing.T) {
 	a := Carriers()
-	want := []string{"ups", "fedex", "usps", "dhl", "china-post", "ems", "s10", "yunexpress", "sf", "4px"}
+	want := []string{"ups", "fedex", "usps", "dhl", "china-post", "ems", "s10", "yunexpress", "sf", "4px", "zto", "yto", "yunda", "sto", "jt", "jd"}
 	var codes []string
 	for _, c := range a {
 		codes = append(codes, c.Code)

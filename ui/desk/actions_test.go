@@ -21,7 +21,7 @@ func (r *rig) doneOn(ref backend.Ref) {
 	r.t.Helper()
 	r.until(ref.String()+" is confirmed", func() bool {
 		i, ok := r.m.data.index[ref]
-		return ok && len(r.m.data.orders[i].Pending) == 0 && !r.m.modal.waiting && r.m.flash.kind == flashOK
+		return ok && len(r.m.data.orders[i].Pending) == 0 && !r.waiting() && r.m.flash.kind == flashOK
 	})
 }
 
@@ -31,14 +31,19 @@ func TestStatusPickerOffersOnlyValidValues(t *testing.T) {
 		return o.Platform == backend.Fecshop && o.RawStatus["order_status"] == "processing"
 	})
 	r.keys("t")
-	p, ok := r.m.modal.box.(*form.Picker)
+	p, ok := r.box().(*form.Picker)
 	if !ok {
-		t.Fatalf("t opened %T", r.m.modal.box)
+		t.Fatalf("t opened %T", r.box())
 	}
+	// the picker starts on "no change", never on a value
+	if c := p.Chosen(); c.Value != "" {
+		t.Fatalf("the cursor starts on %+v, want no change", c)
+	}
+	r.keys("down")
 	// processing → the desk offers some values; the others say why not
 	choices := p.Chosen()
-	if choices.Why != "" {
-		t.Fatalf("the cursor starts on an unavailable value %+v", choices)
+	if choices.Why != "" || choices.Value == "" {
+		t.Fatalf("down moved to %+v, want the first available value", choices)
 	}
 	if !r.screenHas("processing — this order is already processing") {
 		t.Fatalf("the picker does not say why processing is missing:\n%s", r.screen())
@@ -64,11 +69,11 @@ func TestUnavailableActionSaysWhy(t *testing.T) {
 	r.pick("a Fecmall order", func(o *backend.Order) bool { return o.Platform == backend.Fecmall })
 	for _, k := range []string{"t", "s", "r"} {
 		r.keys(k)
-		if _, ok := r.m.modal.box.(*form.Message); !ok || !r.screenHas("Fecmall") || !r.screenHas("not available") {
+		if _, ok := r.box().(*form.Message); !ok || !r.screenHas("Fecmall") || !r.screenHas("not available") {
 			t.Fatalf("%s on a Fecmall order:\n%s", k, r.screen())
 		}
 		r.keys("enter")
-		if r.m.modal.open() {
+		if r.open() {
 			t.Fatal("OK did not close the message")
 		}
 	}
@@ -95,9 +100,9 @@ func TestShipFormConfirmsCustomerEmails(t *testing.T) {
 		t.Fatalf("no live warning for a bad check digit:\n%s", r.screen())
 	}
 	r.keys("enter", "enter") // past the URL field, submit
-	c, ok := r.m.modal.box.(*form.Confirm)
+	c, ok := r.box().(*form.Confirm)
 	if !ok {
-		t.Fatalf("no confirmation, modal %T:\n%s", r.m.modal.box, r.screen())
+		t.Fatalf("no confirmation, modal %T:\n%s", r.box(), r.screen())
 	}
 	for _, want := range []string{"1 customer gets an email", "ymcart", "check digit", o.Ref.String()} {
 		if !r.screenHas(want) {
@@ -108,7 +113,7 @@ func TestShipFormConfirmsCustomerEmails(t *testing.T) {
 		t.Fatal("with a customer email the focus must start on Cancel")
 	}
 	r.keys("enter") // on Cancel: nothing saved
-	if r.m.modal.open() || r.sim(o.Shop).Applied(o.Number) != 0 {
+	if r.open() || r.sim(o.Shop).Applied(o.Number) != 0 {
 		t.Fatal("enter on Cancel saved or kept the dialog")
 	}
 	if edits, _ := r.store.Edits(""); len(edits) != 0 {
@@ -138,11 +143,11 @@ func TestShipFormNeedsCarrierAndNumber(t *testing.T) {
 	r := newRig(t, 10, 100, 30)
 	r.pick("a paid, unshipped Shopline order", paidUnshipped(backend.Shopline))
 	r.keys("s", "enter", "enter", "enter", "enter")
-	if _, ok := r.m.modal.box.(*form.ShipForm); !ok {
-		t.Fatalf("an empty ship form was submitted: %T", r.m.modal.box)
+	if _, ok := r.box().(*form.ShipForm); !ok {
+		t.Fatalf("an empty ship form was submitted: %T", r.box())
 	}
 	r.keys("esc")
-	if r.m.modal.open() {
+	if r.open() {
 		t.Fatal("esc did not close the form")
 	}
 }
@@ -188,12 +193,12 @@ func TestBulkStatusPreviewsAndConfirms(t *testing.T) {
 	}
 	targets := r.m.targets()
 	r.keys("t")
-	p := r.m.modal.box.(*form.Picker)
+	p := r.box().(*form.Picker)
 	for p.Chosen().Value != "600" {
 		r.keys("down")
 	}
 	r.keys("enter")
-	if _, ok := r.m.modal.box.(*form.Confirm); !ok {
+	if _, ok := r.box().(*form.Confirm); !ok {
 		t.Fatalf("bulk status without confirmation:\n%s", r.screen())
 	}
 	for _, ref := range targets {
@@ -204,7 +209,7 @@ func TestBulkStatusPreviewsAndConfirms(t *testing.T) {
 	if !r.screenHas("customers get an email") && !r.screenHas("customer gets an email") {
 		t.Fatalf("the side effect is not named:\n%s", r.screen())
 	}
-	drafts := r.m.modal.drafts
+	drafts := r.flowDrafts()
 	if len(drafts) == 0 {
 		t.Fatal("no drafts")
 	}
@@ -243,11 +248,11 @@ func TestCopyUsesOSC52(t *testing.T) {
 	r := newRig(t, 10, 100, 30)
 	o := r.pick("an order with tracking", func(o *backend.Order) bool { return len(o.Shipments) > 0 })
 	r.keys("y")
-	if _, ok := r.m.modal.box.(*form.Picker); !ok || !r.screenHas(o.Shipments[0].TrackingNumber) {
+	if _, ok := r.box().(*form.Picker); !ok || !r.screenHas(o.Shipments[0].TrackingNumber) {
 		t.Fatalf("copy menu:\n%s", r.screen())
 	}
 	r.keys("enter")
-	if r.m.modal.open() || !r.screenHas("copied") {
+	if r.open() || !r.screenHas("copied") {
 		t.Fatalf("after copy:\n%s", r.screen())
 	}
 }
@@ -265,7 +270,8 @@ func TestOpenOrderStaysWhenItLeavesTheView(t *testing.T) {
 	})
 	r.keys("enter") // open it: the pane takes the focus
 	r.keys("t")
-	want := r.m.modal.box.(*form.Picker).Chosen().Value
+	r.keys("down")
+	want := r.box().(*form.Picker).Chosen().Value
 	r.keys("enter")
 	r.doneOn(o.Ref)
 	r.until("the order leaves the rows", func() bool {

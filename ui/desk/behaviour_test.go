@@ -23,8 +23,8 @@ func TestKeysWaitWhileAFlowIsDrafting(t *testing.T) {
 	r.send(press(t, "enter")) // submits; the draft is computed in the background
 	r.send(press(t, "enter")) // arrives before the draft
 	r.send(press(t, "s"))
-	if r.m.zoom || r.m.focus == focusDetail || r.m.modal.open() {
-		t.Fatalf("a key pressed while drafting reached the list: zoom %v focus %v modal %T", r.m.zoom, r.m.focus, r.m.modal.box)
+	if r.m.zoom || r.m.focus == focusDetail || r.open() {
+		t.Fatalf("a key pressed while drafting reached the list: zoom %v focus %v modal %T", r.m.zoom, r.m.focus, r.box())
 	}
 	r.settle()
 	if hist, _ := r.store.History(r.m.current().Ref); len(hist) != 1 {

@@ -2,10 +2,13 @@ package desk
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -14,35 +17,51 @@ import (
 )
 
 // shopBadge is one shop in the status bar: a dot coloured by its state,
-// its name, and the age of its last sync or its sync progress.
-func (m *Model) shopBadge(h shopHealth, now time.Time) string {
+// its name, and the age of its last good sync or its sync progress. A
+// shop whose latest sync failed keeps the age of its last good one, with
+// the failure beside it: in full when long (there is room), else a ✗.
+func (m *Model) shopBadge(h shopHealth, now time.Time, long bool) string {
 	dot, st := "●", m.styles.Muted
-	switch h.state {
-	case shopOnline:
+	switch {
+	case m.cfg.Offline:
+	case h.state == shopOnline:
 		st = m.styles.OK
-	case shopOffline:
+	case h.state == shopOffline:
 		dot, st = "○", m.styles.Error
-	case shopLimited:
+	case h.state == shopLimited:
 		st = m.styles.Warn
-	case shopFailing:
+	case h.state == shopFailing:
 		st = m.styles.Error
 	}
 	info := age(h.lastSync, now)
+	if long && info != "now" && info != "never" {
+		info += " ago"
+	}
 	switch {
 	case h.syncing && h.total > 0:
-		info = fmt.Sprintf("sync %d/%d", h.orders, h.total)
+		info = fmt.Sprintf("syncing %d/%d", h.orders, h.total)
+	case h.syncing && h.pages > 0:
+		info = fmt.Sprintf("syncing, page %d", h.pages)
 	case h.syncing:
-		info = fmt.Sprintf("sync p%d", h.pages)
+		info = "syncing…"
 	case h.sending:
 		info = "sending"
-	case h.state == shopOffline:
+	case h.state == shopOffline && !m.cfg.Offline && h.lastSync.IsZero():
 		info = "offline"
+	case h.state == shopOffline && !m.cfg.Offline:
+		info += ", offline"
 	case h.state == shopLimited:
-		info = "rate-limited"
-	case h.state == shopFailing:
-		info = "error"
+		info += ", rate-limited"
 	}
-	return st.Render(dot) + " " + h.name + " " + m.styles.Muted.Render(info)
+	out := st.Render(dot) + " " + h.name + " " + m.styles.Muted.Render(info)
+	if h.failedTry != "" && !h.syncing {
+		if long {
+			out += m.styles.Error.Render(", last try failed: " + h.failedTry)
+		} else {
+			out += m.styles.Error.Render(" ✗")
+		}
+	}
+	return out
 }
 
 // joinEnds puts left and right on one line of width, cutting left first.
@@ -55,12 +74,22 @@ func joinEnds(left, right string, width int) string {
 	return left + " " + right
 }
 
-// flashLine is the message line: the latest outcome or error, else the
+// flashLine is the message line: the latest outcome or error, else a
+// shop whose last sync failed (its last good sync and why), else the
 // short help.
 func (m *Model) flashLine() string {
 	if m.flash.text != "" {
 		st := map[flashKind]lipgloss.Style{flashInfo: m.styles.Info, flashOK: m.styles.OK, flashWarn: m.styles.Warn, flashError: m.styles.Error}[m.flash.kind]
 		return st.Render(m.flash.text)
+	}
+	for _, h := range m.shops {
+		if h.failedTry != "" && !h.syncing {
+			when := "never synced"
+			if !h.lastSync.IsZero() {
+				when = "last good sync " + age(h.lastSync, m.cfg.Now()) + " ago"
+			}
+			return m.styles.Error.Render(fmt.Sprintf("✗ %s: %s, last try failed: %s", h.name, when, h.failedTry))
+		}
 	}
 	h := help.New()
 	h.Styles = helpStyles(m)
@@ -79,8 +108,36 @@ func helpStyles(m *Model) help.Styles {
 }
 
 // renderHelp is the `?` screen: every binding from the keymap, the
-// markers, and the filter language.
+// markers, and the filter language. It scrolls (↑/↓, pgup/pgdn); when it
+// is longer than the screen the last line says where it is.
 func (m *Model) renderHelp(width, height int) string {
+	lines := m.helpLines(width)
+	if len(lines) > height && height > 1 {
+		room := height - 1
+		m.helpOffset = max(0, min(m.helpOffset, len(lines)-room))
+		end := min(len(lines), m.helpOffset+room)
+		shown := slices.Clone(lines[m.helpOffset:end])
+		more := fmt.Sprintf("lines %d–%d of %d · ↑/↓ pgup/pgdn scroll · %s or %s closes", m.helpOffset+1, end, len(lines),
+			m.keys.Help.Help().Key, m.keys.Back.Help().Key)
+		lines = append(shown, m.styles.Muted.Render(more))
+	} else {
+		m.helpOffset = 0
+	}
+	out := make([]string, 0, height)
+	for _, l := range lines {
+		if len(out) == height {
+			break
+		}
+		out = append(out, fit(l, width, false))
+	}
+	for len(out) < height {
+		out = append(out, strings.Repeat(" ", width))
+	}
+	return strings.Join(out, "\n")
+}
+
+// helpLines is the whole help text for a width.
+func (m *Model) helpLines(width int) []string {
 	h := help.New()
 	h.Styles = helpStyles(m)
 	var lines []string
@@ -98,47 +155,77 @@ func (m *Model) renderHelp(width, height int) string {
 		lines = append(lines, strings.Split(h.FullHelpView(groups[start:end]), "\n")...)
 		start = end
 	}
-	var fields []string
-	for _, f := range query.Fields() {
-		fields = append(fields, f.Name)
-	}
 	wrapped := func(first string, text string) []string {
 		return strings.Split(ansi.Wrap(first+text, width, ""), "\n")
 	}
 	lines = append(lines, "")
-	lines = append(lines, wrapped(m.styles.Title.Render("Markers")+"  ", markMarked+" marked   "+m.styles.Warn.Render(markPending)+" edit not yet confirmed   "+
-		m.styles.Error.Render(markFailed)+" edit failed   "+m.styles.Error.Render(markConflict)+" edit conflicts")...)
+	lines = append(lines, wrapped(m.styles.Title.Render("Text fields")+"  ", "in the filter and in every form, every character you type or paste is text (j, k, q too); only enter, esc, tab, the arrows and ctrl+/alt+ keys act. A paste on the list starts a filter.")...)
 	lines = append(lines, "")
-	lines = append(lines, wrapped(m.styles.Title.Render("Filter")+"  ", "terms all match; -term negates; \"quotes group\"; free text: number, name, email, phone, sku, title, tracking, city")...)
-	lines = append(lines, wrapped("  fields: ", strings.Join(fields, " "))...)
-	lines = append(lines, wrapped("  e.g.  ", "pay:paid ship:unfulfilled   total>100   created<7d   -status:cancelled   is:pending   shop:eu 张伟")...)
-	out := make([]string, 0, height)
-	for _, l := range lines {
-		if len(out) == height {
-			break
+	lines = append(lines, wrapped(m.styles.Title.Render("Markers")+"  ", markMarked+" marked   "+m.styles.Warn.Render(markPending)+" edit not yet confirmed (the row shows the state it is heading for, e.g. shipping ⇡)   "+
+		m.styles.Error.Render(markFailed)+" edit failed   "+m.styles.Error.Render(markConflict)+" edit conflicts ("+m.keys.Edits.Help().Key+" retries or discards)   "+
+		"cancelled* the order is archived")...)
+	lines = append(lines, "")
+	lines = append(lines, wrapped(m.styles.Title.Render("Status bar")+"  ", "● online  ○ offline  ● yellow: rate-limited; the age of the last good sync, and its progress while syncing; \"last try failed\" when the latest sync did not finish; \"offline\" when the desk was started with --offline")...)
+	lines = append(lines, "")
+	for i, l := range filterHelp() {
+		if i == 0 {
+			l = m.styles.Title.Render("Filter") + "  " + l
 		}
-		out = append(out, fit(l, width, false))
+		lines = append(lines, wrapped("", l)...)
 	}
-	for len(out) < height {
-		out = append(out, strings.Repeat(" ", width))
-	}
-	return strings.Join(out, "\n")
+	return lines
 }
 
-// overlay draws the open modal centred over the screen.
-func (m *Model) overlay(screen string) string {
-	w := min(m.width-2, max(50, m.width*2/3))
+// onHelpKey scrolls the help screen, or closes it.
+func (m *Model) onHelpKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	page := max(1, m.height-chromeRows-2)
+	switch {
+	case key.Matches(msg, k.Help, k.Back, k.Quit):
+		m.help = false
+	case key.Matches(msg, k.Up):
+		m.helpOffset = max(0, m.helpOffset-1)
+	case key.Matches(msg, k.Down):
+		m.helpOffset++
+	case key.Matches(msg, k.PageUp):
+		m.helpOffset = max(0, m.helpOffset-page)
+	case key.Matches(msg, k.PageDown):
+		m.helpOffset += page
+	case key.Matches(msg, k.Top):
+		m.helpOffset = 0
+	case key.Matches(msg, k.Bottom):
+		m.helpOffset = 1 << 20
+	}
+	return nil
+}
+
+// overlay draws the open flow's box centred over the screen.
+func (m *Model) overlay(screen string, b box) string {
+	w := min(m.width-2, max(76, m.width*2/3))
 	h := max(5, m.height-4)
-	if _, ok := m.modal.box.(*form.Sheet); ok {
+	if _, ok := b.(*form.Sheet); ok {
 		// a table of many rows: as large as the terminal, the tab bar and
 		// the message line left in sight
 		w, h = max(1, m.width-2), max(5, m.height-2)
 	}
-	box := m.modal.box.View(w, h)
-	bw, bh := lipgloss.Width(box), lipgloss.Height(box)
+	view := b.View(w, h)
+	bw, bh := lipgloss.Width(view), lipgloss.Height(view)
 	x := max(0, (m.width-bw)/2)
 	y := max(0, (m.height-bh)/2)
-	m.modal.x, m.modal.y = x, y
-	c := lipgloss.NewCompositor(lipgloss.NewLayer(screen), lipgloss.NewLayer(box).X(x).Y(y).Z(1))
+	m.boxX, m.boxY = x, y
+	c := lipgloss.NewCompositor(lipgloss.NewLayer(screen), lipgloss.NewLayer(view).X(x).Y(y).Z(1))
 	return c.Render()
+}
+
+// filterHelp is the filter language in a few lines.
+func filterHelp() []string {
+	var fields []string
+	for _, f := range query.Fields() {
+		fields = append(fields, f.Name)
+	}
+	return []string{
+		"terms all match; -term negates; \"quotes group\"; free text: number, name, email, phone (written any way), sku, title, tracking, city",
+		"  fields: " + strings.Join(fields, " "),
+		"  e.g.  pay:paid ship:unfulfilled   total>100   created<7d   -status:cancelled   is:pending   shop:eu 张伟",
+	}
 }

@@ -7,7 +7,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"orderdesk/backend"
-	"orderdesk/backend/sync"
 	"orderdesk/ui/detail"
 )
 
@@ -24,8 +23,10 @@ type detailPane struct {
 	history []backend.Edit
 	err     error
 	lines   []string
-	key     string // what lines were rendered for
+	anchors []detail.Anchor // where each section starts in lines
+	key     string          // what lines were rendered for
 	offset  int
+	room    int // lines the pane showed last (for paging)
 	focused bool
 }
 
@@ -87,21 +88,33 @@ func (m *Model) detailLines(width int) []string {
 	}
 	key := fmt.Sprintf("%d/%t/%p/%d", width, m.styles.Dark, d.order, len(d.history))
 	if key != d.key {
-		d.lines = detail.Render(detail.Data{Order: d.order, History: d.history, Loc: m.cfg.Loc, Now: m.cfg.Now()}, m.styles, width)
+		p := detail.Layout(detail.Data{Order: d.order, History: d.history, Loc: m.cfg.Loc, Now: m.cfg.Now(),
+			EditsKey: m.keys.Edits.Help().Key}, m.styles, width)
+		d.lines, d.anchors = p.Lines, p.Anchors
 		d.key = key
 	}
 	return d.lines
 }
 
-// renderDetail draws the pane into width × height.
+// renderDetail draws the pane into width × height. When the order is
+// longer than the pane, the last line says where the window is: the
+// section at its top, the lines shown, and the keys that jump.
 func (m *Model) renderDetail(width, height int) string {
 	lines := m.detailLines(width)
-	maxOff := max(0, len(lines)-height)
+	room := height
+	if len(lines) > height && height > 2 {
+		room = height - 1
+	}
+	maxOff := max(0, len(lines)-room)
 	m.detail.offset = min(max(0, m.detail.offset), maxOff)
-	end := min(len(lines), m.detail.offset+height)
+	m.detail.room = room
+	end := min(len(lines), m.detail.offset+room)
 	out := make([]string, 0, height)
 	for _, l := range lines[m.detail.offset:end] {
 		out = append(out, fit(l, width, false))
+	}
+	if room < height {
+		out = append(out, m.styles.Muted.Render(fit(m.detailPosition(len(lines), end), width, false)))
 	}
 	for len(out) < height {
 		out = append(out, strings.Repeat(" ", width))
@@ -109,28 +122,48 @@ func (m *Model) renderDetail(width, height int) string {
 	return strings.Join(out, "\n")
 }
 
+// detailPosition is the pane's position line: "Items · 12–31 of 88 ▼ · } next section".
+func (m *Model) detailPosition(total, end int) string {
+	at := ""
+	for _, a := range m.detail.anchors {
+		if a.Line <= m.detail.offset {
+			at = a.Name
+		}
+	}
+	more := "▼"
+	if end >= total {
+		more = "end"
+	}
+	line := fmt.Sprintf("%s · %d–%d of %d %s", at, m.detail.offset+1, end, total, more)
+	if m.focus == focusDetail {
+		line += fmt.Sprintf(" · %s/%s sections", m.keys.PrevSection.Help().Key, m.keys.NextSection.Help().Key)
+	}
+	return strings.TrimPrefix(line, " · ")
+}
+
 func (m *Model) scrollDetail(by int) {
 	m.detail.offset = max(0, m.detail.offset+by)
 }
 
-// copyChoices offers what can be copied from an order.
-func copyChoices(flow int, st sync.Store, ref backend.Ref) tea.Cmd {
-	return func() tea.Msg {
-		o, err := st.Order(ref)
-		if err != nil {
-			return copyMsg{flow: flow, err: err}
+// jumpSection moves the pane to the next (dir 1) or previous (-1) section.
+func (m *Model) jumpSection(dir int) {
+	as := m.detail.anchors
+	off := m.detail.offset
+	if dir > 0 {
+		for _, a := range as {
+			if a.Line > off {
+				m.detail.offset = a.Line
+				return
+			}
 		}
-		var out []choice
-		for _, c := range detail.Copyable(o) {
-			out = append(out, choice{Label: c.Label, Value: c.Text, Hint: firstLine(c.Text)})
-		}
-		return copyMsg{flow: flow, choices: out}
+		return
 	}
+	for i := len(as) - 1; i >= 0; i-- {
+		if as[i].Line < off {
+			m.detail.offset = as[i].Line
+			return
+		}
+	}
+	m.detail.offset = 0
 }
 
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i] + " …"
-	}
-	return s
-}

@@ -43,11 +43,13 @@ func (v exportView) orders() []*backend.Order {
 	return out
 }
 
-// exportJob is an export being asked for.
-type exportJob struct {
-	prompt *form.Prompt
-	path   string
-	view   exportView
+// exportFlow is an export being asked for and written.
+type exportFlow struct {
+	base
+	prompt  *form.Prompt
+	path    string
+	view    exportView
+	replace *form.Confirm // asked when the file exists
 }
 
 // currentView captures the view for an export.
@@ -65,16 +67,76 @@ func (m *Model) beginExport() tea.Cmd {
 	if m.loading || !m.data.ready() {
 		return m.setFlash(flashWarn, "the cache is still being read; export when the list is complete")
 	}
-	m.startFlow(forExportPath, nil)
-	p := form.NewPrompt(form.PromptInput{
+	e := m.env()
+	f := &exportFlow{base: base{id: m.nextFlowID(), env: e}, view: m.currentView()}
+	f.prompt = form.NewPrompt(form.PromptInput{
 		Title: fmt.Sprintf("Export the view %q to CSV", m.tabs[m.tab].Name),
 		Value: exportName(m.tabs[m.tab].Name, m.cfg.Now().In(m.cfg.Loc)),
 		Hint:  "every row of the view (tab, filter and sort), as `orderdesk list --format csv` writes them; a relative path starts in the directory the desk was started in.",
 		Does:  "export",
-	}, m.styles, m.keys)
-	m.modal.export = exportJob{prompt: p}
-	m.show(p)
-	return nil
+	}, e.styles, e.keys)
+	f.show(f.prompt)
+	return m.openFlow(f, nil)
+}
+
+func (f *exportFlow) update(msg tea.Msg) (tea.Cmd, action) {
+	if act, ok := f.held(msg); ok {
+		return nil, act
+	}
+	if msg, ok := msg.(exportMsg); ok {
+		return nil, f.onExport(msg)
+	}
+	if f.cur == nil {
+		return nil, nil
+	}
+	out, cmd := f.cur.Update(msg)
+	switch {
+	case out == form.Open:
+		return cmd, nil
+	case f.cur == box(f.prompt) && out == form.Cancelled:
+		return cmd, done{info("cancelled; nothing written")}
+	case f.cur == box(f.prompt):
+		f.path = f.prompt.Value()
+		return tea.Batch(cmd, f.write(false)), nil
+	case out == form.Submitted: // replace the file
+		f.show(f.prompt)
+		return tea.Batch(cmd, f.write(true)), nil
+	}
+	// the file was kept: back to the prompt
+	f.show(f.prompt)
+	f.prompt.SetError(f.path + " exists and was kept; type another name, or esc to cancel")
+	return cmd, nil
+}
+
+// write writes the view in the background; the prompt stays and the keys
+// wait (a file being written cannot be abandoned).
+func (f *exportFlow) write(overwrite bool) tea.Cmd {
+	f.prompt.SetStatus("writing…")
+	f.wait(false)
+	return f.run(exportCmd(f.path, f.view, overwrite))
+}
+
+// onExport reports the export, asks before replacing a file, or keeps
+// the prompt open with the error.
+func (f *exportFlow) onExport(msg exportMsg) action {
+	f.waiting = false
+	switch {
+	case msg.exists:
+		f.prompt.SetStatus("")
+		f.replace = form.NewConfirm(form.ConfirmInput{
+			Title:        "Replace " + filepath.Base(msg.path) + "?",
+			Lines:        []string{msg.path},
+			Warnings:     []string{fmt.Sprintf("the file exists; it will be replaced by the %d order(s) of this view", msg.n)},
+			ConfirmLabel: "Replace the file",
+			CancelFirst:  true,
+		}, f.env.styles, f.env.keys)
+		f.show(f.replace)
+		return nil
+	case msg.err != nil:
+		f.prompt.SetError(msg.err.Error())
+		return nil
+	}
+	return done{note{flashOK, fmt.Sprintf("exported %d orders to %s", msg.n, msg.path)}}
 }
 
 // exportName is the default file name: orderdesk-<view>-<YYYYMMDD-HHMM>.csv.
@@ -95,55 +157,3 @@ func exportName(view string, now time.Time) string {
 	return fmt.Sprintf("orderdesk-%s-%s.csv", slug, now.Format("20060102-1504"))
 }
 
-// exportSubmitted writes the view (after the prompt), or replaces the
-// file (after the confirmation).
-func (m *Model) exportSubmitted() tea.Cmd {
-	job := &m.modal.export
-	overwrite := m.modal.purpose == forExportOverwrite
-	if !overwrite {
-		job.path = job.prompt.Value()
-		job.view = m.currentView()
-	}
-	m.modal.purpose = forExportPath
-	m.show(job.prompt)
-	job.prompt.SetStatus("writing…")
-	m.modal.waiting = true // the prompt stays, the keys wait
-	return exportCmd(m.modal.flow, job.path, job.view, overwrite)
-}
-
-// onExport reports the export, asks before replacing a file, or keeps
-// the prompt open with the error.
-func (m *Model) onExport(msg exportMsg) tea.Cmd {
-	if msg.flow != m.modal.flow || m.modal.purpose != forExportPath {
-		return nil
-	}
-	m.modal.waiting = false
-	job := m.modal.export
-	switch {
-	case msg.exists:
-		job.prompt.SetStatus("")
-		m.modal.purpose = forExportOverwrite
-		m.show(form.NewConfirm(form.ConfirmInput{
-			Title:        "Replace " + filepath.Base(msg.path) + "?",
-			Lines:        []string{msg.path},
-			Warnings:     []string{fmt.Sprintf("the file exists; it will be replaced by the %d order(s) of this view", msg.n)},
-			ConfirmLabel: "Replace the file",
-			CancelFirst:  true,
-		}, m.styles, m.keys))
-		return nil
-	case msg.err != nil:
-		job.prompt.SetError(msg.err.Error())
-		return m.setFlash(flashError, "not exported: "+msg.err.Error())
-	}
-	m.closeModal()
-	return m.setFlash(flashOK, fmt.Sprintf("exported %d orders to %s", msg.n, msg.path))
-}
-
-// exportNotReplaced goes back to the prompt after the operator kept the
-// existing file.
-func (m *Model) exportNotReplaced() {
-	job := m.modal.export
-	m.modal.purpose = forExportPath
-	m.show(job.prompt)
-	job.prompt.SetError(job.path + " exists and was kept; type another name, or esc to cancel")
-}

@@ -26,7 +26,6 @@ import (
 type (
 	// importPlanMsg is a tracking file read and planned (nothing written).
 	importPlanMsg struct {
-		flow int
 		path string // as typed
 		plan *importPlan
 		err  error
@@ -34,13 +33,11 @@ type (
 	// importProgressMsg is how far a run has come; next delivers its
 	// following message.
 	importProgressMsg struct {
-		run            int
 		settled, total int
 		next           <-chan tea.Msg
 	}
 	// importDoneMsg ends a run: every row with its outcome.
 	importDoneMsg struct {
-		run     int
 		items   []importer.Item
 		saveErr error
 		sendErr error
@@ -49,7 +46,6 @@ type (
 	// exportMsg ends an export: written, refused because the file exists,
 	// or failed (nothing written).
 	exportMsg struct {
-		flow   int
 		path   string // absolute
 		n      int
 		exists bool
@@ -58,9 +54,9 @@ type (
 )
 
 // planImport reads the file and checks every row against the cache.
-func planImport(flow int, d *sync.Desk, path, operator string) tea.Cmd {
+func planImport(d *sync.Desk, path, operator string) tea.Cmd {
 	return func() tea.Msg {
-		msg := importPlanMsg{flow: flow, path: path}
+		msg := importPlanMsg{path: path}
 		abs, err := expandPath(path)
 		if err != nil {
 			msg.err = err
@@ -91,11 +87,11 @@ func planImport(flow int, d *sync.Desk, path, operator string) tea.Cmd {
 // sends them with the rows an earlier run left queued. Progress comes as messages through a channel that the model
 // reads one message at a time (nextImport); the channel holds every
 // message the run can send, so the run never waits for the model.
-func runImport(ctx context.Context, d *sync.Desk, run int, items []importer.Item, offline bool) tea.Cmd {
+func runImport(ctx context.Context, d *sync.Desk, items []importer.Item, offline bool) tea.Cmd {
 	return func() tea.Msg {
 		ch := make(chan tea.Msg, len(items)+2)
 		go func() {
-			done := importDoneMsg{run: run, items: items, offline: offline}
+			done := importDoneMsg{items: items, offline: offline}
 			done.saveErr = importer.Save(d, items)
 			queued := 0 // saved now, or by an earlier run and not confirmed yet
 			for _, it := range items {
@@ -104,10 +100,10 @@ func runImport(ctx context.Context, d *sync.Desk, run int, items []importer.Item
 				}
 			}
 			if !offline && queued > 0 {
-				ch <- importProgressMsg{run: run, total: queued, next: ch}
+				ch <- importProgressMsg{total: queued, next: ch}
 				done.sendErr = importer.Send(ctx, d, items, func(settled, total int) {
 					select {
-					case ch <- importProgressMsg{run: run, settled: settled, total: total, next: ch}:
+					case ch <- importProgressMsg{settled: settled, total: total, next: ch}:
 					default: // cannot happen (the buffer holds them all); never block the send
 					}
 				})
@@ -140,9 +136,9 @@ func nextImport(ch <-chan tea.Msg) tea.Cmd {
 // exportCmd writes the view's orders as CSV (ui.NewCSVWriter), through a
 // temporary file renamed into place, never over an existing file unless
 // overwrite.
-func exportCmd(flow int, path string, v exportView, overwrite bool) tea.Cmd {
+func exportCmd(path string, v exportView, overwrite bool) tea.Cmd {
 	return func() tea.Msg {
-		msg := exportMsg{flow: flow, path: path}
+		msg := exportMsg{path: path}
 		abs, err := expandPath(path)
 		if err != nil {
 			msg.err = err

@@ -77,14 +77,14 @@ func (r *rig) clearInput() {
 func (r *rig) importPlan(path string) *form.Sheet {
 	r.t.Helper()
 	r.keys("I")
-	if _, ok := r.m.modal.box.(*form.Prompt); !ok {
-		r.t.Fatalf("I opened %T", r.m.modal.box)
+	if _, ok := r.box().(*form.Prompt); !ok {
+		r.t.Fatalf("I opened %T", r.box())
 	}
 	r.clearInput()
 	r.typeText(path)
 	r.send(press(r.t, "enter"))
-	r.until("the plan shows", func() bool { _, ok := r.m.modal.box.(*form.Sheet); return ok })
-	return r.m.modal.box.(*form.Sheet)
+	r.until("the plan shows", func() bool { _, ok := r.box().(*form.Sheet); return ok })
+	return r.box().(*form.Sheet)
 }
 
 func (r *rig) outbox() []backend.Edit {
@@ -121,7 +121,7 @@ func TestImportShowsThePlanAndCancelSavesNothing(t *testing.T) {
 		t.Fatal("the focus must start on Cancel")
 	}
 	r.keys("enter") // on Cancel
-	if r.m.modal.open() {
+	if r.open() {
 		t.Fatalf("enter on Cancel kept the sheet:\n%s", r.screen())
 	}
 	if n := len(r.outbox()); n != 0 {
@@ -129,15 +129,15 @@ func TestImportShowsThePlanAndCancelSavesNothing(t *testing.T) {
 	}
 	// esc cancels too; the path is offered again
 	r.keys("I")
-	if p := r.m.modal.box.(*form.Prompt); p.Value() != f.path {
+	if p := r.box().(*form.Prompt); p.Value() != f.path {
 		t.Fatalf("the prompt offers %q, want the last path %q", p.Value(), f.path)
 	}
 	r.send(press(t, "enter"))
-	r.until("the plan shows", func() bool { _, ok := r.m.modal.box.(*form.Sheet); return ok })
+	r.until("the plan shows", func() bool { _, ok := r.box().(*form.Sheet); return ok })
 	r.keys("esc")
 	r.settle()
-	if r.m.modal.open() || len(r.outbox()) != 0 || r.sim(f.ym.Shop).Applied(f.ym.Number) != 0 {
-		t.Fatalf("esc: modal open %v, %d edits, %d applied", r.m.modal.open(), len(r.outbox()), r.sim(f.ym.Shop).Applied(f.ym.Number))
+	if r.open() || len(r.outbox()) != 0 || r.sim(f.ym.Shop).Applied(f.ym.Number) != 0 {
+		t.Fatalf("esc: modal open %v, %d edits, %d applied", r.open(), len(r.outbox()), r.sim(f.ym.Shop).Applied(f.ym.Number))
 	}
 }
 
@@ -146,7 +146,7 @@ func TestImportSendsTheReadyRowsAndShowsResults(t *testing.T) {
 	f := writeImportFile(t, r)
 	r.importPlan(f.path)
 	r.keys("y")
-	r.until("the results show", func() bool { return r.m.modal.purpose == forImportDone && r.m.imp.run == nil })
+	r.until("the results show", func() bool { return r.importResults() })
 	r.settle()
 	s := r.screen()
 	for _, want := range []string{"results", "2 done, 1 already applied, 2 rejected", "✓ done: E", "✗ rejected: unknown order NO-SUCH-9", "[ Close ]"} {
@@ -176,7 +176,7 @@ func TestImportSendsTheReadyRowsAndShowsResults(t *testing.T) {
 		t.Errorf("no outcome in the status bar:\n%s", r.screen())
 	}
 	r.keys("esc")
-	if r.m.modal.open() {
+	if r.open() {
 		t.Fatal("esc did not close the results")
 	}
 	if r.m.flash.text != "" && strings.Contains(r.m.flash.text, "cancelled") {
@@ -194,7 +194,7 @@ func TestImportOfflineQueues(t *testing.T) {
 		t.Fatalf("the offline plan does not say it only saves:\n%s", r.screen())
 	}
 	r.keys("y")
-	r.until("the results show", func() bool { return r.m.modal.purpose == forImportDone })
+	r.until("the results show", func() bool { return r.importResults() })
 	r.settle()
 	if !r.screenHas("2 queued, 1 already applied, 2 rejected") || !r.screenHas("⇡ queued: saved as E") {
 		t.Fatalf("the results do not show the rows queued:\n%s", r.screen())
@@ -228,7 +228,7 @@ func TestImportAgainAfterAnOutageSendsTheQueuedRows(t *testing.T) {
 	}
 	r.importPlan(f.path)
 	r.keys("y")
-	r.until("the results show", func() bool { return r.m.modal.purpose == forImportDone })
+	r.until("the results show", func() bool { return r.importResults() })
 	r.settle()
 	if !r.screenHas("1 done, 1 queued") || !r.screenHas("the next sync sends them") {
 		t.Fatalf("with ym-erp down:\n%s", r.screen())
@@ -243,7 +243,7 @@ func TestImportAgainAfterAnOutageSendsTheQueuedRows(t *testing.T) {
 		t.Fatalf("the second plan does not offer the queued row:\n%s", r.screen())
 	}
 	r.keys("y")
-	r.until("the results show", func() bool { return r.m.modal.purpose == forImportDone })
+	r.until("the results show", func() bool { return r.importResults() })
 	r.settle()
 	if !r.screenHas("1 done") || ym.Applied(f.ym.Number) != 1 || len(r.outbox()) != 0 {
 		t.Fatalf("applied %d, %d open edits:\n%s", ym.Applied(f.ym.Number), len(r.outbox()), r.screen())
@@ -273,12 +273,12 @@ func TestImportNothingToSend(t *testing.T) {
 		}
 	}
 	r.keys("y") // nothing to confirm
-	if !r.m.modal.open() {
+	if !r.open() {
 		t.Fatal("y closed the plan")
 	}
 	r.keys("enter")
-	if r.m.modal.open() || len(r.outbox()) != 0 {
-		t.Fatalf("enter: modal open %v, %d edits", r.m.modal.open(), len(r.outbox()))
+	if r.open() || len(r.outbox()) != 0 {
+		t.Fatalf("enter: modal open %v, %d edits", r.open(), len(r.outbox()))
 	}
 }
 
@@ -299,9 +299,9 @@ func TestImportBadFileShowsTheError(t *testing.T) {
 		r.clearInput()
 		r.typeText(c.path)
 		r.keys("enter")
-		r.until("the file is read", func() bool { return !r.m.modal.waiting })
-		if _, ok := r.m.modal.box.(*form.Prompt); !ok || !r.screenHas(c.want) {
-			t.Fatalf("%s: want the prompt with %q, modal %T:\n%s", filepath.Base(c.path), c.want, r.m.modal.box, r.screen())
+		r.until("the file is read", func() bool { return !r.waiting() })
+		if _, ok := r.box().(*form.Prompt); !ok || !r.boxSays(c.want) {
+			t.Fatalf("%s: want the prompt with %q, modal %T:\n%s", filepath.Base(c.path), c.want, r.box(), r.screen())
 		}
 		r.keys("esc")
 	}
@@ -322,21 +322,21 @@ func TestImportProgressAndHiding(t *testing.T) {
 	r.importPlan(f.path)
 	r.send(press(t, "y"))
 	r.until("the sheet counts", func() bool {
-		return r.m.modal.purpose == forImportRun && strings.Contains(ansi.Strip(r.m.modal.box.View(158, 48)), "importing 0/2")
+		return r.importRunning() && strings.Contains(ansi.Strip(r.box().View(158, 48)), "importing 0/2")
 	})
 	r.send(press(t, "esc"))
-	if r.m.modal.open() || r.m.imp.run == nil {
-		t.Fatalf("esc should hide the sheet and keep the run: modal %v run %v", r.m.modal.open(), r.m.imp.run)
+	if r.open() || r.m.imp == nil || r.m.imp.run == nil {
+		t.Fatalf("esc should hide the sheet and keep the run: modal %v import %v", r.open(), r.m.imp)
 	}
 	if !r.screenHas("importing 0/2") && !r.screenHas("importing 1/2") {
 		t.Fatalf("the status bar does not count:\n%s", r.screen())
 	}
-	r.until("the run ends", func() bool { return r.m.imp.run == nil })
-	if r.m.imp.unseen == nil || !strings.Contains(r.m.flash.text, "shows the rows") {
-		t.Fatalf("results while hidden: unseen %v, flash %q", r.m.imp.unseen != nil, r.m.flash.text)
+	r.until("the run ends", func() bool { return r.m.imp == nil || r.m.imp.run == nil })
+	if r.m.imp == nil || !strings.Contains(r.m.flash.text, "shows the rows") {
+		t.Fatalf("results while hidden: kept %v, flash %q", r.m.imp != nil, r.m.flash.text)
 	}
 	r.keys("I")
-	if r.m.modal.purpose != forImportDone || !r.screenHas("2 done") {
+	if !r.importResults() || !r.screenHas("2 done") {
 		t.Fatalf("I does not show the results:\n%s", r.screen())
 	}
 }
@@ -361,15 +361,15 @@ func TestExportWritesTheView(t *testing.T) {
 		t.Fatalf("the view has %d rows; the test needs more than a page (%d)", len(want), r.m.listHeight())
 	}
 	r.keys("X")
-	p, ok := r.m.modal.box.(*form.Prompt)
+	p, ok := r.box().(*form.Prompt)
 	if !ok || !strings.HasPrefix(p.Value(), "orderdesk-all-20261123-") || !strings.HasSuffix(p.Value(), ".csv") {
-		t.Fatalf("X opened %T with %q", r.m.modal.box, p.Value())
+		t.Fatalf("X opened %T with %q", r.box(), p.Value())
 	}
 	path := filepath.Join(t.TempDir(), "view.csv")
 	r.clearInput()
 	r.typeText(path)
 	r.keys("enter")
-	r.until("the export ends", func() bool { return !r.m.modal.open() })
+	r.until("the export ends", func() bool { return !r.open() })
 	if !r.screenHas("exported ") || !strings.Contains(r.m.flash.text, "exported "+strconv.Itoa(len(want))+" orders to "+path) {
 		t.Fatalf("flash %q", r.m.flash.text)
 	}
@@ -385,8 +385,8 @@ func TestExportWritesTheView(t *testing.T) {
 	r.clearInput()
 	r.typeText(path)
 	r.keys("enter")
-	r.until("the question", func() bool { return r.m.modal.purpose == forExportOverwrite })
-	c := r.m.modal.box.(*form.Confirm)
+	r.until("the question", func() bool { return r.exportAsks() })
+	c := r.box().(*form.Confirm)
 	if c.Confirming() || !r.screenHas("Replace view.csv?") {
 		t.Fatalf("replace question (focus on confirm %v):\n%s", c.Confirming(), r.screen())
 	}
@@ -394,13 +394,13 @@ func TestExportWritesTheView(t *testing.T) {
 	if b, _ := os.ReadFile(path); string(b) != "KEEP" {
 		t.Fatalf("the file was replaced without confirmation: %.40q", b)
 	}
-	if _, ok := r.m.modal.box.(*form.Prompt); !ok || !r.screenHas("exists and was kept") {
+	if _, ok := r.box().(*form.Prompt); !ok || !r.boxSays("exists and was kept") {
 		t.Fatalf("after keeping the file:\n%s", r.screen())
 	}
 	r.keys("enter")
-	r.until("the question", func() bool { return r.m.modal.purpose == forExportOverwrite })
+	r.until("the question", func() bool { return r.exportAsks() })
 	r.keys("y")
-	r.until("the export ends", func() bool { return !r.m.modal.open() })
+	r.until("the export ends", func() bool { return !r.open() })
 	if got := readRefs(t, path); !slices.Equal(got, want) {
 		t.Fatalf("after replacing, the file holds %d refs, want %d", len(got), len(want))
 	}
@@ -490,15 +490,15 @@ func TestImportExportKeysRebind(t *testing.T) {
 		}
 	}
 	r.keys("esc", "I", "X")
-	if r.m.modal.open() {
+	if r.open() {
 		t.Fatal("the default keys still open a flow after rebinding")
 	}
 	r.send(tea.KeyPressMsg{Code: 'o', Mod: tea.ModCtrl})
-	if _, ok := r.m.modal.box.(*form.Prompt); !ok {
+	if _, ok := r.box().(*form.Prompt); !ok {
 		t.Fatal("ctrl+o does not open the import")
 	}
 	r.keys("esc", "E")
-	if _, ok := r.m.modal.box.(*form.Prompt); !ok || r.m.modal.purpose != forExportPath {
+	if _, ok := r.box().(*form.Prompt); !ok || r.exportAsks() {
 		t.Fatal("E does not open the export")
 	}
 }

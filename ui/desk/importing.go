@@ -20,15 +20,17 @@ import (
 // offline) in the background, its progress in the sheet and the status
 // bar → the results in the same sheet. The sheet can be hidden while the
 // run goes on (esc); the import key shows it again, and results that
-// arrive while it is hidden wait there for the operator.
+// arrive while it is hidden wait there for the operator (importFlow).
 
-// importState is the session's import: at most one runs at a time.
-type importState struct {
-	lastPath string      // the last path typed, offered again
-	plan     *importPlan // the plan the open sheet asks about
-	run      *importRun  // the import under way
-	unseen   *form.Sheet // results that came while the sheet was hidden
-	runs     int         // numbers the runs, so a message names its run
+// importFlow is the session's import: at most one runs at a time, and it
+// outlives its box while it runs (the desk keeps it as Model.imp).
+type importFlow struct {
+	base
+	lastPath *string // the session's last path typed, offered again
+	prompt   *form.Prompt
+	plan     *importPlan
+	sheet    *form.Sheet // the plan, then the run, then the results
+	run      *importRun  // the import under way (nil before and after)
 }
 
 // importPlan is a file read and planned.
@@ -41,9 +43,7 @@ type importPlan struct {
 
 // importRun is an import under way.
 type importRun struct {
-	id       int
 	name     string
-	sheet    *form.Sheet
 	shops    []string
 	rejected int // rows the plan rejected (the rest were rejected by the run)
 	saving   int // rows being saved, until the save is over
@@ -59,89 +59,98 @@ func (r *importRun) progress() string {
 	return fmt.Sprintf("importing %d/%d", r.settled, r.total)
 }
 
-// beginImport shows the import under way or its unseen results, else
-// asks for a file.
-func (m *Model) beginImport() tea.Cmd {
-	switch {
-	case m.imp.run != nil:
-		m.startFlow(forImportRun, nil)
-		m.show(m.imp.run.sheet)
-		return nil
-	case m.imp.unseen != nil:
-		m.startFlow(forImportDone, nil)
-		m.show(m.imp.unseen)
-		m.imp.unseen = nil
-		return nil
-	}
-	m.startFlow(forImportPath, nil)
-	m.show(form.NewPrompt(form.PromptInput{
+// newImportFlow asks for a file.
+func newImportFlow(e *env, id int, lastPath *string) *importFlow {
+	f := &importFlow{base: base{id: id, env: e}, lastPath: lastPath}
+	f.prompt = form.NewPrompt(form.PromptInput{
 		Title: "Import tracking numbers from a CSV file",
-		Value: m.imp.lastPath,
+		Value: *lastPath,
 		Hint:  "columns: order (or ref), carrier, tracking; optional url, shop. ~/ is the home directory; a relative path starts in the directory the desk was started in.",
 		Does:  "read and check (nothing is saved yet)",
-	}, m.styles, m.keys))
-	return nil
+	}, e.styles, e.keys)
+	f.show(f.prompt)
+	return f
 }
 
-// importSubmitted goes on from the prompt, the plan or the results.
-func (m *Model) importSubmitted() tea.Cmd {
-	switch m.modal.purpose {
-	case forImportPath:
-		p := m.modal.box.(*form.Prompt)
-		path := p.Value()
-		m.imp.lastPath = path
-		p.SetStatus("reading " + path + "…")
-		m.modal.waiting = true // the prompt stays, the keys wait
-		return planImport(m.modal.flow, m.cfg.Desk, path, m.cfg.Operator)
-	case forImportPlan:
-		if m.modal.box.(*form.Sheet).Asking() {
-			return m.startImport()
+func (f *importFlow) update(msg tea.Msg) (tea.Cmd, action) {
+	if act, ok := f.held(msg); ok {
+		return nil, act
+	}
+	switch msg := msg.(type) {
+	case importPlanMsg:
+		return nil, f.onPlan(msg)
+	case importProgressMsg:
+		if r := f.run; r != nil {
+			r.saving, r.settled, r.total = 0, msg.settled, msg.total
+			f.sheet.Running(r.progress())
 		}
-		m.imp.plan = nil
+		return f.base.run(nextImport(msg.next)), nil
+	case importDoneMsg:
+		return nil, f.onDone(msg)
 	}
-	m.closeModal()
-	return nil
+	if f.cur == nil {
+		return nil, nil
+	}
+	out, cmd := f.cur.Update(msg)
+	switch {
+	case out == form.Open:
+		return cmd, nil
+	case f.cur == box(f.prompt) && out == form.Submitted:
+		path := f.prompt.Value()
+		*f.lastPath = path
+		f.prompt.SetStatus("reading " + path + "…")
+		f.wait(true) // the prompt stays, the keys wait
+		return tea.Batch(cmd, f.base.run(planImport(f.env.desk, path, f.env.operator))), nil
+	case f.run != nil:
+		return cmd, hidden{info(fmt.Sprintf("the import goes on; %s shows it", f.env.keys.Import.Help().Key))}
+	case f.plan != nil && out == form.Submitted && f.sheet.Asking():
+		return tea.Batch(cmd, f.start()), importing{shops: f.run.shops}
+	case f.plan != nil && out == form.Submitted:
+		return cmd, done{} // nothing to send: the plan only showed
+	case f.plan != nil || f.cur == box(f.prompt):
+		return cmd, done{info("cancelled; nothing saved")}
+	}
+	return cmd, done{} // the results were closed
 }
 
-// onImportPlan shows the plan, or the error in the prompt.
-func (m *Model) onImportPlan(msg importPlanMsg) tea.Cmd {
-	if msg.flow != m.modal.flow || m.modal.purpose != forImportPath {
-		return nil
-	}
-	p := m.modal.box.(*form.Prompt)
-	m.modal.waiting = false
+// running reports an import under way.
+func (f *importFlow) running() bool { return f.run != nil }
+
+// onPlan shows the plan, or the error in the prompt.
+func (f *importFlow) onPlan(msg importPlanMsg) action {
+	f.waiting = false
 	var fe *importer.FormatError
 	switch {
 	case errors.As(msg.err, &fe):
-		p.SetError(fmt.Sprintf("cannot read %s: %v (nothing imported)", filepath.Base(msg.path), fe))
+		f.prompt.SetError(fmt.Sprintf("cannot read %s: %v (nothing imported)", filepath.Base(msg.path), fe))
 		return nil
 	case msg.err != nil:
-		p.SetError(msg.err.Error())
+		f.prompt.SetError(msg.err.Error())
 		return nil
 	case len(msg.plan.items) == 0:
-		p.SetError(fmt.Sprintf("%s has a header but no rows: nothing to import", filepath.Base(msg.path)))
+		f.prompt.SetError(fmt.Sprintf("%s has a header but no rows: nothing to import", filepath.Base(msg.path)))
 		return nil
 	}
-	m.imp.plan = msg.plan
-	m.modal.purpose = forImportPlan
-	m.show(form.NewSheet(m.planSheet(msg.plan), m.styles, m.keys))
+	f.plan = msg.plan
+	f.sheet = form.NewSheet(planSheet(msg.plan, f.env.offline), f.env.styles, f.env.keys)
+	f.show(f.sheet)
 	return nil
 }
 
-// startImport saves (and, online, sends) the ready rows of the plan in
-// the background. The run works on its own copy of the rows.
-func (m *Model) startImport() tea.Cmd {
-	plan := m.imp.plan
-	m.imp.plan = nil
+// start saves (and, online, sends) the ready rows of the plan in the
+// background. The run works on its own copy of the rows.
+func (f *importFlow) start() tea.Cmd {
+	plan := f.plan
+	f.plan = nil
 	items := make([]importer.Item, len(plan.items))
-	run := &importRun{name: plan.name, sheet: m.modal.box.(*form.Sheet)}
+	run := &importRun{name: plan.name}
 	for i, it := range plan.items {
 		if it.Edit != nil {
 			e := *it.Edit
 			it.Edit = &e
 		}
 		items[i] = it
-		sends := !m.cfg.Offline && (it.Outcome == importer.Ready || resend(it))
+		sends := !f.env.offline && (it.Outcome == importer.Ready || resend(it))
 		switch {
 		case it.Outcome == importer.Ready:
 			run.saving++
@@ -155,54 +164,22 @@ func (m *Model) startImport() tea.Cmd {
 			}
 		}
 	}
-	m.imp.runs++
-	run.id = m.imp.runs
-	m.imp.run = run
-	run.sheet.Running(run.progress())
-	m.modal.purpose = forImportRun
-	for _, s := range run.shops {
-		if h := m.health(s); h != nil {
-			h.sending = true
-		}
-	}
-	return runImport(m.work(), m.cfg.Desk, run.id, items, m.cfg.Offline)
+	f.run = run
+	f.sheet.Running(run.progress())
+	return f.base.run(runImport(f.env.work, f.env.desk, items, f.env.offline))
 }
 
-// onImportProgress follows the run: saved, then rows settled.
-func (m *Model) onImportProgress(msg importProgressMsg) tea.Cmd {
-	if r := m.imp.run; r != nil && r.id == msg.run {
-		r.saving, r.settled, r.total = 0, msg.settled, msg.total
-		r.sheet.Running(r.progress())
-	}
-	return nextImport(msg.next)
-}
-
-// onImportDone shows the results (or keeps them for the import key when
-// the sheet is hidden) and says how it went in the status bar.
-func (m *Model) onImportDone(msg importDoneMsg) tea.Cmd {
-	r := m.imp.run
-	if r == nil || r.id != msg.run {
+// onDone shows the results in the sheet (shown or not: the desk keeps a
+// hidden import for the import key) and says how it went.
+func (f *importFlow) onDone(msg importDoneMsg) action {
+	r := f.run
+	if r == nil {
 		return nil
 	}
-	m.imp.run = nil
-	for _, s := range r.shops {
-		if h := m.health(s); h != nil {
-			h.sending = false
-		}
-	}
-	results := form.NewSheet(m.resultSheet(r.name, msg), m.styles, m.keys)
-	shown := m.modal.purpose == forImportRun && m.modal.box == box(r.sheet)
-	if shown {
-		m.modal.purpose = forImportDone
-		m.show(results)
-	} else {
-		m.imp.unseen = results
-	}
+	f.run = nil
+	f.sheet = form.NewSheet(resultSheet(r.name, msg), f.env.styles, f.env.keys)
+	f.show(f.sheet)
 	n := importer.Counts(msg.items)
-	text := fmt.Sprintf("import %s: %s", r.name, resultCounts(n))
-	if !shown {
-		text += fmt.Sprintf(" (%s shows the rows)", m.keys.Import.Help().Key)
-	}
 	kind := flashOK
 	switch {
 	case msg.saveErr != nil || n[importer.Rejected] > r.rejected:
@@ -216,7 +193,7 @@ func (m *Model) onImportDone(msg importDoneMsg) tea.Cmd {
 			refs = append(refs, it.Ref)
 		}
 	}
-	return tea.Batch(m.setFlash(kind, text), reread(m.cfg.Desk.Store, refs), m.refreshHealth())
+	return imported{note: note{kind, fmt.Sprintf("import %s: %s", r.name, resultCounts(n))}, refs: refs, shops: r.shops}
 }
 
 // importColumns are the sheet's columns, for the plan and the results.
@@ -232,7 +209,7 @@ var importColumns = []form.SheetColumn{
 // shop was offline) are sent again, as the command line does: running
 // the file again after an outage finishes the job. With nothing to save
 // or send, nothing is asked.
-func (m *Model) planSheet(p *importPlan) form.SheetInput {
+func planSheet(p *importPlan, offline bool) form.SheetInput {
 	in := form.SheetInput{
 		Title:   fmt.Sprintf("Import tracking — %s (%d rows, %s, %s-separated)", p.name, len(p.items), p.encoding, p.sep),
 		Columns: importColumns,
@@ -269,14 +246,14 @@ func (m *Model) planSheet(p *importPlan) form.SheetInput {
 		}
 		in.Rows = append(in.Rows, row)
 	}
-	if m.cfg.Offline {
+	if offline {
 		queued = nil // saved only; there is nothing to send
 	}
 	switch {
 	case len(ready) == 0 && len(queued) == 0:
 		in.Status = "nothing to send"
 		return in
-	case m.cfg.Offline:
+	case offline:
 		in.ConfirmLabel = fmt.Sprintf("Save %d shipment(s)", len(ready))
 		in.Warnings = append(in.Warnings, "offline (--offline): the shipments are saved to the outbox; a sync without --offline sends them")
 	case len(ready) == 0:
@@ -297,7 +274,7 @@ func resend(it importer.Item) bool {
 }
 
 // resultSheet is what the run did to every row.
-func (m *Model) resultSheet(name string, msg importDoneMsg) form.SheetInput {
+func resultSheet(name string, msg importDoneMsg) form.SheetInput {
 	in := form.SheetInput{
 		Title:   "Import tracking — " + name + ": results",
 		Columns: importColumns,

@@ -65,16 +65,19 @@ type ClosingMsg struct{ Text string }
 type View struct {
 	Name  string
 	Query string
+	// Short is the name when the tab bar is short of room ("" : the name
+	// cut to a few columns).
+	Short string
 }
 
-// BuiltinViews are the tabs every desk has (SPEC §8).
+// BuiltinViews are the tabs every desk has.
 var BuiltinViews = []View{
-	{"All", ""},
-	{"To ship", "pay:paid ship:unfulfilled,partial -is:cancelled"},
-	{"Unpaid", "pay:unpaid,pending -is:cancelled"},
-	{"Shipped", "ship:fulfilled,delivered"},
-	{"Cancelled", "is:cancelled"},
-	{"Needs attention", "is:attention"},
+	{"All", "", ""},
+	{"To ship", "pay:paid ship:unfulfilled,partial -is:cancelled", "Ship"},
+	{"Unpaid", "pay:unpaid,pending -is:cancelled", ""},
+	{"Shipped", "ship:fulfilled,delivered", "Sent"},
+	{"Cancelled", "is:cancelled", "Canc."},
+	{"Needs attention", "is:attention", "Attn"},
 }
 
 // focus says which part of the screen takes keys.
@@ -128,10 +131,13 @@ type Model struct {
 	// the detail pane
 	detail detailPane
 
-	// modal forms and dialogs
-	modal   modal
-	flowSeq int
-	imp     importState
+	// the open flow (a box over the list), and the import, which goes on
+	// in the background when its box is hidden
+	flow       flow
+	flowSeq    int
+	imp        *importFlow
+	importPath string // the last file imported, offered again
+	boxX, boxY int    // where the open box was last drawn, for its cursor
 
 	// at most one health load in flight; events meanwhile ask for one more
 	// (a 500-row import would otherwise read the outbox once per event)
@@ -146,6 +152,8 @@ type Model struct {
 	syncing int // shops whose sync is running
 	flash   flash
 	help    bool
+	// helpOffset is the first line of the help screen shown (it scrolls)
+	helpOffset int
 
 	startedSync bool
 	quitting    bool

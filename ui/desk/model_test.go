@@ -153,7 +153,7 @@ func TestTabsShowTheirViewAndCounts(t *testing.T) {
 }
 
 func TestSavedViewsFromConfigAreTabs(t *testing.T) {
-	r := newRig(t, 10, 160, 50, func(c *Config) { c.Views = []View{{"JP", "country:jp"}} })
+	r := newRig(t, 10, 160, 50, func(c *Config) { c.Views = []View{{Name: "JP", Query: "country:jp"}} })
 	last := len(r.m.tabs) - 1
 	if r.m.tabs[last].Name != "JP" {
 		t.Fatalf("tabs %v", r.m.tabs)
@@ -177,6 +177,7 @@ func TestFilterNarrowsAsYouTypeAndKeepsRowsOnAnError(t *testing.T) {
 			t.Fatalf("platform:shopline shows %s", o.Ref)
 		}
 	}
+	r.until("the tabs are counted", func() bool { return r.m.tabs[0].count == 40 }) // after a pause in typing
 	if len(r.m.rows) != 40 || r.m.tabs[0].count != 40 {
 		t.Fatalf("shopline rows %d, All count %d; want 40", len(r.m.rows), r.m.tabs[0].count)
 	}
@@ -308,7 +309,11 @@ func TestSortByColumns(t *testing.T) {
 	if cmpTotal(rows[0], rows[len(rows)-1]) < 0 {
 		t.Fatal("reverse did not reverse")
 	}
-	r.keys("o") // the next column shown: PAYMENT
+	r.keys("o") // the next column shown: ORDER
+	if r.m.sortCol != colOrder {
+		t.Fatalf("o moved the sort to %d", r.m.sortCol)
+	}
+	r.keys("o") // then PAYMENT
 	if r.m.sortCol != colPayment {
 		t.Fatalf("o moved the sort to %d", r.m.sortCol)
 	}
@@ -416,15 +421,15 @@ func TestHelpComesFromTheKeymap(t *testing.T) {
 	}
 	r.keys("esc")
 	r.keys("s") // no longer ship
-	if r.m.modal.open() {
+	if r.open() {
 		t.Fatal("s still opens the ship form after rebinding")
 	}
 	r.keys("p")
-	if _, ok := r.m.modal.box.(*form.ShipForm); !ok {
+	if _, ok := r.box().(*form.ShipForm); !ok {
 		t.Fatal("p does not open the ship form")
 	}
 	r.keys("ctrl+c")
-	if r.m.modal.open() || r.m.quitting {
+	if r.open() || r.m.quitting {
 		t.Fatal("ctrl+c in a form must close the form and keep the program")
 	}
 }

@@ -15,7 +15,7 @@ const (
 // onMouse: the wheel scrolls what is under the pointer; a click selects a
 // row, a tab, or sorts by a header; a click in the detail pane focuses it.
 func (m *Model) onMouse(msg tea.MouseMsg) tea.Cmd {
-	if m.modal.open() || m.help {
+	if m.flow != nil || m.help {
 		return nil
 	}
 	ev := msg.Mouse()

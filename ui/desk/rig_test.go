@@ -205,3 +205,60 @@ func (r *rig) shown() []*backend.Order {
 }
 
 func (r *rig) screenHas(s string) bool { return strings.Contains(r.screen(), s) }
+
+// box is the open flow's box, or nil.
+func (r *rig) box() box { return r.m.openBox() }
+
+// open reports a box over the list.
+func (r *rig) open() bool { return r.box() != nil }
+
+// waiting reports a flow waiting for its background work.
+func (r *rig) waiting() bool {
+	w, ok := r.m.flow.(interface{ busy() bool })
+	return ok && w.busy()
+}
+
+// importRunning reports the import's sheet showing a run under way.
+func (r *rig) importRunning() bool {
+	f, ok := r.m.flow.(*importFlow)
+	return ok && f.run != nil
+}
+
+// importResults reports the import's results shown.
+func (r *rig) importResults() bool {
+	f, ok := r.m.flow.(*importFlow)
+	return ok && f.run == nil && f.plan == nil && f.sheet != nil && f.cur == box(f.sheet)
+}
+
+// exportAsks reports the export asking whether to replace the file.
+func (r *rig) exportAsks() bool {
+	f, ok := r.m.flow.(*exportFlow)
+	return ok && f.replace != nil && f.cur == box(f.replace)
+}
+
+// flowDrafts are the drafts an edit flow asks about.
+func (r *rig) flowDrafts() []*backend.Edit {
+	switch f := r.m.flow.(type) {
+	case *statusFlow:
+		return f.drafts
+	case *shipFlow:
+		return f.drafts
+	case *remarkFlow:
+		return f.drafts
+	}
+	return nil
+}
+
+// boxSays reports whether the open box shows text, whatever lines its
+// width wraps the text into.
+func (r *rig) boxSays(text string) bool {
+	b := r.box()
+	if b == nil {
+		return false
+	}
+	var words []string
+	for _, l := range strings.Split(ansi.Strip(b.View(200, 60)), "\n") {
+		words = append(words, strings.Fields(strings.Trim(l, "│╭╮╰╯─ "))...)
+	}
+	return strings.Contains(strings.Join(words, " "), text)
+}

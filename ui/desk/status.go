@@ -19,8 +19,11 @@ type shopHealth struct {
 	name     string
 	platform backend.Platform
 	state    shopState
-	lastSync time.Time // last complete pass (from the cursor, then from syncs)
+	lastSync time.Time // last good (complete) pass, from the cursor, then from syncs
 	lastErr  string
+	// failedTry is why the latest sync (this session's or an earlier
+	// run's) did not finish; "" once one does
+	failedTry string
 	syncing  bool
 	sending  bool
 	pages    int // progress of the running sync
@@ -117,13 +120,19 @@ func (m *Model) onHealth(msg healthMsg) {
 		if !ok {
 			continue
 		}
-		if c.LastSync != nil && (h.lastSync.IsZero() || c.LastSync.After(h.lastSync)) && c.LastError == "" {
-			h.lastSync = *c.LastSync
+		// the last good sync is the last complete pass: a failed or
+		// interrupted try after it never erases it
+		if c.LastFull != nil && (h.lastSync.IsZero() || c.LastFull.After(h.lastSync)) {
+			h.lastSync = *c.LastFull
+		}
+		if c.LastError != "" && c.LastSync != nil && (c.LastFull == nil || c.LastSync.After(*c.LastFull)) &&
+			!h.syncing && h.failedTry == "" && h.lastSync.Before(*c.LastSync) {
+			h.failedTry = c.LastError
 		}
 		if h.nextSync.IsZero() {
 			h.nextSync = now
-			if c.LastSync != nil && c.LastError == "" {
-				h.nextSync = c.LastSync.Add(m.cfg.SyncEvery)
+			if c.LastFull != nil && c.LastError == "" {
+				h.nextSync = c.LastFull.Add(m.cfg.SyncEvery)
 			}
 		}
 	}
@@ -144,7 +153,7 @@ func (m *Model) onSyncEvent(e syncEventMsg) tea.Cmd {
 			return reread(m.cfg.Desk.Store, e.Refs)
 		}
 	case sync.EventDone:
-		h.state, h.lastErr = shopOnline, ""
+		h.state, h.lastErr, h.failedTry = shopOnline, "", ""
 		h.lastSync = m.cfg.Now()
 		if m.cfg.SyncEvery > 0 {
 			h.nextSync = h.lastSync.Add(m.cfg.SyncEvery) // whoever ran it, the shop is fresh
@@ -204,8 +213,9 @@ func (m *Model) onSyncDone(msg syncDoneMsg) tea.Cmd {
 		}
 		h.noteErr(err)
 		if err == nil {
-			h.lastSync = now
+			h.lastSync, h.failedTry = now, ""
 		} else {
+			h.failedTry = backend.Reason(err)
 			failed = append(failed, fmt.Sprintf("%s: %s", name, backend.Reason(err)))
 		}
 		h.backoff(err == nil, m.cfg.SyncEvery, now)

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +22,9 @@ type column struct {
 	grow     bool // takes the width left over
 	right    bool
 	badge    bool // the cell is a status value, coloured by meaning
+	// toneOf, for a badge, is the status value its colour follows (the
+	// cell's own text when nil)
+	toneOf   func(o *backend.Order) string
 	cell     func(o *backend.Order, loc *time.Location) string
 	less     func(a, b *backend.Order) int
 }
@@ -52,12 +56,16 @@ var columns = []column{
 	{header: "TOTAL", min: 12, max: 16, right: true, cell: func(o *backend.Order, _ *time.Location) string {
 		return o.Totals.GrandTotal.String() + " " + o.Currency
 	}, less: cmpTotal},
-	{header: "ORDER", min: 9, max: 10, badge: true, cell: func(o *backend.Order, _ *time.Location) string { return orderBadge(o) },
-		less: func(a, b *backend.Order) int { return cmp.Compare(a.State.Order, b.State.Order) }},
+	{header: "ORDER", min: 9, max: 11, badge: true, cell: func(o *backend.Order, _ *time.Location) string { return orderBadge(o) },
+		toneOf: func(o *backend.Order) string { return string(o.State.Order) },
+		less:   func(a, b *backend.Order) int { return cmp.Compare(a.State.Order, b.State.Order) }},
 	{header: "PAYMENT", min: 8, max: 11, badge: true, cell: func(o *backend.Order, _ *time.Location) string { return short(string(o.State.Payment)) },
 		less: func(a, b *backend.Order) int { return cmp.Compare(a.State.Payment, b.State.Payment) }},
-	{header: "FULFILMENT", min: 11, max: 11, badge: true, cell: func(o *backend.Order, _ *time.Location) string { return short(string(o.State.Fulfillment)) },
-		less: func(a, b *backend.Order) int { return cmp.Compare(a.State.Fulfillment, b.State.Fulfillment) }},
+	{header: "FULFILMENT", min: 11, max: 11, badge: true, cell: func(o *backend.Order, _ *time.Location) string { return fulfilCell(o) },
+		toneOf: func(o *backend.Order) string { return string(o.State.Fulfillment) },
+		less:   func(a, b *backend.Order) int { return cmp.Compare(a.State.Fulfillment, b.State.Fulfillment) }},
+	{header: "STATE", min: 16, max: 22, badge: true, cell: func(o *backend.Order, _ *time.Location) string { return combinedState(o) },
+		toneOf: stateTone, less: cmpState},
 }
 
 const (
@@ -72,11 +80,18 @@ const (
 	colOrder
 	colPayment
 	colFulfil
+	colState // order, payment and fulfilment in one, for narrow terminals
 )
 
-// keepOrder is the order in which columns are given room: a narrow
-// terminal drops the last ones first.
-var keepOrder = []int{colMark, colNumber, colShop, colCustomer, colTotal, colPayment, colFulfil, colCreated, colOrder, colCountry, colItems}
+// keepWide is the order in which columns are given room: a narrow
+// terminal drops the last ones first. When the order state would be
+// dropped, keepNarrow is used instead: one STATE column that never hides
+// a cancelled or archived order (a cancelled order must not read "paid
+// unfulfilled" at 80 columns).
+var (
+	keepWide   = []int{colMark, colNumber, colShop, colCustomer, colTotal, colPayment, colFulfil, colOrder, colCreated, colCountry, colItems}
+	keepNarrow = []int{colMark, colNumber, colShop, colCustomer, colTotal, colState, colCreated, colCountry, colItems}
+)
 
 func editMark(o *backend.Order) string {
 	mark := ""
@@ -120,11 +135,90 @@ func longName(v string) string {
 	return v
 }
 
+// orderBadge is the order state, "*" marking an archived order; an
+// unsent status change shows where the order is heading ("→cancel ⇡").
 func orderBadge(o *backend.Order) string {
+	if to, _ := intent(o); to != "" {
+		return "→" + to + " " + markPending
+	}
 	if o.State.Archived {
 		return string(o.State.Order) + "*"
 	}
 	return string(o.State.Order)
+}
+
+// fulfilCell is the fulfilment state, or "shipping ⇡" while a shipment
+// is saved and not yet confirmed by the shop.
+func fulfilCell(o *backend.Order) string {
+	if _, ship := intent(o); ship {
+		return "shipping " + markPending
+	}
+	return short(string(o.State.Fulfillment))
+}
+
+// intent is what the order's unsent edits (saved, not yet confirmed, not
+// failed) are about to do: a status value, a shipment.
+func intent(o *backend.Order) (status string, ship bool) {
+	for _, p := range o.Pending {
+		switch backend.EditState(p.State) {
+		case backend.EditFailed, backend.EditConflict:
+			continue
+		}
+		switch backend.ActionKind(p.Kind) {
+		case backend.ActionShip:
+			ship = true
+		case backend.ActionStatus:
+			if v, ok := strings.CutPrefix(p.Summary, backend.Describe(backend.Action{Kind: backend.ActionStatus})); ok {
+				status = v
+			}
+		}
+	}
+	return status, ship
+}
+
+// combinedState is the three axes in one cell for narrow terminals: the
+// order state first whenever it is not plainly open (cancelled, completed,
+// on hold: never hidden), then what is left to know; "*" marks an archived
+// order; unsent edits show where the order is heading.
+func combinedState(o *backend.Order) string {
+	st := o.State
+	var parts []string
+	if to, _ := intent(o); to != "" {
+		parts = append(parts, "→"+to+" "+markPending)
+	}
+	switch st.Order {
+	case backend.OrderCancelled, backend.OrderCompleted:
+		parts = append(parts, string(st.Order))
+		if st.Payment == backend.PayRefunded || st.Payment == backend.PayPartiallyRefunded {
+			parts = append(parts, short(string(st.Payment)))
+		}
+	case backend.OrderOpen, "":
+		parts = append(parts, short(string(st.Payment)), fulfilCell(o))
+	default: // on hold, draft: the state and whether it is paid
+		parts = append(parts, string(st.Order), short(string(st.Payment)))
+	}
+	s := strings.Join(parts, " ")
+	if st.Archived {
+		s += "*"
+	}
+	return s
+}
+
+// stateTone is the value the STATE column's colour follows: the order
+// state when it is not open, else the weaker of payment and fulfilment.
+func stateTone(o *backend.Order) string {
+	switch {
+	case o.State.Order != backend.OrderOpen && o.State.Order != "":
+		return string(o.State.Order)
+	case o.State.Payment != backend.PayPaid:
+		return string(o.State.Payment)
+	}
+	return string(o.State.Fulfillment)
+}
+
+func cmpState(a, b *backend.Order) int {
+	return cmp.Or(cmp.Compare(a.State.Order, b.State.Order), cmp.Compare(a.State.Payment, b.State.Payment),
+		cmp.Compare(a.State.Fulfillment, b.State.Fulfillment))
 }
 
 func countryCode(o *backend.Order) string {
@@ -164,6 +258,14 @@ type layout struct {
 // what its data needs, up to its maximum); the growing column takes the
 // rest. need[i] is the widest cell of column i in the data (0: unknown).
 func layoutFor(width int, need []int) layout {
+	if l := fitColumns(width, need, keepWide); slices.Contains(l.cols, colOrder) {
+		return l
+	}
+	return fitColumns(width, need, keepNarrow)
+}
+
+// fitColumns gives room to the columns of keep, in that order.
+func fitColumns(width int, need []int, keepOrder []int) layout {
 	want := make([]int, len(columns))
 	for i, c := range columns {
 		want[i] = max(c.min, min(c.max, max(need[i], ansi.StringWidth(c.header))))
@@ -239,6 +341,10 @@ func renderRow(l layout, o *backend.Order, loc *time.Location, s *theme.Styles, 
 		cell := fit(text, l.w[k], c.right)
 		switch {
 		case plain:
+		case c.badge && strings.HasSuffix(text, markPending):
+			cell = s.Warn.Render(cell)
+		case c.badge && c.toneOf != nil:
+			cell = s.Badge(c.toneOf(o)).Render(cell)
 		case c.badge:
 			cell = s.Badge(longName(strings.TrimSuffix(text, "*"))).Render(cell)
 		case i == colMark && text != "":

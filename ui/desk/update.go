@@ -1,15 +1,14 @@
 package desk
 
 import (
-	"time"
-
 	"fmt"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"orderdesk/backend"
-	"orderdesk/ui/form"
+	"orderdesk/keymap"
 	"orderdesk/ui/theme"
 )
 
@@ -82,26 +81,12 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		return m.onSyncDone(msg)
 	case sentMsg:
 		return m.onSent(msg)
-	case choicesMsg:
-		return m.onChoices(msg)
-	case copyMsg:
-		return m.onCopyChoices(msg)
-	case draftsMsg:
-		return m.onDrafts(msg)
-	case savedMsg:
-		return m.onSaved(msg)
-	case importPlanMsg:
-		return m.onImportPlan(msg)
-	case importProgressMsg:
-		return m.onImportProgress(msg)
-	case importDoneMsg:
-		return m.onImportDone(msg)
-	case exportMsg:
-		return m.onExport(msg)
+	case flowMsg:
+		return m.onFlowMsg(msg)
 	case tickMsg:
 		return m.onTick()
 	case ClosingMsg:
-		m.modal, m.help = modal{}, false
+		m.flow, m.help = nil, false
 		m.focus = focusList
 		m.flash.id++
 		m.flash.kind, m.flash.text = flashWarn, msg.Text
@@ -111,10 +96,6 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 			m.flash = flash{id: m.flash.id}
 		}
 	default:
-		if m.modal.open() {
-			_, cmd := m.modal.box.Update(msg) // cursor blinks and the like
-			return cmd
-		}
 		if m.focus == focusFilter {
 			var cmd tea.Cmd
 			m.filter, cmd = m.filter.Update(msg)
@@ -165,103 +146,71 @@ func (m *Model) setTheme(dark bool) {
 	m.filter.SetStyles(filterStyles(m.styles)) // the row and detail caches are keyed by theme
 }
 
-func (m *Model) onChoices(msg choicesMsg) tea.Cmd {
-	if msg.flow != m.modal.flow || m.modal.purpose != forStatus {
-		return nil
-	}
-	if len(msg.choices) == 0 {
-		m.message("Status cannot be set", msg.why)
-		return nil
-	}
-	m.show(form.NewPicker(targetsTitle("Set status of", m.modal.targets), formChoices(msg.choices), m.styles, m.keys))
-	return nil
-}
-
-func (m *Model) onCopyChoices(msg copyMsg) tea.Cmd {
-	if msg.flow != m.modal.flow || m.modal.purpose != forCopy {
-		return nil
-	}
-	if msg.err != nil || len(msg.choices) == 0 {
-		m.modal = modal{}
-		if msg.err != nil {
-			return m.setFlash(flashError, msg.err.Error())
-		}
-		return m.setFlash(flashInfo, "nothing to copy")
-	}
-	m.show(form.NewPicker("Copy to the clipboard", formChoices(msg.choices), m.styles, m.keys))
-	return nil
-}
-
-func formChoices(cs []choice) []form.Choice {
-	out := make([]form.Choice, len(cs))
-	for i, c := range cs {
-		out[i] = form.Choice{Label: c.Label, Value: c.Value, Hint: c.Hint, Why: c.Why}
-	}
-	return out
-}
-
 // onKey sends a key to what has focus.
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
-	case m.modal.waiting:
-		// a save in flight (purpose 0) or a file being written cannot be
-		// abandoned; reading choices, drafts or a file to import can
-		keep := m.modal.purpose == 0 || m.modal.purpose == forExportPath || m.modal.purpose == forExportOverwrite
-		if !keep && (key.Matches(msg, m.keys.Back) || msg.String() == "ctrl+c") {
-			m.closeModal()
-			return m.setFlash(flashInfo, "abandoned; nothing saved")
-		}
-		return nil // held back until the flow's answer arrives
-	case m.modal.open():
-		out, cmd := m.modal.box.Update(msg)
-		switch out {
-		case form.Submitted:
-			return tea.Batch(cmd, m.modalDone())
-		case form.Cancelled:
-			return tea.Batch(cmd, m.modalCancelled())
-		}
-		return cmd
+	case m.flow != nil:
+		return m.toFlow(m.flow, msg)
 	case m.help:
-		if key.Matches(msg, m.keys.Help, m.keys.Back, m.keys.Quit) {
-			m.help = false
-		}
-		return nil
+		return m.onHelpKey(msg)
 	case m.focus == focusFilter:
 		return m.onFilterKey(msg)
 	}
 	return m.onDeskKey(msg)
 }
 
+// onFilterKey: the filter is a text field. Every printable key is text
+// (j, k, q, s… never act while typing); only the other keys are the
+// desk's: enter keeps the filter and goes to the list, down does too and
+// moves into it, esc and ctrl+c clear it, tab and shift+tab change the
+// view. Editing keys (backspace, arrows left/right, ctrl+a/e/w/u/k) edit.
 func (m *Model) onFilterKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch {
-	case key.Matches(msg, m.keys.Submit, m.keys.Down):
-		m.filter.Blur()
-		m.focus = focusList
-		return nil
-	case key.Matches(msg, m.keys.Back) || msg.String() == "ctrl+c":
-		m.filter.Blur()
-		m.filter.SetValue("")
-		m.focus = focusList
-		return m.onFilterChange()
+	if !keymap.IsText(msg) {
+		switch k := msg.Keystroke(); {
+		case key.Matches(msg, m.keys.Submit):
+			m.leaveFilter()
+			return nil
+		case k == "down" || k == "pgdown":
+			m.leaveFilter()
+			return m.moveCursor(0)
+		case k == "esc" || k == "ctrl+c" || key.Matches(msg, m.keys.Back):
+			m.leaveFilter()
+			m.filter.SetValue("")
+			return m.onFilterChange()
+		case k == "tab" || k == "shift+tab":
+			if k == "tab" {
+				return m.setTab(m.tab + 1)
+			}
+			return m.setTab(m.tab - 1)
+		}
 	}
 	var cmd tea.Cmd
 	m.filter, cmd = m.filter.Update(msg)
 	return tea.Batch(cmd, m.onFilterChange())
 }
 
+func (m *Model) leaveFilter() {
+	m.filter.Blur()
+	m.focus = focusList
+}
+
+// onPaste: a paste is text. It goes to the open flow's field, or to the
+// filter; pasted on the list, it starts a filter with the pasted text (a
+// phone number or an order number pasted finds the order).
 func (m *Model) onPaste(msg tea.PasteMsg) tea.Cmd {
 	switch {
-	case m.modal.waiting:
+	case m.flow != nil:
+		return m.toFlow(m.flow, msg)
+	case m.help:
 		return nil
-	case m.modal.open():
-		_, cmd := m.modal.box.Update(msg)
-		return cmd
-	case m.focus == focusFilter:
-		var cmd tea.Cmd
-		m.filter, cmd = m.filter.Update(msg)
-		return tea.Batch(cmd, m.onFilterChange())
+	case m.focus != focusFilter:
+		m.focus = focusFilter
+		m.detail.focused, m.zoom = false, false
+		m.filter.Focus()
 	}
-	return nil
+	var cmd tea.Cmd
+	m.filter, cmd = m.filter.Update(msg)
+	return tea.Batch(cmd, m.onFilterChange())
 }
 
 // onDeskKey handles keys on the list and the detail pane.
@@ -318,7 +267,7 @@ func (m *Model) onDeskKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Back):
 		return m.back()
 	case key.Matches(msg, k.Help):
-		m.help = true
+		m.help, m.helpOffset = true, 0
 	case key.Matches(msg, k.Sort):
 		return m.nextSort()
 	case key.Matches(msg, k.Reverse):
@@ -330,13 +279,19 @@ func (m *Model) onDeskKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.SelectAll):
 		m.markAll()
 	case key.Matches(msg, k.Status):
-		return m.beginAction(forStatus)
+		return m.beginAction(newStatusFlow)
 	case key.Matches(msg, k.Ship):
-		return m.beginAction(forShip)
+		return m.beginAction(newShipFlow)
 	case key.Matches(msg, k.Remark):
-		return m.beginAction(forRemark)
+		return m.beginAction(newRemarkFlow)
 	case key.Matches(msg, k.Copy):
-		return m.beginAction(forCopy)
+		return m.beginCopy()
+	case key.Matches(msg, k.Edits):
+		return m.beginEdits()
+	case inDetail && key.Matches(msg, k.NextSection):
+		m.jumpSection(1)
+	case inDetail && key.Matches(msg, k.PrevSection):
+		m.jumpSection(-1)
 	case key.Matches(msg, k.Refresh):
 		return m.refresh()
 	case key.Matches(msg, k.Sync):

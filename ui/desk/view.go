@@ -66,10 +66,10 @@ func (m *Model) View() tea.View {
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "orderdesk"
-	if m.modal.open() {
-		if c := m.modal.box.Cursor(); c != nil {
-			c.X += m.modal.x
-			c.Y += m.modal.y
+	if b := m.openBox(); b != nil {
+		if c := b.Cursor(); c != nil {
+			c.X += m.boxX
+			c.Y += m.boxY
 			v.Cursor = c
 		}
 	} else if m.focus == focusFilter {
@@ -99,10 +99,18 @@ func (m *Model) Render() string {
 	b.WriteByte('\n')
 	b.WriteString(m.renderStatus())
 	out := b.String()
-	if m.modal.open() {
-		out = m.overlay(out)
+	if box := m.openBox(); box != nil {
+		out = m.overlay(out, box)
 	}
 	return out
+}
+
+// openBox is the open flow's box, if any.
+func (m *Model) openBox() box {
+	if m.flow == nil {
+		return nil
+	}
+	return m.flow.box()
 }
 
 func (m *Model) renderBody() string {
@@ -189,33 +197,67 @@ func (m *Model) emptyHint() string {
 }
 
 // tabStrip lays out the tab bar: each tab rendered, and the first one
-// shown (tabs scroll so the current one is visible). The same layout
-// serves drawing and mouse clicks.
+// shown. When the names do not fit, they are shortened before anything
+// else ("6 Attn 0"), then only the current tab keeps its name ("6:0"); the
+// counts always stay. Only then do tabs scroll so the current one is
+// visible. The same layout serves drawing and mouse clicks.
 func (m *Model) tabStrip() (parts []string, first int) {
-	parts = make([]string, len(m.tabs))
-	widths := make([]int, len(m.tabs))
+	for level := 0; level < 3; level++ {
+		parts = m.tabParts(level)
+		total := 0
+		for _, p := range parts {
+			total += ansi.StringWidth(p)
+		}
+		if total <= m.width {
+			return parts, 0
+		}
+	}
+	used := 0
+	for i := 0; i <= m.tab; i++ {
+		used += ansi.StringWidth(parts[i])
+	}
+	for used > m.width && first < m.tab {
+		used -= ansi.StringWidth(parts[first])
+		first++
+	}
+	return parts, first
+}
+
+// tabParts renders the tabs at a level of shortening: 0 full names, 1
+// short names, 2 only the current tab named.
+func (m *Model) tabParts(level int) []string {
+	parts := make([]string, len(m.tabs))
 	for i, t := range m.tabs {
 		count := "…"
 		if t.count >= 0 {
 			count = strconv.Itoa(t.count)
 		}
-		label := fmt.Sprintf("%d %s %s", i+1, t.Name, count)
+		name := t.Name
+		if level >= 1 {
+			name = shortName(t.View)
+		}
+		label := fmt.Sprintf("%d %s %s", i+1, name, count)
+		if level >= 2 && i != m.tab {
+			label = fmt.Sprintf("%d:%s", i+1, count)
+		}
 		if i == m.tab {
 			parts[i] = m.styles.TabActive.Render(label)
 		} else {
 			parts[i] = m.styles.Tab.Render(label)
 		}
-		widths[i] = ansi.StringWidth(parts[i])
 	}
-	used := 0
-	for i := 0; i <= m.tab; i++ {
-		used += widths[i]
+	return parts
+}
+
+// shortName is a view's name when room is short.
+func shortName(v View) string {
+	if v.Short != "" {
+		return v.Short
 	}
-	for used > m.width && first < m.tab {
-		used -= widths[first]
-		first++
+	if ansi.StringWidth(v.Name) <= 7 {
+		return v.Name
 	}
-	return parts, first
+	return ansi.Truncate(v.Name, 6, "…")
 }
 
 // tabMore marks tabs scrolled off to the left.
@@ -260,13 +302,23 @@ func (m *Model) sortLabel() string {
 // renderStatus draws the shops' health and the message line.
 func (m *Model) renderStatus() string {
 	now := m.cfg.Now()
-	var parts []string
 	open := 0
 	for _, h := range m.shops {
 		open += h.open
-		parts = append(parts, m.shopBadge(h, now))
 	}
-	left := strings.Join(parts, " ")
+	badges := func(long bool) string {
+		var parts []string
+		if m.cfg.Offline {
+			parts = append(parts, m.styles.Warn.Render("⊘ offline"))
+		}
+		for _, h := range m.shops {
+			parts = append(parts, m.shopBadge(h, now, long))
+		}
+		if long {
+			return strings.Join(parts, "  ")
+		}
+		return strings.Join(parts, " ")
+	}
 	right := fmt.Sprintf("%d/%d orders", len(m.rows), len(m.data.orders))
 	if m.loading {
 		right = fmt.Sprintf("loading %d…", len(m.data.orders))
@@ -274,11 +326,15 @@ func (m *Model) renderStatus() string {
 	if open > 0 {
 		right = m.styles.Warn.Render(fmt.Sprintf("%d unsent", open)) + "  " + right
 	}
-	if r := m.imp.run; r != nil {
-		right = m.styles.Info.Render(r.progress()) + "  " + right
+	if m.imp != nil && m.imp.run != nil {
+		right = m.styles.Info.Render(m.imp.run.progress()) + "  " + right
 	}
 	if n := len(m.marked); n > 0 {
 		right = m.styles.Info.Render(fmt.Sprintf("%d marked", n)) + "  " + right
+	}
+	left := badges(true)
+	if ansi.StringWidth(left)+1+ansi.StringWidth(right) > m.width {
+		left = badges(false)
 	}
 	line1 := joinEnds(left, right, m.width)
 	line2 := m.flashLine()

@@ -121,15 +121,20 @@ func (b *builder) tags(o *backend.Order) {
 
 // pending writes the order's open edits: id, state, summary, and the error
 // or reason in full.
-func (b *builder) pending(o *backend.Order) {
+func (b *builder) pending(o *backend.Order, editsKey string) {
 	if len(o.Pending) == 0 {
 		return
 	}
 	b.section(SectionPending)
+	stuck := false
 	for _, p := range o.Pending {
 		st := backend.EditState(p.State)
 		b.add(b.s.Muted.Render(ui.Clean(p.ID)+" ") + b.state(st) + " " + b.s.Text.Render(ui.Clean(p.Summary)))
 		b.reason(st, p.Error)
+		stuck = stuck || st == backend.EditFailed || st == backend.EditConflict
+	}
+	if stuck && editsKey != "" {
+		b.add(b.s.Key.Render(editsKey) + b.s.Muted.Render(" retries or discards it (a conflict shows what you saw beside what the shop has now)"))
 	}
 }
 
@@ -155,8 +160,8 @@ func (b *builder) history(edits []backend.Edit) {
 	}
 }
 
-// stateWidth fits the longest edit state ("conflict", "sending").
-const stateWidth = 8
+// stateWidth fits the longest edit state ("discarded", "conflict").
+const stateWidth = 9
 
 // state is an edit state, styled and padded so summaries line up.
 func (b *builder) state(st backend.EditState) string {

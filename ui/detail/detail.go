@@ -25,6 +25,9 @@ type Data struct {
 	History []backend.Edit // every edit of this order, oldest first (done ones included)
 	Loc     *time.Location // the operator's zone for every time shown; nil shows UTC
 	Now     time.Time      // for ages like "3h ago"; the zero time shows no ages
+	// EditsKey, when set, is the key that retries or discards a stuck
+	// edit; the pending edits say so.
+	EditsKey string
 }
 
 // Anchor is the line index of a section heading.
@@ -33,19 +36,23 @@ type Anchor struct {
 	Line int
 }
 
-// Section names, in the order they appear. A section with nothing to show
-// is left out (and has no anchor), except those that say "none".
+// Section names, in the order they appear: what the operator works from
+// first (who, what, where to, how much, what was sent, what is waiting),
+// then the record (payments, tags, history, the platform's ids, raw status
+// and sync times, the raw JSON). A section with nothing to show is left
+// out (and has no anchor), except those that say "none".
 const (
 	SectionSummary   = "Summary"
-	SectionTotals    = "Totals"
 	SectionItems     = "Items"
 	SectionAddresses = "Addresses"
-	SectionPayments  = "Payments"
+	SectionTotals    = "Totals"
 	SectionShipments = "Shipments"
-	SectionRemarks   = "Remarks"
-	SectionTags      = "Tags"
 	SectionPending   = "Pending edits"
+	SectionRemarks   = "Remarks"
+	SectionPayments  = "Payments"
+	SectionTags      = "Tags"
 	SectionHistory   = "History"
+	SectionRecord    = "Record"
 	SectionRaw       = "Raw JSON"
 )
 
@@ -73,15 +80,16 @@ func Layout(d Data, s theme.Styles, width int) Pane {
 		return Pane{Lines: b.lines}
 	}
 	b.summary(o)
-	b.totals(o)
 	b.items(o)
 	b.addresses(o)
-	b.payments(o)
+	b.totals(o)
 	b.shipments(o)
+	b.pending(o, d.EditsKey)
 	b.remarks(o)
+	b.payments(o)
 	b.tags(o)
-	b.pending(o)
 	b.history(d.History)
+	b.record(o)
 	b.raw(o)
 	return Pane{Lines: b.lines, Anchors: b.anchors}
 }

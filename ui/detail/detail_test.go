@@ -96,10 +96,12 @@ func TestNoWidthNoLines(t *testing.T) {
 }
 
 func TestAnchorsPointAtHeadings(t *testing.T) {
-	all := []string{SectionSummary, SectionTotals, SectionItems, SectionAddresses, SectionPayments,
-		SectionShipments, SectionRemarks, SectionTags, SectionPending, SectionHistory, SectionRaw}
-	short := []string{SectionSummary, SectionTotals, SectionItems, SectionAddresses, SectionPayments,
-		SectionShipments, SectionRaw}
+	// what the operator works from comes first; ids, raw status and sync
+	// times last (they used to lead, pushing items a page down at 80×24)
+	all := []string{SectionSummary, SectionItems, SectionAddresses, SectionTotals, SectionShipments,
+		SectionPending, SectionRemarks, SectionPayments, SectionTags, SectionHistory, SectionRecord, SectionRaw}
+	short := []string{SectionSummary, SectionItems, SectionAddresses, SectionTotals, SectionShipments,
+		SectionPayments, SectionRecord, SectionRaw}
 	for _, tc := range []struct {
 		name  string
 		data  Data
@@ -330,11 +332,7 @@ func TestSummary(t *testing.T) {
 	lines := section(t, fullData(), 80, SectionSummary)
 	for _, want := range []string{
 		"Ref          tokyo:#1042",
-		"Fulfilment   partial",
-		"Raw status   financial_status=paid",
-		"             fulfillment_status=partial",
 		"Created      2026-11-20 10:02 (25h ago)",
-		"Synced       2026-11-21 11:57 (3m ago)",
 		"Customer     佐藤 花子",
 		"Buyer note   配達は午前中希望です。Please deliver in the morning, the office is",
 	} {
@@ -342,9 +340,26 @@ func TestSummary(t *testing.T) {
 			t.Errorf("no line %q in\n%s", want, strings.Join(lines, "\n"))
 		}
 	}
+	if !strings.HasPrefix(lines[1], "Status       ") || !strings.Contains(lines[1], " · partial") {
+		t.Errorf("the state is not one line under the ref: %q", lines[1])
+	}
+	record := section(t, fullData(), 80, SectionRecord)
+	for _, want := range []string{
+		"Fulfilment   partial",
+		"Raw status   financial_status=paid",
+		"             fulfillment_status=partial",
+		"Synced       2026-11-21 11:57 (3m ago)",
+	} {
+		if !slices.Contains(record, want) {
+			t.Errorf("no line %q in the record\n%s", want, strings.Join(record, "\n"))
+		}
+	}
 	o := minimalOrder()
 	o.State = backend.State{Archived: true, Inferred: true}
-	lines = section(t, Data{Order: o}, 80, SectionSummary)
+	if l := section(t, Data{Order: o}, 80, SectionSummary); !strings.Contains(l[1], "archived") {
+		t.Errorf("archived is not in the summary's state: %q", l[1])
+	}
+	lines = section(t, Data{Order: o}, 80, SectionRecord)
 	if !slices.Contains(lines, "Flags        archived · inferred (axes derived from one platform field)") {
 		t.Errorf("flags missing:\n%s", strings.Join(lines, "\n"))
 	}

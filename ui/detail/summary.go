@@ -17,10 +17,51 @@ func ref(o *backend.Order) string {
 	return backend.Ref{Shop: o.Shop, Number: o.Number}.String()
 }
 
-// summary writes the Summary section: who, what state, when.
+// summary writes the Summary section: the order, its state in one line,
+// who bought it and how to reach them, when.
 func (b *builder) summary(o *backend.Order) {
 	b.section(SectionSummary)
 	b.text("Ref", ref(o))
+	b.state3(o.State)
+	b.text("Customer", o.Customer.Name)
+	if o.Customer.Email != "" {
+		b.text("Email", o.Customer.Email)
+	}
+	if o.Customer.Phone != "" {
+		b.text("Phone", o.Customer.Phone)
+	}
+	b.text("Created", b.when(o.CreatedAt))
+	if o.CancelledAt != nil {
+		b.text("Cancelled", b.when(o.CancelledAt))
+	}
+	if strings.TrimSpace(o.BuyerNote) != "" {
+		b.wrapped("Buyer note", o.BuyerNote)
+	}
+}
+
+// state3 writes the three status axes on one line, each coloured by its
+// meaning, with archived when it is: "cancelled · refunded · unfulfilled".
+func (b *builder) state3(st backend.State) {
+	var parts []string
+	for _, v := range []string{string(st.Order), string(st.Payment), string(st.Fulfillment)} {
+		v = ui.Clean(v)
+		if v == "" {
+			parts = append(parts, b.s.Muted.Render("-"))
+			continue
+		}
+		parts = append(parts, b.s.Badge(v).Render(v))
+	}
+	if st.Archived {
+		parts = append(parts, b.s.Warn.Render("archived"))
+	}
+	b.field("Status", strings.Join(parts, b.s.Muted.Render(" · ")))
+}
+
+// record writes the Record section: what identifies the order on its
+// platform, the platform's own status fields, and when it was updated,
+// paid and synced.
+func (b *builder) record(o *backend.Order) {
+	b.section(SectionRecord)
 	platform := string(o.Platform)
 	if o.ID != "" {
 		platform += " (id " + o.ID + ")"
@@ -32,23 +73,9 @@ func (b *builder) summary(o *backend.Order) {
 	b.flags(o.State)
 	b.text("Shop status", o.StatusLabel)
 	b.rawStatus(o.RawStatus)
-	b.text("Created", b.when(o.CreatedAt))
 	b.text("Updated", b.when(o.UpdatedAt))
 	b.text("Paid", b.when(o.PaidAt))
-	if o.CancelledAt != nil {
-		b.text("Cancelled", b.when(o.CancelledAt))
-	}
 	b.text("Synced", b.when(o.SyncedAt))
-	b.text("Customer", o.Customer.Name)
-	if o.Customer.Email != "" {
-		b.text("Email", o.Customer.Email)
-	}
-	if o.Customer.Phone != "" {
-		b.text("Phone", o.Customer.Phone)
-	}
-	if strings.TrimSpace(o.BuyerNote) != "" {
-		b.wrapped("Buyer note", o.BuyerNote)
-	}
 }
 
 // badge writes one status axis, coloured by its meaning.

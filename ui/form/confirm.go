@@ -2,6 +2,7 @@ package form
 
 import (
 	"fmt"
+	"slices"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -23,7 +24,10 @@ type ConfirmInput struct {
 	// the buttons, and when there are any the focus starts on Cancel.
 	SideEffects []string
 	// Warnings are checks that did not pass but do not block.
-	Warnings     []string
+	Warnings []string
+	// Irreversible says what cannot be undone once saved (a cancel, a
+	// void, a refund), shown with the side effects. Set CancelFirst with it.
+	Irreversible []string
 	ConfirmLabel string // "Ship 5 orders"
 	// CancelFirst starts the focus on Cancel even without side effects:
 	// for a step that cannot be undone from the desk (replacing a file).
@@ -38,6 +42,7 @@ type Confirm struct {
 	onOK    bool // the focus is on the confirm button
 	top     int  // first preview line shown
 	shown   int  // preview lines shown by the last View
+	total   int  // preview lines (wrapped) in the last View
 	st      theme.Styles
 	keys    keymap.KeyMap
 	yes, no key.Binding
@@ -97,7 +102,8 @@ func (c *Confirm) Update(msg tea.Msg) (Outcome, tea.Cmd) {
 func (c *Confirm) Confirming() bool { return c.onOK }
 
 func (c *Confirm) scroll(n int) {
-	c.top = max(0, min(c.top+n, len(c.in.Lines)-max(1, c.shown)))
+	total := max(c.total, len(c.in.Lines))
+	c.top = max(0, min(c.top+n, total-max(1, c.shown)))
 }
 
 // View draws the title, the scrolling preview, warnings, side effects, the
@@ -112,7 +118,7 @@ func (c *Confirm) View(width, height int) string {
 	for _, l := range c.in.Lines {
 		natural = max(natural, ansi.StringWidth(l))
 	}
-	for _, l := range append(c.in.Warnings[:len(c.in.Warnings):len(c.in.Warnings)], c.in.SideEffects...) {
+	for _, l := range slices.Concat(c.in.Warnings, c.in.SideEffects, c.in.Irreversible) {
 		natural = max(natural, ansi.StringWidth(l)+2)
 	}
 	keys := keysLine(s, hint{c.yes, "confirm"}, hint{c.no, "cancel"},
@@ -123,8 +129,11 @@ func (c *Confirm) View(width, height int) string {
 
 	head := []string{s.Title.Render(title), ""}
 	var foot []string
-	if len(c.in.Warnings)+len(c.in.SideEffects) > 0 {
+	if len(c.in.Warnings)+len(c.in.SideEffects)+len(c.in.Irreversible) > 0 {
 		foot = append(foot, "")
+	}
+	for _, undo := range c.in.Irreversible {
+		foot = append(foot, wrap("⚠ cannot be undone: "+ui.Clean(undo), inner, s.Error.Render)...)
 	}
 	for _, warn := range c.in.Warnings {
 		foot = append(foot, wrap("⚠ "+ui.Clean(warn), inner, s.Warn.Render)...)
@@ -142,20 +151,21 @@ func (c *Confirm) View(width, height int) string {
 }
 
 // preview is the window of n preview lines, with a position line when the
-// preview is longer than the window.
+// preview is longer than the window. Lines wider than the box wrap (a
+// refusal's reason is never cut), continuation lines indented.
 func (c *Confirm) preview(n, inner int) []string {
 	c.shown = n
 	if n <= 0 {
 		return nil
 	}
-	c.top = max(0, min(c.top, len(c.in.Lines)-n))
-	end := min(len(c.in.Lines), c.top+n)
+	lines := wrapLines(c.in.Lines, inner)
+	c.total = len(lines)
+	c.top = max(0, min(c.top, len(lines)-n))
+	end := min(len(lines), c.top+n)
 	out := make([]string, 0, n+1)
-	for _, l := range c.in.Lines[c.top:end] {
-		out = append(out, fit(l, inner))
-	}
-	if len(c.in.Lines) > n {
-		out = append(out, c.st.Muted.Render(fmt.Sprintf("%d–%d of %d  ↑/↓ pgup/pgdn scroll", c.top+1, end, len(c.in.Lines))))
+	out = append(out, lines[c.top:end]...)
+	if len(lines) > n {
+		out = append(out, c.st.Muted.Render(fmt.Sprintf("%d–%d of %d  ↑/↓ pgup/pgdn scroll", c.top+1, end, len(lines))))
 	}
 	return out
 }

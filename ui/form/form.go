@@ -27,12 +27,12 @@ package form
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"orderdesk/keymap"
 	"orderdesk/ui/theme"
 )
 
@@ -68,13 +68,8 @@ const (
 // isCtrlC reports the one key that always cancels.
 func isCtrlC(msg tea.KeyPressMsg) bool { return msg.Keystroke() == "ctrl+c" }
 
-// isText reports a key that types a character. Inside a text input such a
-// key is text even if a binding (say back = "q") names it.
-func isText(msg tea.KeyPressMsg) bool {
-	r, _ := utf8.DecodeRuneInString(msg.Text)
-	return msg.Text != "" && r >= 0x20 && r != 0x7f &&
-		!msg.Mod.Contains(tea.ModCtrl) && !msg.Mod.Contains(tea.ModAlt)
-}
+// isText reports a key that types a character (keymap.IsText).
+func isText(msg tea.KeyPressMsg) bool { return keymap.IsText(msg) }
 
 // boxWidth is the width of a box whose widest content line is natural
 // columns: at least min(minW, width), at most min(maxW, width).

@@ -160,22 +160,27 @@ func (p *Picker) page() int {
 }
 
 // View draws the title, the window of choices around the cursor, and the
-// keys.
+// keys. A choice's reason (why it is unavailable) wraps under it rather
+// than being cut.
 func (p *Picker) View(width, height int) string {
 	if tooSmall(width, height) {
 		return ""
 	}
 	s := p.st
-	rows := make([]string, len(p.choices))
 	natural := ansi.StringWidth(ui.Clean(p.title))
 	for i := range p.choices {
-		rows[i] = p.row(i)
-		natural = max(natural, ansi.StringWidth(rows[i]))
+		natural = max(natural, ansi.StringWidth(p.row(i)))
 	}
 	keys := keysLine(s, hint{p.keys.Submit, "pick"}, hint{literal("type"), "jump"}, hint{p.keys.Back, "cancel"})
 	natural = max(natural, ansi.StringWidth(keys))
 	w := boxWidth(s, width, natural, pickerMinWidth, pickerMaxWidth)
 	inner, lines := innerSize(s, w, height)
+	rows := make([][]string, len(p.choices))
+	total := 0
+	for i := range p.choices {
+		rows[i] = p.styleRow(i, inner)
+		total += len(rows[i])
+	}
 	head := []string{s.Title.Render(ui.Clean(p.title)), ""}
 	var foot []string
 	if p.cursor < 0 {
@@ -187,17 +192,17 @@ func (p *Picker) View(width, height int) string {
 	}
 	foot = append(foot, "", keys)
 	n := room(lines, head, foot)
-	if len(rows) > n {
+	if total > n {
 		n = max(0, n-1) // one line says where the window is
 	}
-	body := p.window(rows, n, inner)
-	if len(rows) > n && n > 0 {
-		body = append(body, s.Muted.Render(fmt.Sprintf("  %d–%d of %d", p.top+1, p.top+len(body), len(rows))))
+	body, end := p.window(rows, n)
+	if total > n && n > 0 {
+		body = append(body, s.Muted.Render(fmt.Sprintf("  %d–%d of %d", p.top+1, end, len(rows))))
 	}
 	return frame(s, w, stack(lines, head, body, foot))
 }
 
-// row renders choice i without colours (styleRow adds them).
+// row renders choice i on one line without colours (for its width).
 func (p *Picker) row(i int) string {
 	c := p.choices[i]
 	label := ui.Clean(c.Label)
@@ -211,36 +216,73 @@ func (p *Picker) row(i int) string {
 	return line
 }
 
-// window keeps the cursor's row among n shown rows and styles them.
-func (p *Picker) window(rows []string, n, inner int) []string {
-	p.shown = n
-	if n <= 0 {
-		return nil
+// window shows the choices from top on, as many as fit in n lines, moving
+// top so the cursor's choice is shown whole; it returns the lines and the
+// number of the last choice shown (1-based).
+func (p *Picker) window(rows [][]string, n int) ([]string, int) {
+	p.shown = 0
+	if n <= 0 || len(rows) == 0 {
+		return nil, 0
 	}
+	p.top = max(0, min(p.top, len(rows)-1))
 	if p.cursor >= 0 {
 		p.top = min(p.top, p.cursor)
-		p.top = max(p.top, p.cursor-n+1)
+		for p.top < p.cursor && linesOf(rows[p.top:p.cursor+1]) > n {
+			p.top++
+		}
 	}
-	p.top = max(0, min(p.top, len(rows)-n))
-	end := min(len(rows), p.top+n)
-	out := make([]string, 0, end-p.top)
-	for i := p.top; i < end; i++ {
-		out = append(out, p.styleRow(i, rows[i], inner))
+	// fill the room, pulling earlier choices in when the end is reached
+	for p.top > 0 && linesOf(rows[p.top-1:]) <= n {
+		p.top--
 	}
-	return out
+	var out []string
+	end := p.top
+	for end < len(rows) && len(out)+len(rows[end]) <= n {
+		out = append(out, rows[end]...)
+		end++
+	}
+	if end == p.top { // one choice taller than the room: its first lines
+		out = rows[end][:n]
+		end++
+	}
+	p.shown = end - p.top
+	return out, end
 }
 
-// styleRow colours a row: the cursor's row highlighted with a marker,
-// unavailable ones greyed with their reason, hints dimmed.
-func (p *Picker) styleRow(i int, row string, inner int) string {
+func linesOf(rows [][]string) int {
+	n := 0
+	for _, r := range rows {
+		n += len(r)
+	}
+	return n
+}
+
+// styleRow renders choice i in inner columns: the cursor's row highlighted
+// with a marker, hints dimmed, an unavailable one greyed with its reason
+// wrapped under it.
+func (p *Picker) styleRow(i int, inner int) []string {
 	s := p.st
 	c := p.choices[i]
+	label := "  " + ui.Clean(c.Label)
 	switch {
 	case !c.available():
-		return s.Muted.Render(fit(row, inner))
+		return wrapIndented(label+" — "+ui.Clean(c.Why), inner, 4, s.Muted.Render)
 	case i == p.cursor:
-		return s.Cursor.Render(padRight("›"+row[1:], inner))
+		return []string{s.Cursor.Render(padRight("›"+p.row(i)[1:], inner))}
 	}
-	label := "  " + ui.Clean(c.Label)
-	return fit(s.Text.Render(label)+s.Muted.Render(strings.TrimPrefix(row, label)), inner)
+	return []string{fit(s.Text.Render(label)+s.Muted.Render(strings.TrimPrefix(p.row(i), label)), inner)}
+}
+
+// wrapIndented wraps plain text to w columns, continuation lines indented.
+func wrapIndented(text string, w, indent int, style func(...string) string) []string {
+	if ansi.StringWidth(text) <= w {
+		return []string{style(text)}
+	}
+	first := strings.Split(ansi.Wrap(text, w, ""), "\n")
+	out := []string{style(strings.TrimRight(first[0], " "))}
+	rest := strings.TrimSpace(strings.TrimPrefix(text, strings.TrimRight(first[0], " ")))
+	for _, l := range wrap(rest, max(1, w-indent), style) {
+		out = append(out, strings.Repeat(" ", indent)+l)
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package form
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -17,12 +18,21 @@ type ShipInput struct {
 	Title string
 	// Carriers is the completion list, e.g. the names of tracking.Carriers().
 	Carriers []string
-	// NotifyOptional: the platform lets the operator choose to email the
-	// customer (Shopline notify_customer). The form shows a checkbox.
-	NotifyOptional bool
-	// NotifyAlways: the platform always emails the customer (YMCart); the
-	// form says so.
-	NotifyAlways bool
+	// Aliases maps other names operators type for a carrier ("顺丰",
+	// "中通", "DHL快递") to its name in Carriers: typing one completes to
+	// that carrier.
+	Aliases map[string]string
+	// NotifyOptional, when not empty, says whom the notify switch emails:
+	// some orders are on a platform that lets the operator choose
+	// (SHOPLINE notify_customer), e.g. "the SHOPLINE customer" or "2
+	// SHOPLINE customers". The form shows a checkbox, off at first.
+	NotifyOptional string
+	// NotifyAlways says, one line per platform, who is emailed whatever
+	// the switch (YMCart emails on every shipment): "YMCart emails its
+	// customer (2 orders)".
+	NotifyAlways []string
+	// Notes are lines under the title, e.g. marked orders that cannot ship.
+	Notes []string
 	// Initial fills the fields (carrier, number, and a tracking URL that is
 	// not the one the carrier's page would give). Its ShippedAt and Status
 	// are handed back unchanged by Shipment.
@@ -90,13 +100,12 @@ func (f *ShipForm) Shipment() backend.Shipment {
 	return out
 }
 
-// Notify reports whether the customer will be emailed: the checkbox when
-// the platform lets the operator choose, true when it always emails.
+// Notify is the operator's answer to the notify switch: whether the
+// orders whose platform lets the operator choose email their customer.
+// Platforms that always email do so whatever it says; it is false when the
+// form has no switch.
 func (f *ShipForm) Notify() bool {
-	if f.in.NotifyAlways {
-		return true
-	}
-	return f.in.NotifyOptional && f.notify
+	return f.in.NotifyOptional != "" && f.notify
 }
 
 // Warnings are what the checks warned about, one line each, for the
@@ -143,7 +152,7 @@ func (f *ShipForm) revalidate() {
 
 // lastField is the field on which enter submits.
 func (f *ShipForm) lastField() int {
-	if f.in.NotifyOptional {
+	if f.in.NotifyOptional != "" {
 		return notifyField
 	}
 	return urlField
@@ -172,9 +181,12 @@ func (f *ShipForm) Update(msg tea.Msg) (Outcome, tea.Cmd) {
 		}
 		f.moveFocus(1)
 	case key.Matches(km, f.keys.NextField):
-		if f.focus != carrierField || !f.complete() {
-			f.moveFocus(1)
+		// one way, always: tab takes the suggested carrier (if any) and
+		// moves on, so "DHL<tab>1234" puts 1234 in the number
+		if f.focus == carrierField {
+			f.complete()
 		}
+		f.moveFocus(1)
 	case key.Matches(km, f.keys.PrevField):
 		f.moveFocus(-1)
 	case f.focus == notifyField:
@@ -211,24 +223,38 @@ func (f *ShipForm) moveFocus(dir int) {
 }
 
 // suggestion is the carrier tab would complete to: the first carrier
-// whose name starts with the typed text, else the first that contains it
-// (case-insensitive); when the field is empty, the carrier detected from
-// the number. "" when there is nothing to complete.
+// whose name, or one of its other names (顺丰, 中通), starts with the typed
+// text, else the first that contains it (case-insensitive); when the field
+// is empty, the carrier detected from the number. "" when there is nothing
+// to complete (the text already is a carrier's name).
 func (f *ShipForm) suggestion() string {
-	typed := strings.ToLower(strings.TrimSpace(f.fields[carrierField].value()))
+	raw := strings.TrimSpace(f.fields[carrierField].value())
+	typed := strings.ToLower(raw)
 	if typed == "" {
 		if len(f.check.Suggestions) > 0 {
 			return f.check.Suggestions[0].Carrier.Name
 		}
 		return ""
 	}
+	for _, c := range f.in.Carriers {
+		if strings.EqualFold(c, raw) {
+			return ""
+		}
+	}
+	aliases := make([]string, 0, len(f.in.Aliases))
+	for a := range f.in.Aliases {
+		aliases = append(aliases, a)
+	}
+	slices.Sort(aliases) // one answer for the same text, whatever the map's order
 	for _, match := range []func(string, string) bool{strings.HasPrefix, strings.Contains} {
 		for _, c := range f.in.Carriers {
 			if match(strings.ToLower(c), typed) {
-				if strings.EqualFold(c, strings.TrimSpace(f.fields[carrierField].value())) {
-					return ""
-				}
 				return c
+			}
+		}
+		for _, a := range aliases {
+			if match(strings.ToLower(a), typed) {
+				return f.in.Aliases[a]
 			}
 		}
 	}

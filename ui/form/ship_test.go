@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"orderdesk/backend"
+	"orderdesk/backend/tracking"
 	"orderdesk/keymap"
 )
 
@@ -52,14 +53,44 @@ func TestShipCarrierCompletion(t *testing.T) {
 			if got := f.fields[carrierField].value(); got != tt.completed {
 				t.Errorf("after tab carrier = %q, want %q", got, tt.completed)
 			}
-			wantFocus := carrierField
-			if tt.hint == "" {
-				wantFocus = numberField // nothing to complete: tab moves on
-			}
-			if f.focus != wantFocus {
-				t.Errorf("focus %d after tab, want %d", f.focus, wantFocus)
+			if f.focus != numberField {
+				t.Errorf("focus %d after tab, want the number (tab completes and moves on)", f.focus)
 			}
 		})
+	}
+}
+
+// Tab behaves one way: it takes the suggestion and moves on, so what is
+// typed next is the number (it used to stay after completing a partial
+// name: "DHL<tab>1234567890" became the carrier "DHL Express1234567890").
+func TestShipTabCompletesThenMovesOn(t *testing.T) {
+	f := newShip(ShipInput{})
+	typeText(t, f, "DHL")
+	keys(t, f, "tab")
+	typeText(t, f, "1234567890")
+	if c, n := f.fields[carrierField].value(), f.fields[numberField].value(); c != "DHL Express" || n != "1234567890" {
+		t.Fatalf("carrier %q number %q, want DHL Express and 1234567890", c, n)
+	}
+}
+
+// Chinese carrier names complete to the carrier (the placeholder promises
+// 顺丰… completes).
+func TestShipChineseCarrierNamesComplete(t *testing.T) {
+	aliases := map[string]string{}
+	for _, c := range tracking.Carriers() {
+		for _, a := range tracking.OtherNames(c.Code) {
+			aliases[a] = c.Name
+		}
+	}
+	for typed, want := range map[string]string{"顺丰": "SF Express", "中通": "ZTO Express", "圆通": "YTO Express",
+		"韵达": "Yunda Express", "申通": "STO Express", "极兔": "J&T Express", "京东": "JD Logistics",
+		"邮政": "China Post", "EMS": "EMS", "顺": "SF Express"} {
+		f := newShip(ShipInput{Aliases: aliases})
+		typeText(t, f, typed)
+		keys(t, f, "tab")
+		if got := f.fields[carrierField].value(); got != want {
+			t.Errorf("%s<tab> gave %q, want %q", typed, got, want)
+		}
 	}
 }
 
@@ -236,7 +267,7 @@ func TestShipCancels(t *testing.T) {
 }
 
 func TestShipNotify(t *testing.T) {
-	f := newShip(ShipInput{NotifyOptional: true})
+	f := newShip(ShipInput{NotifyOptional: "the customer"})
 	typeText(t, f, "UPS")
 	keys(t, f, "tab", "1", "tab", "tab")
 	if f.focus != notifyField {
@@ -256,13 +287,27 @@ func TestShipNotify(t *testing.T) {
 		t.Errorf("enter on the checkbox (last field): %v", out)
 	}
 
-	always := newShip(ShipInput{NotifyAlways: true})
-	if !always.Notify() || !strings.Contains(plain(always.View(80, 24)), "the platform emails the customer") {
-		t.Error("a platform that always emails must say so")
+	always := newShip(ShipInput{NotifyAlways: []string{"ymcart emails its customer (1 order)"}})
+	if always.Notify() || !strings.Contains(plain(always.View(80, 24)), "ymcart emails its customer") {
+		t.Error("a platform that always emails must say so, and the switch (absent) is off")
 	}
 	never := newShip(ShipInput{})
 	if never.Notify() || strings.Contains(plain(never.View(80, 24)), "Notify") {
 		t.Error("no notify line when the platform sends nothing")
+	}
+}
+
+// Marked orders of a platform that always emails and of one that asks: the
+// form says both, and the switch answers only for the one that asks (it
+// used to say yes for every order as soon as one platform always emails).
+func TestShipNotifyMixedPlatforms(t *testing.T) {
+	f := newShip(ShipInput{NotifyOptional: "1 SHOPLINE customer", NotifyAlways: []string{"ymcart emails its customer (1 order)"}})
+	view := plain(f.View(100, 30))
+	if !strings.Contains(view, "ymcart emails its customer") || !strings.Contains(view, "[ ] email 1 SHOPLINE customer") {
+		t.Fatalf("the form does not say who is emailed:\n%s", view)
+	}
+	if f.Notify() {
+		t.Fatal("the switch starts on: the SHOPLINE customer would be emailed unasked")
 	}
 }
 

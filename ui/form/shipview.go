@@ -28,7 +28,11 @@ func (f *ShipForm) View(width, height int) string {
 	w := boxWidth(s, width, max(ansi.StringWidth(title), shipNatural), shipMinWidth, shipMaxWidth)
 	inner, rows := innerSize(s, w, height)
 
-	head := []string{s.Title.Render(title), ""}
+	head := []string{s.Title.Render(title)}
+	for _, n := range f.in.Notes {
+		head = append(head, wrap(ui.Clean(n), inner, s.Warn.Render)...)
+	}
+	head = append(head, "")
 	var body []string
 	cursorAt, cursorX := -1, 0
 	for i := range f.fields {
@@ -121,26 +125,28 @@ func (f *ShipForm) urlLine(inner int) string {
 	return label + s.Link.Hyperlink(u).Render(shown)
 }
 
-// notifyLines is the checkbox (platform lets the operator choose) or the
-// fixed warning (platform always emails); nothing otherwise.
+// notifyLines says who gets an email: one line per platform that always
+// emails, and the checkbox when some orders let the operator choose.
 func (f *ShipForm) notifyLines(inner int) []string {
 	s := f.st
+	var out []string
 	label := padRight("Notify", labelWidth)
-	switch {
-	case f.in.NotifyAlways:
-		return []string{s.Muted.Render(label) + s.Warn.Render(fit("the platform emails the customer", inner-labelWidth))}
-	case f.in.NotifyOptional:
-		box := "[ ]"
-		if f.notify {
-			box = "[x]"
-		}
-		text := box + " email the customer about the shipment"
-		if f.focus == notifyField {
-			return []string{s.Title.Render(label) + s.Cursor.Render(fit(text, inner-labelWidth))}
-		}
-		return []string{s.Muted.Render(label) + s.Text.Render(fit(text, inner-labelWidth))}
+	for _, who := range f.in.NotifyAlways {
+		out = append(out, s.Muted.Render(label)+s.Warn.Render(fit("✉ "+ui.Clean(who), inner-labelWidth)))
+		label = padRight("", labelWidth)
 	}
-	return nil
+	if f.in.NotifyOptional == "" {
+		return out
+	}
+	box := "[ ]"
+	if f.notify {
+		box = "[x]"
+	}
+	text := box + " email " + ui.Clean(f.in.NotifyOptional) + " about the shipment"
+	if f.focus == notifyField {
+		return append(out, s.Title.Render(label)+s.Cursor.Render(fit(text, inner-labelWidth)))
+	}
+	return append(out, s.Muted.Render(label)+s.Text.Render(fit(text, inner-labelWidth)))
 }
 
 // keysHint is the key line; enter's meaning depends on the field.

@@ -30,14 +30,14 @@ func scenes() []scene {
 			return NewShipForm(ShipInput{Title: "Ship shop-a:1001 (Zoë Müller)", Carriers: carrierNames()}, s, k)
 		}},
 		{"ship_valid_ups", func(t *testing.T) component {
-			f := NewShipForm(ShipInput{Title: "Ship shop-a:1001", Carriers: carrierNames(), NotifyOptional: true}, s, k)
+			f := NewShipForm(ShipInput{Title: "Ship shop-a:1001", Carriers: carrierNames(), NotifyOptional: "the customer"}, s, k)
 			typeText(t, f, "UPS")
 			keys(t, f, "tab")
 			typeText(t, f, "1Z5R89390357567127")
 			return f
 		}},
 		{"ship_bad_check_digit", func(t *testing.T) component {
-			f := NewShipForm(ShipInput{Title: "发货 shop-cn:10023 张伟", Carriers: carrierNames(), NotifyAlways: true}, s, k)
+			f := NewShipForm(ShipInput{Title: "发货 shop-cn:10023 张伟", Carriers: carrierNames(), NotifyAlways: []string{"ymcart emails its customer (1 order)"}}, s, k)
 			typeText(t, f, "ups")
 			keys(t, f, "tab")
 			typeText(t, f, "1Z5R89390357567128")

@@ -120,6 +120,8 @@ func (s Styles) EditState(st backend.EditState) lipgloss.Style {
 	switch st {
 	case backend.EditDone:
 		return s.OK
+	case backend.EditDiscarded:
+		return s.Muted
 	case backend.EditFailed, backend.EditConflict:
 		return s.Error
 	default:

@@ -1,0 +1,276 @@
+package desk
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"orderdesk/backend"
+	"orderdesk/backend/sync"
+	"orderdesk/ui"
+	"orderdesk/ui/form"
+)
+
+// pendingFlow is the way out for an edit that is stuck on an order: a
+// failed or conflicting edit (or one still waiting) is shown with its
+// reason and, for a conflict, what the operator saw beside what the shop
+// has now; the operator retries it (it is decided again on the shop's
+// current order and sent) or discards it (asked first: it is never sent,
+// and stays in the order's history and the audit log).
+type pendingFlow struct {
+	base
+	ref     backend.Ref
+	order   *backend.Order
+	edits   []backend.Edit // the order's open edits
+	picker  *form.Picker
+	dialog  *form.Dialog
+	confirm *form.Confirm // discard?
+	edit    backend.Edit  // the one worked on
+}
+
+type (
+	// stuckMsg is an order and its open edits.
+	stuckMsg struct {
+		order *backend.Order
+		edits []backend.Edit
+		err   error
+	}
+	// editOpMsg is a retry or discard done (or refused).
+	editOpMsg struct {
+		op   string
+		edit backend.Edit
+		err  error
+	}
+)
+
+// The dialog's buttons.
+const (
+	btnRetry = iota
+	btnDiscard
+	btnClose
+)
+
+func newPendingFlow(e *env, id int, ref backend.Ref) (flow, tea.Cmd) {
+	f := &pendingFlow{base: base{id: id, env: e}, ref: ref}
+	f.wait(true)
+	return f, f.run(stuckEdits(e.desk.Store, ref))
+}
+
+func (f *pendingFlow) update(msg tea.Msg) (tea.Cmd, action) {
+	if act, ok := f.held(msg); ok {
+		return nil, act
+	}
+	switch msg := msg.(type) {
+	case stuckMsg:
+		return nil, f.onStuck(msg)
+	case editOpMsg:
+		return nil, f.onOp(msg)
+	}
+	if f.cur == nil {
+		return nil, nil
+	}
+	out, cmd := f.cur.Update(msg)
+	if out == form.Open {
+		return cmd, nil
+	}
+	switch f.cur {
+	case box(f.picker):
+		if out == form.Cancelled {
+			return cmd, done{}
+		}
+		f.edit = f.edits[f.pickedIndex()]
+		f.showDialog()
+		return cmd, nil
+	case box(f.dialog):
+		if out == form.Cancelled {
+			return cmd, done{}
+		}
+		switch f.dialog.Pressed() {
+		case btnRetry:
+			if !f.edit.State.Allows(backend.OpRetry) {
+				return cmd, done{errNote((&backend.EditStateError{ID: f.edit.ID, State: f.edit.State, Op: backend.OpRetry}).Error())}
+			}
+			f.wait(false)
+			return tea.Batch(cmd, f.run(editOpCmd(f.env.desk, backend.OpRetry, f.edit.ID, f.env.operator))), nil
+		case btnDiscard:
+			if !f.edit.State.Allows(backend.OpDiscard) {
+				return cmd, done{errNote((&backend.EditStateError{ID: f.edit.ID, State: f.edit.State, Op: backend.OpDiscard}).Error())}
+			}
+			f.confirm = form.NewConfirm(form.ConfirmInput{
+				Title:        fmt.Sprintf("Discard %s — %s on %s?", f.edit.ID, f.edit.Summary, f.edit.Ref),
+				Lines:        []string{"It is never sent to the shop. It stays in the order's history and in the audit log."},
+				Irreversible: []string{fmt.Sprintf("%s leaves the outbox for good; to make the change, make it again", f.edit.ID)},
+				ConfirmLabel: "Discard " + f.edit.ID,
+				CancelFirst:  true,
+			}, f.env.styles, f.env.keys)
+			f.show(f.confirm)
+			return cmd, nil
+		}
+		return cmd, done{}
+	case box(f.confirm):
+		if out == form.Cancelled {
+			f.showDialog() // back to the edit, nothing changed
+			return cmd, nil
+		}
+		f.wait(false)
+		return tea.Batch(cmd, f.run(editOpCmd(f.env.desk, backend.OpDiscard, f.edit.ID, f.env.operator))), nil
+	}
+	return cmd, done{} // an information box was closed
+}
+
+// pickedIndex is the edit chosen in the picker.
+func (f *pendingFlow) pickedIndex() int {
+	v := f.picker.Chosen().Value
+	for i, e := range f.edits {
+		if e.ID == v {
+			return i
+		}
+	}
+	return 0
+}
+
+// onStuck shows the order's edit (a picker first when it has several).
+func (f *pendingFlow) onStuck(msg stuckMsg) action {
+	f.waiting = false
+	switch {
+	case msg.err != nil:
+		return done{errNote(msg.err.Error())}
+	case len(msg.edits) == 0:
+		return done{info(fmt.Sprintf("%s has no unsent edit", f.ref))}
+	}
+	f.order, f.edits = msg.order, msg.edits
+	if len(f.edits) == 1 {
+		f.edit = f.edits[0]
+		f.showDialog()
+		return nil
+	}
+	var cs []choice
+	for _, e := range f.edits {
+		cs = append(cs, choice{Label: e.ID + " " + string(e.State), Value: e.ID, Hint: e.Summary})
+	}
+	f.picker = form.NewPicker(fmt.Sprintf("Unsent edits of %s", f.ref), formChoices(cs), f.env.styles, f.env.keys)
+	f.show(f.picker)
+	return nil
+}
+
+// showDialog shows the edit worked on with what can be done about it.
+func (f *pendingFlow) showDialog() {
+	e := f.edit
+	s := f.env.styles
+	lines := []string{
+		s.Muted.Render(fmt.Sprintf("saved %s by %s · %d send attempt(s)", ui.LocalTime(&e.CreatedAt, f.env.loc), e.Operator, e.Attempts)),
+	}
+	if e.Error != "" {
+		lines = append(lines, s.EditState(e.State).Render(string(e.State)+": ")+ui.Clean(e.Error))
+	}
+	if e.State == backend.EditConflict {
+		lines = append(lines, "")
+		lines = append(lines, sideBySide(f.env, e, f.order)...)
+	}
+	lines = append(lines, "", s.Muted.Render(whatNow(e.State)))
+	focus := btnClose
+	buttons := []form.Button{{Label: "Retry", Key: "r"}, {Label: "Discard", Key: "d"}, {Label: "Close", Key: "c"}}
+	f.dialog = form.NewDialog(form.DialogInput{
+		Title:   fmt.Sprintf("%s %s — %s on %s", e.ID, e.State, e.Summary, e.Ref),
+		Lines:   lines,
+		Buttons: buttons,
+		Focus:   focus,
+	}, s, f.env.keys)
+	f.show(f.dialog)
+}
+
+// whatNow says what retry and discard would do for an edit in this state.
+func whatNow(st backend.EditState) string {
+	switch st {
+	case backend.EditConflict:
+		return "Retry: decide it again on what the shop has now (the shop's rules are checked, then it is sent). Discard: drop it."
+	case backend.EditFailed:
+		return "Retry: read the order again and send it if the shop's rules now allow it. Discard: drop it."
+	case backend.EditPending:
+		return "It waits to be sent (the next sync sends it). Retry sends it now; discard drops it."
+	}
+	return "Its outcome is being checked with the shop: the next sync settles it. Nothing can be done to it meanwhile."
+}
+
+// sideBySide is what the operator saw beside what the shop has now, the
+// lines that differ marked.
+func sideBySide(e *env, ed backend.Edit, now *backend.Order) []string {
+	s := e.styles
+	saw, shop := backend.ConflictSides(ed, now)
+	w := len("YOU SAW")
+	for _, l := range saw {
+		w = max(w, ansi.StringWidth(ui.Clean(l)))
+	}
+	w = min(w, 48)
+	out := []string{s.Header.Render(pad("  YOU SAW", w+2) + " │ THE SHOP HAS NOW")}
+	for i := range saw {
+		mark, st := "  ", s.Text
+		if saw[i] != shop[i] {
+			mark, st = "≠ ", s.Warn
+		}
+		out = append(out, st.Render(mark+pad(ui.Clean(saw[i]), w)+" │ "+ui.Clean(shop[i])))
+	}
+	return out
+}
+
+func pad(s string, w int) string { return fit(s, w, false) }
+
+// stuckEdits reads an order and its open edits.
+func stuckEdits(st sync.Store, ref backend.Ref) tea.Cmd {
+	return func() tea.Msg {
+		o, err := st.Order(ref)
+		if err != nil {
+			return stuckMsg{err: err}
+		}
+		hist, err := st.History(ref)
+		if err != nil {
+			return stuckMsg{err: err}
+		}
+		var open []backend.Edit
+		for _, e := range hist {
+			if e.State.Open() {
+				open = append(open, e)
+			}
+		}
+		return stuckMsg{order: o, edits: open}
+	}
+}
+
+// editOpCmd retries or discards an edit.
+func editOpCmd(d *sync.Desk, op, id, operator string) tea.Cmd {
+	return func() tea.Msg {
+		var e backend.Edit
+		var err error
+		if op == backend.OpRetry {
+			e, err = d.Retry(id, operator)
+		} else {
+			e, err = d.Discard(id, operator)
+		}
+		return editOpMsg{op: op, edit: e, err: err}
+	}
+}
+
+// onOp says what came of a retry or a discard.
+func (f *pendingFlow) onOp(msg editOpMsg) action {
+	if msg.err != nil {
+		return done{errNote(fmt.Sprintf("%s not %s: %v", f.edit.ID, pastTense(msg.op), msg.err))}
+	}
+	e := msg.edit
+	if msg.op == backend.OpDiscard {
+		return changed{note: info(fmt.Sprintf("%s discarded: never sent; kept in the order's history", e.ID)), refs: []backend.Ref{e.Ref}}
+	}
+	n := info(fmt.Sprintf("%s will be decided again on the shop's current order; sending…", e.ID))
+	if f.env.offline {
+		n = warn(fmt.Sprintf("%s will be decided again by the next sync (offline: nothing is sent now)", e.ID))
+	}
+	return changed{note: n, refs: []backend.Ref{e.Ref}, send: []string{e.Ref.Shop}}
+}
+
+func pastTense(op string) string {
+	if op == backend.OpRetry {
+		return "retried"
+	}
+	return strings.TrimSuffix(op, "e") + "ed"
+}

@@ -1,0 +1,189 @@
+package form
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"orderdesk/keymap"
+	"orderdesk/ui"
+	"orderdesk/ui/theme"
+)
+
+// Button is one button of a Dialog: its label and the key that presses it
+// from anywhere in the dialog ("r" for Retry).
+type Button struct {
+	Label string
+	Key   string
+}
+
+// DialogInput is what a Dialog shows.
+type DialogInput struct {
+	Title string
+	// Lines are the body, already styled by the caller; lines wider than
+	// the box wrap, and the body scrolls with up/down/pgup/pgdown.
+	Lines   []string
+	Buttons []Button
+	// Focus is the button focused at first: put it on the harmless one.
+	Focus int
+}
+
+// Dialog asks the operator to choose one of a few buttons (Retry, Discard,
+// Close). Enter presses the focused button, a button's key presses it at
+// once; left/right and tab/shift+tab move the focus; esc and ctrl+c
+// cancel. After Submitted, Pressed says which button it was.
+type Dialog struct {
+	in      DialogInput
+	focus   int
+	pressed int
+	top     int // first body line shown
+	shown   int // body lines shown by the last View
+	total   int // body lines (wrapped) in the last View
+	st      theme.Styles
+	keys    keymap.KeyMap
+}
+
+// Sizes of the dialog box.
+const (
+	dialogMinWidth = 40
+	dialogMaxWidth = 110
+)
+
+// NewDialog builds the dialog.
+func NewDialog(in DialogInput, s theme.Styles, k keymap.KeyMap) *Dialog {
+	f := min(max(0, in.Focus), max(0, len(in.Buttons)-1))
+	return &Dialog{in: in, focus: f, pressed: -1, st: s, keys: k}
+}
+
+// Pressed is the index of the button pressed, -1 before one is.
+func (d *Dialog) Pressed() int { return d.pressed }
+
+// Cursor is always nil: the dialog has no text input.
+func (d *Dialog) Cursor() *tea.Cursor { return nil }
+
+// Update presses, moves the focus, scrolls or cancels.
+func (d *Dialog) Update(msg tea.Msg) (Outcome, tea.Cmd) {
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return Open, nil
+	}
+	n := len(d.in.Buttons)
+	switch {
+	case isCtrlC(km), key.Matches(km, d.keys.Back):
+		return Cancelled, nil
+	case key.Matches(km, d.keys.Submit) && n > 0:
+		d.pressed = d.focus
+		return Submitted, nil
+	case key.Matches(km, d.keys.NextField) || km.Keystroke() == "right":
+		if n > 0 {
+			d.focus = (d.focus + 1) % n
+		}
+	case key.Matches(km, d.keys.PrevField) || km.Keystroke() == "left":
+		if n > 0 {
+			d.focus = (d.focus + n - 1) % n
+		}
+	case key.Matches(km, d.keys.Up):
+		d.scroll(-1)
+	case key.Matches(km, d.keys.Down):
+		d.scroll(1)
+	case key.Matches(km, d.keys.PageUp):
+		d.scroll(-max(1, d.shown-1))
+	case key.Matches(km, d.keys.PageDown):
+		d.scroll(max(1, d.shown-1))
+	default:
+		for i, b := range d.in.Buttons {
+			if b.Key != "" && km.Keystroke() == b.Key {
+				d.pressed = i
+				return Submitted, nil
+			}
+		}
+	}
+	return Open, nil
+}
+
+func (d *Dialog) scroll(n int) {
+	total := max(d.total, len(d.in.Lines))
+	d.top = max(0, min(d.top+n, total-max(1, d.shown)))
+}
+
+// View draws the title, the scrolling body, the buttons and the keys.
+func (d *Dialog) View(width, height int) string {
+	if tooSmall(width, height) {
+		return ""
+	}
+	s := d.st
+	title := ui.Clean(d.in.Title)
+	buttons := d.buttons()
+	natural := max(ansi.StringWidth(title), ansi.StringWidth(buttons))
+	for _, l := range d.in.Lines {
+		natural = max(natural, ansi.StringWidth(l))
+	}
+	hints := []hint{{literal("←/→"), "button"}, {d.keys.Submit, "press"}}
+	for _, b := range d.in.Buttons {
+		if b.Key != "" {
+			hints = append(hints, hint{literal(b.Key), strings.ToLower(b.Label)})
+		}
+	}
+	hints = append(hints, hint{d.keys.Back, "close"})
+	keys := keysLine(s, hints...)
+	natural = max(natural, ansi.StringWidth(keys))
+	w := boxWidth(s, width, natural, dialogMinWidth, dialogMaxWidth)
+	inner, rows := innerSize(s, w, height)
+	head := []string{s.Title.Render(title), ""}
+	foot := []string{"", buttons, "", keys}
+	n := room(rows, head, foot)
+	lines := wrapLines(d.in.Lines, inner)
+	d.total = len(lines)
+	if len(lines) > n {
+		n = max(0, n-1) // one line says where the body is
+	}
+	d.shown = n
+	var body []string
+	if n > 0 {
+		d.top = max(0, min(d.top, len(lines)-n))
+		end := min(len(lines), d.top+n)
+		body = append(body, lines[d.top:end]...)
+		if len(lines) > n {
+			body = append(body, s.Muted.Render(fmt.Sprintf("%d–%d of %d  ↑/↓ scroll", d.top+1, end, len(lines))))
+		}
+	}
+	return frame(s, w, stack(rows, head, body, foot))
+}
+
+// buttons draws the buttons, the focused one highlighted.
+func (d *Dialog) buttons() string {
+	s := d.st
+	parts := make([]string, len(d.in.Buttons))
+	for i, b := range d.in.Buttons {
+		label := "[ " + ui.Clean(b.Label) + " ]"
+		if i == d.focus {
+			parts[i] = s.Cursor.Bold(true).Render(label)
+		} else {
+			parts[i] = s.Muted.Render(label)
+		}
+	}
+	return strings.Join(parts, "  ")
+}
+
+// wrapLines wraps (possibly styled) lines wider than w, continuation lines
+// indented.
+func wrapLines(lines []string, w int) []string {
+	out := make([]string, 0, len(lines))
+	for _, l := range lines {
+		if ansi.StringWidth(l) <= w {
+			out = append(out, l)
+			continue
+		}
+		const indent = 4
+		for i, part := range strings.Split(ansi.Wrap(l, w, ""), "\n") {
+			if i > 0 {
+				part = fit(strings.Repeat(" ", indent)+part, w)
+			}
+			out = append(out, part)
+		}
+	}
+	return out
+}
