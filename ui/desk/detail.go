@@ -166,4 +166,3 @@ func (m *Model) jumpSection(dir int) {
 	}
 	m.detail.offset = 0
 }
-

@@ -156,4 +156,3 @@ func exportName(view string, now time.Time) string {
 	}
 	return fmt.Sprintf("orderdesk-%s-%s.csv", slug, now.Format("20060102-1504"))
 }
-

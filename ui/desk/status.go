@@ -24,14 +24,14 @@ type shopHealth struct {
 	// failedTry is why the latest sync (this session's or an earlier
 	// run's) did not finish; "" once one does
 	failedTry string
-	syncing  bool
-	sending  bool
-	pages    int // progress of the running sync
-	orders   int
-	total    int
-	open     int // open edits in the outbox
-	failures int // consecutive failed syncs
-	nextSync time.Time
+	syncing   bool
+	sending   bool
+	pages     int // progress of the running sync
+	orders    int
+	total     int
+	open      int // open edits in the outbox
+	failures  int // consecutive failed syncs
+	nextSync  time.Time
 }
 
 type shopState uint8

@@ -24,9 +24,9 @@ type column struct {
 	badge    bool // the cell is a status value, coloured by meaning
 	// toneOf, for a badge, is the status value its colour follows (the
 	// cell's own text when nil)
-	toneOf   func(o *backend.Order) string
-	cell     func(o *backend.Order, loc *time.Location) string
-	less     func(a, b *backend.Order) int
+	toneOf func(o *backend.Order) string
+	cell   func(o *backend.Order, loc *time.Location) string
+	less   func(a, b *backend.Order) int
 }
 
 // Markers of the first column.
