@@ -127,7 +127,7 @@ func (m *Model) onHealth(msg healthMsg) {
 		}
 		if c.LastError != "" && c.LastSync != nil && (c.LastFull == nil || c.LastSync.After(*c.LastFull)) &&
 			!h.syncing && h.failedTry == "" && h.lastSync.Before(*c.LastSync) {
-			h.failedTry = c.LastError
+			h.failedTry = trimShop(h.name, c.LastError)
 		}
 		if h.nextSync.IsZero() {
 			h.nextSync = now
@@ -215,8 +215,8 @@ func (m *Model) onSyncDone(msg syncDoneMsg) tea.Cmd {
 		if err == nil {
 			h.lastSync, h.failedTry = now, ""
 		} else {
-			h.failedTry = backend.Reason(err)
-			failed = append(failed, fmt.Sprintf("%s: %s", name, backend.Reason(err)))
+			h.failedTry = shortReason(err)
+			failed = append(failed, fmt.Sprintf("%s: %s", name, h.failedTry))
 		}
 		h.backoff(err == nil, m.cfg.SyncEvery, now)
 	}
@@ -273,4 +273,36 @@ func (m *Model) refreshHealth() tea.Cmd {
 	}
 	m.healthLoading = true
 	return loadHealth(m.cfg.Desk.Store, m.shopNames())
+}
+
+// shortReason says why talking to a shop failed, in a few words: the
+// shop's or the desk's reason when there is one, else the kind of failure
+// and its root cause ("shop unavailable: connection refused"), without
+// the URL and address in between.
+func shortReason(err error) string {
+	var e *backend.Error
+	if !errors.As(err, &e) {
+		return err.Error()
+	}
+	if e.Reason != "" {
+		return e.Reason
+	}
+	out := "failed"
+	if e.Kind != nil {
+		out = e.Kind.Error()
+	}
+	if e.Err != nil {
+		cause := e.Err.Error()
+		if i := strings.LastIndex(cause, ": "); i >= 0 {
+			cause = cause[i+2:]
+		}
+		out += ": " + cause
+	}
+	return out
+}
+
+// trimShop takes the shop's name off the front of an error saved in its
+// cursor ("cn-fecmall: page 1: cn-fecmall: list…" → "page 1: list…").
+func trimShop(shop, text string) string {
+	return strings.ReplaceAll(text, shop+": ", "")
 }
