@@ -132,9 +132,14 @@ func TestDiscardIsNeverSentAndFreesLaterEdits(t *testing.T) {
 			if s := e.state(later.ID, o.Number); s.State != backend.EditPending || !strings.Contains(s.Error, "waits for "+first.ID) {
 				t.Fatalf("the later edit is not held back: %s %q", s.State, s.Error)
 			}
+			feed := e.desk.Subscribe()
+			defer feed.Close()
 			got, err := e.desk.Discard(first.ID, "bob")
 			if err != nil || got.State != backend.EditDiscarded || got.Error != "discarded by bob" {
 				t.Fatalf("Discard: %+v, %v", got, err)
+			}
+			if ev, ok := feed.Next(context.Background()); !ok || ev.Kind != sync.EventEdit || ev.Edit == nil || ev.Edit.State != backend.EditDiscarded {
+				t.Errorf("feed: %+v", ev)
 			}
 			if s := e.state(later.ID, o.Number); s.Error != "" {
 				t.Errorf("the later edit still says %q", s.Error)
@@ -327,6 +332,44 @@ func TestQuitMidSendSaysInterrupted(t *testing.T) {
 				t.Errorf("next send: %s %q", s.State, s.Error)
 			}
 		})
+	}
+}
+
+// applyHook is a shop whose writes run a hook first.
+type applyHook struct {
+	backend.Shop
+	before func()
+}
+
+func (h *applyHook) Apply(ctx context.Context, o *backend.Order, a backend.Action) (*backend.Order, error) {
+	h.before()
+	return h.Shop.Apply(ctx, o, a)
+}
+
+// TestQuitJustBeforeTheWrite: the desk closed after the sender marked the
+// edit sending and before the write left: the edit goes back to pending,
+// saying it was interrupted (not "not sent: … context canceled"), and the
+// next send applies it once.
+func TestQuitJustBeforeTheWrite(t *testing.T) {
+	e := newEnv(t, backend.Shopline, 10)
+	e.pull()
+	o := remarkable(t, e, 0)
+	ed := e.edit(o.Number, backend.Action{Kind: backend.ActionRemark, Remark: "cut before the write"})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	desk := sync.NewDesk(e.st, []backend.Shop{&applyHook{Shop: e.shop, before: cancel}}, time.Now)
+	if _, err := desk.Send(ctx, "s", backend.Ref{}, nil); !errors.Is(err, context.Canceled) {
+		t.Fatalf("send: %v", err)
+	}
+	s := e.state(ed.ID, o.Number)
+	if s.State != backend.EditPending || s.Error != sync.Interrupted || e.srv.Applied(o.Number) != 0 {
+		t.Errorf("after the quit: %s %q, applied %d; want pending %q", s.State, s.Error, e.srv.Applied(o.Number), sync.Interrupted)
+	}
+	if err := e.send(); err != nil {
+		t.Fatal(err)
+	}
+	if s := e.state(ed.ID, o.Number); s.State != backend.EditDone || e.srv.Applied(o.Number) != 1 {
+		t.Errorf("next send: %s %q, applied %d", s.State, s.Error, e.srv.Applied(o.Number))
 	}
 }
 

@@ -184,7 +184,9 @@ func (s *Sender) waitForShop(ctx context.Context, e *backend.Edit, err error) er
 
 // Interrupted is the reason kept on an edit whose replay was stopped by the
 // end of its context (the operator closed the desk) before the shop
-// answered.
+// answered: while its order was read (the edit stays as it was), or while
+// it was sent (pending when the write never left, else unknown; either way
+// the next sync reads the order before anything is sent again).
 const Interrupted = "interrupted (the desk was closed); it will be checked with the shop on the next sync"
 
 // judge decides an edit on its order as just read from the shop, before
@@ -226,19 +228,34 @@ func (s *Sender) markSending(fresh *backend.Order, e *backend.Edit) error {
 // lost is true when the answer was lost (e is now unknown and must be read
 // back); stop is the error that ends the replay: a *ShopError when the
 // shop failed before the write (e back to pending), the context's error
-// when the send was interrupted (e unknown), else only a failure to save.
+// when the send was interrupted (the desk was closed: e pending when the
+// write was not sent, else unknown, to be read back by the next sync), else
+// only a failure to save.
 func (s *Sender) afterSend(ctx context.Context, e *backend.Edit, err error) (lost bool, stop error) {
+	if ctx.Err() != nil {
+		state := backend.EditUnknown
+		if notSent(err) {
+			state = backend.EditPending
+		}
+		_ = s.settle(nil, e, state, Interrupted)
+		return false, ctx.Err()
+	}
 	switch {
 	case errors.Is(err, backend.ErrOutcomeUnknown):
 		return true, s.settle(nil, e, backend.EditUnknown, "sent, but the shop's answer was lost; it will be read back before any resend: "+backend.Reason(err))
-	case errors.Is(err, backend.ErrUnavailable), errors.Is(err, backend.ErrRateLimited), errors.Is(err, backend.ErrAuth):
+	case notSent(err):
 		_ = s.settle(nil, e, backend.EditPending, "not sent: "+backend.Reason(err))
 		return false, &ShopError{Shop: s.Shop.Name(), Err: err}
-	case ctx.Err() != nil:
-		_ = s.settle(nil, e, backend.EditUnknown, "interrupted while sending; it will be read back")
-		return false, ctx.Err()
 	}
 	return false, s.settle(nil, e, backend.EditFailed, backend.Reason(err))
+}
+
+// notSent reports whether a write's error says the shop did not take it:
+// unreachable, rate-limited, credentials refused (an answer lost after
+// sending is ErrOutcomeUnknown, never one of these).
+func notSent(err error) bool {
+	return !errors.Is(err, backend.ErrOutcomeUnknown) &&
+		(errors.Is(err, backend.ErrUnavailable) || errors.Is(err, backend.ErrRateLimited) || errors.Is(err, backend.ErrAuth))
 }
 
 // readBack settles an edit whose send had an unknown outcome: done when the
