@@ -371,6 +371,33 @@ func TestQuitJustBeforeTheWrite(t *testing.T) {
 	}
 }
 
+// TestDiscardTheNextWhileSending: an operator discards an order's second
+// edit while its first is being sent: the first is recorded done (the
+// discarded one is not re-based over the discard), the second is never
+// sent.
+func TestDiscardTheNextWhileSending(t *testing.T) {
+	e := newEnv(t, backend.Shopline, 10)
+	e.pull()
+	o := remarkable(t, e, 0)
+	first := e.edit(o.Number, backend.Action{Kind: backend.ActionRemark, Remark: "first of two"})
+	second := e.edit(o.Number, backend.Action{Kind: backend.ActionRemark, Remark: "second, dropped"})
+	hook := &applyHook{Shop: e.shop}
+	hook.before = func() {
+		hook.before = func() {}
+		if _, err := e.desk.Discard(second.ID, "bob"); err != nil {
+			t.Error(err)
+		}
+	}
+	desk := sync.NewDesk(e.st, []backend.Shop{hook}, time.Now)
+	if _, err := desk.Send(context.Background(), "s", backend.Ref{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	f, s := e.state(first.ID, o.Number), e.state(second.ID, o.Number)
+	if f.State != backend.EditDone || s.State != backend.EditDiscarded || e.count(o.Number, "first of two") != 1 || e.count(o.Number, "second, dropped") != 0 {
+		t.Errorf("first %s %q, second %s %q; shop: %d, %d", f.State, f.Error, s.State, s.Error, e.count(o.Number, "first of two"), e.count(o.Number, "second, dropped"))
+	}
+}
+
 // TestPullKeepsTheLastGoodSync: a failed pass and an interrupted one record
 // the try and why, and never erase when the last complete pass finished;
 // an interrupted pass says so in the operator's words.

@@ -88,7 +88,7 @@ func (s *Sender) Send(ctx context.Context, only backend.Ref) ([]backend.Edit, er
 // sendQueue sends one order's edits in Seq order until one does not finish.
 func (s *Sender) sendQueue(ctx context.Context, q []backend.Edit) ([]backend.Edit, error) {
 	var touched []backend.Edit
-	for i := range q {
+	for i := 0; i < len(q); i++ { // q shrinks when a later edit was discarded meanwhile
 		e := q[i]
 		if e.State == backend.EditFailed || e.State == backend.EditConflict {
 			return touched, s.holdBack(q[i+1:], e)
