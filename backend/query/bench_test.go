@@ -28,11 +28,13 @@ var benchDocs = sync.OnceValue(func() []Doc {
 })
 
 // benchQueries are what an operator types: free text (a word, CJK, a
-// phone, a miss), single field terms and a three-term query.
+// phone, a phone pasted without quotes, a miss), single field terms and a
+// three-term query.
 var benchQueries = []struct{ name, q string }{
 	{"text/word", "legging"},
 	{"text/cjk", "王小明"},
 	{"text/phone", `"+86 186-6183"`},
+	{"text/phone-pasted", "+81 90-1234-5678"},
 	{"text/miss", "smithson"},
 	{"text/miss-repeated", "zzzz"},
 	{"text/one-letter", "e"},
@@ -121,6 +123,7 @@ func TestMatchDoesNotAllocate(t *testing.T) {
 	for _, bq := range benchQueries {
 		qs = append(qs, bq.q)
 	}
+	qs = append(qs, "phone:+81 90-1234-5678", "+44 (0)20 7946 0958 -张伟", "1001 1002")
 	qs = append(qs, "shop:eu-store platform:fecshop ship:shipped carrier:post tracking:rr email:x phone:186 tag:vip currency:usd city:york number:11 name:王 title:マグ updated>2024-01")
 	for _, s := range qs {
 		q := mustParse(t, s)

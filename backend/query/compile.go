@@ -27,13 +27,10 @@ type term struct {
 	neg      bool
 	sec      section        // kSection
 	str      string         // free text, substring needle
-	digits   string         // phone-like free text, phone: all digits
-	national string         // the digits without an international or trunk prefix
-	intl     bool           // the phone-like term starts with a country code
+	phone    phoneNeedle    // phone-like free text, phone:, a pasted phone number
+	parts    []term         // a pasted phone number: its words as separate terms
 	filter   textFilter     // what str needs of the haystack
 	find     finder         // the search for str
-	dPairs   digitPairs     // digit pairs of digits
-	nPairs   digitPairs     // digit pairs of national
 	vals     []string       // exact values, folded (tags wrapped in sep)
 	keys     []uint64       // shop, platform, currency, country: valueKey of each value
 	bits     []uint64       // tag, status: valueBits of each value
@@ -68,7 +65,7 @@ func evalOrder(a, b term) int {
 func (t *term) rank() int {
 	r := 0
 	switch t.kind {
-	case kText:
+	case kText, kPhoneRun:
 		r = 3
 	case kSection, kCarrier, kPhone:
 		r = 2
@@ -150,8 +147,8 @@ func compileText(value string) (term, bool) {
 	}
 	v := fold(value)
 	t := term{kind: kText, str: v, canon: quote(v, false, true), filter: newTextFilter(v), find: newFinder(v)}
-	if phoneLike(v, 3) {
-		t.setPhone(v)
+	if phoneLike(v, minPhoneDigits) {
+		t.phone = newPhoneNeedle(v)
 	}
 	return t, true
 }
@@ -202,13 +199,6 @@ func (t *term) compileList(f fieldDef, parts []string) (ErrorKind, string) {
 	return 0, ""
 }
 
-// setPhone sets the phone needles of a phone-like value.
-func (t *term) setPhone(v string) {
-	t.digits, t.national, t.intl = phoneNeedles(v)
-	t.dPairs.add(t.digits)
-	t.nPairs.add(t.national)
-}
-
 func isFlags(v string) (uint16, bool) {
 	for _, e := range isTable {
 		if e.name == v {
@@ -228,7 +218,7 @@ func (t *term) compileSubstring(f fieldDef, value string) (ErrorKind, string) {
 		if !phoneLike(v, 1) {
 			return ErrBadValue, fmt.Sprintf("%q is not a phone number (digits, spaces and + - ( ) .)", v)
 		}
-		t.setPhone(v)
+		t.phone = newPhoneNeedle(v)
 	case f.sec == secTracking:
 		v = trackingKey(v)
 		if v == "" {

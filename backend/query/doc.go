@@ -1,5 +1,5 @@
-// Package query is the filter language of SPEC §7, used by `orderdesk list
-// --filter`, the TUI's incremental filter and saved views. A query is
+// Package query is the filter language, used by `orderdesk list --filter`,
+// the TUI's incremental filter and saved views. A query is
 // parsed once (Parse) and evaluated against orders prepared once (NewDocs,
 // NewDoc): Match does no allocation and no case mapping, so the TUI can
 // re-filter 100,000 orders per keystroke.
@@ -40,14 +40,23 @@
 // is no accent folding: "muller" does not find "Müller".
 //
 // A free-text term that has at least three digits and otherwise only
-// + - ( ) . and spaces is also looked up in the customer's and shipping
-// phone numbers, digits only: "+86 186-6183" finds 18661832866. A term
-// written with a country code (+CC or 00CC, CC cut by the ITU calling-code
-// table) matches phones written with one in full, and phones written
-// without one by the rest of its digits (which country such a phone is in
-// is unknown, so any code matches it). A term with a national trunk 0
-// also matches without the 0: "+81 80-9876" finds 080-9876-5432, and
-// "080-9876" finds +81 80-9876-5432.
+// + - ( ) . and spaces is also looked up in the customer's, shipping and
+// billing phone numbers, however either side is written: with or without
+// country code (+81, 0081) or trunk prefix (the 0 of 090), with spaces,
+// dashes, brackets or dots, and in part. "+86 186-6183" finds
+// 18661832866; +81 90-1234-5678, +81 (0)90 1234 5678, 090-1234-5678 and
+// 9012345678 all find each other; 1234-5678 finds part of it. A term with
+// a country code does not find phones written with another one. Country
+// codes and national numbers come from libphonenumber; phone.go has the
+// rules and their limits.
+//
+// A phone number pasted without quotes is several words: a run of words
+// made only of digits and + ( ) - ., not negated, that starts with a
+// country code or has at least five digits is read as one phone number
+// too. It matches when the number does, or when every word matches as
+// its own term (so "1001 1002" still finds order 1001-1002). The run may
+// start with phone: (phone:+81 90-1234-5678). A - negates one word: quote
+// a number to exclude it, -"+81 90-1234-5678".
 //
 // # Fields
 //
@@ -73,9 +82,9 @@
 //	name      customer or shipping recipient name          substring
 //	city      shipping city                                substring
 //	number    the order number (number:1001 finds #1001)   substring
-//	phone     customer or shipping phone, digits only      substring of digits
-//	          (prefixes as in free text; error if the
-//	          value is not phone-like)
+//	phone     customer, shipping or billing phone,         substring of digits
+//	          written any way, as in free text (error if
+//	          the value is not phone-like)
 //	total     grand total                                  comparison
 //	created   created_at                                   comparison
 //	updated   updated_at                                   comparison
@@ -129,7 +138,7 @@
 // created and updated take a date literal or an age. A date literal
 // (2024-01-31, 2024-01, 2024-01-31T10:00, 2024-01-31T10:00:05, or a quoted
 // "2024-01-31 10:00") is a wall-clock interval — the day, month, minute or
-// second it writes — in each order's shop zone (SPEC §2), and comparisons
+// second it writes — in each order's shop zone, and comparisons
 // are against the interval: created>D is after it, created>=D from its
 // start, created<D before it, created<=D up to its end, created=D (or
 // created:D) within it. So created>2024-01-01 starts on 2 January and

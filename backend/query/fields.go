@@ -26,6 +26,7 @@ const (
 	kTotal                // amount comparison
 	kCreated              // time comparison
 	kUpdated              // time comparison
+	kPhoneRun             // a phone number pasted as several words (see phoneRun)
 )
 
 // fieldDef is one row of the field table.

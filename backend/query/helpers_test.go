@@ -59,3 +59,12 @@ func asError(t testing.TB, err error) *Error {
 	}
 	return e
 }
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

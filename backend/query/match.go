@@ -14,13 +14,23 @@ func (t *term) match(d *Doc) bool {
 		if t.filter.admits(&d.textBytes, &d.textGrams) && (len(t.str) == 1 || t.find.in(d.text)) {
 			return true
 		}
-		return t.digits != "" && d.phoneHas(t)
+		return d.phoneHas(&t.phone)
+	case kPhoneRun:
+		if d.phoneHas(&t.phone) {
+			return true
+		}
+		for i := range t.parts {
+			if !t.parts[i].match(d) {
+				return false
+			}
+		}
+		return true
 	case kSection:
 		return t.filter.admits(&d.textBytes, &d.textGrams) && t.find.in(d.sec(t.sec))
 	case kCarrier:
 		return t.find.in(d.carriers)
 	case kPhone:
-		return d.phoneHas(t)
+		return d.phoneHas(&t.phone)
 	case kShop:
 		return t.keyed(d.shopK, d.shop)
 	case kPlatform:
@@ -52,24 +62,6 @@ func (t *term) match(d *Doc) bool {
 		return d.flags&fHasUpdated != 0 && t.inRange(d.updated, d.updatedWall)
 	}
 	return false
-}
-
-// phoneHas looks a phone-like term up in the phone digits. A term with a
-// country code must match international phones in full, and national ones
-// without it; a term with a trunk 0 matches national phones in full, and
-// any phone without the 0.
-func (d *Doc) phoneHas(t *term) bool {
-	all := d.phonePairs.covers(&t.dPairs)
-	nat := t.national != "" && d.phonePairs.covers(&t.nPairs)
-	switch {
-	case !all && !nat:
-		return false
-	case t.national == "":
-		return strings.Contains(d.phones, t.digits)
-	case t.intl:
-		return all && strings.Contains(d.phones[d.intlAt:], t.digits) || nat && strings.Contains(d.phones[:d.intlAt], t.national)
-	}
-	return all && strings.Contains(d.phones[:d.intlAt], t.digits) || nat && strings.Contains(d.phones, t.national)
 }
 
 // keyed reports whether the Doc's value s, with key k, is one of the

@@ -49,13 +49,13 @@ type Doc struct {
 	textBytes  byteSet                 // the bytes of text
 	textGrams  gramSet                 // the byte pairs of text
 	phonePairs digitPairs              // the digit pairs of phones
-	intlAt     uint32                  // phones[intlAt:] are the phones written with a country code
+	intlAt     uint32                  // phones[intlAt:] are the phones written with a country code (buildPhones)
 	off        [numSections + 1]uint32 // section i is text[off[i]:off[i+1]]
 
 	// text is the free-text haystack: the sections in order, each value
 	// followed by sep.
 	text     string
-	phones   string // digits of each phone, sep-separated: national ones, then international ones
+	phones   string // keys of each phone (buildPhones)
 	carriers string // folded carriers, sep-separated
 	tags     string // sep + each folded tag + sep, or ""
 	raw      string // sep + each folded raw status value + sep, or ""
@@ -250,24 +250,7 @@ func (d *Doc) buildText(o *backend.Order) {
 
 // buildLists fills phones, carriers, tags and raw status values.
 func (d *Doc) buildLists(o *backend.Order) {
-	var local, intl []string
-	for _, p := range []string{o.Customer.Phone, shippingPhone(o)} {
-		p = fold(p)
-		n := digits(p)
-		switch {
-		case n == "" || contains(local, n) || contains(intl, n):
-		case international(p):
-			intl = append(intl, n)
-		default:
-			local = append(local, n)
-		}
-	}
-	d.phones = strings.Join(local, sep)
-	if len(local) > 0 && len(intl) > 0 {
-		d.phones += sep
-	}
-	d.intlAt = uint32(len(d.phones))
-	d.phones += strings.Join(intl, sep)
+	d.buildPhones(o)
 
 	var carriers []string
 	for _, s := range o.Shipments {
@@ -310,22 +293,6 @@ func wrapped(values []string) string {
 		}
 	}
 	return b.String()
-}
-
-func shippingPhone(o *backend.Order) string {
-	if o.ShippingAddress == nil {
-		return ""
-	}
-	return o.ShippingAddress.Phone
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // docFlags computes what is: looks at.

@@ -165,7 +165,7 @@ func TestFields(t *testing.T) {
 	for _, f := range []string{"shop", "platform", "status", "pay", "ship", "country", "sku", "carrier", "tracking",
 		"email", "phone", "tag", "currency", "city", "number", "total", "created", "updated", "is"} {
 		if !contains(got, f) {
-			t.Errorf("Fields() lacks %q (SPEC §7)", f)
+			t.Errorf("Fields() lacks %q", f)
 		}
 	}
 }
@@ -192,26 +192,35 @@ func TestFoldIdempotent(t *testing.T) {
 	}
 }
 
-func TestPhoneNeedles(t *testing.T) {
-	rows := []struct {
-		in, all, national string
-		intl              bool
-	}{
-		{"+86 186-6183", "861866183", "1866183", true},
-		{"0086 186-6183", "00861866183", "1866183", true},
-		{"+1 212-555", "1212555", "212555", true},
-		{"+7 916", "7916", "916", true},
-		{"+971 50 123", "97150123", "50123", true},
-		{"+44 (0)20 7946", "440207946", "207946", true},
-		{"(+81) 80-9876", "81809876", "809876", true},
-		{"080-9876", "0809876", "809876", false},
-		{"186-6183", "1866183", "", false},
-		{"+86 1", "861", "", true},
+// TestPhoneNeedle checks how a phone-like term is reduced: with a country
+// code to that code and the library's NSN, else to its digits without
+// leading zeros.
+func TestPhoneNeedle(t *testing.T) {
+	rows := []struct{ in, nsn, cc string }{
+		{"+86 186-6183", "1866183", "86"},
+		{"0086 186-6183", "1866183", "86"},
+		{"+1 212-555", "212555", "1"},
+		{"+7 916", "916", "7"},
+		{"+971 50 123", "50123", "971"},
+		{"+44 (0)20 7946 0958", "2079460958", "44"}, // the trunk 0 in brackets goes
+		{"+81 (0)90 1234 5678", "9012345678", "81"},
+		{"+39 06 1234 5678", "0612345678", "39"}, // Italy keeps its 0
+		{"+39 (0)6 1234 5678", "0612345678", "39"},
+		{"0039 06 1234", "061234", "39"},
+		{"+54 11 15 2345 6789", "91123456789", "54"}, // Argentina's mobile 15 becomes 9
+		{"(+81) 80-9876", "809876", "81"},
+		{"080-9876", "809876", ""},
+		{"(090) 1234-5678", "9012345678", ""},
+		{"186-6183", "1866183", ""},
+		{"090", "090", ""},                // too short without its zero
+		{"+86 1", "861", ""},              // too short after the code
+		{"+999 123 456", "999123456", ""}, // no such code
 	}
 	for _, r := range rows {
-		all, nat, intl := phoneNeedles(r.in)
-		if all != r.all || nat != r.national || intl != r.intl {
-			t.Errorf("phoneNeedles(%q) = %q, %q, %v; want %q, %q, %v", r.in, all, nat, intl, r.all, r.national, r.intl)
+		n := newPhoneNeedle(fold(r.in))
+		cc := strings.TrimSuffix(strings.TrimPrefix(n.ccTag, "+"), sep)
+		if n.nsn != r.nsn || cc != r.cc {
+			t.Errorf("newPhoneNeedle(%q) = %q, code %q; want %q, code %q", r.in, n.nsn, cc, r.nsn, r.cc)
 		}
 	}
 }

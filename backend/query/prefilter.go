@@ -53,13 +53,14 @@ func (f *textFilter) admits(b *byteSet, g *gramSet) bool {
 		g[2]&f.grams[2] == f.grams[2] && g[3]&f.grams[3] == f.grams[3]
 }
 
-// digitPairs is the exact set of adjacent digit pairs in phone digits
-// (100 possible pairs), NUL-separated values not paired across.
+// digitPairs is the exact set of adjacent digit pairs in a string (100
+// possible pairs); digits on either side of a separator or a '+' do not
+// pair.
 type digitPairs [2]uint64
 
 func (s *digitPairs) add(d string) {
 	for i := 0; i+1 < len(d); i++ {
-		if d[i] != 0 && d[i+1] != 0 {
+		if isDigit(d[i]) && isDigit(d[i+1]) {
 			p := uint(d[i]-'0')*10 + uint(d[i+1]-'0')
 			s[p>>6] |= 1 << (p & 63)
 		}

@@ -77,19 +77,29 @@ func Parse(s string, opt Options) (*Query, error) {
 	}
 	q := &Query{opt: opt}
 	canon := make([]string, 0, len(raws))
-	for _, rt := range raws {
-		t, err := compile(rt, now)
-		if err != nil {
-			return nil, err
+	for i := 0; i < len(raws); {
+		end := phoneRun(raws, i)
+		parts := make([]term, 0, end-i)
+		for _, rt := range raws[i:end] {
+			t, err := compile(rt, now)
+			if err != nil {
+				return nil, err
+			}
+			parts = append(parts, t)
+			canon = append(canon, t.canon)
+			field := ""
+			if rt.field != "" {
+				f, _ := lookupField(rt.field)
+				field = f.name
+			}
+			q.info = append(q.info, Term{Text: rt.text, Pos: rt.pos, Neg: rt.neg, Field: field, Op: rt.op, Value: rt.value})
 		}
-		q.terms = append(q.terms, t)
-		canon = append(canon, t.canon)
-		field := ""
-		if rt.field != "" {
-			f, _ := lookupField(rt.field)
-			field = f.name
+		if len(parts) == 1 {
+			q.terms = append(q.terms, parts[0])
+		} else {
+			q.terms = append(q.terms, runTerm(raws[i:end], parts))
 		}
-		q.info = append(q.info, Term{Text: rt.text, Pos: rt.pos, Neg: rt.neg, Field: field, Op: rt.op, Value: rt.value})
+		i = end
 	}
 	q.canon = strings.Join(canon, " ")
 	slices.SortStableFunc(q.terms, evalOrder)
@@ -179,7 +189,7 @@ func (t *term) implies(p *term) bool {
 	case kText:
 		// t also matches phone digits when it looks like a phone number,
 		// and those need not hold p's text
-		return t.digits == ""
+		return t.phone.nsn == ""
 	case kSection:
 		return t.sec == p.sec
 	case kCarrier:

@@ -63,7 +63,7 @@ func ship(o *backend.Order) backend.Address {
 }
 
 func phoneDigits(o *backend.Order) []string {
-	return []string{digits(o.Customer.Phone), digits(ship(o).Phone)}
+	return []string{digits(o.Customer.Phone), digits(ship(o).Phone), digits(addressPhone(o.BillingAddress))}
 }
 
 // TestSimshopTruth runs queries over 800 generated orders and compares
@@ -114,6 +114,12 @@ func TestSimshopTruth(t *testing.T) {
 		{"москва", func(o *backend.Order) bool { return ship(o).City == "Москва" }},
 		{`"+86 186-6183"`, func(o *backend.Order) bool {
 			return anyOf(phoneDigits(o), func(p string) bool { return strings.Contains(p, "1866183") })
+		}},
+		{"+81 90-1234-5678", func(o *backend.Order) bool { // pasted as copied
+			return anyOf(phoneDigits(o), func(p string) bool { return strings.HasSuffix(p, "9012345678") })
+		}},
+		{"(090) 1234-5678", func(o *backend.Order) bool {
+			return anyOf(phoneDigits(o), func(p string) bool { return strings.HasSuffix(p, "9012345678") })
 		}},
 		{"sku:lc79", func(o *backend.Order) bool {
 			return anyOf(o.Items, func(it backend.Item) bool { return it.SKU == "LC79246S" })
