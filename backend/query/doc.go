@@ -130,10 +130,11 @@
 // # Comparisons
 //
 // total compares the grand total with an exact decimal (never a float) in
-// the order's own currency: total>100 matches 120.00 USD and 1200 JPY.
-// A currency code may follow the number, total>=1000jpy, and then only
-// orders in that currency match. Scales do not matter: total=12.9 equals
-// 12.90.
+// the order's own currency: a bare total>100 matches 120.00 USD and 1200
+// JPY alike. A currency code glued to the number, total>100USD or
+// total>=1000jpy (or quoted with a space, total>"100 USD"), compares like
+// with like: only orders in that currency match. A code after a space is
+// a term of its own. Scales do not matter: total=12.9 equals 12.90.
 //
 // created and updated take a date literal or an age. A date literal
 // (2024-01-31, 2024-01, 2024-01-31T10:00, 2024-01-31T10:00:05, or a quoted

@@ -31,38 +31,39 @@ const (
 
 // fieldDef is one row of the field table.
 type fieldDef struct {
-	name string
-	kind kind
-	sec  section // for kSection
-	list bool    // value may be a comma-separated list of alternatives
-	cmp  bool    // takes > >= < <= =
-	help string
+	name    string
+	kind    kind
+	sec     section // for kSection
+	list    bool    // value may be a comma-separated list of alternatives
+	cmp     bool    // takes > >= < <= =
+	example string  // one term using the field, for help
+	help    string
 }
 
 // fieldTable is the language's field list, in the order errors and help
 // show it. It is never modified.
 var fieldTable = []fieldDef{
-	{name: "shop", kind: kShop, list: true, help: "shop name, exact"},
-	{name: "platform", kind: kPlatform, list: true, help: "fecshop, fecmall, shopline or ymcart, exact"},
-	{name: "status", kind: kStatus, list: true, help: "any axis value, raw status value or status label, exact"},
-	{name: "pay", kind: kPay, list: true, help: "payment axis, exact (aliases)"},
-	{name: "ship", kind: kShip, list: true, help: "fulfillment axis, exact (aliases)"},
-	{name: "country", kind: kCountry, list: true, help: "shipping country code or name, exact"},
-	{name: "sku", kind: kSection, sec: secSKU, help: "item SKU, substring"},
-	{name: "title", kind: kSection, sec: secTitle, help: "item title, substring"},
-	{name: "carrier", kind: kCarrier, help: "shipment carrier, substring"},
-	{name: "tracking", kind: kSection, sec: secTracking, help: "tracking number, substring, spaces and dashes ignored"},
-	{name: "email", kind: kSection, sec: secEmail, help: "customer or shipping e-mail, substring"},
-	{name: "phone", kind: kPhone, help: "customer or shipping phone, digits, substring"},
-	{name: "name", kind: kSection, sec: secName, help: "customer or recipient name, substring"},
-	{name: "tag", kind: kTag, list: true, help: "tag, exact"},
-	{name: "currency", kind: kCurrency, list: true, help: "order currency, exact"},
-	{name: "city", kind: kSection, sec: secCity, help: "shipping city, substring"},
-	{name: "number", kind: kSection, sec: secNumber, help: "order number, substring"},
-	{name: "total", kind: kTotal, cmp: true, help: "grand total in the order's currency: total>100, total<=20.5, total>=1000jpy"},
-	{name: "created", kind: kCreated, cmp: true, help: "created date or age: created>=2024-01-01, created<7d"},
-	{name: "updated", kind: kUpdated, cmp: true, help: "updated date or age, like created"},
-	{name: "is", kind: kIs, list: true, help: "pending, failed, conflict, attention, archived, open, cancelled, completed, inferred"},
+	{name: "shop", kind: kShop, list: true, example: "shop:eu-store", help: "shop name, exact"},
+	{name: "platform", kind: kPlatform, list: true, example: "platform:shopline", help: "fecshop, fecmall, shopline or ymcart"},
+	{name: "status", kind: kStatus, list: true, example: "status:cancelled", help: "order, payment or shipping state, raw status"},
+	{name: "pay", kind: kPay, list: true, example: "pay:paid", help: "payment: unpaid, pending, paid, refunded, ..."},
+	{name: "ship", kind: kShip, list: true, example: "ship:unshipped", help: "shipping: unfulfilled, shipped, delivered, ..."},
+	{name: "country", kind: kCountry, list: true, example: "country:jp", help: "shipping country, code or name"},
+	{name: "sku", kind: kSection, sec: secSKU, example: "sku:lc79", help: "item SKU, part of it"},
+	{name: "title", kind: kSection, sec: secTitle, example: "title:legging", help: "item title, part of it"},
+	{name: "carrier", kind: kCarrier, example: "carrier:ups", help: "shipment carrier, part of it"},
+	{name: "tracking", kind: kSection, sec: secTracking, example: "tracking:1z999", help: "tracking number, part; spaces, dashes ignored"},
+	{name: "email", kind: kSection, sec: secEmail, example: "email:@example.jp", help: "customer or recipient e-mail, part of it"},
+	{name: "phone", kind: kPhone, example: "phone:090-1234-5678", help: "any phone of the order, written any way"},
+	{name: "name", kind: kSection, sec: secName, example: "name:wang", help: "customer or recipient name, part of it"},
+	{name: "tag", kind: kTag, list: true, example: "tag:vip", help: "tag, exact"},
+	{name: "currency", kind: kCurrency, list: true, example: "currency:jpy", help: "order currency"},
+	{name: "city", kind: kSection, sec: secCity, example: `city:"new york"`, help: "shipping city, part of it"},
+	{name: "number", kind: kSection, sec: secNumber, example: "number:1001", help: "order number, part of it"},
+	{name: "total", kind: kTotal, cmp: true, example: "total>100USD", help: "grand total in USD over 100; > >= < <= ="},
+	{name: "created", kind: kCreated, cmp: true, example: "created<7d", help: "created in the last 7 days; or created>=2024-01-31"},
+	{name: "updated", kind: kUpdated, cmp: true, example: "updated>30d", help: "last changed over 30 days ago; dates as created"},
+	{name: "is", kind: kIs, list: true, example: "is:attention", help: "pending, failed, conflict, attention (any of those three), archived, open, cancelled, completed, inferred"},
 }
 
 // fieldAliases are other names operators reach for.
@@ -88,15 +89,16 @@ func lookupField(name string) (fieldDef, bool) {
 
 // Field is one field of the language, for completion and help screens.
 type Field struct {
-	Name string // as typed before ':' or an operator
-	Help string // what it matches and how, in a few words
+	Name    string // as typed before ':' or an operator
+	Example string // one term using it: "pay:paid", "total>100USD"
+	Help    string // what the example matches, in a few words
 }
 
 // Fields lists the fields the language knows, in help order.
 func Fields() []Field {
 	out := make([]Field, len(fieldTable))
 	for i, f := range fieldTable {
-		out[i] = Field{Name: f.name, Help: f.help}
+		out[i] = Field{Name: f.name, Example: f.example, Help: f.help}
 	}
 	return out
 }

@@ -20,6 +20,7 @@ func FuzzParse(f *testing.F) {
 		"created>2024-03-10t12:00z updated<=7D total>=1000JPY is:Attention,FAILED a\u3000b",
 		`city:"new york`, "foo:bar", "sku>3", "-", "phone:abc", "created=7d", "is:nope",
 		"+81 90-1234-5678", `phone:+81 (0)90 1234 5678 "a b"`, `-0081 "90" 1234 5678`, "+86 186 -6183",
+		"total>100USD", `total>="100 usd"`,
 	} {
 		f.Add(s)
 	}

@@ -192,6 +192,12 @@ var matchRows = []struct {
 	{"total>=12usd", nil, true},
 	{`total>="12 USD"`, nil, true},
 	{"total>=12eur", nil, false},
+	{"total>100USD", withTotal("120", "USD"), true},
+	{"total>100usd", withTotal("120", "USD"), true},
+	{`total>"100 USD"`, withTotal("120", "USD"), true},
+	{"total>100USD", withTotal("1200", "JPY"), false}, // another currency, however large
+	{"total>100", withTotal("1200", "JPY"), true},     // a bare amount: each in its own currency
+	{"total<100USD", withTotal("20", "EUR"), false},
 	{"total>-1", nil, true},
 	{"total>1000", withTotal("1200", "JPY"), true},
 	{"total<=1200", withTotal("1200", "JPY"), true},
