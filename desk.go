@@ -35,7 +35,16 @@ func runDesk(ctx context.Context, g *globals, io stdio) int {
 	m := desk.New(ctx, cfg)
 	defer m.Close()
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(io.in), tea.WithOutput(io.out))
-	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
+	_, err = p.Run()
+	// What the session started on the shops is cancelled, then given a
+	// moment to record how far it got: an interrupted sync keeps its last
+	// good pass and says it was interrupted, an interrupted send is read
+	// back on the next start.
+	m.Close()
+	waitCtx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	d.env.Desk.Wait(waitCtx)
+	cancel()
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
 		fmt.Fprintln(io.err, "orderdesk:", err)
 		return cli.ExitFailed
 	}

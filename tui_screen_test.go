@@ -39,10 +39,11 @@ func (s screen) line(i int) string {
 }
 
 // status is the index of the status bar (its first row starts with the
-// first shop's dot), or len(s).
+// first shop's dot, or with "⊘ offline"), or len(s).
 func (s screen) status() int {
 	for i, l := range s {
-		if strings.HasPrefix(strings.TrimSpace(l), "●") {
+		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, "●") || strings.HasPrefix(l, "○") || strings.HasPrefix(l, "⊘") {
 			return i
 		}
 	}

@@ -85,8 +85,12 @@ func (m *Model) flashLine() string {
 	for _, h := range m.shops {
 		if h.failedTry != "" && !h.syncing {
 			when := "never synced"
-			if !h.lastSync.IsZero() {
-				when = "last good sync " + age(h.lastSync, m.cfg.Now()) + " ago"
+			switch a := age(h.lastSync, m.cfg.Now()); {
+			case h.lastSync.IsZero():
+			case a == "now":
+				when = "last good sync just now"
+			default:
+				when = "last good sync " + a + " ago"
 			}
 			return m.styles.Error.Render(fmt.Sprintf("✗ %s: %s, last try failed: %s", h.name, when, h.failedTry))
 		}

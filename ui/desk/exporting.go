@@ -11,6 +11,7 @@ import (
 
 	"orderdesk/backend"
 	"orderdesk/backend/query"
+	"orderdesk/ui"
 	"orderdesk/ui/form"
 )
 
@@ -113,7 +114,10 @@ func (f *exportFlow) update(msg tea.Msg) (tea.Cmd, action) {
 func (f *exportFlow) write(overwrite bool) tea.Cmd {
 	f.prompt.SetStatus("writing…")
 	f.wait(false)
-	return f.run(exportCmd(f.path, f.view, overwrite))
+	// the times the desk shows (with their offset), and a byte order mark
+	// when the config asks for one (spreadsheets)
+	opt := ui.CSVOptions{BOM: f.env.bom, Loc: f.env.loc}
+	return f.run(exportCmd(f.path, f.view, opt, overwrite))
 }
 
 // onExport reports the export, asks before replacing a file, or keeps

@@ -136,7 +136,7 @@ func nextImport(ch <-chan tea.Msg) tea.Cmd {
 // exportCmd writes the view's orders as CSV (ui.NewCSVWriter), through a
 // temporary file renamed into place, never over an existing file unless
 // overwrite.
-func exportCmd(path string, v exportView, overwrite bool) tea.Cmd {
+func exportCmd(path string, v exportView, opt ui.CSVOptions, overwrite bool) tea.Cmd {
 	return func() tea.Msg {
 		msg := exportMsg{path: path}
 		abs, err := expandPath(path)
@@ -148,7 +148,7 @@ func exportCmd(path string, v exportView, overwrite bool) tea.Cmd {
 		orders := v.orders()
 		msg.n = len(orders)
 		err = writeFileAtomic(abs, overwrite, func(w io.Writer) error {
-			c := ui.NewCSVWriter(w, ui.CSVOptions{})
+			c := ui.NewCSVWriter(w, opt)
 			for _, o := range orders {
 				if err := c.Write(o); err != nil {
 					return err

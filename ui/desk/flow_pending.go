@@ -155,30 +155,43 @@ func (f *pendingFlow) onStuck(msg stuckMsg) action {
 	return nil
 }
 
-// showDialog shows the edit worked on with what can be done about it.
+// showDialog shows the edit worked on with what can be done about it: a
+// conflict leads with what the operator saw beside what the shop has now.
 func (f *pendingFlow) showDialog() {
 	e := f.edit
 	s := f.env.styles
-	lines := []string{
-		s.Muted.Render(fmt.Sprintf("saved %s by %s · %d send attempt(s)", ui.LocalTime(&e.CreatedAt, f.env.loc), e.Operator, e.Attempts)),
-	}
-	if e.Error != "" {
-		lines = append(lines, s.EditState(e.State).Render(string(e.State)+": ")+ui.Clean(e.Error))
-	}
-	if e.State == backend.EditConflict {
-		lines = append(lines, "")
-		lines = append(lines, sideBySide(f.env, e, f.order)...)
-	}
-	lines = append(lines, "", s.Muted.Render(whatNow(e.State)))
-	focus := btnClose
-	buttons := []form.Button{{Label: "Retry", Key: "r"}, {Label: "Discard", Key: "d"}, {Label: "Close", Key: "c"}}
+	order := f.order
 	f.dialog = form.NewDialog(form.DialogInput{
-		Title:   fmt.Sprintf("%s %s — %s on %s", e.ID, e.State, e.Summary, e.Ref),
-		Lines:   lines,
-		Buttons: buttons,
-		Focus:   focus,
+		Title: fmt.Sprintf("%s %s — %s on %s", e.ID, e.State, e.Summary, e.Ref),
+		Body: func(width int) []string {
+			var lines []string
+			if e.State == backend.EditConflict {
+				lines = append(lines, sideBySide(f.env, e, order, width)...)
+				lines = append(lines, "")
+			}
+			if why := reasonOf(e); why != "" {
+				lines = append(lines, s.EditState(e.State).Render(string(e.State)+": ")+ui.Clean(why))
+			}
+			lines = append(lines,
+				s.Muted.Render(fmt.Sprintf("saved %s by %s · %d send attempt(s)", ui.LocalTime(&e.CreatedAt, f.env.loc), e.Operator, e.Attempts)),
+				"", s.Muted.Render(whatNow(e.State)))
+			return lines
+		},
+		Buttons: []form.Button{{Label: "Retry", Key: "r"}, {Label: "Discard", Key: "d"}, {Label: "Close", Key: "c"}},
+		Focus:   btnClose,
 	}, s, f.env.keys)
 	f.show(f.dialog)
+}
+
+// reasonOf is the edit's reason as the dialog shows it: for a conflict,
+// without the fingerprints (the side-by-side shows them readably).
+func reasonOf(e backend.Edit) string {
+	if e.State == backend.EditConflict {
+		if i := strings.Index(e.Error, ": saw "); i >= 0 {
+			return e.Error[:i]
+		}
+	}
+	return e.Error
 }
 
 // whatNow says what retry and discard would do for an edit in this state.
@@ -194,28 +207,48 @@ func whatNow(st backend.EditState) string {
 	return "Its outcome is being checked with the shop: the next sync settles it. Nothing can be done to it meanwhile."
 }
 
-// sideBySide is what the operator saw beside what the shop has now, the
-// lines that differ marked.
-func sideBySide(e *env, ed backend.Edit, now *backend.Order) []string {
+// sideBySide is what the operator saw beside what the shop has now, in
+// two columns of the width, long values wrapped in their column, the
+// fields that differ marked.
+func sideBySide(e *env, ed backend.Edit, now *backend.Order, width int) []string {
 	s := e.styles
 	saw, shop := backend.ConflictSides(ed, now)
-	w := len("YOU SAW")
-	for _, l := range saw {
-		w = max(w, ansi.StringWidth(ui.Clean(l)))
-	}
-	w = min(w, 48)
-	out := []string{s.Header.Render(pad("  YOU SAW", w+2) + " │ THE SHOP HAS NOW")}
+	col := max(8, (width-5)/2) // "* " saw " │ " shop
+	out := []string{s.Header.Render(pad("  YOU SAW", col+2) + " │ THE SHOP HAS NOW")}
 	for i := range saw {
 		mark, st := "  ", s.Text
 		if saw[i] != shop[i] {
-			mark, st = "≠ ", s.Warn
+			mark, st = "* ", s.Warn // ASCII: ≠ is ambiguous-width in CJK terminals
 		}
-		out = append(out, st.Render(mark+pad(ui.Clean(saw[i]), w)+" │ "+ui.Clean(shop[i])))
+		left := cellLines(ui.Clean(saw[i]), col)
+		right := cellLines(ui.Clean(shop[i]), col)
+		for k := range max(len(left), len(right)) {
+			l, r := "", ""
+			if k < len(left) {
+				l = left[k]
+			}
+			if k < len(right) {
+				r = right[k]
+			}
+			m := "  "
+			if k == 0 {
+				m = mark
+			}
+			out = append(out, st.Render(m+pad(l, col)+" │ "+r))
+		}
 	}
 	return out
 }
 
 func pad(s string, w int) string { return fit(s, w, false) }
+
+// cellLines wraps a value to its column (at least one line).
+func cellLines(text string, w int) []string {
+	if text == "" {
+		return []string{""}
+	}
+	return strings.Split(ansi.Wrap(text, w, ""), "\n")
+}
 
 // stuckEdits reads an order and its open edits.
 func stuckEdits(st sync.Store, ref backend.Ref) tea.Cmd {

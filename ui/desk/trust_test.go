@@ -1,7 +1,10 @@
 package desk
 
 import (
+	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -473,5 +476,32 @@ func TestOfflineIsSignalled(t *testing.T) {
 	}
 	if !strings.Contains(row, "shipping ⇡") {
 		t.Fatalf("the row of the unsent shipment: %q", row)
+	}
+}
+
+// With [export] bom the desk's export starts with a UTF-8 byte order mark
+// (Excel on a Chinese Windows reads 李娜 right), and its times are the
+// desk's zone with the offset.
+func TestExportForSpreadsheets(t *testing.T) {
+	shanghai, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Skip("no time zone data:", err)
+	}
+	r := newRig(t, 10, 100, 30, func(c *Config) { c.ExportBOM, c.Loc = true, shanghai })
+	path := filepath.Join(t.TempDir(), "view.csv")
+	r.keys("X")
+	r.clearInput()
+	r.typeText(path)
+	r.keys("enter")
+	r.until("the export ends", func() bool { return !r.open() })
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("\xEF\xBB\xBFref,")) {
+		t.Fatalf("no byte order mark: %.20q", b)
+	}
+	if !bytes.Contains(b, []byte("+08:00,")) || bytes.Contains(b, []byte("Z,")) {
+		t.Fatalf("times are not in the desk's zone with the offset:\n%.400s", b)
 	}
 }

@@ -25,7 +25,10 @@ type DialogInput struct {
 	Title string
 	// Lines are the body, already styled by the caller; lines wider than
 	// the box wrap, and the body scrolls with up/down/pgup/pgdown.
-	Lines   []string
+	Lines []string
+	// Body, when set, renders the body for the inner width instead of
+	// Lines (a side-by-side that splits the width in two).
+	Body    func(width int) []string
 	Buttons []Button
 	// Focus is the button focused at first: put it on the harmless one.
 	Focus int
@@ -121,6 +124,9 @@ func (d *Dialog) View(width, height int) string {
 	for _, l := range d.in.Lines {
 		natural = max(natural, ansi.StringWidth(l))
 	}
+	if d.in.Body != nil {
+		natural = dialogMaxWidth // as wide as the box may be
+	}
 	hints := []hint{{literal("←/→"), "button"}, {d.keys.Submit, "press"}}
 	for _, b := range d.in.Buttons {
 		if b.Key != "" {
@@ -135,22 +141,26 @@ func (d *Dialog) View(width, height int) string {
 	head := []string{s.Title.Render(title), ""}
 	foot := []string{"", buttons, "", keys}
 	n := room(rows, head, foot)
-	lines := wrapLines(d.in.Lines, inner)
+	body := d.in.Lines
+	if d.in.Body != nil {
+		body = d.in.Body(inner)
+	}
+	lines := wrapLines(body, inner)
 	d.total = len(lines)
 	if len(lines) > n {
 		n = max(0, n-1) // one line says where the body is
 	}
 	d.shown = n
-	var body []string
+	var shown []string
 	if n > 0 {
 		d.top = max(0, min(d.top, len(lines)-n))
 		end := min(len(lines), d.top+n)
-		body = append(body, lines[d.top:end]...)
+		shown = append(shown, lines[d.top:end]...)
 		if len(lines) > n {
-			body = append(body, s.Muted.Render(fmt.Sprintf("%d–%d of %d  ↑/↓ scroll", d.top+1, end, len(lines))))
+			shown = append(shown, s.Muted.Render(fmt.Sprintf("%d–%d of %d  ↑/↓ scroll", d.top+1, end, len(lines))))
 		}
 	}
-	return frame(s, w, stack(rows, head, body, foot))
+	return frame(s, w, stack(rows, head, shown, foot))
 }
 
 // buttons draws the buttons, the focused one highlighted.
