@@ -57,7 +57,7 @@ token_env = "YM_TOKEN"                      # the ERP API token
 # Saved views, shown as tabs after the built-in ones (filter language: see the README).
 [[views]]
 name  = "CN to ship"
-query = "country:CN ship:unfulfilled pay:paid"
+query = "country:CN ship:unfulfilled pay:paid -is:cancelled"
 
 [[views]]
 name  = "Big unpaid"
