@@ -165,22 +165,22 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 // moves into it, esc and ctrl+c clear it, tab and shift+tab change the
 // view. Editing keys (backspace, arrows left/right, ctrl+a/e/w/u/k) edit.
 func (m *Model) onFilterKey(msg tea.KeyPressMsg) tea.Cmd {
-	if !keymap.IsText(msg) {
-		switch k := msg.Keystroke(); {
-		case key.Matches(msg, m.keys.Submit):
+	if !keymap.IsText(msg) { // a printable key never reaches a binding here
+		k := m.keys
+		switch {
+		case key.Matches(msg, k.Submit):
 			m.leaveFilter()
 			return nil
-		case k == "down" || k == "pgdown":
+		case key.Matches(msg, k.Down, k.PageDown):
 			m.leaveFilter()
 			return m.moveCursor(0)
-		case k == "esc" || k == "ctrl+c" || key.Matches(msg, m.keys.Back):
+		case key.Matches(msg, k.Back) || msg.Keystroke() == "ctrl+c":
 			m.leaveFilter()
 			m.filter.SetValue("")
 			return m.onFilterChange()
-		case k == "tab" || k == "shift+tab":
-			if k == "tab" {
-				return m.setTab(m.tab + 1)
-			}
+		case key.Matches(msg, k.NextView):
+			return m.setTab(m.tab + 1)
+		case key.Matches(msg, k.PrevView):
 			return m.setTab(m.tab - 1)
 		}
 	}
