@@ -2,6 +2,7 @@ package query
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -212,12 +213,16 @@ func (d *Doc) buildPhones(o *backend.Order) {
 	var natBuf, intlBuf [128]byte
 	nat, intl := natBuf[:0], intlBuf[:0]
 	region := phoneRegion(o)
-	for _, p := range [...]string{o.Customer.Phone, addressPhone(o.ShippingAddress), addressPhone(o.BillingAddress)} {
+	phones := [...]string{o.Customer.Phone, addressPhone(o.ShippingAddress), addressPhone(o.BillingAddress)}
+	for i, p := range phones {
+		if p == "" || slices.Contains(phones[:i], p) {
+			continue // the customer's phone is usually the recipient's too
+		}
 		p = fold(p)
 		start := len(nat)
-		for i := 0; i < len(p); i++ {
-			if isDigit(p[i]) {
-				nat = append(nat, p[i])
+		for j := 0; j < len(p); j++ {
+			if isDigit(p[j]) {
+				nat = append(nat, p[j])
 			}
 		}
 		if cut, ok := intlCut(p, nat[start:]); ok {
