@@ -60,9 +60,9 @@ var fieldTable = []fieldDef{
 	{name: "currency", kind: kCurrency, list: true, example: "currency:jpy", help: "order currency"},
 	{name: "city", kind: kSection, sec: secCity, example: `city:"new york"`, help: "shipping city, part of it"},
 	{name: "number", kind: kSection, sec: secNumber, example: "number:1001", help: "order number, part of it"},
-	{name: "total", kind: kTotal, cmp: true, example: "total>100USD", help: "grand total in USD over 100; > >= < <= ="},
-	{name: "created", kind: kCreated, cmp: true, example: "created<7d", help: "created in the last 7 days; or created>=2024-01-31"},
-	{name: "updated", kind: kUpdated, cmp: true, example: "updated>30d", help: "last changed over 30 days ago; dates as created"},
+	{name: "total", kind: kTotal, cmp: true, example: "total>100USD", help: "grand total, > >= < <= =; in one currency if given"},
+	{name: "created", kind: kCreated, cmp: true, example: "created<7d", help: "creation, an age (7d, 2w, 12h) or a date (2024-01-31)"},
+	{name: "updated", kind: kUpdated, cmp: true, example: "updated>30d", help: "last change, an age or a date, as created"},
 	{name: "is", kind: kIs, list: true, example: "is:attention", help: "pending, failed, conflict, attention (any of those three), archived, open, cancelled, completed, inferred"},
 }
 
@@ -91,7 +91,7 @@ func lookupField(name string) (fieldDef, bool) {
 type Field struct {
 	Name    string // as typed before ':' or an operator
 	Example string // one term using it: "pay:paid", "total>100USD"
-	Help    string // what the example matches, in a few words
+	Help    string // what it matches and how, in a few words (reads beside the name or the example)
 }
 
 // Fields lists the fields the language knows, in help order.
