@@ -26,8 +26,10 @@ matches. Case does not matter. A blank query matches every order.
 
   WORD          free text: part of the order number, customer or recipient
                 name, e-mail, SKU, item title, tracking number, city or
-                province. A word of 3+ digits also finds phone numbers however
-                they are written: "+81 90-1234-5678" finds 090-1234-5678.
+                province, and phone numbers however they are written: a
+                number pasted as it is (+81 90-1234-5678) finds 090-1234-5678,
+                9012345678 and the rest; to leave one out, quote it:
+                -"+81 90-1234-5678".
   FIELD:VALUE   a field (below): ship:unfulfilled, country:CN
   FIELD:A,B     any of A or B, for exact fields: status:cancelled,completed
   FIELD>VALUE   compare total, created or updated with > >= < <= =
@@ -64,7 +66,7 @@ Examples:
   pay:paid ship:unfulfilled,partial -is:cancelled   the To ship tab
   country:CN,HK total>500cny
   is:attention                                      edits that need you
-  "+86 186-6183"                                    a phone, written any way
+  +86 186-6183                                      a phone, written any way
   created<7d -is:archived sku:TSHIRT
 `
 

@@ -268,7 +268,7 @@ func (j *journey) cancelAsksFirst() {
 	j.keys("c")
 	j.waitFor("c jumping to cancel", smokeStep, func(s screen) bool { return s.has("› cancel") })
 	j.press("Enter")
-	s := j.waitFor("the cancel asking first", smokeStep, func(s screen) bool { return s.has("cannot be undone") })
+	s := j.waitFor("the cancel asking first", smokeStep, func(s screen) bool { return s.has("cannot be undone: cancels") })
 	if !s.has(ref) || !s.has("cancels the order on SHOPLINE") {
 		j.t.Fatalf("%dx%d: the question does not name %s and the consequence:\n%s", j.w, j.h, ref, s)
 	}
@@ -279,7 +279,7 @@ func (j *journey) cancelAsksFirst() {
 	j.keys("c")
 	j.waitFor("c jumping to cancel", smokeStep, func(s screen) bool { return s.has("› cancel") })
 	j.press("Enter")
-	j.waitFor("the cancel asking first", smokeStep, func(s screen) bool { return s.has("cannot be undone") })
+	j.waitFor("the cancel asking first", smokeStep, func(s screen) bool { return s.has("cannot be undone: cancels") })
 	j.keys("y")
 	j.waitFor("the cancel saved", smokeStep, func(s screen) bool { return savedCancel.MatchString(s.String()) || s.has("done: status → cancel") })
 	j.waitFor("the cancel confirmed", smokeEditDone, func(s screen) bool { return s.has("done: status → cancel") })

@@ -171,7 +171,7 @@ func (m *Model) helpLines(width int) []string {
 	lines = append(lines, "")
 	lines = append(lines, wrapped(m.styles.Title.Render("Status bar")+"  ", "● online  ○ offline  ● yellow: rate-limited; the age of the last good sync, and its progress while syncing; \"last try failed\" when the latest sync did not finish; \"offline\" when the desk was started with --offline")...)
 	lines = append(lines, "")
-	for i, l := range filterHelp() {
+	for i, l := range strings.Split(query.HelpText(), "\n") {
 		if i == 0 {
 			l = m.styles.Title.Render("Filter") + "  " + l
 		}
@@ -219,17 +219,4 @@ func (m *Model) overlay(screen string, b box) string {
 	m.boxX, m.boxY = x, y
 	c := lipgloss.NewCompositor(lipgloss.NewLayer(screen), lipgloss.NewLayer(view).X(x).Y(y).Z(1))
 	return c.Render()
-}
-
-// filterHelp is the filter language in a few lines.
-func filterHelp() []string {
-	var fields []string
-	for _, f := range query.Fields() {
-		fields = append(fields, f.Name)
-	}
-	return []string{
-		"terms all match; -term negates; \"quotes group\"; free text: number, name, email, phone (written any way), sku, title, tracking, city",
-		"  fields: " + strings.Join(fields, " "),
-		"  e.g.  pay:paid ship:unfulfilled   total>100   created<7d   -status:cancelled   is:pending   shop:eu 张伟",
-	}
 }

@@ -414,7 +414,7 @@ func TestHelpComesFromTheKeymap(t *testing.T) {
 	}
 	r := newRig(t, 10, 160, 50, func(c *Config) { c.Keys = keys })
 	r.keys("?")
-	for _, want := range []string{"Keys", "p ship (tracking)", "Q quit", "/ filter", "Filter", "is:pending"} {
+	for _, want := range []string{"Keys", "p ship (tracking)", "Q quit", "/ filter", "Filter", "Terms are separated"} {
 		if !r.screenHas(want) {
 			t.Fatalf("help lacks %q:\n%s", want, r.screen())
 		}

@@ -417,7 +417,7 @@ func TestHelpScrollsAt80x24(t *testing.T) {
 	}
 	r.keys("end")
 	s := r.screen()
-	if !strings.Contains(s, "e.g.") || !strings.Contains(s, "fields:") {
+	if !strings.Contains(s, "1200 JPY alike") || !strings.Contains(s, "Totals:") {
 		t.Fatalf("the end of the help cannot be reached:\n%s", s)
 	}
 	r.keys("home")
