@@ -106,7 +106,6 @@ type env struct {
 	operator string
 	offline  bool
 	loc      *time.Location
-	now      func() time.Time
 	styles   theme.Styles
 	keys     keymap.KeyMap
 	bom      bool // exported CSV starts with a byte order mark
@@ -114,7 +113,7 @@ type env struct {
 
 func (m *Model) env() *env {
 	return &env{work: m.work(), desk: m.cfg.Desk, operator: m.cfg.Operator, offline: m.cfg.Offline, loc: m.cfg.Loc,
-		now: m.cfg.Now, styles: m.styles, keys: m.keys, bom: m.cfg.ExportBOM}
+		styles: m.styles, keys: m.keys, bom: m.cfg.ExportBOM}
 }
 
 // flowMsg is the answer of a flow's background work, for that flow only.
