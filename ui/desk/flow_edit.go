@@ -59,6 +59,32 @@ func newEditFlow(e *env, id int, refs []backend.Ref) editFlow {
 	return editFlow{base: base{id: id, env: e}, targets: refs}
 }
 
+// onChecked opens the flow's form (open builds it) when some target can
+// take an action of kind k; when none can, a message says why for each.
+func (f *editFlow) onChecked(k backend.ActionKind, msg checkedMsg, open func() box) {
+	if len(msg.ok) == 0 {
+		f.message(fmt.Sprintf("%s is not available", k), refusedLines(msg.refused)...)
+		return
+	}
+	f.show(open())
+}
+
+// fromForm goes on from the flow's own form: esc ends the flow, a submit
+// drafts the action the form gives (act), unless act says there is none.
+func (f *editFlow) fromForm(out form.Outcome, cmd tea.Cmd, act func() (a backend.Action, warnings []string, ok bool)) (tea.Cmd, action) {
+	switch out {
+	case form.Cancelled:
+		return cmd, done{info("cancelled; nothing saved")}
+	case form.Submitted:
+		a, warnings, ok := act()
+		if !ok {
+			return cmd, done{info(string(a.Kind) + " not changed")}
+		}
+		return tea.Batch(cmd, f.draft(a, warnings)), nil
+	}
+	return cmd, nil
+}
+
 // draft starts drafting a: the form closes, the flow waits for the drafts.
 func (f *editFlow) draft(a backend.Action, warnings []string) tea.Cmd {
 	f.action = a

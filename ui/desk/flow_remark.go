@@ -26,23 +26,17 @@ func (f *remarkFlow) update(msg tea.Msg) (tea.Cmd, action) {
 		return nil, act
 	}
 	if msg, ok := msg.(checkedMsg); ok {
-		if len(msg.ok) == 0 {
-			f.message("remark is not available", refusedLines(msg.refused)...)
-			return nil, nil
-		}
-		f.form = form.NewRemarkForm(targetsTitle("Remark on", f.targets), f.env.styles, f.env.keys)
-		f.show(f.form)
+		f.onChecked(backend.ActionRemark, msg, func() box {
+			f.form = form.NewRemarkForm(targetsTitle("Remark on", f.targets), f.env.styles, f.env.keys)
+			return f.form
+		})
 		return nil, nil
 	}
 	if f.form == nil || f.cur != box(f.form) {
 		return f.editFlow.update(msg)
 	}
 	out, cmd := f.form.Update(msg)
-	switch out {
-	case form.Cancelled:
-		return cmd, done{info("cancelled; nothing saved")}
-	case form.Submitted:
-		return tea.Batch(cmd, f.draft(backend.Action{Kind: backend.ActionRemark, Remark: f.form.Text()}, nil)), nil
-	}
-	return cmd, nil
+	return f.fromForm(out, cmd, func() (backend.Action, []string, bool) {
+		return backend.Action{Kind: backend.ActionRemark, Remark: f.form.Text()}, nil, true
+	})
 }

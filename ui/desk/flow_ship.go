@@ -32,26 +32,19 @@ func (f *shipFlow) update(msg tea.Msg) (tea.Cmd, action) {
 		return nil, act
 	}
 	if msg, ok := msg.(checkedMsg); ok {
-		if len(msg.ok) == 0 {
-			f.message("ship is not available", refusedLines(msg.refused)...)
-			return nil, nil
-		}
-		f.form = form.NewShipForm(f.input(msg), f.env.styles, f.env.keys)
-		f.show(f.form)
+		f.onChecked(backend.ActionShip, msg, func() box {
+			f.form = form.NewShipForm(f.input(msg), f.env.styles, f.env.keys)
+			return f.form
+		})
 		return nil, nil
 	}
 	if f.form == nil || f.cur != box(f.form) {
 		return f.editFlow.update(msg)
 	}
 	out, cmd := f.form.Update(msg)
-	switch out {
-	case form.Cancelled:
-		return cmd, done{info("cancelled; nothing saved")}
-	case form.Submitted:
-		a := backend.Action{Kind: backend.ActionShip, Shipment: f.form.Shipment(), Notify: f.form.Notify()}
-		return tea.Batch(cmd, f.draft(a, f.form.Warnings())), nil
-	}
-	return cmd, nil
+	return f.fromForm(out, cmd, func() (backend.Action, []string, bool) {
+		return backend.Action{Kind: backend.ActionShip, Shipment: f.form.Shipment(), Notify: f.form.Notify()}, f.form.Warnings(), true
+	})
 }
 
 // input is what the form shows: carriers (with their other names, so 顺丰

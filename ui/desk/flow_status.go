@@ -45,7 +45,7 @@ func (f *statusFlow) update(msg tea.Msg) (tea.Cmd, action) {
 	}
 	if msg, ok := msg.(choicesMsg); ok {
 		if len(msg.choices) == 0 {
-			f.message("status is not available", msg.why)
+			f.message(string(backend.ActionStatus)+" is not available", msg.why)
 			return nil, nil
 		}
 		keep := choice{Label: "no change", Hint: "keep the current status"}
@@ -57,17 +57,10 @@ func (f *statusFlow) update(msg tea.Msg) (tea.Cmd, action) {
 		return f.editFlow.update(msg)
 	}
 	out, cmd := f.picker.Update(msg)
-	switch out {
-	case form.Cancelled:
-		return cmd, done{info("cancelled; nothing saved")}
-	case form.Submitted:
-		ch := f.picker.Chosen()
-		if ch.Value == "" {
-			return cmd, done{info("status not changed")}
-		}
-		return tea.Batch(cmd, f.draft(backend.Action{Kind: backend.ActionStatus, Status: ch.Value}, nil)), nil
-	}
-	return cmd, nil
+	return f.fromForm(out, cmd, func() (backend.Action, []string, bool) {
+		v := f.picker.Chosen().Value // "" is "no change"
+		return backend.Action{Kind: backend.ActionStatus, Status: v}, nil, v != ""
+	})
 }
 
 // statusChoices offers the status values of the targets' platforms: a
