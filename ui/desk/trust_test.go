@@ -505,3 +505,18 @@ func TestExportForSpreadsheets(t *testing.T) {
 		t.Fatalf("times are not in the desk's zone with the offset:\n%.400s", b)
 	}
 }
+
+// Sync progress reads as words ("syncing, page 2", "syncing 40/160"), not
+// the cryptic "sync p2" it used to show.
+func TestSyncProgressLabels(t *testing.T) {
+	r := newRig(t, 10, 160, 50)
+	h := r.health("eu-fecshop")
+	h.syncing, h.pages, h.total = true, 2, -1
+	if s := r.screen(); !strings.Contains(s, "eu-fecshop syncing, page 2") || strings.Contains(s, " p2") {
+		t.Fatalf("progress without a total:\n%s", s)
+	}
+	h.orders, h.total = 40, 160
+	if !r.screenHas("eu-fecshop syncing 40/160") {
+		t.Fatalf("progress with a total:\n%s", r.screen())
+	}
+}
