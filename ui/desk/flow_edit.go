@@ -59,14 +59,48 @@ func newEditFlow(e *env, id int, refs []backend.Ref) editFlow {
 	return editFlow{base: base{id: id, env: e}, targets: refs}
 }
 
-// onChecked opens the flow's form (open builds it) when some target can
-// take an action of kind k; when none can, a message says why for each.
-func (f *editFlow) onChecked(k backend.ActionKind, msg checkedMsg, open func() box) {
-	if len(msg.ok) == 0 {
-		f.message(fmt.Sprintf("%s is not available", k), refusedLines(msg.refused)...)
-		return
+// formFlow is an edit flow whose action comes from one form (the ship
+// form, the remark editor): it first checks which targets can take an
+// action of its kind at all in their cached state (a void order cannot
+// ship, a Fecshop order takes no remark: said at once, before anything is
+// typed), then shows the form, then the shared end of every edit.
+type formFlow struct {
+	editFlow
+	kind backend.ActionKind
+	form box
+	// open builds the form from what the check found; read turns the
+	// submitted form into the action and its warnings.
+	open func(c checkedMsg) box
+	read func() (backend.Action, []string)
+}
+
+func newFormFlow(e *env, id int, refs []backend.Ref, k backend.ActionKind) (*formFlow, tea.Cmd) {
+	f := &formFlow{editFlow: newEditFlow(e, id, refs), kind: k}
+	f.wait(true)
+	return f, f.run(checkCmd(e.desk, refs, k))
+}
+
+func (f *formFlow) update(msg tea.Msg) (tea.Cmd, action) {
+	if act, ok := f.held(msg); ok {
+		return nil, act
 	}
-	f.show(open())
+	if msg, ok := msg.(checkedMsg); ok {
+		if len(msg.ok) == 0 {
+			f.message(fmt.Sprintf("%s is not available", f.kind), refusedLines(msg.refused)...)
+			return nil, nil
+		}
+		f.form = f.open(msg)
+		f.show(f.form)
+		return nil, nil
+	}
+	if f.form == nil || f.cur != f.form {
+		return f.editFlow.update(msg)
+	}
+	out, cmd := f.form.Update(msg)
+	return f.fromForm(out, cmd, func() (backend.Action, []string, bool) {
+		a, warnings := f.read()
+		return a, warnings, true
+	})
 }
 
 // fromForm goes on from the flow's own form: esc ends the flow, a submit

@@ -10,48 +10,28 @@ import (
 	"orderdesk/ui/form"
 )
 
-// shipFlow ships the targets: first it checks which of them can ship at
-// all in their cached state (a void order says why at once, before
-// anything is typed), then the ship form, then the shared end of every
-// edit. Whether a customer is emailed is each order's platform's to
-// decide: YMCart always, SHOPLINE only when the operator ticks the
-// switch, Fecshop never; the form and the preview say so per platform.
-type shipFlow struct {
-	editFlow
-	form *form.ShipForm
-}
-
+// newShipFlow ships the targets: an order that cannot ship says why at
+// once, then the ship form. Whether a customer is emailed is each order's
+// platform's to decide: YMCart always, SHOPLINE only when the operator
+// ticks the switch, Fecshop never; the form and the preview say so per
+// platform.
 func newShipFlow(e *env, id int, refs []backend.Ref) (flow, tea.Cmd) {
-	f := &shipFlow{editFlow: newEditFlow(e, id, refs)}
-	f.wait(true)
-	return f, f.run(checkCmd(e.desk, refs, backend.ActionShip))
+	f, cmd := newFormFlow(e, id, refs, backend.ActionShip)
+	f.open = func(c checkedMsg) box {
+		sf := form.NewShipForm(shipInput(e, refs, c), e.styles, e.keys)
+		f.read = func() (backend.Action, []string) {
+			return backend.Action{Kind: backend.ActionShip, Shipment: sf.Shipment(), Notify: sf.Notify()}, sf.Warnings()
+		}
+		return sf
+	}
+	return f, cmd
 }
 
-func (f *shipFlow) update(msg tea.Msg) (tea.Cmd, action) {
-	if act, ok := f.held(msg); ok {
-		return nil, act
-	}
-	if msg, ok := msg.(checkedMsg); ok {
-		f.onChecked(backend.ActionShip, msg, func() box {
-			f.form = form.NewShipForm(f.input(msg), f.env.styles, f.env.keys)
-			return f.form
-		})
-		return nil, nil
-	}
-	if f.form == nil || f.cur != box(f.form) {
-		return f.editFlow.update(msg)
-	}
-	out, cmd := f.form.Update(msg)
-	return f.fromForm(out, cmd, func() (backend.Action, []string, bool) {
-		return backend.Action{Kind: backend.ActionShip, Shipment: f.form.Shipment(), Notify: f.form.Notify()}, f.form.Warnings(), true
-	})
-}
-
-// input is what the form shows: carriers (with their other names, so 顺丰
-// completes), who is emailed per platform, and the marked orders that
-// cannot ship.
-func (f *shipFlow) input(c checkedMsg) form.ShipInput {
-	in := form.ShipInput{Title: targetsTitle("Ship", f.targets), Aliases: map[string]string{}}
+// shipInput is what the ship form shows: carriers (with their other
+// names, so 顺丰 completes), who is emailed per platform, and the marked
+// orders that cannot ship.
+func shipInput(e *env, refs []backend.Ref, c checkedMsg) form.ShipInput {
+	in := form.ShipInput{Title: targetsTitle("Ship", refs), Aliases: map[string]string{}}
 	for _, car := range tracking.Carriers() {
 		in.Carriers = append(in.Carriers, car.Name)
 		for _, a := range tracking.OtherNames(car.Code) {
@@ -62,7 +42,7 @@ func (f *shipFlow) input(c checkedMsg) form.ShipInput {
 	var plats []backend.Platform
 	optional, optPlat := 0, backend.Platform("")
 	for _, r := range c.ok {
-		s, ok := f.env.desk.Shop(r.Shop)
+		s, ok := e.desk.Shop(r.Shop)
 		if !ok {
 			continue
 		}

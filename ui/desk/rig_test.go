@@ -241,9 +241,7 @@ func (r *rig) flowDrafts() []*backend.Edit {
 	switch f := r.m.flow.(type) {
 	case *statusFlow:
 		return f.drafts
-	case *shipFlow:
-		return f.drafts
-	case *remarkFlow:
+	case *formFlow:
 		return f.drafts
 	}
 	return nil
