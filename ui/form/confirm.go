@@ -1,7 +1,6 @@
 package form
 
 import (
-	"fmt"
 	"slices"
 
 	"charm.land/bubbles/v2/key"
@@ -40,9 +39,7 @@ type ConfirmInput struct {
 type Confirm struct {
 	in      ConfirmInput
 	onOK    bool // the focus is on the confirm button
-	top     int  // first preview line shown
-	shown   int  // preview lines shown by the last View
-	total   int  // preview lines (wrapped) in the last View
+	preview scroller
 	st      theme.Styles
 	keys    keymap.KeyMap
 	yes, no key.Binding
@@ -86,25 +83,14 @@ func (c *Confirm) Update(msg tea.Msg) (Outcome, tea.Cmd) {
 		return Cancelled, nil
 	case key.Matches(km, c.keys.NextField, c.keys.PrevField), km.Keystroke() == "left", km.Keystroke() == "right":
 		c.onOK = !c.onOK
-	case key.Matches(km, c.keys.Up):
-		c.scroll(-1)
-	case key.Matches(km, c.keys.Down):
-		c.scroll(1)
-	case key.Matches(km, c.keys.PageUp):
-		c.scroll(-max(1, c.shown-1))
-	case key.Matches(km, c.keys.PageDown):
-		c.scroll(max(1, c.shown-1))
+	default:
+		c.preview.key(km, c.keys)
 	}
 	return Open, nil
 }
 
 // Confirming reports whether the focus is on the confirm button.
 func (c *Confirm) Confirming() bool { return c.onOK }
-
-func (c *Confirm) scroll(n int) {
-	total := max(c.total, len(c.in.Lines))
-	c.top = max(0, min(c.top+n, total-max(1, c.shown)))
-}
 
 // View draws the title, the scrolling preview, warnings, side effects, the
 // buttons and the keys.
@@ -142,32 +128,9 @@ func (c *Confirm) View(width, height int) string {
 		foot = append(foot, wrap("✉ "+ui.Clean(eff), inner, s.Error.Render)...)
 	}
 	foot = append(foot, "", c.buttons(), "", keys)
-	n := room(rows, head, foot)
-	if len(c.in.Lines) > n {
-		n = max(0, n-1) // one line says where the preview is
-	}
-	body := c.preview(n, inner)
+	// lines wider than the box wrap (a refusal's reason is never cut)
+	body := c.preview.window(wrapLines(c.in.Lines, inner), room(rows, head, foot), s)
 	return frame(s, w, stack(rows, head, body, foot))
-}
-
-// preview is the window of n preview lines, with a position line when the
-// preview is longer than the window. Lines wider than the box wrap (a
-// refusal's reason is never cut), continuation lines indented.
-func (c *Confirm) preview(n, inner int) []string {
-	c.shown = n
-	if n <= 0 {
-		return nil
-	}
-	lines := wrapLines(c.in.Lines, inner)
-	c.total = len(lines)
-	c.top = max(0, min(c.top, len(lines)-n))
-	end := min(len(lines), c.top+n)
-	out := make([]string, 0, n+1)
-	out = append(out, lines[c.top:end]...)
-	if len(lines) > n {
-		out = append(out, c.st.Muted.Render(fmt.Sprintf("%d–%d of %d  ↑/↓ pgup/pgdn scroll", c.top+1, end, len(lines))))
-	}
-	return out
 }
 
 // buttons draws the two buttons, the focused one highlighted.

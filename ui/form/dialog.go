@@ -1,7 +1,6 @@
 package form
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -42,9 +41,7 @@ type Dialog struct {
 	in      DialogInput
 	focus   int
 	pressed int
-	top     int // first body line shown
-	shown   int // body lines shown by the last View
-	total   int // body lines (wrapped) in the last View
+	body    scroller
 	st      theme.Styles
 	keys    keymap.KeyMap
 }
@@ -88,14 +85,7 @@ func (d *Dialog) Update(msg tea.Msg) (Outcome, tea.Cmd) {
 		if n > 0 {
 			d.focus = (d.focus + n - 1) % n
 		}
-	case key.Matches(km, d.keys.Up):
-		d.scroll(-1)
-	case key.Matches(km, d.keys.Down):
-		d.scroll(1)
-	case key.Matches(km, d.keys.PageUp):
-		d.scroll(-max(1, d.shown-1))
-	case key.Matches(km, d.keys.PageDown):
-		d.scroll(max(1, d.shown-1))
+	case d.body.key(km, d.keys):
 	default:
 		for i, b := range d.in.Buttons {
 			if b.Key != "" && km.Keystroke() == b.Key {
@@ -105,11 +95,6 @@ func (d *Dialog) Update(msg tea.Msg) (Outcome, tea.Cmd) {
 		}
 	}
 	return Open, nil
-}
-
-func (d *Dialog) scroll(n int) {
-	total := max(d.total, len(d.in.Lines))
-	d.top = max(0, min(d.top+n, total-max(1, d.shown)))
 }
 
 // View draws the title, the scrolling body, the buttons and the keys.
@@ -140,26 +125,11 @@ func (d *Dialog) View(width, height int) string {
 	inner, rows := innerSize(s, w, height)
 	head := []string{s.Title.Render(title), ""}
 	foot := []string{"", buttons, "", keys}
-	n := room(rows, head, foot)
 	body := d.in.Lines
 	if d.in.Body != nil {
 		body = d.in.Body(inner)
 	}
-	lines := wrapLines(body, inner)
-	d.total = len(lines)
-	if len(lines) > n {
-		n = max(0, n-1) // one line says where the body is
-	}
-	d.shown = n
-	var shown []string
-	if n > 0 {
-		d.top = max(0, min(d.top, len(lines)-n))
-		end := min(len(lines), d.top+n)
-		shown = append(shown, lines[d.top:end]...)
-		if len(lines) > n {
-			shown = append(shown, s.Muted.Render(fmt.Sprintf("%d–%d of %d  ↑/↓ scroll", d.top+1, end, len(lines))))
-		}
-	}
+	shown := d.body.window(wrapLines(body, inner), room(rows, head, foot), s)
 	return frame(s, w, stack(rows, head, shown, foot))
 }
 

@@ -26,6 +26,8 @@
 package form
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -187,4 +189,49 @@ func keysLine(s theme.Styles, hints ...hint) string {
 // that are not bindings of the KeyMap in keysLine.
 func literal(k string) key.Binding {
 	return key.NewBinding(key.WithKeys(k), key.WithHelp(k, ""))
+}
+
+// scroller is a window over the lines of a box that may not all fit (a
+// preview, a dialog's body): it keeps the first line shown, scrolls with
+// up/down/pgup/pgdown, and says where it is.
+type scroller struct{ top, shown, total int }
+
+// key scrolls on up, down, pgup and pgdown; false for any other key.
+func (sc *scroller) key(km tea.KeyPressMsg, k keymap.KeyMap) bool {
+	switch {
+	case key.Matches(km, k.Up):
+		sc.by(-1)
+	case key.Matches(km, k.Down):
+		sc.by(1)
+	case key.Matches(km, k.PageUp):
+		sc.by(-max(1, sc.shown-1))
+	case key.Matches(km, k.PageDown):
+		sc.by(max(1, sc.shown-1))
+	default:
+		return false
+	}
+	return true
+}
+
+func (sc *scroller) by(n int) { sc.top = max(0, min(sc.top+n, sc.total-max(1, sc.shown))) }
+
+// window is lines in at most room rows: all of them when they fit, else
+// the window at top and a line saying where it is.
+func (sc *scroller) window(lines []string, room int, s theme.Styles) []string {
+	sc.total = len(lines)
+	n := room
+	if len(lines) > room {
+		n = room - 1 // one line says where the window is
+	}
+	sc.shown = max(0, n)
+	if n <= 0 {
+		return nil
+	}
+	sc.top = max(0, min(sc.top, len(lines)-n))
+	end := min(len(lines), sc.top+n)
+	out := slices.Clone(lines[sc.top:end])
+	if len(lines) > n {
+		out = append(out, s.Muted.Render(fmt.Sprintf("%d–%d of %d  ↑/↓ pgup/pgdn scroll", sc.top+1, end, len(lines))))
+	}
+	return out
 }
