@@ -113,9 +113,6 @@ func (f *importFlow) update(msg tea.Msg) (tea.Cmd, action) {
 	return cmd, done{} // the results were closed
 }
 
-// running reports an import under way.
-func (f *importFlow) running() bool { return f.run != nil }
-
 // onPlan shows the plan, or the error in the prompt.
 func (f *importFlow) onPlan(msg importPlanMsg) action {
 	f.waiting = false
