@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"orderdesk/backend/config"
+	"orderdesk/backend/safe"
 	"orderdesk/keymap"
 	"orderdesk/ui/cli"
 	"orderdesk/ui/desk"
@@ -32,6 +33,12 @@ func runDesk(ctx context.Context, g *globals, io stdio) int {
 	if err != nil {
 		return d.env.Fail(err)
 	}
+	// A panic recovered in the desk's background work is shown in the
+	// desk as an error; its stack is written to stderr once the terminal
+	// is restored.
+	var panics safe.Later
+	defer panics.WriteTo(io.err)
+	ctx = safe.WithLog(ctx, panics.Log)
 	m := desk.New(ctx, cfg)
 	defer m.Close()
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(io.in), tea.WithOutput(io.out))

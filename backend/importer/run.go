@@ -2,11 +2,13 @@ package importer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	stdsync "sync"
 
 	"orderdesk/backend"
+	"orderdesk/backend/safe"
 	"orderdesk/backend/sync"
 )
 
@@ -85,13 +87,14 @@ func Send(ctx context.Context, d *sync.Desk, items []Item, progress Progress) er
 			}
 		}
 	}
-	for _, shop := range shops {
-		wg.Go(func() {
+	panics := make([]error, len(shops))
+	for k, shop := range shops {
+		wg.Go(safe.Func(ctx, func() {
 			touched, err := d.Send(ctx, shop, backend.Ref{}, func(ev sync.Event) {
 				if ev.Kind == sync.EventEdit && ev.Edit != nil {
 					mu.Lock()
+					defer mu.Unlock()
 					settle(*ev.Edit)
-					mu.Unlock()
 				}
 			})
 			mu.Lock()
@@ -109,8 +112,13 @@ func Send(ctx context.Context, d *sync.Desk, items []Item, progress Progress) er
 					first = err
 				}
 			}
-		})
+		}, func(err error) { // its rows stay queued
+			panics[k] = fmt.Errorf("%s: %w", shop, err)
+		}))
 	}
 	wg.Wait()
+	if first == nil {
+		first = errors.Join(panics...)
+	}
 	return first
 }

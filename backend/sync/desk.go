@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/safe"
 )
 
 // Desk ties the configured shops to the store: sync, edits and their
@@ -91,19 +92,27 @@ func (d *Desk) Sync(ctx context.Context, names []string, progress Progress) ([]S
 	reports := make([]ShopReport, len(shops))
 	var wg stdsync.WaitGroup
 	for i, s := range shops {
-		wg.Go(func() {
-			mu := d.pullMu[s.Name()]
-			mu.Lock()
-			r := ShopReport{Pull: Pull(ctx, d.Store, s, d.Now, progress)}
-			mu.Unlock()
+		wg.Go(safe.Func(ctx, func() {
+			r := ShopReport{Pull: d.pull(ctx, s, progress)}
 			if ctx.Err() == nil {
 				r.Sent, r.SendErr = d.Send(ctx, s.Name(), backend.Ref{}, progress)
 			}
 			reports[i] = r
-		})
+		}, func(err error) { // no event: the panic may have been in a progress callback
+			reports[i] = ShopReport{Pull: Result{Shop: s.Name(), Err: fmt.Errorf("%s: sync: %w", s.Name(), err)}}
+		}))
 	}
 	wg.Wait()
 	return reports, nil
+}
+
+// pull is one pass of Pull, one at a time per shop; a panic in it does
+// not leave the shop locked.
+func (d *Desk) pull(ctx context.Context, s backend.Shop, progress Progress) Result {
+	mu := d.pullMu[s.Name()]
+	mu.Lock()
+	defer mu.Unlock()
+	return Pull(ctx, d.Store, s, d.Now, progress)
 }
 
 func (d *Desk) pick(names []string) ([]backend.Shop, error) {

@@ -10,6 +10,7 @@ import (
 
 	"orderdesk/backend"
 	"orderdesk/backend/query"
+	"orderdesk/backend/safe"
 	"orderdesk/backend/sync"
 )
 
@@ -86,7 +87,7 @@ type (
 func loadOrders(ctx context.Context, st sync.Store, loc func(string) *time.Location) tea.Cmd {
 	return func() tea.Msg {
 		ch := make(chan tea.Msg, 2)
-		go func() {
+		safe.Go(ctx, func() {
 			var orders []*backend.Order
 			sent := false
 			err := st.Scan(sync.ScanQuery{}, func(o *backend.Order, _ []byte) error {
@@ -109,7 +110,7 @@ func loadOrders(ctx context.Context, st sync.Store, loc func(string) *time.Locat
 			}
 			docs := query.NewDocs(orders, loc)
 			ch <- loadedMsg{data: newDataset(1, orders, docs)}
-		}()
+		}, func(err error) { ch <- loadedMsg{err: err} }) // after rowsMsg at most: the buffer holds both
 		return <-ch
 	}
 }

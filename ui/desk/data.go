@@ -2,6 +2,8 @@ package desk
 
 import (
 	"cmp"
+	"context"
+	"errors"
 	"runtime"
 	"slices"
 	stdsync "sync"
@@ -9,6 +11,7 @@ import (
 
 	"orderdesk/backend"
 	"orderdesk/backend/query"
+	"orderdesk/backend/safe"
 )
 
 // dataset is an immutable snapshot of the cached orders: the slim orders
@@ -246,10 +249,11 @@ func matchParallel(d *dataset, qs []*query.Query, base []int32, n int) []int32 {
 	}
 	buf := make([]int32, n)
 	found := make([]int, parts)
+	panics := make([]error, parts)
 	var wg stdsync.WaitGroup
 	for p := range parts {
 		lo, hi := n*p/parts, n*(p+1)/parts
-		wg.Go(func() {
+		wg.Go(safe.Func(context.Background(), func() {
 			w := lo
 			for k := lo; k < hi; k++ {
 				i := int32(k)
@@ -262,9 +266,15 @@ func matchParallel(d *dataset, qs []*query.Query, base []int32, n int) []int32 {
 				}
 			}
 			found[p] = w - lo
-		})
+		}, func(err error) { panics[p] = err }))
 	}
 	wg.Wait()
+	if err := errors.Join(panics...); err != nil {
+		// A part of the rows is missing: never show a partial list.
+		// Raised again on the caller's goroutine (a command, which Bubble
+		// Tea recovers: the session ends, the others go on).
+		panic(err)
+	}
 	total := found[0]
 	for p := 1; p < parts; p++ {
 		lo := n * p / parts

@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"orderdesk/backend/importer"
+	"orderdesk/backend/safe"
 	"orderdesk/backend/sync"
 	"orderdesk/ui"
 )
@@ -90,9 +91,11 @@ func planImport(d *sync.Desk, path, operator string) tea.Cmd {
 func runImport(ctx context.Context, d *sync.Desk, items []importer.Item, offline bool) tea.Cmd {
 	return func() tea.Msg {
 		ch := make(chan tea.Msg, len(items)+2)
-		go func() {
-			done := importDoneMsg{items: items, offline: offline}
+		done := importDoneMsg{items: items, offline: offline}
+		saved := false
+		safe.Go(ctx, func() {
 			done.saveErr = importer.Save(d, items)
+			saved = true
 			queued := 0 // saved now, or by an earlier run and not confirmed yet
 			for _, it := range items {
 				if resend(it) {
@@ -109,7 +112,14 @@ func runImport(ctx context.Context, d *sync.Desk, items []importer.Item, offline
 				})
 			}
 			ch <- done
-		}()
+		}, func(err error) { // done is not sent yet: the buffer has room
+			if saved {
+				done.sendErr = err
+			} else {
+				done.saveErr = err
+			}
+			ch <- done
+		})
 		return <-ch
 	}
 }
