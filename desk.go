@@ -137,7 +137,8 @@ func (d *deskEnv) serve(o serveFlags) int {
 		return d.env.Fail(fmt.Errorf("serve: %w", err))
 	}
 	if !g.demo && !g.offline {
-		go d.env.Desk.Sync(d.ctx, nil, nil) // sessions see its progress on the desk's feed
+		ctx := srv.WithLog(d.ctx)
+		safe.Go(ctx, func() { d.env.Desk.Sync(ctx, nil, nil) }, nil) // sessions see its progress on the desk's feed
 	}
 	if err := srv.Serve(d.ctx); err != nil {
 		return d.env.Fail(fmt.Errorf("serve: %w", err))

@@ -1,18 +1,17 @@
 package serve
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	stdsync "sync"
-	"time"
 
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -24,18 +23,27 @@ type allowed struct {
 	fp      string // SHA256:… as ssh-keygen -l prints it
 }
 
+// maxKeysFile bounds what is read of the authorized keys file: a few
+// thousand keys.
+const maxKeysFile = 1 << 20
+
 // allowList is the authorized_keys file, read again when it changes, so
 // an operator's key can be added or removed without a restart.
+//
+// It fails closed: while the file cannot be read, or anyone but its owner
+// could change it (StrictModes, as sshd: the file or its directory
+// writable by group or others, or owned by a user other than root and the
+// server's), no key is accepted, and that is logged loudly once per
+// change. A malformed line is skipped and logged with its number, and the
+// rest apply, so that removing a key always takes effect.
 type allowList struct {
 	path string
-
-	mu    stdsync.Mutex
-	mtime time.Time
-	size  int64
-	keys  []allowed
-	// logf reports a file that became unreadable or invalid; the keys read
-	// before stay in force until it is fixed.
 	logf func(format string, args ...any)
+
+	mu      stdsync.Mutex
+	data    []byte    // the content keys were read from
+	keys    []allowed // in force while problem is ""
+	problem string    // why no key is accepted now; "" when the file is in use
 }
 
 // KeysError says why the authorized keys cannot be used.
@@ -52,70 +60,176 @@ func (e *KeysError) Error() string {
 	return e.Path + ": " + e.Msg
 }
 
-// loadAllowList reads the file; a server with no key to let in refuses to
-// start (wish would otherwise let everyone in).
+// loadAllowList reads the file; a server with no key to let in, or whose
+// file others could change, refuses to start (wish would otherwise let
+// everyone in).
 func loadAllowList(path string, logf func(string, ...any)) (*allowList, error) {
 	a := &allowList{path: path, logf: logf}
-	fi, keys, err := readKeys(path)
+	data, err := readKeysFile(path)
 	if err != nil {
 		return nil, err
 	}
+	keys := a.parse(data)
 	if len(keys) == 0 {
-		return nil, &KeysError{Path: path, Msg: "no public key in the file, so nobody could log in; add each operator's key (one `ssh-ed25519 AAAA… name` line per operator)"}
+		return nil, &KeysError{Path: path, Msg: "no usable public key in the file, so nobody could log in; add each operator's key (one `ssh-ed25519 AAAA… name` line per operator)"}
 	}
-	a.mtime, a.size, a.keys = fi.ModTime(), fi.Size(), keys
+	a.data, a.keys = data, keys
 	return a, nil
 }
 
-func readKeys(path string) (fs.FileInfo, []allowed, error) {
-	fi, err := os.Stat(path)
+// readKeysFile reads the file once StrictModes allow it. The checks are
+// made on the file opened, so that it cannot be swapped in between.
+func readKeysFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, nil, &KeysError{Path: path, Msg: "no such file: create it with each operator's public key (one `ssh-ed25519 AAAA… name` line per operator), or pass --authorized-keys FILE"}
+			return nil, &KeysError{Path: path, Msg: "no such file: create it with each operator's public key (one `ssh-ed25519 AAAA… name` line per operator), or pass --authorized-keys FILE"}
 		}
-		return nil, nil, err
+		return nil, &KeysError{Path: path, Msg: err.Error()}
 	}
-	data, err := os.ReadFile(path)
+	defer f.Close()
+	fi, err := f.Stat()
 	if err != nil {
-		return nil, nil, err
+		return nil, &KeysError{Path: path, Msg: err.Error()}
 	}
+	if err := strictModes(path, fi); err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, &KeysError{Path: path, Msg: "not a regular file"}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxKeysFile+1))
+	if err != nil {
+		return nil, &KeysError{Path: path, Msg: err.Error()}
+	}
+	if len(data) > maxKeysFile {
+		return nil, &KeysError{Path: path, Msg: "larger than 1 MiB: not an authorized_keys file"}
+	}
+	return data, nil
+}
+
+// strictModes refuses a file that anyone but its owner could change, or
+// could swap by changing a directory holding it (that of the name given
+// and, for a symbolic link, that of the file it names).
+func strictModes(path string, fi fs.FileInfo) *KeysError {
+	if why := unsafeOwnerOrMode("the file", path, fi); why != "" {
+		return &KeysError{Path: path, Msg: why}
+	}
+	dirs := []string{filepath.Dir(path)}
+	if real, err := filepath.EvalSymlinks(path); err == nil && filepath.Dir(real) != dirs[0] {
+		dirs = append(dirs, filepath.Dir(real))
+	}
+	for _, dir := range dirs {
+		di, err := os.Stat(dir)
+		if err != nil {
+			return &KeysError{Path: path, Msg: err.Error()}
+		}
+		if why := unsafeOwnerOrMode("its directory", dir, di); why != "" {
+			return &KeysError{Path: path, Msg: why}
+		}
+	}
+	return nil
+}
+
+// unsafeOwnerOrMode says why others could change what fi describes, or "".
+func unsafeOwnerOrMode(what, path string, fi fs.FileInfo) string {
+	if m := fi.Mode().Perm(); m&0o022 != 0 {
+		return fmt.Sprintf("%s %s is writable by group or others (mode %04o), so they could add a key: run `chmod go-w %s`", what, path, m, path)
+	}
+	if uid, ok := trustedOwner(fi); !ok {
+		return fmt.Sprintf("%s %s is owned by uid %d, neither root nor the server's user (uid %d), so that user could add a key: give it to one of them (chown)", what, path, uid, os.Geteuid())
+	}
+	return ""
+}
+
+// parse reads the keys of data, logging each line skipped with its
+// number.
+func (a *allowList) parse(data []byte) []allowed {
 	var keys []allowed
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := bytes.TrimSpace(sc.Bytes())
+	n := 0
+	for line := range bytes.Lines(data) {
+		n++
+		line = bytes.TrimSpace(line)
 		if len(line) == 0 || line[0] == '#' {
 			continue
 		}
 		key, comment, options, _, err := gossh.ParseAuthorizedKey(line)
-		if err != nil {
-			return nil, nil, &KeysError{Path: path, Line: n, Msg: "not a public key line: " + err.Error()}
+		switch {
+		case err != nil:
+			a.logf("%v", &KeysError{Path: a.path, Line: n, Msg: "skipped: not a public key line: " + err.Error()})
+		case len(options) > 0:
+			a.logf("%v", &KeysError{Path: a.path, Line: n, Msg: "skipped: key options (from=, command=, …) are not supported, the desk would ignore them; remove them"})
+		default:
+			keys = append(keys, allowed{key: key, comment: comment, fp: gossh.FingerprintSHA256(key)})
 		}
-		if len(options) > 0 {
-			return nil, nil, &KeysError{Path: path, Line: n, Msg: "key options (from=, command=, …) are not supported: the desk would ignore them; remove them"}
-		}
-		keys = append(keys, allowed{key: key, comment: comment, fp: gossh.FingerprintSHA256(key)})
 	}
-	if err := sc.Err(); err != nil {
-		return nil, nil, &KeysError{Path: path, Msg: err.Error()}
-	}
-	return fi, keys, nil
+	return keys
 }
 
-// find returns the allowed entry of key, re-reading the file first when it
-// changed.
+// refresh reads the file again and puts what it holds in force.
+func (a *allowList) refresh() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	data, err := readKeysFile(a.path)
+	if err != nil {
+		if why := err.Error(); why != a.problem {
+			a.problem = why
+			a.logf("WARNING: no key is accepted, nobody can log in: %s", why)
+		}
+		return
+	}
+	if a.problem != "" {
+		a.problem = ""
+		a.logf("%s is usable again", a.path)
+	}
+	if bytes.Equal(data, a.data) {
+		return
+	}
+	a.data, a.keys = data, a.parse(data)
+	a.logf("%s changed: %d key(s) allowed", a.path, len(a.keys))
+	if len(a.keys) == 0 {
+		a.logf("WARNING: %s holds no usable key: nobody can log in", a.path)
+	}
+}
+
+// find returns the allowed entry of key, re-reading the file first. No
+// key is found while the file is unusable.
 func (a *allowList) find(key gossh.PublicKey) (allowed, bool) {
 	if key == nil {
 		return allowed{}, false
 	}
+	a.refresh()
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if fi, err := os.Stat(a.path); err == nil && (!fi.ModTime().Equal(a.mtime) || fi.Size() != a.size) {
-		if fi, keys, err := readKeys(a.path); err != nil {
-			a.logf("authorized keys not re-read, the previous ones stay in force: %v", err)
-		} else {
-			a.mtime, a.size, a.keys = fi.ModTime(), fi.Size(), keys
-		}
+	if a.problem != "" {
+		return allowed{}, false
+	}
+	return a.lookup(key)
+}
+
+// revoked says whether key was taken out of the file as last read. While
+// the file is unusable nothing is revoked: sessions that logged in with a
+// sound file stay, only new logins are refused.
+func (a *allowList) revoked(key gossh.PublicKey) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.problem != "" {
+		return false
+	}
+	_, ok := a.lookup(key)
+	return !ok
+}
+
+// unusable says why no key is accepted now ("" when the file is in use).
+func (a *allowList) unusable() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.problem
+}
+
+func (a *allowList) lookup(key gossh.PublicKey) (allowed, bool) {
+	if key == nil {
+		return allowed{}, false
 	}
 	want := key.Marshal()
 	for _, k := range a.keys {

@@ -7,27 +7,37 @@
 //   - Public-key authentication only: no password and no
 //     keyboard-interactive handler is installed, so the SSH layer offers
 //     neither. The allow-list is an authorized_keys file, re-read when it
-//     changes; a server with no key in it refuses to start.
+//     changes (keys.go: StrictModes, malformed lines skipped); a server
+//     with no key in it refuses to start.
 //   - Identity comes from the key the session actually authenticated with
 //     (Session.PublicKey, set by the SSH layer only after the signature
 //     was verified), looked up again in the allow-list in the session
-//     handler; keys merely offered during authentication never count.
+//     handler; keys merely offered during authentication never count. A
+//     key taken out of the file ends its sessions within KeysCheck.
 //   - The operator's name is the config's [operators] entry for the key's
 //     fingerprint, else the key line's comment, else the fingerprint.
 //   - A session must ask for a PTY and no command; subsystems (sftp, scp),
-//     port forwarding and agent forwarding are not served.
+//     port forwarding and agent forwarding are not served (channel.go
+//     answers agent forwarding no, and clamps terminal sizes).
 //   - Idle timeout: a session without a key press for IdleTimeout (30 min)
 //     is told and closed. The network keeps flowing while the desk shows
 //     sync ages, so a connection-level idle timer would never fire. Why a
-//     session was closed (idle, shutdown) is printed again after the desk
-//     has left the alternate screen, as the last line of the session, so
-//     the operator can still read it in the terminal.
+//     session was closed (idle, shutdown, key removed, a bug) is printed
+//     again after the desk has left the alternate screen, as the last line
+//     of the session, so the operator can still read it in the terminal.
 //   - A refused public key is logged with its type, SHA256 fingerprint
 //     (as ssh-keygen -l prints it), the user name asked for and the remote
 //     address, once per key per connection, so an admin can find the key
-//     to add. Nothing else of the client's is logged.
-//   - New connections are limited per remote address (burst 10, then one
-//     a second) before the SSH handshake.
+//     to add. Nothing else of the client's is logged. Refusals are logged
+//     at most a few a second (noisy), so that a flood cannot fill the disk.
+//   - Connections pass a gate before the handshake (conns.go): failed
+//     logins are penalised per address, logins in progress are capped, a
+//     login has LoginGrace, and a connection without a session is closed
+//     after SessionGrace.
+//   - One session's panic never reaches another: wish's recover
+//     middleware guards the handlers, Bubble Tea recovers the program,
+//     and every goroutine is started through backend/safe, whose log here
+//     is the server's log.
 //   - What sessions start on the shops (syncs, sends) runs in the server's
 //     work context, not the session's: an edit sent as its operator
 //     disconnects still finishes. On shutdown, sessions are told, sends get
@@ -36,6 +46,7 @@
 package serve
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -43,22 +54,24 @@ import (
 	"net"
 	"os"
 	stdsync "sync"
-	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	"charm.land/wish/v2"
 	"charm.land/wish/v2/bubbletea"
+	"charm.land/wish/v2/recover"
+	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
 	"golang.org/x/time/rate"
 
+	"orderdesk/backend/safe"
 	"orderdesk/backend/sync"
 	"orderdesk/ui/desk"
 )
 
 // Options configure a server. Listen, AuthorizedKeys, HostKey, Desk and
-// Session are required.
+// Session are required; a zero limit takes its default.
 type Options struct {
 	Listen         string // host:port
 	AuthorizedKeys string // the allow-list, authorized_keys format
@@ -68,10 +81,22 @@ type Options struct {
 	// IdleTimeout closes a session without a key press for this long
 	// (0: 30 minutes; negative: never).
 	IdleTimeout time.Duration
-	// ConnRate and ConnBurst limit new connections per remote address
-	// (0: one a second, burst 10).
-	ConnRate  rate.Limit
-	ConnBurst int
+	// LoginGrace is how long a connection has to log in (0: 30 s).
+	LoginGrace time.Duration
+	// SessionGrace closes a logged-in connection that runs no session for
+	// this long (0: 30 s).
+	SessionGrace time.Duration
+	// MaxUnauthenticated caps the connections logging in at once, in all
+	// (0: 64) and from one address (MaxUnauthenticatedPerAddr, 0: 10).
+	MaxUnauthenticated        int
+	MaxUnauthenticatedPerAddr int
+	// FailBurst failed logins from one address refuse its connections
+	// until FailRate has given some back (0: 10, and one every 10 s).
+	FailRate  rate.Limit
+	FailBurst int
+	// KeysCheck is how often the authorized keys file is read for keys
+	// taken out (0: 2 s).
+	KeysCheck time.Duration
 	// Grace is how long in-flight sends may finish on shutdown (0: 10 s).
 	Grace time.Duration
 	// Desk is the one desk every session shares.
@@ -79,14 +104,43 @@ type Options struct {
 	// Session builds the desk configuration of one session (keys, views,
 	// zones); the server sets Operator, Work and SyncOnStart.
 	Session func() desk.Config
-	// Log receives one line per start, session and refusal (nil: stderr).
+	// Log receives one line per start, session and refusal, and the stack
+	// of a recovered panic (nil: stderr).
 	Log io.Writer
+}
+
+// withDefaults fills in the zero fields.
+func (o Options) withDefaults() Options {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d == 0 {
+			*d = v
+		}
+	}
+	def(&o.IdleTimeout, 30*time.Minute)
+	def(&o.LoginGrace, 30*time.Second)
+	def(&o.SessionGrace, 30*time.Second)
+	def(&o.KeysCheck, 2*time.Second)
+	def(&o.Grace, 10*time.Second)
+	if o.MaxUnauthenticated == 0 {
+		o.MaxUnauthenticated = 64
+	}
+	if o.MaxUnauthenticatedPerAddr == 0 {
+		o.MaxUnauthenticatedPerAddr = 10
+	}
+	if o.FailBurst == 0 {
+		o.FailRate, o.FailBurst = rate.Every(10*time.Second), 10
+	}
+	if o.Log == nil {
+		o.Log = os.Stderr
+	}
+	return o
 }
 
 // Server is a running `orderdesk serve`.
 type Server struct {
 	opt   Options
 	allow *allowList
+	gate  *gate
 	srv   *ssh.Server
 	ln    net.Listener
 	fp    string // the host key's fingerprint
@@ -94,35 +148,19 @@ type Server struct {
 	work     context.Context // what sessions start on the shops
 	stopWork context.CancelFunc
 
-	logMu stdsync.Mutex
+	logMu   stdsync.Mutex
+	noise   *rate.Limiter // lines of refusals
+	dropped int           // refusals not logged since the last one logged
 
 	mu       stdsync.Mutex
 	sessions map[*tea.Program]*session // running programs
-
-	limMu    stdsync.Mutex
-	limiters map[string]*addrLimit
-}
-
-type addrLimit struct {
-	lim  *rate.Limiter
-	seen time.Time
 }
 
 // New checks the keys (creating the host key when missing) and listens.
 func New(opt Options) (*Server, error) {
-	if opt.IdleTimeout == 0 {
-		opt.IdleTimeout = 30 * time.Minute
-	}
-	if opt.ConnRate == 0 {
-		opt.ConnRate, opt.ConnBurst = 1, 10
-	}
-	if opt.Grace == 0 {
-		opt.Grace = 10 * time.Second
-	}
-	if opt.Log == nil {
-		opt.Log = os.Stderr
-	}
-	s := &Server{opt: opt, sessions: map[*tea.Program]*session{}, limiters: map[string]*addrLimit{}}
+	opt = opt.withDefaults()
+	s := &Server{opt: opt, sessions: map[*tea.Program]*session{}, noise: rate.NewLimiter(2, 20)}
+	s.gate = newGate(&s.opt)
 	allow, err := loadAllowList(opt.AuthorizedKeys, s.logf)
 	if err != nil {
 		return nil, err
@@ -135,7 +173,7 @@ func New(opt Options) (*Server, error) {
 	if created {
 		s.logf("created the host key %s (ed25519, mode 0600)", opt.HostKey)
 	}
-	s.work, s.stopWork = context.WithCancel(context.Background())
+	s.work, s.stopWork = context.WithCancel(s.WithLog(context.Background()))
 	s.srv, err = wish.NewServer(
 		wish.WithHostKeyPath(opt.HostKey),
 		wish.WithPublicKeyAuth(func(ctx ssh.Context, key ssh.PublicKey) bool {
@@ -147,11 +185,13 @@ func New(opt Options) (*Server, error) {
 		}),
 		func(srv *ssh.Server) error {
 			srv.ConnCallback = s.admit
-			srv.HandshakeTimeout = 30 * time.Second
+			srv.ServerConfigCallback = s.serverConfig
+			srv.HandshakeTimeout = opt.LoginGrace
+			srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": s.sessionChannel}
 			return nil
 		},
 		// the last runs first
-		wish.WithMiddleware(s.deskHandler, s.requirePTY, s.noCommand, s.authorize),
+		wish.WithMiddleware(recover.MiddlewareWithLogger(recoverLog{s}, s.deskHandler, s.requirePTY, s.noCommand, s.authorize)),
 	)
 	if err != nil {
 		s.stopWork()
@@ -171,13 +211,19 @@ func New(opt Options) (*Server, error) {
 // Addr is the address the server listens on.
 func (s *Server) Addr() net.Addr { return s.ln.Addr() }
 
+// WithLog returns ctx whose recovered panics go to the server's log.
+func (s *Server) WithLog(ctx context.Context) context.Context {
+	return safe.WithLog(ctx, func(p *safe.PanicError) { s.logPanic("the server", p) })
+}
+
 // Serve serves sessions until ctx is done, then shuts down cleanly:
 // new connections are refused, sessions are told and closed, in-flight
 // sends get the grace period, and what is left is cancelled.
 func (s *Server) Serve(ctx context.Context) error {
 	s.logf("listening on %s (host key %s, %s)", s.ln.Addr(), s.opt.HostKey, s.fp)
 	errc := make(chan error, 1)
-	go func() { errc <- s.srv.Serve(s.ln) }()
+	safe.Go(s.work, func() { errc <- s.srv.Serve(s.ln) }, func(err error) { errc <- err })
+	safe.Go(s.work, func() { s.watchKeys(ctx) }, nil)
 	select {
 	case err := <-errc:
 		s.stopWork()
@@ -195,47 +241,18 @@ func (s *Server) Serve(ctx context.Context) error {
 	if !idle {
 		s.logf("sends still in flight after %s were interrupted; they are marked unknown and read back on the next start", s.opt.Grace)
 	}
-	// sessions quit shortly after being told; then the connections close
+	// Sessions quit shortly after being told; then their clients close
+	// the connections. (Not the SSH library's Shutdown: its wait races
+	// with a login that completes meanwhile.)
 	closing, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := s.srv.Shutdown(closing); err != nil {
-		s.srv.Close()
-	}
+	s.gate.waitClosed(closing)
+	s.srv.Close()
 	settle, cancel2 := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel2()
 	s.opt.Desk.Wait(settle) // interrupted sends record their state
 	s.logf("stopped")
 	return nil
-}
-
-// admit limits new connections per remote address, before the handshake.
-func (s *Server) admit(_ ssh.Context, conn net.Conn) net.Conn {
-	host, _, err := net.SplitHostPort(conn.RemoteAddr().String())
-	if err != nil {
-		host = conn.RemoteAddr().String()
-	}
-	now := time.Now()
-	s.limMu.Lock()
-	l := s.limiters[host]
-	if l == nil {
-		if len(s.limiters) >= 4096 { // forget quiet addresses
-			for k, v := range s.limiters {
-				if now.Sub(v.seen) > 10*time.Minute {
-					delete(s.limiters, k)
-				}
-			}
-		}
-		l = &addrLimit{lim: rate.NewLimiter(s.opt.ConnRate, s.opt.ConnBurst)}
-		s.limiters[host] = l
-	}
-	l.seen = now
-	ok := l.lim.AllowN(now, 1)
-	s.limMu.Unlock()
-	if !ok {
-		s.logf("refused a connection from %s: too many connections from that address", host)
-		return nil
-	}
-	return conn
 }
 
 // sessionKey is where authorize leaves the operator for the handlers after it.
@@ -262,15 +279,24 @@ func (s *Server) refusedKey(ctx ssh.Context, key ssh.PublicKey) {
 	logged := seen[fp]
 	seen[fp] = true
 	ctx.Unlock()
-	if !logged {
-		s.logf("refused key %s %s for user %q from %s: not in %s", key.Type(), fp, ctx.User(), ctx.RemoteAddr(), s.opt.AuthorizedKeys)
+	if logged {
+		return
 	}
+	why := "not in " + s.opt.AuthorizedKeys
+	if s.allow.unusable() != "" {
+		why = "no key is accepted while " + s.opt.AuthorizedKeys + " is unusable (see above)"
+	}
+	s.noisy("refused key %s %s for user %q from %s: %s", key.Type(), fp, ansi.Truncate(ctx.User(), 80, "…"), ctx.RemoteAddr(), why)
 }
 
 // authorize checks the key the session authenticated with against the
 // allow-list and names the operator.
 func (s *Server) authorize(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
+		if c := connOf(sess.Context()); c != nil {
+			c.sessionStarted()
+			defer c.sessionEnded()
+		}
 		who, ok := s.allow.find(sess.PublicKey())
 		if !ok { // removed from the file since the handshake
 			key := "no key"
@@ -302,7 +328,7 @@ func (s *Server) operator(a allowed) string {
 func (s *Server) noCommand(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		if len(sess.Command()) > 0 || sess.Subsystem() != "" {
-			s.logf("refused a command from %v: %q", sess.Context().Value(sessionKey{}), sess.RawCommand())
+			s.logf("refused a command from %v: %q", sess.Context().Value(sessionKey{}), ansi.Truncate(sess.RawCommand(), 80, "…"))
 			wish.Fatalln(sess, "orderdesk: only the desk is served here; connect without a command (ssh -t HOST)")
 			return
 		}
@@ -321,42 +347,36 @@ func (s *Server) requirePTY(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// deskHandler runs one desk program for the session, at its own size,
-// with its own colours and background detection.
+// deskHandler runs one desk program for the session, at its own size
+// (clamped by filterRequests before anything sees it), with its own
+// colours and background detection.
 func (s *Server) deskHandler(ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		op, _ := sess.Context().Value(sessionKey{}).(string)
 		cfg := s.opt.Session()
 		cfg.Operator, cfg.Work, cfg.SyncOnStart = op, s.work, false
-		m := desk.New(sess.Context(), cfg)
+		ctx, cancel := context.WithCancel(safe.WithLog(sess.Context(), func(p *safe.PanicError) { s.logPanic(op, p) }))
+		defer cancel()
+		m := desk.New(ctx, cfg)
 		defer m.Close()
 		in := &idleReader{r: sess}
 		in.touch()
 		opts := append(bubbletea.MakeOptions(sess), tea.WithInput(in), tea.WithContext(sess.Context()))
 		p := tea.NewProgram(m, opts...)
-		ss := &session{p: p, op: op}
+		ss := &session{p: p, op: op, key: sess.PublicKey()}
 		s.track(ss)
 		defer s.untrack(ss)
 		_, winCh, _ := sess.Pty()
-		ctx, cancel := context.WithCancel(sess.Context())
-		defer cancel()
-		go func() {
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case w, ok := <-winCh:
-					if !ok {
-						return
-					}
-					p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
-				}
-			}
-		}()
+		safe.Go(ctx, func() { forwardWindow(ctx, winCh, p) }, func(error) { p.Quit() })
 		if s.opt.IdleTimeout > 0 {
-			go s.watchIdle(ctx, ss, in)
+			safe.Go(ctx, func() { s.watchIdle(ctx, ss, in) }, nil)
 		}
-		if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
+		_, err := p.Run()
+		switch {
+		case errors.Is(err, tea.ErrProgramPanic):
+			s.logf("%s: the desk stopped on a panic (its stack is on the server's stderr)", op)
+			ss.ended("orderdesk: the desk stopped on an internal error (a bug, logged for the administrator); your saved edits are kept")
+		case err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled):
 			s.logf("%s: desk ended with %v", op, err)
 		}
 		// The program has left the alternate screen: what is printed now
@@ -372,111 +392,65 @@ func (s *Server) deskHandler(ssh.Handler) ssh.Handler {
 	}
 }
 
-func (s *Server) watchIdle(ctx context.Context, ss *session, in *idleReader) {
-	every := min(s.opt.IdleTimeout/4, 30*time.Second)
-	t := time.NewTicker(max(every, 10*time.Millisecond))
-	defer t.Stop()
+// forwardWindow sends the program the session's window changes.
+func forwardWindow(ctx context.Context, winCh <-chan ssh.Window, p *tea.Program) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
-			if time.Since(in.last()) >= s.opt.IdleTimeout {
-				why := "no key pressed for " + spell(s.opt.IdleTimeout) + "; your saved edits are kept"
-				s.logf("%s: closed after %s without a key press", ss.op, spell(s.opt.IdleTimeout))
-				ss.close("closing: "+why, "orderdesk: session closed: "+why)
+		case w, ok := <-winCh:
+			if !ok {
 				return
 			}
+			p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
 		}
 	}
-}
-
-// spell writes a duration as an operator reads it: "30 minutes", "1 hour",
-// else Go's form ("90s", "200ms").
-func spell(d time.Duration) string {
-	plural := func(n int64, unit string) string {
-		if n == 1 {
-			return "1 " + unit
-		}
-		return fmt.Sprintf("%d %ss", n, unit)
-	}
-	switch {
-	case d >= time.Hour && d%time.Hour == 0:
-		return plural(int64(d/time.Hour), "hour")
-	case d >= time.Minute && d%time.Minute == 0:
-		return plural(int64(d/time.Minute), "minute")
-	}
-	return d.String()
-}
-
-// session is one running desk program.
-type session struct {
-	p  *tea.Program
-	op string
-
-	mu  stdsync.Mutex
-	why string // printed after the program ends: why it was closed
-}
-
-// close tells the desk it is being closed (it shows inDesk, then quits)
-// and keeps after to print once the screen is restored. It blocks until
-// the program takes the message or has ended.
-func (ss *session) close(inDesk, after string) {
-	ss.mu.Lock()
-	if ss.why == "" {
-		ss.why = after
-	}
-	ss.mu.Unlock()
-	ss.p.Send(desk.ClosingMsg{Text: inDesk})
-}
-
-func (ss *session) closedBecause() string {
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	return ss.why
-}
-
-func (s *Server) track(ss *session) {
-	s.mu.Lock()
-	s.sessions[ss.p] = ss
-	s.mu.Unlock()
-}
-
-func (s *Server) untrack(ss *session) {
-	s.mu.Lock()
-	delete(s.sessions, ss.p)
-	s.mu.Unlock()
-}
-
-// broadcast closes every session; it returns how many were told.
-func (s *Server) broadcast(inDesk, after string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, ss := range s.sessions {
-		go ss.close(inDesk, after) // Send blocks until the program takes it
-	}
-	return len(s.sessions)
 }
 
 func (s *Server) logf(format string, args ...any) {
 	s.logMu.Lock()
 	defer s.logMu.Unlock()
-	fmt.Fprintf(s.opt.Log, "orderdesk serve: "+format+"\n", args...)
+	s.writeLocked(fmt.Sprintf(format, args...))
 }
 
-// idleReader is the session's input, noting when a key was last pressed.
-type idleReader struct {
-	r    io.Reader
-	when atomic.Int64
+func (s *Server) writeLocked(line string) {
+	fmt.Fprintf(s.opt.Log, "orderdesk serve: %s\n", line)
 }
 
-func (i *idleReader) Read(b []byte) (int, error) {
-	n, err := i.r.Read(b)
-	if n > 0 {
-		i.touch()
+// logPanic writes a recovered panic of who's with its stack.
+func (s *Server) logPanic(who string, p *safe.PanicError) {
+	s.logf("%s: recovered a panic: %v\n%s", who, p.Value, bytes.TrimRight(p.Stack, "\n"))
+}
+
+// noisy logs a line of what clients can cause at will (a refused
+// connection or key): at most 20 at once, then two a second. The lines
+// left out are counted in the next one, or by flushNoisy.
+func (s *Server) noisy(format string, args ...any) {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	if !s.noise.Allow() {
+		s.dropped++
+		return
 	}
-	return n, err
+	line := fmt.Sprintf(format, args...)
+	if s.dropped > 0 {
+		line += fmt.Sprintf(" (%d similar line(s) before this one not logged: too many)", s.dropped)
+		s.dropped = 0
+	}
+	s.writeLocked(line)
 }
 
-func (i *idleReader) touch()          { i.when.Store(time.Now().UnixNano()) }
-func (i *idleReader) last() time.Time { return time.Unix(0, i.when.Load()) }
+// flushNoisy logs how many lines noisy left out, if any.
+func (s *Server) flushNoisy() {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	if s.dropped > 0 && s.noise.Allow() {
+		s.writeLocked(fmt.Sprintf("%d similar line(s) not logged: too many refusals", s.dropped))
+		s.dropped = 0
+	}
+}
+
+// recoverLog is the server's log for wish's recover middleware.
+type recoverLog struct{ s *Server }
+
+func (l recoverLog) Printf(format string, args ...any) { l.s.logf(format, args...) }

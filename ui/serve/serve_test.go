@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
-	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -74,24 +73,35 @@ type testServer struct {
 
 func startTestServer(t *testing.T, idle time.Duration) *testServer {
 	t.Helper()
+	return newTestServer(t, func(o *Options) { o.IdleTimeout = idle })
+}
+
+// newTestServer starts a server whose options setup may change (Desk and
+// Session among them).
+func newTestServer(t *testing.T, setup func(*Options)) *testServer {
+	t.Helper()
 	dir := t.TempDir()
 	st, err := cache.Open(filepath.Join(dir, "desk.db"), cache.Options{Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	d := sync.NewDesk(st, nil, time.Now)
 	ts := &testServer{keys: filepath.Join(dir, "authorized_keys"), log: &logBuffer{}, alice: newTestKey(t, "alice"), done: make(chan error, 1)}
 	if err := os.WriteFile(ts.keys, ts.alice.line, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Options{
+	opt := Options{
 		Listen: "127.0.0.1:0", AuthorizedKeys: ts.keys, HostKey: filepath.Join(dir, "host_key"),
-		IdleTimeout: idle, Desk: d, Log: ts.log,
-		Session: func() desk.Config {
+		Desk: sync.NewDesk(st, nil, time.Now), Log: ts.log,
+	}
+	setup(&opt)
+	if opt.Session == nil {
+		d := opt.Desk
+		opt.Session = func() desk.Config {
 			return desk.Config{Desk: d, Loc: time.UTC, Keys: keymap.Default(), Dark: true}
-		},
-	})
+		}
+	}
+	srv, err := New(opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,10 +124,13 @@ func startTestServer(t *testing.T, idle time.Duration) *testServer {
 // client's address as the server sees it.
 func (ts *testServer) dial(t *testing.T, auth ...gossh.AuthMethod) (client *gossh.Client, local string, err error) {
 	t.Helper()
-	conn, err := net.Dial("tcp", ts.addr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	return ts.dialFrom(t, "127.0.0.1", auth...)
+}
+
+// dialFrom is dial from another loopback address (127.0.0.0/8).
+func (ts *testServer) dialFrom(t *testing.T, src string, auth ...gossh.AuthMethod) (client *gossh.Client, local string, err error) {
+	t.Helper()
+	conn := ts.rawFrom(t, src)
 	cfg := &gossh.ClientConfig{User: "deskuser", Auth: auth, HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second}
 	c, chans, reqs, err := gossh.NewClientConn(conn, ts.addr, cfg)
 	if err != nil {
@@ -127,6 +140,17 @@ func (ts *testServer) dial(t *testing.T, auth ...gossh.AuthMethod) (client *goss
 	client = gossh.NewClient(c, chans, reqs)
 	t.Cleanup(func() { client.Close() })
 	return client, conn.LocalAddr().String(), nil
+}
+
+// rawFrom opens a TCP connection to the server from a loopback address.
+func (ts *testServer) rawFrom(t *testing.T, src string) net.Conn {
+	t.Helper()
+	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(src)}, Timeout: 5 * time.Second}
+	conn, err := d.Dial("tcp", ts.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return conn
 }
 
 // fingerprint is the key's fingerprint as ssh-keygen -l prints it (the
@@ -197,34 +221,11 @@ func TestRefusedKeysLogged(t *testing.T) {
 // writes, read until the server closes it, and how it ended.
 func (ts *testServer) session(t *testing.T, during func()) (string, error) {
 	t.Helper()
-	client, _, err := ts.dial(t, gossh.PublicKeys(ts.alice.signer))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sess, err := client.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sess.Close()
-	if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
-		t.Fatal(err)
-	}
-	out, err := sess.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sess.Shell(); err != nil {
-		t.Fatal(err)
-	}
-	got := make(chan []byte, 1)
-	go func() {
-		b, _ := io.ReadAll(out)
-		got <- b
-	}()
+	tm := ts.open(t, ts.alice, 80, 24)
 	during()
 	select {
-	case b := <-got:
-		return string(b), sess.Wait()
+	case <-tm.Ended():
+		return tm.Raw(), tm.Sess.Wait()
 	case <-time.After(30 * time.Second):
 		t.Fatal("the session was not closed")
 	}
