@@ -23,6 +23,7 @@ import (
 
 	"orderdesk/backend"
 	"orderdesk/cache"
+	"orderdesk/ui/serve/sshtest"
 )
 
 // needSSH skips (or, under CI, fails) a test when tmux or the OpenSSH
@@ -368,4 +369,138 @@ func (d *tuiDesk) pickFirst(filter string) string {
 	})
 	d.press("Enter")
 	return s.rows()[0].number
+}
+
+// TestServeHugeTerminal: a client that opens its session at 10000×10000,
+// then resizes it to 4000×250 (a size Bubble Tea itself lets through),
+// costs the real server less than 50 MB of memory (VmRSS of the process,
+// read from /proc) and gets a working desk (it shows what is typed). The first session at 80×24
+// is not counted: it pages in what every session shares.
+func TestServeHugeTerminal(t *testing.T) {
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Skip("no /proc: the server's memory cannot be read")
+	}
+	t.Parallel()
+	dir := t.TempDir()
+	alice := writeKey(t, dir, "alice", "alice")
+	ak := keysFile(t, dir, alice)
+	var logs strings.Builder
+	srv := startServer(t, &logs, isolatedEnv(t.TempDir()), "--demo", "--demo-orders", "30", "--db", filepath.Join(dir, "demo.db"),
+		"serve", "--listen", "127.0.0.1:0", "--authorized-keys", ak, "--host-key", filepath.Join(dir, "host_key"))
+	pid := srv.cmd.Process.Pid
+
+	first := srv.rawSession(t, alice, 80, 24)
+	first.WaitFor(t, "the desk at 80×24", " orders")
+	first.Types(t, "the desk at 80×24", "/zq")
+	first.Sess.Close()
+	time.Sleep(500 * time.Millisecond)
+	base := vmRSS(t, pid)
+
+	peak := base
+	watch := func(what string, d time.Duration) {
+		t.Helper()
+		for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+			peak = max(peak, vmRSS(t, pid))
+			if peak-base >= 50<<20 {
+				srv.cmd.Process.Kill() // before it takes the machine's memory
+				t.Fatalf("%s: the server grew from %d MB to %d MB", what, base>>20, peak>>20)
+			}
+		}
+	}
+	huge := srv.rawSession(t, alice, 10000, 10000)
+	deadline := time.Now().Add(15 * time.Second)
+	for !strings.Contains(huge.Text(), " orders") { // the status bar: N/M orders
+		watch("a session at 10000×10000", 100*time.Millisecond)
+		if time.Now().After(deadline) {
+			t.Fatalf("the desk at 10000×10000 was not drawn in 15 s:\n%q", sshtest.Tail(huge.Text()))
+		}
+	}
+	watch("a session at 10000×10000", time.Second)
+	huge.Types(t, "the desk at 10000×10000", "/zq")
+	watch("a session at 10000×10000", 100*time.Millisecond)
+	if _, err := huge.Sess.SendRequest("window-change", false, gossh.Marshal(struct{ Cols, Rows, W, H uint32 }{4000, 250, 0, 0})); err != nil {
+		t.Fatal(err)
+	}
+	watch("the session resized to 4000×250", 2*time.Second)
+	t.Logf("server VmRSS: %d MB after a session at 80×24, at most %d MB with one at 10000×10000 then 4000×250", base>>20, peak>>20)
+	if !strings.Contains(srv.log(), "a terminal larger than 400×150 from 127.0.0.1:") {
+		t.Errorf("the server does not log the clamped terminal:\n%s", srv.log())
+	}
+}
+
+// TestServeKeysWritableByOthers: `orderdesk serve` refuses to start (exit
+// 2) with an authorized keys file others could write, and says what to do.
+func TestServeKeysWritableByOthers(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ak := keysFile(t, dir, writeKey(t, dir, "alice", "alice"))
+	if err := os.Chmod(ak, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second) // a server that starts is stopped
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, "--demo", "--db", filepath.Join(dir, "demo.db"),
+		"serve", "--listen", "127.0.0.1:0", "--authorized-keys", ak, "--host-key", filepath.Join(dir, "host_key"))
+	cmd.Env = isolatedEnv(t.TempDir())
+	stderr, _ := cmd.CombinedOutput()
+	want := "the file " + ak + " is writable by group or others (mode 0666), so they could add a key: run `chmod go-w " + ak + "`"
+	if code := cmd.ProcessState.ExitCode(); code != 2 || !strings.Contains(string(stderr), want) {
+		t.Errorf("exit %d, %q; want exit 2 saying %q", code, stderr, want)
+	}
+}
+
+// vmRSS is the resident memory of process pid, in bytes.
+func vmRSS(t *testing.T, pid int) int {
+	t.Helper()
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for line := range strings.Lines(string(b)) {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			var kb int
+			if _, err := fmt.Sscanf(rest, "%d kB", &kb); err != nil {
+				t.Fatalf("VmRSS line %q: %v", line, err)
+			}
+			return kb << 10
+		}
+	}
+	t.Fatalf("no VmRSS in /proc/%d/status", pid)
+	return 0
+}
+
+// rawSession logs in with key using the Go SSH client, for what the
+// OpenSSH client cannot ask (any terminal size, exactly), and opens a
+// desk at cols×rows.
+func (s *server) rawSession(t *testing.T, key testKey, cols, rows int) *sshtest.Term {
+	t.Helper()
+	pem, err := os.ReadFile(key.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := gossh.ParsePrivateKey(pem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := gossh.Dial("tcp", "127.0.0.1:"+s.port, &gossh.ClientConfig{User: "op", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Close() })
+	return sshtest.Open(t, client, cols, rows)
+}
+
+// keysFile writes an authorized_keys file of keys in dir (mode 0600).
+func keysFile(t *testing.T, dir string, keys ...testKey) string {
+	t.Helper()
+	var b []byte
+	for _, k := range keys {
+		b = append(b, k.line...)
+	}
+	path := filepath.Join(dir, "authorized_keys")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
