@@ -139,8 +139,10 @@ var commandDocs = map[string]commandDoc{
 		summary: "the desk over SSH, for a team sharing one database",
 		about: "Runs an SSH server: each operator whose public key is in the authorized keys file gets their " +
 			"own desk on the shared database, outbox and sync. Edits are recorded under the operator's name " +
-			"from the config's [operators] table, else the key's comment. The host key is created on first start. " +
-			"Stops cleanly on SIGTERM or Ctrl-C, finishing edits being sent.",
+			"from the config's [operators] table, else the key's comment. The authorized keys file and its " +
+			"directory must be owned by root or the server's user and writable by nobody else, or the server " +
+			"refuses to start (exit 2); a key taken out of the file ends its sessions. The host key is created " +
+			"on first start. Stops cleanly on SIGTERM or Ctrl-C, finishing edits being sent.",
 		examples: []string{
 			"orderdesk serve --listen 0.0.0.0:2222",
 			"ssh -p 2222 desk.example.com   # from an operator's machine",
