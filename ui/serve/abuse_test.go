@@ -387,7 +387,7 @@ func TestLoginsFromOneAddress(t *testing.T) {
 // handshake, the log stays short, the held ones are closed after
 // LoginGrace, and then an operator logs in.
 func TestLoginsInProgressCapped(t *testing.T) {
-	const grace = 1500 * time.Millisecond
+	const grace = 3 * time.Second
 	ts := newTestServer(t, func(o *Options) { o.IdleTimeout, o.LoginGrace = -1, grace })
 	banner := func(c net.Conn) bool { // the server's version line: the connection is held
 		c.SetReadDeadline(time.Now().Add(grace / 2))
