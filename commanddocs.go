@@ -14,7 +14,7 @@ type commandDoc struct {
 
 // commandOrder is the order of the global usage: every command of
 // commands, each with a commandDocs entry (a test holds them together).
-var commandOrder = []string{"sync", "list", "show", "status", "ship", "remark", "pending", "import-tracking", "serve"}
+var commandOrder = []string{"sync", "list", "show", "status", "ship", "remark", "pending", "import-tracking", "serve", "salvage"}
 
 // editExits are the exit codes of status, ship and remark.
 const editExits = `0  the shop confirmed the change
@@ -27,6 +27,7 @@ const editExits = `0  the shop confirmed the change
 const refNote = "REF is SHOP:NUMBER (eu-store:100000123), or NUMBER alone when no other shop has that number."
 
 var commandDocs = map[string]commandDoc{
+	"salvage": salvageDoc,
 	"sync": {
 		summary: "fetch new and changed orders, then send the pending edits",
 		about: "Fetches each shop's new and changed orders into the local database (the first sync of a shop " +
@@ -145,6 +146,24 @@ var commandDocs = map[string]commandDoc{
 			"orderdesk serve --listen 0.0.0.0:2222",
 			"ssh -p 2222 desk.example.com   # from an operator's machine",
 		},
+	},
+}
+
+// salvageDoc is salvage's entry of commandDocs.
+var salvageDoc = commandDoc{
+	summary: "copy what can be read from a damaged database into a new one",
+	about: "Reads the database (--db, else the default one) page by page without trusting it and copies every " +
+		"order, edit and audit line it can read into NEW.db, a file that must not exist yet; the damaged file " +
+		"is only read. Records the file's index no longer reaches are found by scanning every page. It prints " +
+		"what was copied and what was lost. The sync cursors are copied only when nothing was lost, so a later " +
+		"sync fetches every order again after a loss. Then check NEW.db and put it in place of the damaged file " +
+		"(keep that one aside), or use --db NEW.db. Restoring a backup, where you have one, loses nothing.",
+	exits: `0  NEW.db was written (what was lost, if anything, is printed)
+1  NEW.db could not be written
+2  usage error: NEW.db exists, or no database to read; nothing written`,
+	examples: []string{
+		"orderdesk salvage ~/orderdesk-saved.db",
+		"orderdesk salvage new.db --db /srv/desk/orderdesk.db",
 	},
 }
 

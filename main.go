@@ -60,6 +60,9 @@ type command struct {
 	// shopsFor, when set, decides shops from the positional arguments
 	// (`pending` reads the cache; `pending retry ID` sends).
 	shopsFor func(args []string) bool
+	// alone, when set, runs the command without the wiring (no config, no
+	// opened database): salvage reads a database that cannot be opened.
+	alone func(g *globals, args []string, io stdio) int
 }
 
 var commands = map[string]command{
@@ -168,6 +171,8 @@ var commands = map[string]command{
 			return d.serve(o)
 		}
 	}},
+	"salvage": {usage: salvageUsage, alone: runSalvage,
+		flags: func(*flag.FlagSet) func(*deskEnv, []string) int { return nil }},
 	"pending": {usage: "pending [--format table|json] | pending retry ID | pending discard ID [--yes]",
 		shopsFor: func(args []string) bool { return len(args) > 0 && args[0] == "retry" }, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
 			format := fs.String("format", "table", "`FORMAT` of the list: table or json")
@@ -232,6 +237,9 @@ func run(ctx context.Context, args []string, io stdio) int {
 			return cli.ExitUsage
 		}
 		return runDesk(ctx, &g, io)
+	}
+	if cmd.alone != nil {
+		return cmd.alone(&g, positional, io)
 	}
 	needShops := cmd.shops
 	if cmd.shopsFor != nil {
