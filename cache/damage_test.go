@@ -67,17 +67,23 @@ func bucketRootPage(t *testing.T, path, bucket string) uint64 {
 	return id
 }
 
-func fileMeta(t *testing.T, path string) (metaPage, int64) {
+// pageFileOf reads the file at path with the salvage reader.
+func pageFileOf(t *testing.T, path string) *pageFile {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	t.Cleanup(func() { f.Close() })
 	pf, err := openPageFile(f)
 	if err != nil || len(pf.metas) != 2 {
 		t.Fatalf("meta pages: %v %v", pf, err)
 	}
+	return pf
+}
+
+func fileMeta(t *testing.T, path string) (metaPage, int64) {
+	pf := pageFileOf(t, path)
 	return pf.metas[0], pf.pageSize
 }
 
@@ -330,13 +336,7 @@ func mustRead(t *testing.T, path string) []byte {
 // branch page.
 func firstChild(t *testing.T, path, bucket string) uint64 {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	pf, _ := openPageFile(f)
-	p, err := pf.page(bucketRootPage(t, path, bucket))
+	p, err := pageFileOf(t, path).page(bucketRootPage(t, path, bucket))
 	if err != nil || len(p.kids) == 0 {
 		t.Fatalf("bucket %s has no branch root: %v", bucket, err)
 	}

@@ -281,13 +281,7 @@ func tablesOf(tx *bolt.Tx) (*tables, error) {
 // damage was found, update writes nothing.
 func (s *Store) view(what string, fn func(t *tables) error) error {
 	return s.wrap(what, s.guard(what, func() error {
-		return s.db.View(func(tx *bolt.Tx) error {
-			t, err := tablesOf(tx)
-			if err != nil {
-				return err
-			}
-			return fn(t)
-		})
+		return s.db.View(withTables(fn))
 	}))
 }
 
@@ -301,14 +295,19 @@ func (s *Store) update(what string, fn func(t *tables) error) error {
 	s.writing.RLock()
 	defer s.writing.RUnlock()
 	return s.wrap(what, s.guard(what, func() error {
-		return s.db.Update(func(tx *bolt.Tx) error {
-			t, err := tablesOf(tx)
-			if err != nil {
-				return err
-			}
-			return fn(t)
-		})
+		return s.db.Update(withTables(fn))
 	}))
+}
+
+// withTables is a bbolt transaction function running fn with the buckets.
+func withTables(fn func(t *tables) error) func(tx *bolt.Tx) error {
+	return func(tx *bolt.Tx) error {
+		t, err := tablesOf(tx)
+		if err != nil {
+			return err
+		}
+		return fn(t)
+	}
 }
 
 // wrap adds the path and what to an error; a *DamagedError has them.
