@@ -102,6 +102,13 @@ func TestProblems(t *testing.T) {
 		{"url with credentials", strings.Replace(ymShop, "https://", "https://u:hunter2pass@", 1), 4, "shops[1].url", []string{"credentials"}},
 		{"shopline url with path", "[[shops]]\nname = \"sl\"\nplatform = \"shopline\"\nurl = \"https://a.myshopline.com/admin\"\n" +
 			"api_version = \"v20251201\"\ntoken_env = \"T\"\n", 4, "shops[1].url", []string{"store address only"}},
+		{"plain http to another host", strings.Replace(ymShop, "https://", "http://", 1), 4, "shops[1].url",
+			[]string{"clear text", "token", "https://", "insecure_http = true"}},
+		{"plain http to an address", strings.Replace(ymShop, "https://shop.example.com", "http://10.0.0.7:8080", 1), 4, "shops[1].url",
+			[]string{"clear text"}},
+		{"plain http fecshop", "[[shops]]\nname = \"f\"\nplatform = \"fecshop\"\nurl = \"http://appapi.example.com\"\nusername = \"u\"\n" +
+			"password_env = \"P\"\n", 4, "shops[1].url", []string{"password", "clear text"}},
+		{"insecure_http on https", ymShop + "insecure_http = true\n", 6, "shops[1].insecure_http", []string{"only for an http:// url"}},
 		{"colon in name", strings.Replace(ymShop, `"ym"`, `"eu:1"`, 1), 2, "shops[1].name", []string{"contains ':'"}},
 		{"spaces around name", strings.Replace(ymShop, `"ym"`, `" ym"`, 1), 2, "shops[1].name", []string{"spaces"}},
 		{"duplicate shop", ymShop + strings.Replace(ymShop, `"ym"`, `"YM"`, 1), 7, "shops[2].name",
@@ -330,6 +337,38 @@ func TestExportBOM(t *testing.T) {
 		}
 		if c.Export.BOM != want {
 			t.Errorf("%q: BOM %v, want %v", text, c.Export.BOM, want)
+		}
+	}
+}
+
+// Plain http is allowed to this machine (the demo, tests, a tunnel) and,
+// when the shop says insecure_http = true, to another host.
+func TestPlainHTTP(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ url, extra string }{
+		{"http://127.0.0.1:8080", ""},
+		{"http://127.1.2.3", ""},
+		{"http://localhost:9000", ""},
+		{"http://LOCALHOST", ""},
+		{"http://[::1]:8080", ""},
+		{"http://shop.example.com", "insecure_http = true\n"},
+		{"http://10.0.0.7", "insecure_http = true\n"},
+	} {
+		path := writeConfig(t, strings.Replace(ymShop, "https://shop.example.com", tc.url, 1)+tc.extra, 0o600)
+		c, err := Load(path, Options{LookupEnv: env()})
+		if err != nil {
+			t.Errorf("%s %q: %v", tc.url, tc.extra, err)
+			continue
+		}
+		if got := c.Shops[0]; got.URL != tc.url || got.InsecureHTTP != (tc.extra != "") {
+			t.Errorf("%s: shop %+v", tc.url, got)
+		}
+	}
+	// a host that only starts like a loopback one is not one
+	for _, u := range []string{"http://localhost.example.com", "http://127.0.0.1.nip.io", "http://[::2]"} {
+		path := writeConfig(t, strings.Replace(ymShop, "https://shop.example.com", u, 1), 0o600)
+		if _, err := Load(path, Options{LookupEnv: env()}); err == nil || !strings.Contains(err.Error(), "clear text") {
+			t.Errorf("%s: %v, want a refusal", u, err)
 		}
 	}
 }

@@ -53,6 +53,10 @@ platform  = "ymcart"
 url       = "https://shop.example.com"
 token_env = "YM_TOKEN"                      # the ERP API token
 # token   = "..."                           # ...or here, in a chmod 600 file
+# A url with http:// is refused unless its host is this machine (localhost, 127.0.0.1,
+# ::1): the token and every order would cross the network in clear text.
+# url           = "http://10.0.0.7:8080"
+# insecure_http = true                      # ...unless you accept that (a trusted network); default: false
 
 # Saved views, shown as tabs after the built-in ones (filter language: see the README).
 [[views]]

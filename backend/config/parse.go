@@ -45,6 +45,9 @@ type rawShop struct {
 	Token       string  `toml:"token"`
 	TokenEnv    string  `toml:"token_env"`
 	TokenCmd    string  `toml:"token_cmd"`
+	// InsecureHTTP lets an http:// url reach a host other than this
+	// machine (the secret then travels in clear text).
+	InsecureHTTP bool `toml:"insecure_http"`
 }
 
 type rawView struct {

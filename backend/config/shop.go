@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"net"
 	"net/url"
 	"regexp"
 	"slices"
@@ -27,6 +28,9 @@ type Shop struct {
 	Burst      int     // 0 = the platform's default
 	Line       int     // line of the shop's [[shops]] table
 	Key        string  // "shops[2]", as messages name it
+	// InsecureHTTP: the operator accepts an http:// url to a host other
+	// than this machine (insecure_http = true).
+	InsecureHTTP bool
 
 	Password Source // fecshop
 	Token    Source // fecmall, shopline, ymcart
@@ -60,6 +64,7 @@ func (ps *problems) shop(i int, rs rawShop, displayZone *time.Location, res reso
 		Name: rs.Name, Platform: backend.Platform(rs.Platform), URL: strings.TrimSpace(rs.URL),
 		Username: rs.Username, APIVersion: rs.APIVersion, Timezone: displayZone,
 		Rate: rs.Rate, Burst: rs.Burst, Line: ps.ix.lineOf(key), Key: key, res: res,
+		InsecureHTTP: rs.InsecureHTTP,
 	}
 	ps.shopName(key, s.Name)
 	secret, known := platformSecret(s.Platform)
@@ -116,7 +121,26 @@ func (ps *problems) shopURL(key string, s Shop) {
 		ps.add(k, "url must not carry credentials, a query or a fragment: secrets go in *_env or *_cmd")
 	case s.Platform == backend.Shopline && strings.Trim(u.Path, "/") != "":
 		ps.add(k, "a shopline url is the store address only (https://HANDLE.myshopline.com); the desk adds /admin/openapi/VERSION")
+	case u.Scheme == "http" && !loopback(u.Hostname()) && !s.InsecureHTTP:
+		secret, _ := platformSecret(s.Platform)
+		if secret == "" {
+			secret = "password or token"
+		}
+		ps.add(k, "an http:// url to another machine sends the shop's %s and every order in clear text: "+
+			"use https://, or set insecure_http = true in this shop if the network to it is trusted", secret)
+	case u.Scheme == "https" && s.InsecureHTTP:
+		ps.add(key+".insecure_http", "insecure_http is only for an http:// url; this shop's url is https:// (remove the key)")
 	}
+}
+
+// loopback reports whether host is this machine: localhost, 127.0.0.0/8
+// or ::1. Plain http to it never crosses a network.
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // platformKeys rejects keys the platform would ignore, and checks the ones
