@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"orderdesk/backend"
 )
 
 // A shop url with plain http to another machine is refused before
@@ -33,5 +35,67 @@ func TestPlainHTTPToAnotherHostIsRefused(t *testing.T) {
 	}
 	if out, errOut, code := runEnv(t, nil, "--config", cfg, "--db", db, "list"); code != 0 {
 		t.Errorf("with insecure_http = true: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+}
+
+// An edit left sending by a process that was killed mid-send reads as
+// unknown in `pending` (table and JSON), `pending retry` and `show`: no
+// process is sending it any more, and whether the shop applied it is
+// unknown until it is read back. Reading it writes nothing; the next sync
+// reads the order back and sends it once.
+func TestPendingReadsAKilledSendAsUnknown(t *testing.T) {
+	r := newRig(t, []rigShop{fourShops(8)[2]})
+	r.must(0, "sync")
+	o, a, ok := r.candidate("sl", backend.ActionRemark, 1)
+	if !ok {
+		t.Fatal("no order takes a remark")
+	}
+	r.must(3, "--offline", "remark", o.Ref.String(), a.Remark)
+	// what a process killed between marking the edit sending and the
+	// shop's answer leaves in the database
+	st := r.openStore()
+	open, err := st.Edits("")
+	if err != nil || len(open) != 1 {
+		t.Fatalf("outbox %v %v", open, err)
+	}
+	ed := open[0]
+	ed.State, ed.Attempts = backend.EditSending, 1
+	if err := st.SaveEdits(nil, ed); err != nil {
+		t.Fatal(err)
+	}
+	audit, _ := st.AuditLog(backend.Ref{})
+	st.Close()
+
+	table := r.must(0, "pending")
+	if strings.Contains(table, "sending") || !strings.Contains(table, ed.ID) || !strings.Contains(table, "unknown") ||
+		!strings.Contains(table, "read back from the shop") {
+		t.Errorf("pending after a killed send:\n%s", table)
+	}
+	if got := r.pending(); len(got) != 1 || got[0].State != backend.EditUnknown {
+		t.Errorf("pending --format json: %+v", got)
+	}
+	if show := r.must(0, "show", o.Ref.String()); strings.Contains(show, "sending") || !strings.Contains(show, "unknown") {
+		t.Errorf("show after a killed send:\n%s", show)
+	}
+	if _, errOut, code := r.run("pending", "retry", ed.ID); code != 2 || !strings.Contains(errOut, ed.ID+" is unknown") {
+		t.Errorf("pending retry: exit %d, want 2 saying it is unknown:\n%s", code, errOut)
+	}
+
+	st = r.openStore()
+	now, _ := st.EditByID(ed.ID)
+	after, _ := st.AuditLog(backend.Ref{})
+	st.Close()
+	if now.State != backend.EditSending || len(after) != len(audit) {
+		t.Errorf("reading the outbox wrote to it: %s, %d audit lines (were %d)", now.State, len(after), len(audit))
+	}
+
+	r.must(0, "sync")
+	st = r.openStore()
+	defer st.Close()
+	if now, _ := st.EditByID(ed.ID); now.State != backend.EditDone {
+		t.Errorf("after sync: %s %q", now.State, now.Error)
+	}
+	if n := r.shops["sl"].Applied(o.Number); n != 1 {
+		t.Errorf("the shop applied the remark %d times, want 1", n)
 	}
 }

@@ -117,7 +117,7 @@ func (e *Env) Pending(format string) int {
 	if err := checkFormat(format, "table", "json"); err != nil {
 		return e.Fail(err)
 	}
-	edits, err := e.Desk.Store.Edits("")
+	edits, err := e.Desk.Outbox("")
 	if err != nil {
 		return e.Fail(err)
 	}
