@@ -19,7 +19,9 @@ var commandOrder = []string{"sync", "list", "show", "status", "ship", "remark", 
 // editExits are the exit codes of status, ship and remark.
 const editExits = `0  the shop confirmed the change
 1  the shop rejected it (the reason is printed), or the order changed on the
-   shop since it was cached (conflict); the edit waits in orderdesk pending
+   shop since it was cached (conflict); the edit waits in orderdesk pending.
+   Also when the desk could not record what happened (a full disk): the
+   message says whether the shop has the change; the next sync reads it back
 2  usage or validation error: nothing was saved
 3  saved in the outbox but not yet confirmed (offline, shop unreachable or
    busy); orderdesk sync (or the desk) sends it`
