@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -109,6 +110,9 @@ func TestProblems(t *testing.T) {
 		{"plain http fecshop", "[[shops]]\nname = \"f\"\nplatform = \"fecshop\"\nurl = \"http://appapi.example.com\"\nusername = \"u\"\n" +
 			"password_env = \"P\"\n", 4, "shops[1].url", []string{"password", "clear text"}},
 		{"insecure_http on https", ymShop + "insecure_http = true\n", 6, "shops[1].insecure_http", []string{"only for an http:// url"}},
+		{"bad timeout", "timeout = \"soon\"\n" + ymShop, 1, "timeout", []string{"duration from 1s to 1h", "60s"}},
+		{"timeout too short", ymShop + "timeout = \"200ms\"\n", 6, "shops[1].timeout", []string{"from 1s to 1h"}},
+		{"timeout a number", ymShop + "timeout = 60\n", 6, "shops[1].timeout", []string{"quoted string"}},
 		{"colon in name", strings.Replace(ymShop, `"ym"`, `"eu:1"`, 1), 2, "shops[1].name", []string{"contains ':'"}},
 		{"spaces around name", strings.Replace(ymShop, `"ym"`, `" ym"`, 1), 2, "shops[1].name", []string{"spaces"}},
 		{"duplicate shop", ymShop + strings.Replace(ymShop, `"ym"`, `"YM"`, 1), 7, "shops[2].name",
@@ -369,6 +373,33 @@ func TestPlainHTTP(t *testing.T) {
 		path := writeConfig(t, strings.Replace(ymShop, "https://shop.example.com", u, 1), 0o600)
 		if _, err := Load(path, Options{LookupEnv: env()}); err == nil || !strings.Contains(err.Error(), "clear text") {
 			t.Errorf("%s: %v, want a refusal", u, err)
+		}
+	}
+}
+
+// A shop's timeout is its own, else the top-level one, else 60 s; it
+// reaches the adapter's config as the call limit.
+func TestTimeouts(t *testing.T) {
+	t.Parallel()
+	two := ymShop + strings.Replace(ymShop, `"ym"`, `"b"`, 1) + "timeout = \"5s\"\n"
+	for _, tc := range []struct {
+		top        string
+		ym, b, res time.Duration
+	}{
+		{"", 60 * time.Second, 5 * time.Second, 60 * time.Second},
+		{"timeout = \"90s\"\n", 90 * time.Second, 5 * time.Second, 90 * time.Second},
+	} {
+		path := writeConfig(t, tc.top+two, 0o600)
+		c, err := Load(path, Options{LookupEnv: env("YM_TOKEN", "t")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Shops[0].Timeout != tc.ym || c.Shops[1].Timeout != tc.b {
+			t.Errorf("%q: timeouts %v, %v; want %v, %v", tc.top, c.Shops[0].Timeout, c.Shops[1].Timeout, tc.ym, tc.b)
+		}
+		sc, err := c.Shops[0].Resolve(context.Background())
+		if err != nil || sc.CallLimit != tc.res {
+			t.Errorf("%q: resolved call limit %v (%v), want %v", tc.top, sc.CallLimit, err, tc.res)
 		}
 	}
 }

@@ -12,6 +12,8 @@ const Example = `# orderdesk configuration: $XDG_CONFIG_HOME/orderdesk/config.to
 
 timezone = "Asia/Shanghai"     # zone the desk displays times in; default: the system's
 operator = "anna"              # name stamped on edits in the audit log; default: the OS user
+timeout  = "60s"               # give up on a shop that leaves a call unanswered this long (retries
+                               # included; "still trying" is said after 10 s); default: 60s
 
 # One [[shops]] table per shop. The name is used in order refs (eu-store:100000123)
 # and may not contain ':'. A shop's password or token comes from exactly one of:
@@ -32,6 +34,7 @@ timezone     = "Europe/Berlin"              # the shop's zone, for its naive tim
                                             # default: the top-level timezone
 rate         = 2                            # requests per second; default: the platform's
 burst        = 4                            # requests at once after a pause; default: the platform's
+timeout      = "2m"                         # this shop's own timeout (a slow host); default: the top-level one
 
 [[shops]]
 name      = "mall"

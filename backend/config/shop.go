@@ -24,10 +24,14 @@ type Shop struct {
 	Username   string // fecshop
 	APIVersion string // shopline
 	Timezone   *time.Location
-	Rate       float64 // requests per second; 0 = the platform's default
-	Burst      int     // 0 = the platform's default
-	Line       int     // line of the shop's [[shops]] table
-	Key        string  // "shops[2]", as messages name it
+	// Timeout is how long one call to the shop, its retries included, may
+	// go without an answer before the desk gives up on it: the shop's
+	// timeout, else the top-level one, else backend.DefaultCallLimit.
+	Timeout time.Duration
+	Rate    float64 // requests per second; 0 = the platform's default
+	Burst   int     // 0 = the platform's default
+	Line    int     // line of the shop's [[shops]] table
+	Key     string  // "shops[2]", as messages name it
 	// InsecureHTTP: the operator accepts an http:// url to a host other
 	// than this machine (insecure_http = true).
 	InsecureHTTP bool
@@ -58,13 +62,13 @@ var (
 )
 
 // shop validates the i-th [[shops]] table.
-func (ps *problems) shop(i int, rs rawShop, displayZone *time.Location, res resolver) Shop {
+func (ps *problems) shop(i int, rs rawShop, displayZone *time.Location, timeout time.Duration, res resolver) Shop {
 	key := fmt.Sprintf("shops[%d]", i+1)
 	s := Shop{
 		Name: rs.Name, Platform: backend.Platform(rs.Platform), URL: strings.TrimSpace(rs.URL),
 		Username: rs.Username, APIVersion: rs.APIVersion, Timezone: displayZone,
 		Rate: rs.Rate, Burst: rs.Burst, Line: ps.ix.lineOf(key), Key: key, res: res,
-		InsecureHTTP: rs.InsecureHTTP,
+		InsecureHTTP: rs.InsecureHTTP, Timeout: timeout,
 	}
 	ps.shopName(key, s.Name)
 	secret, known := platformSecret(s.Platform)
@@ -77,6 +81,9 @@ func (ps *problems) shop(i int, rs rawShop, displayZone *time.Location, res reso
 	ps.shopURL(key, s)
 	if rs.Timezone != nil {
 		s.Timezone = ps.zone(key+".timezone", *rs.Timezone, displayZone)
+	}
+	if rs.Timeout != nil {
+		s.Timeout = ps.callLimit(key+".timeout", *rs.Timeout, timeout)
 	}
 	if math.IsNaN(s.Rate) || math.IsInf(s.Rate, 0) || s.Rate < 0 {
 		ps.add(key+".rate", "rate must be a positive number of requests per second (or left out for the platform's default)")
