@@ -81,7 +81,8 @@ func (r ShopReport) Err() error {
 }
 
 // Sync pulls each named shop (all when names is empty), in parallel, and
-// then replays its outbox. Reports come back in the order of names (or of
+// then replays its outbox (not when the shop left the pull unanswered:
+// its edits would wait as long, and stay as they are). Reports come back in the order of names (or of
 // the config). An unknown name is an error before anything runs. Every
 // event also goes to the desk's feeds.
 func (d *Desk) Sync(ctx context.Context, names []string, progress Progress) ([]ShopReport, error) {
@@ -99,7 +100,7 @@ func (d *Desk) Sync(ctx context.Context, names []string, progress Progress) ([]S
 			mu.Lock()
 			r := ShopReport{Pull: Pull(ctx, d.Store, s, d.Now, progress)}
 			mu.Unlock()
-			if ctx.Err() == nil {
+			if ctx.Err() == nil && !Unreachable(r.Pull.Err) {
 				r.Sent, r.SendErr = d.Send(ctx, s.Name(), backend.Ref{}, progress)
 			}
 			reports[i] = r
@@ -365,7 +366,7 @@ func (d *Desk) Refresh(ctx context.Context, ref backend.Ref) (*backend.Order, er
 	if !ok {
 		return nil, &UnknownShopError{Name: ref.Shop, Known: d.names()}
 	}
-	o, err := s.Get(ctx, ref.Number)
+	o, err := s.Get(Progress(d.publish).watching(ctx), ref.Number)
 	if err != nil {
 		return nil, err
 	}

@@ -54,6 +54,7 @@ func (e *ShopError) Unwrap() error { return e.Err }
 // is not the zero Ref. It returns the edits it touched, in their final state
 // for this run, and a *ShopError when the shop could not be reached.
 func (s *Sender) Send(ctx context.Context, only backend.Ref) ([]backend.Edit, error) {
+	ctx = s.Progress.watching(ctx)
 	edits, err := s.Store.Edits(s.Shop.Name())
 	if err != nil {
 		return nil, fmt.Errorf("%s: read the outbox: %w", s.Shop.Name(), err)
@@ -243,6 +244,13 @@ func (s *Sender) afterSend(ctx context.Context, e *backend.Edit, err error) (los
 		return false, ctx.Err()
 	}
 	switch {
+	case errors.Is(err, backend.ErrOutcomeUnknown) && Unreachable(err):
+		// the shop took the write and went silent: asking it again now
+		// would wait as long; the next replay reads the order back
+		if err := s.settle(nil, e, backend.EditUnknown, "sent, but the shop did not answer; it will be read back before any resend: "+backend.Reason(err)); err != nil {
+			return false, err
+		}
+		return false, &ShopError{Shop: s.Shop.Name(), Err: err}
 	case errors.Is(err, backend.ErrOutcomeUnknown):
 		return true, s.settle(nil, e, backend.EditUnknown, "sent, but the shop's answer was lost; it will be read back before any resend: "+backend.Reason(err))
 	case notSent(err):
