@@ -5,8 +5,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/simshop"
 )
 
 // A shop url with plain http to another machine is refused before
@@ -97,5 +99,55 @@ func TestPendingReadsAKilledSendAsUnknown(t *testing.T) {
 	}
 	if n := r.shops["sl"].Applied(o.Number); n != 1 {
 		t.Errorf("the shop applied the remark %d times, want 1", n)
+	}
+}
+
+// TestSyncOfASilentShop drives the binary against a shop that takes every
+// request and never answers, with its timeout set to 1 s: the sync says
+// the shop is slow, gives up on it naming it, exits 1, and the other shop
+// syncs as usual. An edit whose write the shop takes and never answers
+// ends unknown (exit 3), reads so in `pending`, and the next sync sends
+// it once.
+func TestSyncOfASilentShop(t *testing.T) {
+	shops := fourShops(8)
+	sl, ym := shops[2], shops[3]
+	sl.extra = "timeout = \"1s\"\n"
+	r := newRig(t, []rigShop{sl, ym})
+	r.must(0, "sync")
+	r.shops["sl"].Inject(simshop.Fault{Kind: simshop.FaultHang, Times: 1000})
+	start := time.Now()
+	out, errOut, code := r.run("sync")
+	took := time.Since(start)
+	if code != 1 || !strings.Contains(errOut, "sl: no answer for 0.5 s, still trying (gives up after 1 s)\n") ||
+		!strings.Contains(errOut, "sl: no answer in 1 s — unreachable\n") || strings.Contains(errOut, "ym: no answer") {
+		t.Errorf("sync: exit %d, want 1 naming the silent shop\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if took > 30*time.Second { // generous: the shop's limit is 1 s
+		t.Errorf("the sync took %v to give up", took)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "ym ") && !strings.HasSuffix(line, " ok") {
+			t.Errorf("the other shop's sync: %q", line)
+		}
+	}
+
+	r.shops["sl"].ClearFaults()
+	o, a, ok := r.candidate("sl", backend.ActionRemark, 2)
+	if !ok {
+		t.Fatal("no order takes a remark")
+	}
+	r.shops["sl"].Inject(simshop.Fault{Kind: simshop.FaultHang, On: simshop.Writes, Times: 1000})
+	out, errOut, code = r.run("remark", o.Ref.String(), a.Remark)
+	if code != 3 || !strings.Contains(out, " unknown ") || strings.Contains(out, "sending") ||
+		!strings.Contains(errOut, "sl: no answer for 0.5 s, still trying (gives up after 1 s)") {
+		t.Errorf("remark: exit %d, want 3 with the edit unknown\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if got := r.pending(); len(got) != 1 || got[0].State != backend.EditUnknown {
+		t.Errorf("pending: %+v", got)
+	}
+	r.shops["sl"].ClearFaults()
+	r.must(0, "sync")
+	if got := r.pending(); len(got) != 0 || r.shops["sl"].Applied(o.Number) != 1 {
+		t.Errorf("after the shop answers again: pending %+v, applied %d times", got, r.shops["sl"].Applied(o.Number))
 	}
 }
