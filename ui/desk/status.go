@@ -27,7 +27,7 @@ type shopHealth struct {
 	syncing   bool
 	sending   bool
 	slow      string // a call of the running sync or send has no answer yet: for how long
-	pages     int // progress of the running sync
+	pages     int    // progress of the running sync
 	orders    int
 	total     int
 	open      int // open edits in the outbox
