@@ -33,9 +33,12 @@ var commandDocs = map[string]commandDoc{
 		summary: "fetch new and changed orders, then send the pending edits",
 		about: "Fetches each shop's new and changed orders into the local database (the first sync of a shop " +
 			"fetches everything its history allows), then sends the edits waiting in the outbox. " +
-			"Progress goes to stderr, one line per shop to stdout. It talks to the shops, so it cannot run with --offline.",
+			"Progress goes to stderr, one line per shop to stdout. A shop that leaves a call unanswered is named after 10 s " +
+			"(\"no answer for 10 s, still trying\") and given up on after its timeout (60 s unless the config's timeout says " +
+			"otherwise): \"no answer in 60 s — unreachable\". It talks to the shops, so it cannot run with --offline.",
 		exits: `0  every shop synced and every edit was confirmed
-1  a shop failed, or this run left an edit failed or in conflict
+1  a shop failed (or did not answer in time), or this run left an edit
+   failed or in conflict
    (orderdesk pending shows them)
 3  every shop synced, but some edits are not confirmed yet`,
 		examples: []string{
