@@ -3,40 +3,21 @@ package sync_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	stdsync "sync"
 	"testing"
 	"time"
 
 	"orderdesk/backend"
-	"orderdesk/backend/platforms"
 	"orderdesk/backend/simshop"
 	"orderdesk/backend/sync"
-	"orderdesk/cache"
 )
 
 // silentEnv is env with a short call limit (1 s: the slow notice comes
 // at 0.5 s), so a shop that never answers is given up on quickly.
 func silentEnv(t *testing.T, p backend.Platform) *env {
 	t.Helper()
-	srv, err := simshop.New(p, simshop.Options{Seed: 5, Orders: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	cfg := srv.Config("s")
-	cfg.CallLimit = time.Second
-	shop, err := platforms.Open(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := cache.Open(filepath.Join(t.TempDir(), "t.db"), cache.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return &env{t: t, srv: srv, shop: shop, st: st, desk: sync.NewDesk(st, []backend.Shop{shop}, time.Now)}
+	return newEnvWith(t, p, 10, time.Second)
 }
 
 // events collects progress events.
