@@ -19,7 +19,9 @@ var commandOrder = []string{"sync", "list", "show", "status", "ship", "remark", 
 // editExits are the exit codes of status, ship and remark.
 const editExits = `0  the shop confirmed the change
 1  the shop rejected it (the reason is printed), or the order changed on the
-   shop since it was cached (conflict); the edit waits in orderdesk pending
+   shop since it was cached (conflict); the edit waits in orderdesk pending.
+   Also when the desk could not record what happened (a full disk): the
+   message says whether the shop has the change; the next sync reads it back
 2  usage or validation error: nothing was saved
 3  saved in the outbox but not yet confirmed (offline, shop unreachable or
    busy); orderdesk sync (or the desk) sends it`
@@ -32,9 +34,12 @@ var commandDocs = map[string]commandDoc{
 		summary: "fetch new and changed orders, then send the pending edits",
 		about: "Fetches each shop's new and changed orders into the local database (the first sync of a shop " +
 			"fetches everything its history allows), then sends the edits waiting in the outbox. " +
-			"Progress goes to stderr, one line per shop to stdout. It talks to the shops, so it cannot run with --offline.",
+			"Progress goes to stderr, one line per shop to stdout. A shop that leaves a call unanswered is named after 10 s " +
+			"(\"no answer for 10 s, still trying\") and given up on after its timeout (60 s unless the config's timeout says " +
+			"otherwise): \"no answer in 60 s — unreachable\". It talks to the shops, so it cannot run with --offline.",
 		exits: `0  every shop synced and every edit was confirmed
-1  a shop failed, or this run left an edit failed or in conflict
+1  a shop failed (or did not answer in time), or this run left an edit
+   failed or in conflict
    (orderdesk pending shows them)
 3  every shop synced, but some edits are not confirmed yet`,
 		examples: []string{

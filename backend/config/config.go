@@ -60,8 +60,11 @@ type Config struct {
 	Path     string
 	Timezone *time.Location // display zone; time.Local when unset
 	Operator string         // "" when unset: the caller uses the OS or SSH user
-	Shops    []Shop
-	Views    []View
+	// Timeout is the shops' default call limit (backend.DefaultCallLimit
+	// when unset); a shop's own timeout overrides it (Shop.Timeout).
+	Timeout time.Duration
+	Shops   []Shop
+	Views   []View
 	// Keys maps an action to the keys bound to it, as written in [keys];
 	// KeyLines gives the line of each action.
 	Keys     map[string][]string

@@ -68,6 +68,7 @@ func (s Shop) Resolve(ctx context.Context) (backend.ShopConfig, error) {
 	cfg := backend.ShopConfig{
 		Name: s.Name, Platform: s.Platform, URL: s.URL, Username: s.Username,
 		APIVersion: s.APIVersion, Timezone: s.Timezone, Rate: s.Rate, Burst: s.Burst,
+		CallLimit: s.Timeout,
 	}
 	var err error
 	if cfg.Password, err = s.secret(ctx, s.Password); err != nil {

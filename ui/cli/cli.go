@@ -3,7 +3,9 @@
 // Stdout, progress and diagnostics to Stderr. Commands return exit codes:
 //
 //	0  done (for edits: the shop confirmed the change)
-//	1  failed (a shop failed or rejected; the reason is printed)
+//	1  failed (a shop failed or rejected; the reason is printed; or the
+//	   edit's new state could not be saved: the message says whether the
+//	   shop has the change)
 //	2  usage or validation error; nothing was saved or sent
 //	3  saved in the outbox but not confirmed yet (offline, unreachable,
 //	   rate-limited past the wait budget, outcome being checked)
