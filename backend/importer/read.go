@@ -125,14 +125,10 @@ func Read(r io.Reader) (*File, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, &FormatError{Line: pe.Line, Msg: pe.Err.Error()}
-			}
-			return nil, err
+			return nil, parseError(err)
 		}
+		line, _ := cr.FieldPos(0) // only after a record was read: FieldPos panics after an error
 		if head {
 			for role, i := range cols {
 				f.Columns[role] = strings.TrimSpace(rec[i])
@@ -153,6 +149,23 @@ func Read(r io.Reader) (*File, error) {
 			Tracking: cell("tracking"), URL: cell("url"), Shop: cell("shop")})
 	}
 	return f, nil
+}
+
+// parseError says in words what encoding/csv could not parse, at the line
+// where the broken record starts.
+func parseError(err error) error {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return err
+	}
+	msg := pe.Err.Error()
+	switch {
+	case errors.Is(pe.Err, csv.ErrQuote):
+		msg = `a quoted field is not closed, or has a stray " inside (write "" for a quote within a field)`
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		msg = `a " inside an unquoted field (quote the field and write "" for the quote)`
+	}
+	return &FormatError{Line: pe.StartLine, Msg: msg}
 }
 
 // decode returns the file as UTF-8 text and names the encoding it was in.

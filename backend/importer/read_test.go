@@ -119,6 +119,9 @@ func TestReadRefusesWhatItCannotRead(t *testing.T) {
 		{"no header", "SY1,UPS,1Z999AA10123456784\n", "order (order or 订单号)"},
 		{"two order columns", "order,订单号,carrier,tracking\n1,1,UPS,1\n", `two columns mean "order"`},
 		{"broken quote", "order,carrier,tracking\nSY1,\"UPS,1\n", "line 2"},
+		{"unclosed quote at the start of a row", "order,carrier,tracking\n\"abc\n", "line 2: a quoted field is not closed"},
+		{"unclosed quote over lines", "order,carrier,tracking\nSY1,UPS,1\nSY2,\"UPS\n\nSY3,UPS,3\n", "line 3: a quoted field is not closed"},
+		{"bare quote", "order,carrier,tracking\nSY1,U\"PS,1\n", `line 2: a " inside an unquoted field`},
 		{"not text", "order,carrier,tracking\n\x80\x80,\xff,\n", "neither UTF-8 nor GB18030"},
 		{"bad BOM", "\xEF\xBB\xBForder,carrier,tracking\n\xff\n", "not valid UTF-8"},
 	} {
@@ -133,6 +136,7 @@ func TestReadRefusesWhatItCannotRead(t *testing.T) {
 func FuzzRead(f *testing.F) {
 	f.Add("order,carrier,tracking\nSY1,UPS,1Z999AA10123456784\n")
 	f.Add("订单号;物流公司;运单号\r\n\"a;b\";c;d\r\n")
+	f.Add("order,carrier,tracking\n\"abc\n") // panicked in FieldPos (issue 14)
 	f.Fuzz(func(t *testing.T, data string) {
 		file, err := Read(strings.NewReader(data))
 		if err != nil {
