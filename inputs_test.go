@@ -16,3 +16,18 @@ func TestImportTrackingUnclosedQuoteExits2NamingTheLine(t *testing.T) {
 		t.Fatalf("exit %d, want 2 and the line named\nstderr:\n%s", code, errOut)
 	}
 }
+
+func TestDemoFlagsOutOfRangeAreUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"--demo", "--demo-orders", "-5", "list"},
+		{"--demo", "--demo-orders", "99999999999", "list"},
+		{"--demo", "--demo-orders=10001", "list"},
+		{"--demo", "--demo-latency", "-1s", "list"},
+		{"--demo", "--demo-latency", "1000h", "list"},
+	} {
+		_, errOut, code := runCLI(t, args...)
+		if code != 2 || strings.Contains(errOut, "panic") || !strings.Contains(errOut, "want ") {
+			t.Errorf("%v: exit %d, want 2 and the range named\nstderr:\n%s", args, code, errOut)
+		}
+	}
+}

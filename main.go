@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -47,8 +48,65 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.BoolVar(&g.offline, "offline", false, "do not contact the shops: edits are saved and sent by a later sync")
 	fs.BoolVar(&g.demo, "demo", false, "run against built-in simulated shops of all four platforms (no config, no network; "+
 		"a throw-away database unless --db is given)")
-	fs.IntVar(&g.demoOrders, "demo-orders", 40, "with --demo: `N` orders in each simulated shop")
-	fs.DurationVar(&g.demoLatency, "demo-latency", 0, "with --demo: each simulated shop answers `D` late, e.g. 2s (to watch edits travel)")
+	g.demoOrders = 40
+	fs.Var(&boundedInt{n: &g.demoOrders, max: maxDemoOrders}, "demo-orders",
+		fmt.Sprintf("with --demo: `N` orders in each simulated shop (0 to %d)", maxDemoOrders))
+	fs.Var(&boundedDuration{d: &g.demoLatency, max: maxDemoLatency}, "demo-latency",
+		"with --demo: each simulated shop answers `D` late, e.g. 2s (to watch edits travel; at most 1m)")
+}
+
+// Bounds of the demo flags: the simulated shops are generated in memory
+// and synced through their HTTP APIs at their rate limits (1,000 orders a
+// shop take over a minute to sync), and a shop answering minutes late is a
+// hang, not a demo.
+const (
+	maxDemoOrders  = 10000
+	maxDemoLatency = time.Minute
+)
+
+// boundedInt is an int flag from 0 to max: a value outside is a usage
+// error naming the range (a negative --demo-orders used to panic).
+type boundedInt struct {
+	n   *int
+	max int
+}
+
+func (b *boundedInt) String() string {
+	if b == nil || b.n == nil {
+		return "0"
+	}
+	return strconv.Itoa(*b.n)
+}
+
+func (b *boundedInt) Set(s string) error {
+	v, err := strconv.Atoi(s)
+	if err != nil || v < 0 || v > b.max {
+		return fmt.Errorf("want a whole number from 0 to %d", b.max)
+	}
+	*b.n = v
+	return nil
+}
+
+// boundedDuration is a duration flag from 0 to max.
+type boundedDuration struct {
+	d   *time.Duration
+	max time.Duration
+}
+
+func (b *boundedDuration) String() string {
+	if b == nil || b.d == nil {
+		return "0s"
+	}
+	return b.d.String()
+}
+
+func (b *boundedDuration) Set(s string) error {
+	v, err := time.ParseDuration(s)
+	if err != nil || v < 0 || v > b.max {
+		return fmt.Errorf("want a duration from 0s to %s, like 500ms or 2s", b.max)
+	}
+	*b.d = v
+	return nil
 }
 
 // command is one subcommand: its flags, its positional arguments, and what
