@@ -31,3 +31,51 @@ func TestDemoFlagsOutOfRangeAreUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestOversizeInputsAreRefusedShortly: a value longer than the desk
+// accepts, given on the command line, in a filter, a config file or an
+// import file, exits 2 with nothing saved, naming the field, its limit and
+// the length given where it is a field, and the message quotes at most the
+// start of the bad input.
+func TestOversizeInputsAreRefusedShortly(t *testing.T) {
+	r := newRig(t, fourShops(4))
+	r.must(0, "sync")
+	ref := r.listJSON("--shop", "sl")[0].Ref.String()
+	huge := strings.Repeat("7", 100<<10) // a single argument may be at most 128 KB
+	badConfig := r.file("bad.toml", "[[shops]]\nname = \"x\"\nplatform = \""+huge+"\"\n")
+	for _, c := range []struct {
+		name string
+		args []string
+		says []string
+	}{
+		{"tracking", []string{"ship", ref, "--carrier", "UPS", "--tracking", huge, "--yes"}, []string{"tracking number", "102400 characters", "at most 64"}},
+		{"carrier", []string{"ship", ref, "--carrier", huge, "--tracking", "1Z999AA10123456784", "--yes"}, []string{"carrier", "102400 characters", "at most 100"}},
+		{"url", []string{"ship", ref, "--carrier", "UPS", "--tracking", "1Z999AA10123456784", "--url", "https://t.example/" + huge, "--yes"}, []string{"tracking URL", "102418 characters", "at most 2048"}},
+		{"remark", []string{"remark", ref, huge, "--yes"}, []string{"remark", "102400 characters", "at most 1000"}},
+		{"status", []string{"status", ref, huge, "--yes"}, []string{"status value", "102400 characters", "at most 64"}},
+		{"ref", []string{"ship", huge, "--carrier", "UPS", "--tracking", "1Z999AA10123456784"}, []string{"no cached order"}},
+		{"filter", []string{"list", "--filter", "created>" + huge}, []string{"invalid filter", "is not a date"}},
+		{"format", []string{"list", "--format", huge}, []string{"--format"}},
+		{"arguments", []string{"sync", huge}, []string{"sync takes no arguments"}},
+		{"import header", []string{"import-tracking", r.file("wide.csv", strings.Repeat("x", 60<<10)+",b\nSY1,UPS,1\n")}, []string{"it reads"}},
+		{"config", []string{"--config", badConfig, "list"}, []string{"unknown platform"}},
+	} {
+		out, errOut, code := r.run(c.args...)
+		if code != 2 {
+			t.Errorf("%s: exit %d, want 2\nstdout: %.300s\nstderr: %.300s", c.name, code, out, errOut)
+			continue
+		}
+		for _, s := range c.says {
+			if !strings.Contains(errOut, s) {
+				t.Errorf("%s: stderr does not say %q:\n%.500s", c.name, s, errOut)
+			}
+		}
+		// at most ~80 characters of the input: no run of 100 sevens or x's
+		if strings.Contains(errOut+out, strings.Repeat("7", 100)) || strings.Contains(errOut+out, strings.Repeat("x", 100)) {
+			t.Errorf("%s: the output echoes the bad input (%d bytes):\n%.300s…", c.name, len(errOut+out), errOut)
+		}
+	}
+	if p := r.pending(); len(p) != 0 {
+		t.Errorf("%d edits saved, want none: %+v", len(p), p)
+	}
+}

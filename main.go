@@ -126,7 +126,7 @@ var commands = map[string]command{
 		fs.Var(&names, "shop", "only the shop `NAME` (repeatable)")
 		return func(d *deskEnv, args []string) int {
 			if len(args) > 0 {
-				return d.usage("sync takes no arguments, got %q", args)
+				return d.usage("sync takes no arguments, got %s", quoteArgs(args))
 			}
 			return d.env.Sync(d.ctx, names)
 		}
@@ -141,7 +141,7 @@ var commands = map[string]command{
 			"right (default: the config's [export] bom; --bom=false turns it off)")
 		return func(d *deskEnv, args []string) int {
 			if len(args) > 0 {
-				return d.usage("list takes no arguments (use --filter), got %q", args)
+				return d.usage("list takes no arguments (use --filter), got %s", quoteArgs(args))
 			}
 			bomGiven := false
 			fs.Visit(func(f *flag.Flag) { bomGiven = bomGiven || f.Name == "bom" })
@@ -221,7 +221,7 @@ var commands = map[string]command{
 		fs.DurationVar(&o.idle, "idle-timeout", 30*time.Minute, "close a session after `D` without a key press, e.g. 1h (0: never)")
 		return func(d *deskEnv, args []string) int {
 			if len(args) > 0 {
-				return d.usage("serve takes no arguments, got %q", args)
+				return d.usage("serve takes no arguments, got %s", quoteArgs(args))
 			}
 			return d.serve(o)
 		}
@@ -255,7 +255,7 @@ func run(ctx context.Context, args []string, io stdio) int {
 	}
 	cmd, known := commands[name]
 	if name != "" && !known {
-		fmt.Fprintf(io.err, "orderdesk: unknown command %q\n\n", name)
+		fmt.Fprintf(io.err, "orderdesk: unknown command %s\n\n", backend.Quote(name))
 		writeUsage(io.err)
 		return cli.ExitUsage
 	}
@@ -286,7 +286,7 @@ func run(ctx context.Context, args []string, io stdio) int {
 	}
 	if !known {
 		if len(positional) > 0 {
-			fmt.Fprintf(io.err, "orderdesk: unknown command %q\n", positional[0])
+			fmt.Fprintf(io.err, "orderdesk: unknown command %s\n", backend.Quote(positional[0]))
 			return cli.ExitUsage
 		}
 		return runDesk(ctx, &g, io)
@@ -349,3 +349,9 @@ type multi []string
 
 func (m *multi) String() string     { return strings.Join(*m, ",") }
 func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
+
+// quoteArgs shows unexpected arguments in a message, cut like any bad
+// input (backend.Quote).
+func quoteArgs(args []string) string {
+	return backend.Quote(strings.Join(args, " "))
+}

@@ -128,7 +128,7 @@ func (e *Env) Resolve(text string) (backend.Ref, error) {
 	}
 	switch len(refs) {
 	case 0:
-		return backend.Ref{}, Usagef("no cached order %q (run `orderdesk sync` to fetch new orders, or `orderdesk list` to see them)", text)
+		return backend.Ref{}, Usagef("no cached order %s (run `orderdesk sync` to fetch new orders, or `orderdesk list` to see them)", backend.Quote(text))
 	case 1:
 		return refs[0], nil
 	}
@@ -136,7 +136,7 @@ func (e *Env) Resolve(text string) (backend.Ref, error) {
 	for i, r := range refs {
 		names[i] = r.String()
 	}
-	return backend.Ref{}, Usagef("order number %q is ambiguous: %s; say SHOP:NUMBER", text, strings.Join(names, ", "))
+	return backend.Ref{}, Usagef("order number %s is ambiguous: %s; say SHOP:NUMBER", backend.Quote(text), strings.Join(names, ", "))
 }
 
 func (e *Env) known(shop string) bool { return slices.Contains(e.ShopNames, shop) }
