@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"orderdesk/backend"
 	"orderdesk/backend/importer"
 	"orderdesk/ui"
 )
@@ -223,7 +224,10 @@ func writeImportTable(w io.Writer, rows []importRow, plan bool) error {
 		for _, w := range r.Warnings {
 			detail = strings.TrimPrefix(detail+"; warning: "+w, "; ")
 		}
-		g.Rows = append(g.Rows, []string{fmt.Sprint(r.Line), order, r.Carrier, r.Tracking, result, detail})
+		// a cell of the file shows its start only: a row refused for a
+		// 60 KB tracking number must not print it whole
+		g.Rows = append(g.Rows, []string{fmt.Sprint(r.Line), backend.Excerpt(order), backend.Excerpt(r.Carrier),
+			backend.Excerpt(r.Tracking), result, detail})
 	}
 	return g.Write(w)
 }
