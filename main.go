@@ -24,8 +24,42 @@ var version = "dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	os.Exit(run(ctx, os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}))
+	args := os.Args[1:]
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, args, stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}) }()
+	os.Exit(awaitExit(ctx, stop, done, args))
+}
+
+// interruptGrace is how long a command has after SIGINT or SIGTERM to end
+// on its own (cancelled requests recorded, the database closed) before the
+// process exits anyway: whatever it waits on (a prompt, a locked
+// database), it ends within a second.
+const interruptGrace = 800 * time.Millisecond
+
+// awaitExit returns the command's exit code, or 1 when a signal came and
+// the command did not end within interruptGrace. The desk and the server
+// shut down on their own (the terminal restored, edits in flight given
+// their documented time): they are waited for, and a second signal ends
+// the process at once (stop restores the default action).
+func awaitExit(ctx context.Context, stop func(), done <-chan int, args []string) int {
+	select {
+	case code := <-done:
+		return code
+	case <-ctx.Done():
+	}
+	if name, _ := splitCommand(args); name == "" || name == "serve" {
+		stop()
+		return <-done
+	}
+	t := time.NewTimer(interruptGrace)
+	defer t.Stop()
+	select {
+	case code := <-done:
+		return code
+	case <-t.C:
+		fmt.Fprintln(os.Stderr, "orderdesk: interrupted")
+		return cli.ExitFailed
+	}
 }
 
 type stdio struct {

@@ -47,6 +47,8 @@ import (
 	"slices"
 	"time"
 	_ "time/tzdata" // zone names must load on hosts without /usr/share/zoneinfo
+
+	"orderdesk/backend/inputfile"
 )
 
 // maxFileSize bounds what Load reads: a config file is a few kilobytes.
@@ -216,7 +218,7 @@ func Load(path string, opt Options) (*Config, error) {
 
 // readFile reads the file and the permissions it had when read.
 func readFile(path string) ([]byte, fs.FileMode, error) {
-	f, err := os.Open(path)
+	f, err := inputfile.Open(path) // a pipe would block the start; a directory is a mistake
 	if err != nil {
 		return nil, 0, err
 	}
@@ -224,9 +226,6 @@ func readFile(path string) ([]byte, fs.FileMode, error) {
 	st, err := f.Stat()
 	if err != nil {
 		return nil, 0, err
-	}
-	if st.IsDir() {
-		return nil, 0, fmt.Errorf("%s is a directory, not a config file", path)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
 	if err != nil {

@@ -40,6 +40,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -145,10 +146,24 @@ func (e *Env) unknownShop(name string) error {
 	return &sync.UnknownShopError{Name: name, Known: e.ShopNames}
 }
 
-// confirm asks a yes/no question on the terminal; anything but y/yes is no.
-func (e *Env) confirm(question string) bool {
+// confirm asks a yes/no question on the terminal; anything but y/yes is no,
+// and so is an interrupt (SIGINT, SIGTERM: ctx done) while it waits: the
+// read of the answer blocks in the kernel, so it runs aside and is left
+// behind (the command is ending).
+func (e *Env) confirm(ctx context.Context, question string) bool {
 	fmt.Fprint(e.Stderr, question+" [y/N] ")
-	line, _ := bufio.NewReader(e.Stdin).ReadString('\n')
+	answer := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(e.Stdin).ReadString('\n')
+		answer <- line
+	}()
+	var line string
+	select {
+	case line = <-answer:
+	case <-ctx.Done():
+		fmt.Fprintln(e.Stderr, "(interrupted)")
+		return false
+	}
 	switch strings.ToLower(strings.TrimSpace(line)) {
 	case "y", "yes":
 		return true
