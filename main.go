@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -83,9 +84,11 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.BoolVar(&g.demo, "demo", false, "run against built-in simulated shops of all four platforms (no config, no network; "+
 		"a throw-away database unless --db is given)")
 	g.demoOrders = 40
-	fs.Var(&boundedInt{n: &g.demoOrders, max: maxDemoOrders}, "demo-orders",
+	fs.Var(&bounded[int]{v: &g.demoOrders, max: maxDemoOrders, parse: strconv.Atoi,
+		want: fmt.Sprintf("a whole number from 0 to %d", maxDemoOrders)}, "demo-orders",
 		fmt.Sprintf("with --demo: `N` orders in each simulated shop (0 to %d)", maxDemoOrders))
-	fs.Var(&boundedDuration{d: &g.demoLatency, max: maxDemoLatency}, "demo-latency",
+	fs.Var(&bounded[time.Duration]{v: &g.demoLatency, max: maxDemoLatency, parse: time.ParseDuration,
+		want: fmt.Sprintf("a duration from 0s to %s, like 500ms or 2s", maxDemoLatency)}, "demo-latency",
 		"with --demo: each simulated shop answers `D` late, e.g. 2s (to watch edits travel; at most 1m)")
 }
 
@@ -98,48 +101,29 @@ const (
 	maxDemoLatency = time.Minute
 )
 
-// boundedInt is an int flag from 0 to max: a value outside is a usage
-// error naming the range (a negative --demo-orders used to panic).
-type boundedInt struct {
-	n   *int
-	max int
+// bounded is a flag from 0 to max: a value outside is a usage error
+// naming the range (a negative --demo-orders used to panic).
+type bounded[T int | time.Duration] struct {
+	v     *T
+	max   T
+	parse func(string) (T, error)
+	want  string // the range in words: "a whole number from 0 to 10000"
 }
 
-func (b *boundedInt) String() string {
-	if b == nil || b.n == nil {
-		return "0"
+func (b *bounded[T]) String() string {
+	if b == nil || b.v == nil {
+		var zero T
+		return fmt.Sprint(zero)
 	}
-	return strconv.Itoa(*b.n)
+	return fmt.Sprint(*b.v)
 }
 
-func (b *boundedInt) Set(s string) error {
-	v, err := strconv.Atoi(s)
+func (b *bounded[T]) Set(s string) error {
+	v, err := b.parse(s)
 	if err != nil || v < 0 || v > b.max {
-		return fmt.Errorf("want a whole number from 0 to %d", b.max)
+		return errors.New("want " + b.want)
 	}
-	*b.n = v
-	return nil
-}
-
-// boundedDuration is a duration flag from 0 to max.
-type boundedDuration struct {
-	d   *time.Duration
-	max time.Duration
-}
-
-func (b *boundedDuration) String() string {
-	if b == nil || b.d == nil {
-		return "0s"
-	}
-	return b.d.String()
-}
-
-func (b *boundedDuration) Set(s string) error {
-	v, err := time.ParseDuration(s)
-	if err != nil || v < 0 || v > b.max {
-		return fmt.Errorf("want a duration from 0s to %s, like 500ms or 2s", b.max)
-	}
-	*b.d = v
+	*b.v = v
 	return nil
 }
 

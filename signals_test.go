@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	stdsync "sync"
 	"syscall"
 	"testing"
 	"time"
@@ -44,22 +43,41 @@ func waitExit(t *testing.T, cmd *exec.Cmd, what string) int {
 	}
 }
 
-// ptyOutput collects what the binary writes to its terminal.
-type ptyOutput struct {
-	mu  stdsync.Mutex
-	buf bytes.Buffer
-}
-
-func (o *ptyOutput) Write(p []byte) (int, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.buf.Write(p)
-}
-
-func (o *ptyOutput) has(s string) bool {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return bytes.Contains(o.buf.Bytes(), []byte(s))
+// readUntil reads the terminal until its output holds want, for at most
+// 30 s, and returns the output; the reading goes on aside, dropped.
+func readUntil(t *testing.T, term io.Reader, want string) string {
+	t.Helper()
+	chunks := make(chan []byte, 16)
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := term.Read(buf)
+			if n > 0 {
+				select {
+				case chunks <- append([]byte(nil), buf[:n]...):
+				default: // nobody reads any more
+				}
+			}
+			if err != nil {
+				close(chunks)
+				return
+			}
+		}
+	}()
+	var screen bytes.Buffer
+	deadline := time.After(30 * time.Second)
+	for !bytes.Contains(screen.Bytes(), []byte(want)) {
+		select {
+		case c, ok := <-chunks:
+			if !ok {
+				t.Fatalf("the terminal closed before %q:\n%s", want, screen.String())
+			}
+			screen.Write(c)
+		case <-deadline:
+			t.Fatalf("no %q on the terminal:\n%s", want, screen.String())
+		}
+	}
+	return screen.String()
 }
 
 // TestSignalEndsACommandWaitingAtAPrompt: SIGINT or SIGTERM while ship
@@ -82,23 +100,15 @@ func TestSignalEndsACommandWaitingAtAPrompt(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var screen ptyOutput
-		go io.Copy(&screen, term)
-		deadline := time.Now().Add(30 * time.Second)
-		for !screen.has("[y/N]") {
-			if time.Now().After(deadline) {
-				cmd.Process.Kill()
-				t.Fatalf("%v: no question on the terminal:\n%s", sig, screen.buf.String())
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
+		t.Cleanup(func() { cmd.Process.Kill() }) // ended already, unless the test failed
+		screen := readUntil(t, term, "[y/N]")
 		if err := cmd.Process.Signal(sig); err != nil {
 			t.Fatal(err)
 		}
 		code := waitExit(t, cmd, "ship at its question, after "+sig.String())
 		term.Close()
 		if code != 2 {
-			t.Errorf("%v: exit %d, want 2 (nothing saved)\n%s", sig, code, screen.buf.String())
+			t.Errorf("%v: exit %d, want 2 (nothing saved)\n%s", sig, code, screen)
 		}
 	}
 	out, errOut, code = runCLI(t, "--demo", "--db", db, "pending", "--format", "json")
