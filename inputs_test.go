@@ -43,6 +43,7 @@ func TestOversizeInputsAreRefusedShortly(t *testing.T) {
 	ref := r.listJSON("--shop", "sl")[0].Ref.String()
 	huge := strings.Repeat("7", 100<<10) // a single argument may be at most 128 KB
 	badConfig := r.file("bad.toml", "[[shops]]\nname = \"x\"\nplatform = \""+huge+"\"\n")
+	badKey := r.file("key.toml", "timezone = \"UTC\"\nx"+strings.Repeat("x", 100<<10)+" = 1\n")
 	for _, c := range []struct {
 		name string
 		args []string
@@ -59,6 +60,7 @@ func TestOversizeInputsAreRefusedShortly(t *testing.T) {
 		{"arguments", []string{"sync", huge}, []string{"sync takes no arguments"}},
 		{"import header", []string{"import-tracking", r.file("wide.csv", strings.Repeat("x", 60<<10)+",b\nSY1,UPS,1\n")}, []string{"it reads"}},
 		{"config", []string{"--config", badConfig, "list"}, []string{"unknown platform"}},
+		{"config key", []string{"--config", badKey, "list"}, []string{"unknown key"}},
 	} {
 		out, errOut, code := r.run(c.args...)
 		if code != 2 {

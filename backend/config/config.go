@@ -48,6 +48,7 @@ import (
 	"time"
 	_ "time/tzdata" // zone names must load on hosts without /usr/share/zoneinfo
 
+	"orderdesk/backend"
 	"orderdesk/backend/inputfile"
 )
 
@@ -133,7 +134,7 @@ func (p *Problem) Error() string {
 		s = fmt.Sprintf("%s:%d", s, p.Line)
 	}
 	if p.Key != "" {
-		s += ": " + p.Key
+		s += ": " + backend.Excerpt(p.Key) // a key is what the file says: an unknown one may be anything
 	}
 	return s + ": " + p.Msg
 }
