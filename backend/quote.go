@@ -24,7 +24,7 @@ func Excerpt(s string) string {
 // stands after the closing quote, outside what was typed.
 func Quote(s string) string {
 	ex := Excerpt(s)
-	if len(ex) == len(s) {
+	if ex == s { // not len: a cut of 3 bytes plus the 3 of "…" is as long
 		return strconv.Quote(s)
 	}
 	return strconv.Quote(ex[:len(ex)-len("…")]) + "…"

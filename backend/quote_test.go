@@ -3,6 +3,7 @@ package backend
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -66,4 +67,26 @@ func TestActionTooLong(t *testing.T) {
 			t.Errorf("%s: RefuseTooLong %v", c.field, ref)
 		}
 	}
+}
+
+// FuzzQuote: whatever the input, Quote shows at most MaxQuoted characters
+// of it, and what it shows is the input's start.
+func FuzzQuote(f *testing.F) {
+	f.Add("SY1")
+	f.Add(strings.Repeat("运", 100))
+	f.Add("\xff\xfe\x00\"\\")
+	f.Fuzz(func(t *testing.T, s string) {
+		q := Quote(s)
+		cut := strings.HasSuffix(q, "…") && !strings.HasSuffix(q, `"`)
+		body, err := strconv.Unquote(strings.TrimSuffix(q, "…"))
+		if err != nil {
+			t.Fatalf("Quote(%q) = %s: %v", s, q, err)
+		}
+		if !strings.HasPrefix(s, body) || utf8.RuneCountInString(body) > MaxQuoted && utf8.ValidString(body) {
+			t.Fatalf("Quote(%q) = %s", s, q)
+		}
+		if cut != (body != s) {
+			t.Fatalf("Quote(%q) = %s: cut %v", s, q, cut)
+		}
+	})
 }
