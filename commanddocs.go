@@ -131,10 +131,13 @@ var commandDocs = map[string]commandDoc{
 			"comma, semicolon or tab; UTF-8, GB18030 or UTF-16), checks every row against the cached orders, " +
 			"prints the plan (one line per row, with the reason for each rejected row) and, unless --dry-run, " +
 			"saves the accepted rows as shipments and sends them. Running the same file again finishes what an " +
-			"outage left queued and applies nothing twice.",
+			"outage left queued and applies nothing twice. FILE must be a regular file of at most 16 MB, " +
+			"20,000 rows and 64 KB a line; a row whose carrier, tracking number or URL is longer than the desk " +
+			"accepts (100, 64 and 2048 characters) is rejected.",
 		exits: `0  every row is shipped or was already
 1  some rows were rejected (by the plan or by the shop)
-2  the file or the command line is wrong: nothing saved
+2  the file or the command line is wrong (not a regular file, too large,
+   unreadable): nothing saved
 3  nothing rejected, but some rows are queued (a shop offline)`,
 		examples: []string{
 			"orderdesk import-tracking tracking.csv --dry-run",

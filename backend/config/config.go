@@ -47,6 +47,9 @@ import (
 	"slices"
 	"time"
 	_ "time/tzdata" // zone names must load on hosts without /usr/share/zoneinfo
+
+	"orderdesk/backend"
+	"orderdesk/backend/inputfile"
 )
 
 // maxFileSize bounds what Load reads: a config file is a few kilobytes.
@@ -134,7 +137,7 @@ func (p *Problem) Error() string {
 		s = fmt.Sprintf("%s:%d", s, p.Line)
 	}
 	if p.Key != "" {
-		s += ": " + p.Key
+		s += ": " + backend.Excerpt(p.Key) // a key is what the file says: an unknown one may be anything
 	}
 	return s + ": " + p.Msg
 }
@@ -219,7 +222,7 @@ func Load(path string, opt Options) (*Config, error) {
 
 // readFile reads the file and the permissions it had when read.
 func readFile(path string) ([]byte, fs.FileMode, error) {
-	f, err := os.Open(path)
+	f, err := inputfile.Open(path) // a pipe would block the start; a directory is a mistake
 	if err != nil {
 		return nil, 0, err
 	}
@@ -227,9 +230,6 @@ func readFile(path string) ([]byte, fs.FileMode, error) {
 	st, err := f.Stat()
 	if err != nil {
 		return nil, 0, err
-	}
-	if st.IsDir() {
-		return nil, 0, fmt.Errorf("%s is a directory, not a config file", path)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
 	if err != nil {

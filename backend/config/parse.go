@@ -151,7 +151,7 @@ func (ps *problems) zone(key, name string, def *time.Location) *time.Location {
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		ps.add(key, "unknown time zone %q (want an IANA name like \"Europe/Berlin\", \"UTC\" or \"Local\")", name)
+		ps.add(key, "unknown time zone %s (want an IANA name like \"Europe/Berlin\", \"UTC\" or \"Local\")", backend.Quote(name))
 		return def
 	}
 	return loc
@@ -185,7 +185,7 @@ func (ps *problems) views(raw []rawView, check func(string) error) []View {
 		case v.Name == "":
 			ps.add(key+".name", "a view needs a name (the tab's title)")
 		case seen[strings.ToLower(v.Name)] != "":
-			ps.add(key+".name", "duplicate view name %q (also %s)", v.Name, seen[strings.ToLower(v.Name)])
+			ps.add(key+".name", "duplicate view name %s (also %s)", backend.Quote(v.Name), seen[strings.ToLower(v.Name)])
 		default:
 			seen[strings.ToLower(v.Name)] = key
 		}

@@ -76,7 +76,7 @@ func (ps *problems) shop(i int, rs rawShop, displayZone *time.Location, timeout 
 	case rs.Platform == "":
 		ps.add(key+".platform", "platform is required: %s", platformList)
 	case !known:
-		ps.add(key+".platform", "unknown platform %q (want %s)", rs.Platform, platformList)
+		ps.add(key+".platform", "unknown platform %s (want %s)", backend.Quote(rs.Platform), platformList)
 	}
 	ps.shopURL(key, s)
 	if rs.Timezone != nil {
@@ -106,9 +106,9 @@ func (ps *problems) shopName(key, name string) {
 	case name == "":
 		ps.add(key+".name", "a shop needs a name (it is used in order refs: NAME:NUMBER)")
 	case strings.Contains(name, ":"):
-		ps.add(key+".name", "shop name %q contains ':', which separates shop and number in refs (NAME:NUMBER)", name)
+		ps.add(key+".name", "shop name %s contains ':', which separates shop and number in refs (NAME:NUMBER)", backend.Quote(name))
 	case strings.TrimSpace(name) != name:
-		ps.add(key+".name", "shop name %q begins or ends with spaces", name)
+		ps.add(key+".name", "shop name %s begins or ends with spaces", backend.Quote(name))
 	}
 }
 
@@ -232,7 +232,7 @@ func (ps *problems) uniqueShops(shops []Shop) {
 		}
 		k := strings.ToLower(s.Name)
 		if first, dup := seen[k]; dup {
-			ps.add(s.Key+".name", "duplicate shop name %q (also %s, line %d)", s.Name, first.Key, first.Line)
+			ps.add(s.Key+".name", "duplicate shop name %s (also %s, line %d)", backend.Quote(s.Name), first.Key, first.Line)
 			continue
 		}
 		seen[k] = s

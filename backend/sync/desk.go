@@ -258,11 +258,16 @@ func (d *Desk) History(ref backend.Ref) ([]backend.Edit, error) {
 // Draft checks an action against the cached order and, when the platform's
 // rules allow it, returns the edit that would be saved: its summary, whether
 // it reaches the customer, and what the operator saw. Nothing is written.
-// A refusal is the adapter's ErrUnsupported / ErrRefused error.
+// A refusal is the adapter's ErrUnsupported / ErrRefused error; a value
+// longer than the desk accepts (backend.Action.TooLong) is refused here for
+// every platform, before the adapter's own rules.
 func (d *Desk) Draft(ref backend.Ref, a backend.Action, operator string) (*backend.Edit, error) {
 	s, ok := d.byKey[ref.Shop]
 	if !ok {
 		return nil, &UnknownShopError{Name: ref.Shop, Known: d.names()}
+	}
+	if err := backend.RefuseTooLong(ref.Shop, string(a.Kind)+" "+ref.Number, a); err != nil {
+		return nil, err
 	}
 	o, err := d.Store.Order(ref)
 	if err != nil {

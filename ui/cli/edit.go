@@ -26,7 +26,7 @@ func (e *Env) Edit(ctx context.Context, args EditArgs) int {
 	}
 	a := args.Action
 	if a.Kind == backend.ActionShip {
-		if a, err = e.prepareShipment(ref, a, args.Yes); err != nil {
+		if a, err = e.prepareShipment(ctx, ref, a, args.Yes); err != nil {
 			return e.Fail(err)
 		}
 	}
@@ -34,7 +34,7 @@ func (e *Env) Edit(ctx context.Context, args EditArgs) int {
 	if err != nil {
 		return e.Fail(err)
 	}
-	if err := e.confirmEdit(ref, draft, args.Yes); err != nil {
+	if err := e.confirmEdit(ctx, ref, draft, args.Yes); err != nil {
 		return e.Fail(err)
 	}
 	if err := e.Desk.Save(draft); err != nil {
@@ -61,7 +61,7 @@ func (e *Env) Edit(ctx context.Context, args EditArgs) int {
 // archive) or that reaches the customer, then asks on a terminal (anything
 // but y is no) or, in a script, needs --yes (the error then says it all).
 // An error means nothing is to be saved.
-func (e *Env) confirmEdit(ref backend.Ref, d *backend.Edit, yes bool) error {
+func (e *Env) confirmEdit(ctx context.Context, ref backend.Ref, d *backend.Edit, yes bool) error {
 	var what []string
 	question := "Send it?"
 	if shop, ok := e.Desk.Shop(ref.Shop); ok && d.Action.Kind == backend.ActionStatus {
@@ -83,7 +83,7 @@ func (e *Env) confirmEdit(ref backend.Ref, d *backend.Edit, yes bool) error {
 	for _, w := range what {
 		fmt.Fprintf(e.Stderr, "note: %s\n", w)
 	}
-	if len(what) > 0 && !yes && !e.confirm(question) {
+	if len(what) > 0 && !yes && !e.confirm(ctx, question) {
 		return Usagef("not confirmed; nothing saved")
 	}
 	return nil
@@ -149,7 +149,7 @@ func stateWord(s backend.EditState) string {
 // prepareShipment normalises the tracking number, fills the tracking URL,
 // and warns (never blocks) about a number that misses its carrier's format
 // or is already on another cached order.
-func (e *Env) prepareShipment(ref backend.Ref, a backend.Action, yes bool) (backend.Action, error) {
+func (e *Env) prepareShipment(ctx context.Context, ref backend.Ref, a backend.Action, yes bool) (backend.Action, error) {
 	sh := &a.Shipment
 	if strings.TrimSpace(sh.Carrier) == "" || strings.TrimSpace(sh.TrackingNumber) == "" {
 		return a, Usagef("ship needs --carrier and --tracking")
@@ -162,7 +162,7 @@ func (e *Env) prepareShipment(ref backend.Ref, a backend.Action, yes bool) (back
 	for _, w := range warnings {
 		fmt.Fprintln(e.Stderr, "warning:", w)
 	}
-	if len(warnings) > 0 && e.Interactive && !yes && !e.confirm("Ship anyway?") {
+	if len(warnings) > 0 && e.Interactive && !yes && !e.confirm(ctx, "Ship anyway?") {
 		return a, Usagef("not confirmed; nothing saved")
 	}
 	return a, nil

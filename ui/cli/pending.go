@@ -78,7 +78,7 @@ func (e *Env) PendingDiscard(ctx context.Context, id string, yes bool) int {
 	case yes:
 	case !e.Interactive:
 		return e.Fail(Usagef("discarding %s drops it from the outbox: it is never sent to the shop; add --yes to confirm when not running from a terminal (nothing changed)", ed.ID))
-	case !e.confirm(fmt.Sprintf("Discard %s (%s on %s)? It will never be sent.", ed.ID, ed.Summary, ed.Ref)):
+	case !e.confirm(ctx, fmt.Sprintf("Discard %s (%s on %s)? It will never be sent.", ed.ID, ed.Summary, ed.Ref)):
 		return e.Fail(Usagef("not confirmed; nothing changed"))
 	}
 	saved, err := e.Desk.Discard(ed.ID, e.Operator)
