@@ -14,12 +14,14 @@ type commandDoc struct {
 
 // commandOrder is the order of the global usage: every command of
 // commands, each with a commandDocs entry (a test holds them together).
-var commandOrder = []string{"sync", "list", "show", "status", "ship", "remark", "pending", "import-tracking", "serve"}
+var commandOrder = []string{"sync", "list", "show", "status", "ship", "remark", "pending", "import-tracking", "serve", "salvage"}
 
 // editExits are the exit codes of status, ship and remark.
 const editExits = `0  the shop confirmed the change
 1  the shop rejected it (the reason is printed), or the order changed on the
-   shop since it was cached (conflict); the edit waits in orderdesk pending
+   shop since it was cached (conflict); the edit waits in orderdesk pending.
+   Also when the desk could not record what happened (a full disk): the
+   message says whether the shop has the change; the next sync reads it back
 2  usage or validation error: nothing was saved
 3  saved in the outbox but not yet confirmed (offline, shop unreachable or
    busy); orderdesk sync (or the desk) sends it`
@@ -27,13 +29,17 @@ const editExits = `0  the shop confirmed the change
 const refNote = "REF is SHOP:NUMBER (eu-store:100000123), or NUMBER alone when no other shop has that number."
 
 var commandDocs = map[string]commandDoc{
+	"salvage": salvageDoc,
 	"sync": {
 		summary: "fetch new and changed orders, then send the pending edits",
 		about: "Fetches each shop's new and changed orders into the local database (the first sync of a shop " +
 			"fetches everything its history allows), then sends the edits waiting in the outbox. " +
-			"Progress goes to stderr, one line per shop to stdout. It talks to the shops, so it cannot run with --offline.",
+			"Progress goes to stderr, one line per shop to stdout. A shop that leaves a call unanswered is named after 10 s " +
+			"(\"no answer for 10 s, still trying\") and given up on after its timeout (60 s unless the config's timeout says " +
+			"otherwise): \"no answer in 60 s — unreachable\". It talks to the shops, so it cannot run with --offline.",
 		exits: `0  every shop synced and every edit was confirmed
-1  a shop failed, or this run left an edit failed or in conflict
+1  a shop failed (or did not answer in time), or this run left an edit
+   failed or in conflict
    (orderdesk pending shows them)
 3  every shop synced, but some edits are not confirmed yet`,
 		examples: []string{
@@ -125,10 +131,13 @@ var commandDocs = map[string]commandDoc{
 			"comma, semicolon or tab; UTF-8, GB18030 or UTF-16), checks every row against the cached orders, " +
 			"prints the plan (one line per row, with the reason for each rejected row) and, unless --dry-run, " +
 			"saves the accepted rows as shipments and sends them. Running the same file again finishes what an " +
-			"outage left queued and applies nothing twice.",
+			"outage left queued and applies nothing twice. FILE must be a regular file of at most 16 MB, " +
+			"20,000 rows and 64 KB a line; a row whose carrier, tracking number or URL is longer than the desk " +
+			"accepts (100, 64 and 2048 characters) is rejected.",
 		exits: `0  every row is shipped or was already
 1  some rows were rejected (by the plan or by the shop)
-2  the file or the command line is wrong: nothing saved
+2  the file or the command line is wrong (not a regular file, too large,
+   unreadable): nothing saved
 3  nothing rejected, but some rows are queued (a shop offline)`,
 		examples: []string{
 			"orderdesk import-tracking tracking.csv --dry-run",
@@ -147,6 +156,24 @@ var commandDocs = map[string]commandDoc{
 			"orderdesk serve --listen 0.0.0.0:2222",
 			"ssh -p 2222 desk.example.com   # from an operator's machine",
 		},
+	},
+}
+
+// salvageDoc is salvage's entry of commandDocs.
+var salvageDoc = commandDoc{
+	summary: "copy what can be read from a damaged database into a new one",
+	about: "Reads the database (--db, else the default one) page by page without trusting it and copies every " +
+		"order, edit and audit line it can read into NEW.db, a file that must not exist yet; the damaged file " +
+		"is only read. Records the file's index no longer reaches are found by scanning every page. It prints " +
+		"what was copied and what was lost. The sync cursors are copied only when nothing was lost, so a later " +
+		"sync fetches every order again after a loss. Then check NEW.db and put it in place of the damaged file " +
+		"(keep that one aside), or use --db NEW.db. Restoring a backup, where you have one, loses nothing.",
+	exits: `0  NEW.db was written (what was lost, if anything, is printed)
+1  NEW.db could not be written
+2  usage error: NEW.db exists, or no database to read; nothing written`,
+	examples: []string{
+		"orderdesk salvage ~/orderdesk-saved.db",
+		"orderdesk salvage new.db --db /srv/desk/orderdesk.db",
 	},
 }
 

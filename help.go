@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 
+	"orderdesk/backend"
 	"orderdesk/ui/cli"
 )
 
@@ -172,7 +174,19 @@ func writeColumns(b *strings.Builder, rows [][]string) {
 func flagError(err error) string {
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
-		return "unknown flag --" + name
+		return "unknown flag --" + backend.Excerpt(name)
+	}
+	if rest, ok := strings.CutPrefix(msg, "bad flag syntax: "); ok {
+		return "bad flag syntax: " + backend.Quote(rest)
+	}
+	// `invalid value "…" for flag -name: why`: the flag package quotes the
+	// whole value; a message shows at most the start of it
+	if rest, ok := strings.CutPrefix(msg, "invalid value "); ok {
+		if i := strings.LastIndex(rest, " for flag -"); i > 0 {
+			if v, err := strconv.Unquote(rest[:i]); err == nil {
+				msg = "invalid value " + backend.Quote(v) + rest[i:]
+			}
+		}
 	}
 	if i := strings.Index(msg, " for flag -"); i >= 0 && !strings.HasPrefix(msg[i+len(" for flag -"):], "-") {
 		msg = msg[:i] + " for flag --" + msg[i+len(" for flag -"):]
@@ -255,7 +269,7 @@ func runHelp(args []string, io stdio) int {
 	case helpTopics[topic] != nil:
 		helpTopics[topic](io.out)
 	default:
-		fmt.Fprintf(io.err, "orderdesk: no help on %q (orderdesk help lists the commands and topics)\n", topic)
+		fmt.Fprintf(io.err, "orderdesk: no help on %s (orderdesk help lists the commands and topics)\n", backend.Quote(topic))
 		return cli.ExitUsage
 	}
 	return cli.ExitOK

@@ -5,11 +5,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -23,8 +25,42 @@ var version = "dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	os.Exit(run(ctx, os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}))
+	args := os.Args[1:]
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, args, stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}) }()
+	os.Exit(awaitExit(ctx, stop, done, args))
+}
+
+// interruptGrace is how long a command has after SIGINT or SIGTERM to end
+// on its own (cancelled requests recorded, the database closed) before the
+// process exits anyway: whatever it waits on (a prompt, a locked
+// database), it ends within a second.
+const interruptGrace = 800 * time.Millisecond
+
+// awaitExit returns the command's exit code, or 1 when a signal came and
+// the command did not end within interruptGrace. The desk and the server
+// shut down on their own (the terminal restored, edits in flight given
+// their documented time): they are waited for, and a second signal ends
+// the process at once (stop restores the default action).
+func awaitExit(ctx context.Context, stop func(), done <-chan int, args []string) int {
+	select {
+	case code := <-done:
+		return code
+	case <-ctx.Done():
+	}
+	if name, _ := splitCommand(args); name == "" || name == "serve" {
+		stop()
+		return <-done
+	}
+	t := time.NewTimer(interruptGrace)
+	defer t.Stop()
+	select {
+	case code := <-done:
+		return code
+	case <-t.C:
+		fmt.Fprintln(os.Stderr, "orderdesk: interrupted")
+		return cli.ExitFailed
+	}
 }
 
 type stdio struct {
@@ -47,8 +83,48 @@ func (g *globals) register(fs *flag.FlagSet) {
 	fs.BoolVar(&g.offline, "offline", false, "do not contact the shops: edits are saved and sent by a later sync")
 	fs.BoolVar(&g.demo, "demo", false, "run against built-in simulated shops of all four platforms (no config, no network; "+
 		"a throw-away database unless --db is given)")
-	fs.IntVar(&g.demoOrders, "demo-orders", 40, "with --demo: `N` orders in each simulated shop")
-	fs.DurationVar(&g.demoLatency, "demo-latency", 0, "with --demo: each simulated shop answers `D` late, e.g. 2s (to watch edits travel)")
+	g.demoOrders = 40
+	fs.Var(&bounded[int]{v: &g.demoOrders, max: maxDemoOrders, parse: strconv.Atoi,
+		want: fmt.Sprintf("a whole number from 0 to %d", maxDemoOrders)}, "demo-orders",
+		fmt.Sprintf("with --demo: `N` orders in each simulated shop (0 to %d)", maxDemoOrders))
+	fs.Var(&bounded[time.Duration]{v: &g.demoLatency, max: maxDemoLatency, parse: time.ParseDuration,
+		want: fmt.Sprintf("a duration from 0s to %s, like 500ms or 2s", maxDemoLatency)}, "demo-latency",
+		"with --demo: each simulated shop answers `D` late, e.g. 2s (to watch edits travel; at most 1m)")
+}
+
+// Bounds of the demo flags: the simulated shops are generated in memory
+// and synced through their HTTP APIs at their rate limits (1,000 orders a
+// shop take over a minute to sync), and a shop answering minutes late is a
+// hang, not a demo.
+const (
+	maxDemoOrders  = 10000
+	maxDemoLatency = time.Minute
+)
+
+// bounded is a flag from 0 to max: a value outside is a usage error
+// naming the range (a negative --demo-orders used to panic).
+type bounded[T int | time.Duration] struct {
+	v     *T
+	max   T
+	parse func(string) (T, error)
+	want  string // the range in words: "a whole number from 0 to 10000"
+}
+
+func (b *bounded[T]) String() string {
+	if b == nil || b.v == nil {
+		var zero T
+		return fmt.Sprint(zero)
+	}
+	return fmt.Sprint(*b.v)
+}
+
+func (b *bounded[T]) Set(s string) error {
+	v, err := b.parse(s)
+	if err != nil || v < 0 || v > b.max {
+		return errors.New("want " + b.want)
+	}
+	*b.v = v
+	return nil
 }
 
 // command is one subcommand: its flags, its positional arguments, and what
@@ -60,6 +136,9 @@ type command struct {
 	// shopsFor, when set, decides shops from the positional arguments
 	// (`pending` reads the cache; `pending retry ID` sends).
 	shopsFor func(args []string) bool
+	// alone, when set, runs the command without the wiring (no config, no
+	// opened database): salvage reads a database that cannot be opened.
+	alone func(g *globals, args []string, io stdio) int
 }
 
 var commands = map[string]command{
@@ -68,7 +147,7 @@ var commands = map[string]command{
 		fs.Var(&names, "shop", "only the shop `NAME` (repeatable)")
 		return func(d *deskEnv, args []string) int {
 			if len(args) > 0 {
-				return d.usage("sync takes no arguments, got %q", args)
+				return d.usage("sync takes no arguments, got %s", quoteArgs(args))
 			}
 			return d.env.Sync(d.ctx, names)
 		}
@@ -83,7 +162,7 @@ var commands = map[string]command{
 			"right (default: the config's [export] bom; --bom=false turns it off)")
 		return func(d *deskEnv, args []string) int {
 			if len(args) > 0 {
-				return d.usage("list takes no arguments (use --filter), got %q", args)
+				return d.usage("list takes no arguments (use --filter), got %s", quoteArgs(args))
 			}
 			bomGiven := false
 			fs.Visit(func(f *flag.Flag) { bomGiven = bomGiven || f.Name == "bom" })
@@ -163,11 +242,13 @@ var commands = map[string]command{
 		fs.DurationVar(&o.idle, "idle-timeout", 30*time.Minute, "close a session after `D` without a key press, e.g. 1h (0: never)")
 		return func(d *deskEnv, args []string) int {
 			if len(args) > 0 {
-				return d.usage("serve takes no arguments, got %q", args)
+				return d.usage("serve takes no arguments, got %s", quoteArgs(args))
 			}
 			return d.serve(o)
 		}
 	}},
+	"salvage": {usage: salvageUsage, alone: runSalvage,
+		flags: func(*flag.FlagSet) func(*deskEnv, []string) int { return nil }},
 	"pending": {usage: "pending [--format table|json] | pending retry ID | pending discard ID [--yes]",
 		shopsFor: func(args []string) bool { return len(args) > 0 && args[0] == "retry" }, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
 			format := fs.String("format", "table", "`FORMAT` of the list: table or json")
@@ -197,7 +278,7 @@ func run(ctx context.Context, args []string, io stdio) int {
 	}
 	cmd, known := commands[name]
 	if name != "" && !known {
-		fmt.Fprintf(io.err, "orderdesk: unknown command %q\n\n", name)
+		fmt.Fprintf(io.err, "orderdesk: unknown command %s\n\n", backend.Quote(name))
 		writeUsage(io.err)
 		return cli.ExitUsage
 	}
@@ -228,10 +309,13 @@ func run(ctx context.Context, args []string, io stdio) int {
 	}
 	if !known {
 		if len(positional) > 0 {
-			fmt.Fprintf(io.err, "orderdesk: unknown command %q\n", positional[0])
+			fmt.Fprintf(io.err, "orderdesk: unknown command %s\n", backend.Quote(positional[0]))
 			return cli.ExitUsage
 		}
 		return runDesk(ctx, &g, io)
+	}
+	if cmd.alone != nil {
+		return cmd.alone(&g, positional, io)
 	}
 	needShops := cmd.shops
 	if cmd.shopsFor != nil {
@@ -291,3 +375,9 @@ type multi []string
 
 func (m *multi) String() string     { return strings.Join(*m, ",") }
 func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
+
+// quoteArgs shows unexpected arguments in a message, cut like any bad
+// input (backend.Quote).
+func quoteArgs(args []string) string {
+	return backend.Quote(strings.Join(args, " "))
+}

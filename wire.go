@@ -36,6 +36,9 @@ type deskEnv struct {
 
 func (d *deskEnv) close() {
 	if d.store != nil {
+		if d.store.Damaged() != nil {
+			writeDamageAdvice(d.env.Stderr, d.store.Path())
+		}
 		d.store.Close()
 	}
 	if d.demo != nil {
@@ -114,9 +117,10 @@ func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*deskEnv, 
 		}
 	}
 	d.env.Operator = operatorName(operator)
-	st, err := cache.Open(g.db, cache.Options{Timeout: 2 * time.Second})
+	st, err := openStore(g.db, io.err)
 	if err != nil {
-		return fail(cli.ExitFailed, err)
+		d.close()
+		return nil, cli.ExitFailed
 	}
 	d.store = st
 	var shops []backend.Shop

@@ -48,7 +48,7 @@ func ParseRef(s string) (Ref, error) {
 		return Ref{Number: s}, nil
 	}
 	if shop == "" || num == "" {
-		return Ref{}, fmt.Errorf("order reference %q: want SHOP:NUMBER (both parts non-empty)", s)
+		return Ref{}, fmt.Errorf("order reference %s: want SHOP:NUMBER (both parts non-empty)", Quote(s))
 	}
 	return Ref{Shop: shop, Number: num}, nil
 }

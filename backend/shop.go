@@ -174,6 +174,10 @@ type ShopConfig struct {
 	Timezone   *time.Location // for naive shop-local times and date filters
 	Rate       float64        // requests per second; 0 = platform default
 	Burst      int            // 0 = platform default
+	// CallLimit is how long one call to the shop, its retries included,
+	// may go without an answer before the desk gives up on it;
+	// 0 = DefaultCallLimit.
+	CallLimit time.Duration
 
 	// Deps, not config: left nil they get defaults.
 	Logger    *slog.Logger

@@ -81,12 +81,12 @@ func (s *Store) PutOrders(shop string, orders []*backend.Order) error {
 func putOrder(t *tables, r *orderRecord) error {
 	if old := t.created.Get(r.ref); old != nil {
 		if len(old) != ckeyLen {
-			return fmt.Errorf("order %s: bad created key: %w", r.ref, ErrDamaged)
+			return damagef("order %s: bad created key", keyText(r.ref))
 		}
 		ok := rowKey([ckeyLen]byte(old), r.ref)
 		prev, err := decodeRow(t.rows.Get(ok))
 		if err != nil || !bytes.Equal(refKey(prev.Ref), r.ref) {
-			return fmt.Errorf("order %s: stored row unreadable: %w", r.ref, ErrDamaged)
+			return damagef("order %s: stored row unreadable", keyText(r.ref))
 		}
 		if err := deleteIndex(t, indexKeysOf(prev)); err != nil {
 			return err
@@ -163,7 +163,7 @@ func (s *Store) Order(ref backend.Ref) (*backend.Order, error) {
 	}
 	o := &backend.Order{}
 	if err := json.Unmarshal(doc, o); err != nil {
-		return nil, s.wrap("read order "+ref.String(), fmt.Errorf("stored JSON: %w: %w", ErrDamaged, err))
+		return nil, s.noteDamage("read order "+ref.String(), damagef("stored JSON: %w", err))
 	}
 	o.Raw, o.Pending = raw, pending
 	return o, nil

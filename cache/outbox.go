@@ -271,16 +271,20 @@ func addAudit(t *tables, now time.Time, e *backend.Edit, operator, detail string
 	if err != nil {
 		return err
 	}
-	a := backend.Audit{Seq: seq, At: now, Operator: operator, EditID: e.ID, Ref: e.Ref,
-		What: e.Summary, Result: e.State, Detail: detail}
+	return putAudit(t, &backend.Audit{Seq: seq, At: now, Operator: operator, EditID: e.ID, Ref: e.Ref,
+		What: e.Summary, Result: e.State, Detail: detail})
+}
+
+// putAudit writes an audit line under its Seq, with its index entry.
+func putAudit(t *tables, a *backend.Audit) error {
 	b, err := json.Marshal(a)
 	if err != nil {
-		return fmt.Errorf("audit of %s: encode: %w", e.ID, err)
+		return fmt.Errorf("audit of %s: encode: %w", a.EditID, err)
 	}
-	if err := t.audit.Put(seqKey(seq), b); err != nil {
+	if err := t.audit.Put(seqKey(a.Seq), b); err != nil {
 		return err
 	}
-	return t.auditByRef.Put(joinKey(e.Ref.String(), seqKey(seq)), []byte{})
+	return t.auditByRef.Put(joinKey(a.Ref.String(), seqKey(a.Seq)), []byte{})
 }
 
 // Edits returns the open edits (every state but done and discarded) of
@@ -324,10 +328,10 @@ func (s *Store) AuditLog(ref backend.Ref) ([]backend.Audit, error) {
 		add := func(v []byte) error {
 			var a backend.Audit
 			if v == nil {
-				return fmt.Errorf("audit line indexed but missing: %w", ErrDamaged)
+				return damagef("audit line indexed but missing")
 			}
 			if err := json.Unmarshal(v, &a); err != nil {
-				return fmt.Errorf("audit line: %w: %w", ErrDamaged, err)
+				return damagef("audit line: %w", err)
 			}
 			out = append(out, a)
 			return nil
@@ -356,7 +360,7 @@ func (s *Store) Cursor(shop string) (backend.SyncCursor, error) {
 			return nil
 		}
 		if err := json.Unmarshal(v, &c); err != nil {
-			return fmt.Errorf("%w: %w", ErrDamaged, err)
+			return damagef("stored cursor: %w", err)
 		}
 		return nil
 	})

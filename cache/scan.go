@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -55,7 +54,7 @@ func (s *Store) Scan(q sync.ScanQuery, fn func(o *backend.Order, doc []byte) err
 			}
 			for ; k != nil; k, v = c.Next() {
 				if len(k) <= ckeyLen {
-					return fmt.Errorf("row key %x: %w", k, ErrDamaged)
+					return damagef("row key %s", keyText(k))
 				}
 				ref := k[ckeyLen:]
 				if prefix != nil && !bytes.HasPrefix(ref, prefix) {
@@ -98,7 +97,7 @@ func (s *Store) Scan(q sync.ScanQuery, fn func(o *backend.Order, doc []byte) err
 func scanRow(t *tables, ref, row []byte, full bool, match func(*backend.Order) bool, pending []backend.PendingEdit) (scanned, error) {
 	o, err := decodeRow(row)
 	if err != nil {
-		return scanned{}, fmt.Errorf("row of %s: %w: %w", ref, ErrDamaged, err)
+		return scanned{}, damagef("row of %s: %w", keyText(ref), err)
 	}
 	o.Pending = pending
 	if match != nil && !match(o) {
@@ -108,7 +107,7 @@ func scanRow(t *tables, ref, row []byte, full bool, match func(*backend.Order) b
 	if full {
 		d := t.orders.Get(ref)
 		if d == nil {
-			return scanned{}, fmt.Errorf("row of %s has no order: %w", ref, ErrDamaged)
+			return scanned{}, damagef("row of %s has no order", keyText(ref))
 		}
 		doc = bytes.Clone(d)
 	}
@@ -148,11 +147,11 @@ func eachOpenEdit(t *tables, fn func(e *backend.Edit) error) error {
 func getEdit(t *tables, k []byte) (*backend.Edit, error) {
 	v := t.edits.Get(k)
 	if v == nil {
-		return nil, fmt.Errorf("edit %x indexed but missing: %w", k, ErrDamaged)
+		return nil, damagef("edit %s indexed but missing", keyText(k))
 	}
 	e := &backend.Edit{}
 	if err := json.Unmarshal(v, e); err != nil {
-		return nil, fmt.Errorf("edit %x: %w: %w", k, ErrDamaged, err)
+		return nil, damagef("edit %s: %w", keyText(k), err)
 	}
 	return e, nil
 }

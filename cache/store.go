@@ -25,8 +25,9 @@ var (
 	// ErrNewerSchema: the file was written by a newer orderdesk; nothing
 	// was written to it.
 	ErrNewerSchema = errors.New("database written by a newer orderdesk")
-	// ErrDamaged: an index or row does not match the orders it describes.
-	ErrDamaged = errors.New("cache damaged")
+	// ErrTooOpen: the database file can be read by other users and its
+	// mode could not be set to 0600 (the file is someone else's).
+	ErrTooOpen = errors.New("database readable by other users")
 )
 
 // LockedError says another process holds the database. PID is 0 when the
@@ -61,13 +62,22 @@ type Store struct {
 	// writing is held shared by every write and exclusively by Verify:
 	// bbolt's check in a read transaction must not overlap a write.
 	writing stdsync.RWMutex
+	// tightened is the mode the file had when Open set it to 0600; 0 when
+	// it was private already.
+	tightened os.FileMode
+	damageMu  stdsync.Mutex
+	damage    *DamagedError // the first damage found; then nothing is written
 }
 
 // Open opens (read-write: creating, with its 0700 parent directory and as
 // a 0600 file) the database at path. It fails with *LockedError when
 // another process keeps it locked for opt.Timeout, with ErrNotDatabase
-// when the file is something else, and with ErrNewerSchema when a newer
-// orderdesk wrote it; in those cases nothing is written to the file.
+// when the file is something else, with ErrNewerSchema when a newer
+// orderdesk wrote it, and with a *DamagedError when bbolt finds a corrupt
+// page or the file is shorter than its pages; in those cases nothing is
+// written to the file. An existing file that group or others may read is
+// set to 0600 (Tightened reports it), or refused with ErrTooOpen when that
+// fails.
 func Open(path string, opt Options) (*Store, error) {
 	if opt.Timeout <= 0 {
 		opt.Timeout = 2 * time.Second
@@ -80,25 +90,74 @@ func Open(path string, opt Options) (*Store, error) {
 			return nil, fmt.Errorf("open database %s: %w", path, err)
 		}
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly})
+	s := &Store{path: path, now: opt.Now, readOnly: opt.ReadOnly}
+	var file *os.File
+	bopt := &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly,
+		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+			f, err := os.OpenFile(name, flag, perm)
+			if err != nil {
+				return nil, err
+			}
+			if s.tightened, err = makePrivate(f); err == nil {
+				err = checkLength(f)
+			}
+			if err != nil {
+				_ = f.Close()
+				return nil, err
+			}
+			file = f
+			return f, nil
+		}}
+	err := s.guard("open", func() error {
+		db, err := bolt.Open(path, 0o600, bopt)
+		s.db = db
+		return err
+	})
 	if err != nil {
+		if s.db == nil && file != nil && errors.Is(err, ErrDamaged) {
+			// bbolt panicked inside Open: release the file and its lock
+			// (its mapping stays until the process exits).
+			unlock(file)
+			_ = file.Close()
+		}
 		return nil, openError(path, err)
 	}
-	s := &Store{db: db, path: path, now: opt.Now, readOnly: opt.ReadOnly}
 	if err := s.initSchema(); err != nil {
-		_ = db.Close()
+		_ = s.db.Close()
 		return nil, err
 	}
 	if !opt.ReadOnly {
 		// Best effort: the pid only improves the message a second opener
 		// gets; failing to write it is no reason to refuse the database.
-		_ = os.WriteFile(pidPath(path), []byte(strconv.Itoa(os.Getpid())+"\n"), 0o600)
+		writePID(pidPath(path))
 	}
 	return s, nil
 }
 
+// makePrivate sets an existing database file that group or others may
+// read or write to 0600, returning the mode it had (0 when it was private).
+func makePrivate(f *os.File) (os.FileMode, error) {
+	fi, err := f.Stat()
+	if err != nil || fi.Mode().Perm()&0o077 == 0 || !fi.Mode().IsRegular() {
+		return 0, err
+	}
+	if err := f.Chmod(0o600); err != nil {
+		return 0, fmt.Errorf("%w: mode %04o, and it cannot be changed (%w); run chmod 600 on it as its owner",
+			ErrTooOpen, fi.Mode().Perm(), err)
+	}
+	return fi.Mode().Perm(), nil
+}
+
+// Tightened returns the mode the file had when Open set it to 0600
+// (ok false when it was private already).
+func (s *Store) Tightened() (was os.FileMode, ok bool) { return s.tightened, s.tightened != 0 }
+
 func openError(path string, err error) error {
 	switch {
+	case errors.Is(err, ErrDamaged):
+		return err
+	case errors.Is(err, ErrTooOpen):
+		return fmt.Errorf("open database %s: %w", path, err)
 	case errors.Is(err, berrors.ErrTimeout):
 		return &LockedError{Path: path, PID: readPID(path)}
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch),
@@ -110,45 +169,36 @@ func openError(path string, err error) error {
 
 func pidPath(path string) string { return path + ".pid" }
 
-// readPID returns the pid in the sidecar file, or 0.
-func readPID(path string) int {
-	b, err := os.ReadFile(pidPath(path))
-	if err != nil {
-		return 0
-	}
-	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
-	if err != nil || pid <= 0 {
-		return 0
-	}
-	return pid
-}
-
-// initSchema checks the schema version, and on a new (empty) read-write
-// file creates every bucket. Nothing is written unless the file is new or
-// lacks a bucket of this version.
+// initSchema checks the file's length and schema version, and on a new
+// (empty) read-write file creates every bucket. A file with a schema but
+// without one of its buckets is damaged (this version's buckets are made
+// together): nothing is written unless the file is new.
 func (s *Store) initSchema() error {
 	var version uint64
-	var missing bool
-	err := s.db.View(func(tx *bolt.Tx) error {
-		meta := tx.Bucket([]byte(bMeta))
-		if meta == nil {
-			empty := true
-			_ = tx.ForEach(func([]byte, *bolt.Bucket) error { empty = false; return nil })
-			if !empty {
-				return fmt.Errorf("database %s: %w (it has no orderdesk schema)", s.path, ErrNotDatabase)
+	var fresh bool
+	err := s.guard("open", func() error {
+		return s.db.View(func(tx *bolt.Tx) error {
+			meta := tx.Bucket([]byte(bMeta))
+			if meta == nil {
+				empty := true
+				_ = tx.ForEach(func([]byte, *bolt.Bucket) error { empty = false; return nil })
+				if !empty {
+					return fmt.Errorf("database %s: %w (it has no orderdesk schema)", s.path, ErrNotDatabase)
+				}
+				fresh = true
+				return nil
 			}
-			missing = true
-			return nil
-		}
-		v := meta.Get([]byte(schemaKey))
-		if len(v) != 8 {
-			return fmt.Errorf("database %s: %w (unreadable schema version)", s.path, ErrNotDatabase)
-		}
-		version = binary.BigEndian.Uint64(v)
-		for _, n := range bucketNames() {
-			missing = missing || tx.Bucket([]byte(n)) == nil
-		}
-		return nil
+			v := meta.Get([]byte(schemaKey))
+			if len(v) != 8 {
+				return fmt.Errorf("database %s: %w (unreadable schema version)", s.path, ErrNotDatabase)
+			}
+			version = binary.BigEndian.Uint64(v)
+			if version > SchemaVersion {
+				return nil
+			}
+			_, err := tablesOf(tx)
+			return err
+		})
 	})
 	switch {
 	case err != nil:
@@ -156,21 +206,38 @@ func (s *Store) initSchema() error {
 	case version > SchemaVersion:
 		return fmt.Errorf("database %s has schema version %d, this orderdesk reads up to %d: %w; upgrade orderdesk",
 			s.path, version, SchemaVersion, ErrNewerSchema)
-	case !missing:
+	case !fresh:
 		return nil
 	case s.readOnly:
 		return fmt.Errorf("database %s is not initialised; open it once without read-only", s.path)
 	}
-	err = s.db.Update(func(tx *bolt.Tx) error {
-		for _, n := range bucketNames() {
-			if _, err := tx.CreateBucketIfNotExists([]byte(n)); err != nil {
-				return err
+	err = s.guard("create schema", func() error {
+		return s.db.Update(func(tx *bolt.Tx) error {
+			for _, n := range bucketNames() {
+				if _, err := tx.CreateBucketIfNotExists([]byte(n)); err != nil {
+					return err
+				}
 			}
-		}
-		return tx.Bucket([]byte(bMeta)).Put([]byte(schemaKey), binary.BigEndian.AppendUint64(nil, SchemaVersion))
+			return tx.Bucket([]byte(bMeta)).Put([]byte(schemaKey), binary.BigEndian.AppendUint64(nil, SchemaVersion))
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("database %s: create schema: %w", s.path, err)
+	}
+	return nil
+}
+
+// checkLength finds a truncated file before bbolt maps it: the pages of
+// its current meta page reach that meta's high-water mark, which a healthy
+// file always covers (bbolt grows the file before it writes the meta);
+// bbolt itself would read past the end, a fault.
+func checkLength(f *os.File) error {
+	pf, err := openPageFile(f)
+	if err != nil || len(pf.metas) == 0 {
+		return err // a new file, or not a database: bbolt says which
+	}
+	if want := int64(pf.metas[0].hwm) * pf.pageSize; pf.size < want {
+		return damagef("the file is %d bytes, its pages need %d: it was cut short (an interrupted copy?)", pf.size, want)
 	}
 	return nil
 }
@@ -203,21 +270,18 @@ func tablesOf(tx *bolt.Tx) (*tables, error) {
 		&t.edits, &t.editsByRef, &t.editsOpen, &t.audit, &t.auditByRef, &t.cursors}
 	for i, n := range bucketNames() {
 		if *dst[i] = tx.Bucket([]byte(n)); *dst[i] == nil {
-			return nil, fmt.Errorf("bucket %s missing: %w", n, ErrDamaged)
+			return nil, damagef("bucket %s missing", n)
 		}
 	}
 	return t, nil
 }
 
 // view and update run fn with the buckets, wrapping errors with what and
-// the path.
+// the path. A panic of bbolt's becomes a *DamagedError (see guard); once
+// damage was found, update writes nothing.
 func (s *Store) view(what string, fn func(t *tables) error) error {
-	return s.wrap(what, s.db.View(func(tx *bolt.Tx) error {
-		t, err := tablesOf(tx)
-		if err != nil {
-			return err
-		}
-		return fn(t)
+	return s.wrap(what, s.guard(what, func() error {
+		return s.db.View(withTables(fn))
 	}))
 }
 
@@ -225,20 +289,31 @@ func (s *Store) update(what string, fn func(t *tables) error) error {
 	if s.readOnly {
 		return fmt.Errorf("cache %s: %s: database opened read-only", s.path, what)
 	}
+	if err := s.refuseWrite(what); err != nil {
+		return err
+	}
 	s.writing.RLock()
 	defer s.writing.RUnlock()
-	return s.wrap(what, s.db.Update(func(tx *bolt.Tx) error {
+	return s.wrap(what, s.guard(what, func() error {
+		return s.db.Update(withTables(fn))
+	}))
+}
+
+// withTables is a bbolt transaction function running fn with the buckets.
+func withTables(fn func(t *tables) error) func(tx *bolt.Tx) error {
+	return func(tx *bolt.Tx) error {
 		t, err := tablesOf(tx)
 		if err != nil {
 			return err
 		}
 		return fn(t)
-	}))
+	}
 }
 
+// wrap adds the path and what to an error; a *DamagedError has them.
 func (s *Store) wrap(what string, err error) error {
-	if err == nil {
-		return nil
+	if err == nil || errors.Is(err, ErrDamaged) {
+		return err
 	}
 	return fmt.Errorf("cache %s: %s: %w", s.path, what, err)
 }

@@ -25,19 +25,21 @@ func (s *Store) Verify() error {
 	s.writing.Lock()
 	defer s.writing.Unlock()
 	var problems []error
-	err := s.db.View(func(tx *bolt.Tx) error {
-		for err := range tx.Check() {
-			problems = append(problems, fmt.Errorf("bbolt: %w", err))
-		}
-		t, err := tablesOf(tx)
-		if err != nil {
-			return err
-		}
-		v := &verifier{t: t}
-		v.orders()
-		v.edits()
-		problems = append(problems, v.problems...)
-		return nil
+	err := s.guard("verify", func() error {
+		return s.db.View(func(tx *bolt.Tx) error {
+			for err := range tx.Check() {
+				problems = append(problems, fmt.Errorf("bbolt: %w", err))
+			}
+			t, err := tablesOf(tx)
+			if err != nil {
+				return err
+			}
+			v := &verifier{t: t}
+			v.orders()
+			v.edits()
+			problems = append(problems, v.problems...)
+			return nil
+		})
 	})
 	if err != nil {
 		return s.wrap("verify", err)
@@ -48,7 +50,7 @@ func (s *Store) Verify() error {
 	if len(problems) > maxProblems {
 		problems = append(problems[:maxProblems], fmt.Errorf("and %d more", len(problems)-maxProblems))
 	}
-	return s.wrap("verify", fmt.Errorf("%w: %w", ErrDamaged, errors.Join(problems...)))
+	return s.noteDamage("verify", &DamagedError{Err: errors.Join(problems...)})
 }
 
 type verifier struct {

@@ -47,6 +47,9 @@ import (
 	"slices"
 	"time"
 	_ "time/tzdata" // zone names must load on hosts without /usr/share/zoneinfo
+
+	"orderdesk/backend"
+	"orderdesk/backend/inputfile"
 )
 
 // maxFileSize bounds what Load reads: a config file is a few kilobytes.
@@ -60,8 +63,11 @@ type Config struct {
 	Path     string
 	Timezone *time.Location // display zone; time.Local when unset
 	Operator string         // "" when unset: the caller uses the OS or SSH user
-	Shops    []Shop
-	Views    []View
+	// Timeout is the shops' default call limit (backend.DefaultCallLimit
+	// when unset); a shop's own timeout overrides it (Shop.Timeout).
+	Timeout time.Duration
+	Shops   []Shop
+	Views   []View
 	// Keys maps an action to the keys bound to it, as written in [keys];
 	// KeyLines gives the line of each action.
 	Keys     map[string][]string
@@ -131,7 +137,7 @@ func (p *Problem) Error() string {
 		s = fmt.Sprintf("%s:%d", s, p.Line)
 	}
 	if p.Key != "" {
-		s += ": " + p.Key
+		s += ": " + backend.Excerpt(p.Key) // a key is what the file says: an unknown one may be anything
 	}
 	return s + ": " + p.Msg
 }
@@ -216,7 +222,7 @@ func Load(path string, opt Options) (*Config, error) {
 
 // readFile reads the file and the permissions it had when read.
 func readFile(path string) ([]byte, fs.FileMode, error) {
-	f, err := os.Open(path)
+	f, err := inputfile.Open(path) // a pipe would block the start; a directory is a mistake
 	if err != nil {
 		return nil, 0, err
 	}
@@ -224,9 +230,6 @@ func readFile(path string) ([]byte, fs.FileMode, error) {
 	st, err := f.Stat()
 	if err != nil {
 		return nil, 0, err
-	}
-	if st.IsDir() {
-		return nil, 0, fmt.Errorf("%s is a directory, not a config file", path)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
 	if err != nil {

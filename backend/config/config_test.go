@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -102,6 +103,16 @@ func TestProblems(t *testing.T) {
 		{"url with credentials", strings.Replace(ymShop, "https://", "https://u:hunter2pass@", 1), 4, "shops[1].url", []string{"credentials"}},
 		{"shopline url with path", "[[shops]]\nname = \"sl\"\nplatform = \"shopline\"\nurl = \"https://a.myshopline.com/admin\"\n" +
 			"api_version = \"v20251201\"\ntoken_env = \"T\"\n", 4, "shops[1].url", []string{"store address only"}},
+		{"plain http to another host", strings.Replace(ymShop, "https://", "http://", 1), 4, "shops[1].url",
+			[]string{"clear text", "token", "https://", "insecure_http = true"}},
+		{"plain http to an address", strings.Replace(ymShop, "https://shop.example.com", "http://10.0.0.7:8080", 1), 4, "shops[1].url",
+			[]string{"clear text"}},
+		{"plain http fecshop", "[[shops]]\nname = \"f\"\nplatform = \"fecshop\"\nurl = \"http://appapi.example.com\"\nusername = \"u\"\n" +
+			"password_env = \"P\"\n", 4, "shops[1].url", []string{"password", "clear text"}},
+		{"insecure_http on https", ymShop + "insecure_http = true\n", 6, "shops[1].insecure_http", []string{"only for an http:// url"}},
+		{"bad timeout", "timeout = \"soon\"\n" + ymShop, 1, "timeout", []string{"duration from 1s to 1h", "60s"}},
+		{"timeout too short", ymShop + "timeout = \"200ms\"\n", 6, "shops[1].timeout", []string{"from 1s to 1h"}},
+		{"timeout a number", ymShop + "timeout = 60\n", 6, "shops[1].timeout", []string{"quoted string"}},
 		{"colon in name", strings.Replace(ymShop, `"ym"`, `"eu:1"`, 1), 2, "shops[1].name", []string{"contains ':'"}},
 		{"spaces around name", strings.Replace(ymShop, `"ym"`, `" ym"`, 1), 2, "shops[1].name", []string{"spaces"}},
 		{"duplicate shop", ymShop + strings.Replace(ymShop, `"ym"`, `"YM"`, 1), 7, "shops[2].name",
@@ -330,6 +341,65 @@ func TestExportBOM(t *testing.T) {
 		}
 		if c.Export.BOM != want {
 			t.Errorf("%q: BOM %v, want %v", text, c.Export.BOM, want)
+		}
+	}
+}
+
+// Plain http is allowed to this machine (the demo, tests, a tunnel) and,
+// when the shop says insecure_http = true, to another host.
+func TestPlainHTTP(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ url, extra string }{
+		{"http://127.0.0.1:8080", ""},
+		{"http://127.1.2.3", ""},
+		{"http://localhost:9000", ""},
+		{"http://LOCALHOST", ""},
+		{"http://[::1]:8080", ""},
+		{"http://shop.example.com", "insecure_http = true\n"},
+		{"http://10.0.0.7", "insecure_http = true\n"},
+	} {
+		path := writeConfig(t, strings.Replace(ymShop, "https://shop.example.com", tc.url, 1)+tc.extra, 0o600)
+		c, err := Load(path, Options{LookupEnv: env()})
+		if err != nil {
+			t.Errorf("%s %q: %v", tc.url, tc.extra, err)
+			continue
+		}
+		if got := c.Shops[0]; got.URL != tc.url || got.InsecureHTTP != (tc.extra != "") {
+			t.Errorf("%s: shop %+v", tc.url, got)
+		}
+	}
+	// a host that only starts like a loopback one is not one
+	for _, u := range []string{"http://localhost.example.com", "http://127.0.0.1.nip.io", "http://[::2]"} {
+		path := writeConfig(t, strings.Replace(ymShop, "https://shop.example.com", u, 1), 0o600)
+		if _, err := Load(path, Options{LookupEnv: env()}); err == nil || !strings.Contains(err.Error(), "clear text") {
+			t.Errorf("%s: %v, want a refusal", u, err)
+		}
+	}
+}
+
+// A shop's timeout is its own, else the top-level one, else 60 s; it
+// reaches the adapter's config as the call limit.
+func TestTimeouts(t *testing.T) {
+	t.Parallel()
+	two := ymShop + strings.Replace(ymShop, `"ym"`, `"b"`, 1) + "timeout = \"5s\"\n"
+	for _, tc := range []struct {
+		top        string
+		ym, b, res time.Duration
+	}{
+		{"", 60 * time.Second, 5 * time.Second, 60 * time.Second},
+		{"timeout = \"90s\"\n", 90 * time.Second, 5 * time.Second, 90 * time.Second},
+	} {
+		path := writeConfig(t, tc.top+two, 0o600)
+		c, err := Load(path, Options{LookupEnv: env("YM_TOKEN", "t")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Shops[0].Timeout != tc.ym || c.Shops[1].Timeout != tc.b {
+			t.Errorf("%q: timeouts %v, %v; want %v, %v", tc.top, c.Shops[0].Timeout, c.Shops[1].Timeout, tc.ym, tc.b)
+		}
+		sc, err := c.Shops[0].Resolve(context.Background())
+		if err != nil || sc.CallLimit != tc.res {
+			t.Errorf("%q: resolved call limit %v (%v), want %v", tc.top, sc.CallLimit, err, tc.res)
 		}
 	}
 }

@@ -12,6 +12,8 @@ const Example = `# orderdesk configuration: $XDG_CONFIG_HOME/orderdesk/config.to
 
 timezone = "Asia/Shanghai"     # zone the desk displays times in; default: the system's
 operator = "anna"              # name stamped on edits in the audit log; default: the OS user
+timeout  = "60s"               # give up on a shop that leaves a call unanswered this long (retries
+                               # included; "still trying" is said after 10 s); default: 60s
 
 # One [[shops]] table per shop. The name is used in order refs (eu-store:100000123)
 # and may not contain ':'. A shop's password or token comes from exactly one of:
@@ -32,6 +34,7 @@ timezone     = "Europe/Berlin"              # the shop's zone, for its naive tim
                                             # default: the top-level timezone
 rate         = 2                            # requests per second; default: the platform's
 burst        = 4                            # requests at once after a pause; default: the platform's
+timeout      = "2m"                         # this shop's own timeout (a slow host); default: the top-level one
 
 [[shops]]
 name      = "mall"
@@ -53,6 +56,10 @@ platform  = "ymcart"
 url       = "https://shop.example.com"
 token_env = "YM_TOKEN"                      # the ERP API token
 # token   = "..."                           # ...or here, in a chmod 600 file
+# A url with http:// is refused unless its host is this machine (localhost, 127.0.0.1,
+# ::1): the token and every order would cross the network in clear text.
+# url           = "http://10.0.0.7:8080"
+# insecure_http = true                      # ...unless you accept that (a trusted network); default: false
 
 # Saved views, shown as tabs after the built-in ones (filter language: see the README).
 [[views]]

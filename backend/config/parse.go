@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/pelletier/go-toml/v2"
+
+	"orderdesk/backend"
 )
 
 // rawFile is the file as decoded; its toml tags are also the schema of
@@ -16,6 +18,7 @@ import (
 type rawFile struct {
 	Timezone *string        `toml:"timezone"`
 	Operator string         `toml:"operator"`
+	Timeout  *string        `toml:"timeout"`
 	Shops    []rawShop      `toml:"shops"`
 	Views    []rawView      `toml:"views"`
 	Keys     map[string]any `toml:"keys"`
@@ -37,6 +40,7 @@ type rawShop struct {
 	Username    string  `toml:"username"`
 	APIVersion  string  `toml:"api_version"`
 	Timezone    *string `toml:"timezone"`
+	Timeout     *string `toml:"timeout"`
 	Rate        float64 `toml:"rate"`
 	Burst       int     `toml:"burst"`
 	Password    string  `toml:"password"`
@@ -45,6 +49,9 @@ type rawShop struct {
 	Token       string  `toml:"token"`
 	TokenEnv    string  `toml:"token_env"`
 	TokenCmd    string  `toml:"token_cmd"`
+	// InsecureHTTP lets an http:// url reach a host other than this
+	// machine (the secret then travels in clear text).
+	InsecureHTTP bool `toml:"insecure_http"`
 }
 
 type rawView struct {
@@ -70,9 +77,13 @@ func parse(path string, data []byte, perm fs.FileMode, opt Options) (*Config, er
 	if raw.Timezone != nil {
 		c.Timezone = ps.zone("timezone", *raw.Timezone, time.Local)
 	}
+	c.Timeout = backend.DefaultCallLimit
+	if raw.Timeout != nil {
+		c.Timeout = ps.callLimit("timeout", *raw.Timeout, c.Timeout)
+	}
 	res := resolver{path: path, perm: perm, lookupEnv: opt.LookupEnv, timeout: opt.CommandTimeout}
 	for i, rs := range raw.Shops {
-		c.Shops = append(c.Shops, ps.shop(i, rs, c.Timezone, res))
+		c.Shops = append(c.Shops, ps.shop(i, rs, c.Timezone, c.Timeout, res))
 	}
 	ps.uniqueShops(c.Shops)
 	c.Views = ps.views(raw.Views, opt.CheckQuery)
@@ -140,10 +151,28 @@ func (ps *problems) zone(key, name string, def *time.Location) *time.Location {
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		ps.add(key, "unknown time zone %q (want an IANA name like \"Europe/Berlin\", \"UTC\" or \"Local\")", name)
+		ps.add(key, "unknown time zone %s (want an IANA name like \"Europe/Berlin\", \"UTC\" or \"Local\")", backend.Quote(name))
 		return def
 	}
 	return loc
+}
+
+// Bounds of a timeout: shorter than a second gives up on a shop that is
+// merely busy; longer than an hour is no limit at all.
+const (
+	minTimeout = time.Second
+	maxTimeout = time.Hour
+)
+
+// callLimit reads a timeout: how long one call to a shop may go without
+// an answer, retries included.
+func (ps *problems) callLimit(key, text string, def time.Duration) time.Duration {
+	d, err := time.ParseDuration(strings.TrimSpace(text))
+	if err != nil || d < minTimeout || d > maxTimeout {
+		ps.add(key, "timeout must be a duration from 1s to 1h, like \"60s\" or \"2m\" (how long a shop may leave a call unanswered)")
+		return def
+	}
+	return d
 }
 
 func (ps *problems) views(raw []rawView, check func(string) error) []View {
@@ -156,7 +185,7 @@ func (ps *problems) views(raw []rawView, check func(string) error) []View {
 		case v.Name == "":
 			ps.add(key+".name", "a view needs a name (the tab's title)")
 		case seen[strings.ToLower(v.Name)] != "":
-			ps.add(key+".name", "duplicate view name %q (also %s)", v.Name, seen[strings.ToLower(v.Name)])
+			ps.add(key+".name", "duplicate view name %s (also %s)", backend.Quote(v.Name), seen[strings.ToLower(v.Name)])
 		default:
 			seen[strings.ToLower(v.Name)] = key
 		}

@@ -68,6 +68,7 @@ func (s Shop) Resolve(ctx context.Context) (backend.ShopConfig, error) {
 	cfg := backend.ShopConfig{
 		Name: s.Name, Platform: s.Platform, URL: s.URL, Username: s.Username,
 		APIVersion: s.APIVersion, Timezone: s.Timezone, Rate: s.Rate, Burst: s.Burst,
+		CallLimit: s.Timeout,
 	}
 	var err error
 	if cfg.Password, err = s.secret(ctx, s.Password); err != nil {
@@ -82,7 +83,7 @@ func (s Shop) Resolve(ctx context.Context) (backend.ShopConfig, error) {
 func (s Shop) secret(ctx context.Context, src Source) (backend.Secret, error) {
 	fail := func(format string, a ...any) *Problem {
 		return &Problem{Path: s.res.path, Line: src.Line, Key: s.Key + "." + src.Key,
-			Msg: fmt.Sprintf("shop %q: ", s.Name) + fmt.Sprintf(format, a...), Err: ErrSecret}
+			Msg: fmt.Sprintf("shop %s: ", backend.Quote(s.Name)) + fmt.Sprintf(format, a...), Err: ErrSecret}
 	}
 	switch src.Kind {
 	case FromEnv:

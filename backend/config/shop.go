@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"net"
 	"net/url"
 	"regexp"
 	"slices"
@@ -23,10 +24,17 @@ type Shop struct {
 	Username   string // fecshop
 	APIVersion string // shopline
 	Timezone   *time.Location
-	Rate       float64 // requests per second; 0 = the platform's default
-	Burst      int     // 0 = the platform's default
-	Line       int     // line of the shop's [[shops]] table
-	Key        string  // "shops[2]", as messages name it
+	// Timeout is how long one call to the shop, its retries included, may
+	// go without an answer before the desk gives up on it: the shop's
+	// timeout, else the top-level one, else backend.DefaultCallLimit.
+	Timeout time.Duration
+	Rate    float64 // requests per second; 0 = the platform's default
+	Burst   int     // 0 = the platform's default
+	Line    int     // line of the shop's [[shops]] table
+	Key     string  // "shops[2]", as messages name it
+	// InsecureHTTP: the operator accepts an http:// url to a host other
+	// than this machine (insecure_http = true).
+	InsecureHTTP bool
 
 	Password Source // fecshop
 	Token    Source // fecmall, shopline, ymcart
@@ -54,12 +62,13 @@ var (
 )
 
 // shop validates the i-th [[shops]] table.
-func (ps *problems) shop(i int, rs rawShop, displayZone *time.Location, res resolver) Shop {
+func (ps *problems) shop(i int, rs rawShop, displayZone *time.Location, timeout time.Duration, res resolver) Shop {
 	key := fmt.Sprintf("shops[%d]", i+1)
 	s := Shop{
 		Name: rs.Name, Platform: backend.Platform(rs.Platform), URL: strings.TrimSpace(rs.URL),
 		Username: rs.Username, APIVersion: rs.APIVersion, Timezone: displayZone,
 		Rate: rs.Rate, Burst: rs.Burst, Line: ps.ix.lineOf(key), Key: key, res: res,
+		InsecureHTTP: rs.InsecureHTTP, Timeout: timeout,
 	}
 	ps.shopName(key, s.Name)
 	secret, known := platformSecret(s.Platform)
@@ -67,11 +76,14 @@ func (ps *problems) shop(i int, rs rawShop, displayZone *time.Location, res reso
 	case rs.Platform == "":
 		ps.add(key+".platform", "platform is required: %s", platformList)
 	case !known:
-		ps.add(key+".platform", "unknown platform %q (want %s)", rs.Platform, platformList)
+		ps.add(key+".platform", "unknown platform %s (want %s)", backend.Quote(rs.Platform), platformList)
 	}
 	ps.shopURL(key, s)
 	if rs.Timezone != nil {
 		s.Timezone = ps.zone(key+".timezone", *rs.Timezone, displayZone)
+	}
+	if rs.Timeout != nil {
+		s.Timeout = ps.callLimit(key+".timeout", *rs.Timeout, timeout)
 	}
 	if math.IsNaN(s.Rate) || math.IsInf(s.Rate, 0) || s.Rate < 0 {
 		ps.add(key+".rate", "rate must be a positive number of requests per second (or left out for the platform's default)")
@@ -94,9 +106,9 @@ func (ps *problems) shopName(key, name string) {
 	case name == "":
 		ps.add(key+".name", "a shop needs a name (it is used in order refs: NAME:NUMBER)")
 	case strings.Contains(name, ":"):
-		ps.add(key+".name", "shop name %q contains ':', which separates shop and number in refs (NAME:NUMBER)", name)
+		ps.add(key+".name", "shop name %s contains ':', which separates shop and number in refs (NAME:NUMBER)", backend.Quote(name))
 	case strings.TrimSpace(name) != name:
-		ps.add(key+".name", "shop name %q begins or ends with spaces", name)
+		ps.add(key+".name", "shop name %s begins or ends with spaces", backend.Quote(name))
 	}
 }
 
@@ -116,7 +128,26 @@ func (ps *problems) shopURL(key string, s Shop) {
 		ps.add(k, "url must not carry credentials, a query or a fragment: secrets go in *_env or *_cmd")
 	case s.Platform == backend.Shopline && strings.Trim(u.Path, "/") != "":
 		ps.add(k, "a shopline url is the store address only (https://HANDLE.myshopline.com); the desk adds /admin/openapi/VERSION")
+	case u.Scheme == "http" && !loopback(u.Hostname()) && !s.InsecureHTTP:
+		secret, _ := platformSecret(s.Platform)
+		if secret == "" {
+			secret = "password or token"
+		}
+		ps.add(k, "an http:// url to another machine sends the shop's %s and every order in clear text: "+
+			"use https://, or set insecure_http = true in this shop if the network to it is trusted", secret)
+	case u.Scheme == "https" && s.InsecureHTTP:
+		ps.add(key+".insecure_http", "insecure_http is only for an http:// url; this shop's url is https:// (remove the key)")
 	}
+}
+
+// loopback reports whether host is this machine: localhost, 127.0.0.0/8
+// or ::1. Plain http to it never crosses a network.
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // platformKeys rejects keys the platform would ignore, and checks the ones
@@ -201,7 +232,7 @@ func (ps *problems) uniqueShops(shops []Shop) {
 		}
 		k := strings.ToLower(s.Name)
 		if first, dup := seen[k]; dup {
-			ps.add(s.Key+".name", "duplicate shop name %q (also %s, line %d)", s.Name, first.Key, first.Line)
+			ps.add(s.Key+".name", "duplicate shop name %s (also %s, line %d)", backend.Quote(s.Name), first.Key, first.Line)
 			continue
 		}
 		seen[k] = s

@@ -134,7 +134,7 @@ func New(cfg backend.ShopConfig) (*Shop, error) {
 		dec: decoder{shop: cfg.Name, loc: cfg.Loc(), red: red, now: time.Now}}
 	s.http = transport.New(transport.Config{
 		Shop: cfg.Name, BaseURL: strings.TrimRight(u.String(), "/"), Rate: rate, Burst: burst,
-		Timeout: cfg.Timeout, Logger: cfg.Logger, Redactor: red, RoundTripper: cfg.Transport,
+		Timeout: cfg.Timeout, CallLimit: cfg.CallLimit, Logger: cfg.Logger, Redactor: red, RoundTripper: cfg.Transport,
 		Envelope: envelopeHook, Reason: reasonHook,
 	})
 	return s, nil

@@ -4,16 +4,20 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"orderdesk/backend"
 )
 
 // Column sizes of sales_flat_order (migrations m180629, m190701): a longer
-// value would be cut or refused by MySQL, so the desk refuses it first.
+// value would be cut or refused by MySQL. The desk's own limits (checked
+// first, backend.Action.TooLong) must stay within them: the conversions
+// below fail to compile if they do not.
 const (
-	maxTrackingNumber  = 100
-	maxTrackingCompany = 150
+	columnTrackingNumber  = 100
+	columnTrackingCompany = 150
+
+	_ = uint(columnTrackingNumber - backend.MaxTrackingNumber)
+	_ = uint(columnTrackingCompany - backend.MaxCarrier)
 )
 
 const (
@@ -39,6 +43,9 @@ func (s *Shop) Capabilities() backend.Capabilities {
 // API cannot do it at all) or ErrRefused (not from this order's status).
 func (s *Shop) Check(o *backend.Order, a backend.Action) error {
 	op := opName(o, a)
+	if err := backend.RefuseTooLong(s.name, op, a); err != nil {
+		return err
+	}
 	if a.Kind == backend.ActionRemark {
 		return backend.Unsupported(s.name, op, whyRemark)
 	}
@@ -94,10 +101,6 @@ func (s *Shop) checkShip(op string, cur statusRow, sh backend.Shipment) error {
 		// updateorderstatus leaves an empty tracking_company untouched, so an
 		// old carrier would stay beside the new number.
 		return backend.Refused(s.name, op, "a carrier is required")
-	case utf8.RuneCountInString(num) > maxTrackingNumber:
-		return backend.Refused(s.name, op, fmt.Sprintf("Fecshop stores at most %d characters of tracking number", maxTrackingNumber))
-	case utf8.RuneCountInString(carrier) > maxTrackingCompany:
-		return backend.Refused(s.name, op, fmt.Sprintf("Fecshop stores at most %d characters of carrier", maxTrackingCompany))
 	}
 	return nil
 }

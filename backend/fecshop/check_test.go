@@ -140,7 +140,7 @@ func TestRefusalsSendNothing(t *testing.T) {
 		{"ship twice", "dispatched", backend.Action{Kind: backend.ActionShip, Shipment: ship}, backend.ErrRefused, "this order is dispatched"},
 		{"no tracking", "processing", backend.Action{Kind: backend.ActionShip, Shipment: backend.Shipment{Carrier: "EMS"}}, backend.ErrRefused, "a tracking number is required"},
 		{"no carrier", "processing", backend.Action{Kind: backend.ActionShip, Shipment: backend.Shipment{TrackingNumber: "EE123456789CN"}}, backend.ErrRefused, "a carrier is required"},
-		{"long tracking", "processing", backend.Action{Kind: backend.ActionShip, Shipment: backend.Shipment{Carrier: "EMS", TrackingNumber: strings.Repeat("9", 101)}}, backend.ErrRefused, "at most 100"},
+		{"long tracking", "processing", backend.Action{Kind: backend.ActionShip, Shipment: backend.Shipment{Carrier: "EMS", TrackingNumber: strings.Repeat("9", 65)}}, backend.ErrRefused, "at most 64"},
 		{"dispatched as status", "processing", backend.Action{Kind: backend.ActionStatus, Status: "dispatched"}, backend.ErrRefused, "use ship"},
 		{"from refunded", "refunded", backend.Action{Kind: backend.ActionStatus, Status: "processing"}, backend.ErrRefused, "refunded is final"},
 		{"from payment_canceled", "payment_canceled", backend.Action{Kind: backend.ActionStatus, Status: "payment_confirmed"}, backend.ErrRefused, "payment_canceled is final"},

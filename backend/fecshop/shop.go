@@ -55,6 +55,7 @@ func New(cfg backend.ShopConfig) (*Shop, error) {
 		Rate:         rate,
 		Burst:        burst,
 		Timeout:      cfg.Timeout,
+		CallLimit:    cfg.CallLimit,
 		Logger:       cfg.Logger,
 		Redactor:     red,
 		RoundTripper: cfg.Transport,

@@ -85,6 +85,10 @@ func (p *planner) check(i int, all []Item) error {
 	case r.Carrier == "":
 		return reject("no carrier")
 	}
+	sh := backend.Shipment{Carrier: r.Carrier, TrackingNumber: r.Tracking, TrackingURL: r.URL}
+	if err := (backend.Action{Kind: backend.ActionShip, Shipment: sh}).TooLong(); err != nil {
+		return reject("%v", err) // names the field, its limit and the length; nothing of the row is looked up
+	}
 	ref, why, err := p.resolve(r)
 	if err != nil || why != "" {
 		if why != "" {
@@ -93,7 +97,7 @@ func (p *planner) check(i int, all []Item) error {
 		return err
 	}
 	it.Ref = ref
-	sh, warnings, err := p.d.PrepareShipment(ref, backend.Shipment{Carrier: r.Carrier, TrackingNumber: r.Tracking, TrackingURL: r.URL})
+	sh, warnings, err := p.d.PrepareShipment(ref, sh)
 	if err != nil {
 		return err
 	}
@@ -146,7 +150,7 @@ func (p *planner) resolve(r Row) (backend.Ref, string, error) {
 	text := r.Order
 	if r.Shop != "" {
 		if _, ok := p.d.Shop(r.Shop); !ok {
-			return backend.Ref{}, fmt.Sprintf("no shop named %q", r.Shop), nil
+			return backend.Ref{}, fmt.Sprintf("no shop named %s", backend.Quote(r.Shop)), nil
 		}
 		if shop, _, ok := strings.Cut(text, ":"); !ok || shop != r.Shop {
 			text = r.Shop + ":" + text
@@ -161,7 +165,7 @@ func (p *planner) resolve(r Row) (backend.Ref, string, error) {
 	}
 	switch len(refs) {
 	case 0:
-		return backend.Ref{}, fmt.Sprintf("unknown order %s (not in the cache: run `orderdesk sync`)", text), nil
+		return backend.Ref{}, fmt.Sprintf("unknown order %s (not in the cache: run `orderdesk sync`)", backend.Excerpt(text)), nil
 	case 1:
 		return refs[0], "", nil
 	}
@@ -169,7 +173,7 @@ func (p *planner) resolve(r Row) (backend.Ref, string, error) {
 	for i, ref := range refs {
 		names[i] = ref.String()
 	}
-	return backend.Ref{}, fmt.Sprintf("order %s is ambiguous: %s; add a shop column", text, strings.Join(names, ", ")), nil
+	return backend.Ref{}, fmt.Sprintf("order %s is ambiguous: %s; add a shop column", backend.Excerpt(text), strings.Join(names, ", ")), nil
 }
 
 // already settles a row whose shipment the desk has seen before: on the

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"orderdesk/backend"
 	"orderdesk/backend/importer"
@@ -287,5 +288,35 @@ func TestImportWithAShopOfflineQueuesItsRows(t *testing.T) {
 	}
 	if got := r.srv["sl"].Applied(sl.Number); got != 1 {
 		t.Fatalf("after sync the offline shop's row was applied %d times", got)
+	}
+}
+
+// TestPlanRejectsOversizeFields: a row whose carrier, tracking number or
+// URL is longer than the desk accepts is rejected with the field, its
+// limit and its length named and at most the start of the value quoted;
+// the other rows go ahead.
+func TestPlanRejectsOversizeFields(t *testing.T) {
+	r := newRig(t)
+	slOrder := r.pick("sl", shippable)
+	ymOrder := r.pick("ym", shippable)
+	long := strings.Repeat("9", 60<<10)
+	items := r.plan(
+		importer.Row{Order: "sl:" + slOrder.Number, Carrier: "UPS", Tracking: long},
+		importer.Row{Order: "ym:" + ymOrder.Number, Carrier: strings.Repeat("运", backend.MaxCarrier+1), Tracking: ups(0)},
+		importer.Row{Order: "ym:" + ymOrder.Number, Carrier: "UPS", Tracking: ups(0), URL: "https://t.example/" + long},
+		importer.Row{Order: "ym:" + ymOrder.Number, Carrier: "UPS", Tracking: ups(0)},
+	)
+	for i, says := range []string{
+		"the tracking number is 61440 characters long; at most 64",
+		"the carrier is 101 characters long; at most 100",
+		"the tracking URL is 61458 characters long; at most 2048",
+	} {
+		it := items[i]
+		if it.Outcome != importer.Rejected || !strings.Contains(it.Reason, says) || utf8.RuneCountInString(it.Reason) > 200 {
+			t.Errorf("line %d: %s %.400q, want rejected saying %q", it.Row.Line, it.Outcome, it.Reason, says)
+		}
+	}
+	if it := items[3]; it.Outcome != importer.Ready {
+		t.Errorf("line %d: %s %s, want ready", it.Row.Line, it.Outcome, it.Reason)
 	}
 }

@@ -17,6 +17,8 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
+
+	"orderdesk/backend"
 )
 
 // Row is one data row of the file, with its values by role.
@@ -91,24 +93,35 @@ func headerKey(h string) string {
 	}, h)
 }
 
-// maxFile bounds what Read accepts; a day's tracking file is far smaller.
-const maxFile = 64 << 20
+// Bounds of what Read accepts, so a file (or a mistake: a database dump, a
+// 60 MB line) is read in bounded memory and refused whole, nothing
+// imported. A day's tracking file is far smaller: 20,000 rows of
+// `list --format csv` are about 8 MB.
+const (
+	MaxFile = 16 << 20 // bytes
+	MaxRows = 20000    // data rows
+	MaxLine = 64 << 10 // bytes of one line
+)
 
 // Read reads a tracking file: UTF-8 (with or without BOM), UTF-16 with a
 // BOM, or GB18030 (what spreadsheets save on Chinese Windows), detected
 // from the bytes; comma, semicolon or tab separated, detected from the
 // header; CRLF or LF line ends; quoted fields; blank lines skipped.
 func Read(r io.Reader) (*File, error) {
-	raw, err := io.ReadAll(io.LimitReader(r, maxFile+1))
+	raw, err := io.ReadAll(io.LimitReader(r, MaxFile+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(raw) > maxFile {
-		return nil, &FormatError{Msg: fmt.Sprintf("the file is larger than %d MB; split it", maxFile>>20)}
+	if len(raw) > MaxFile {
+		return nil, &FormatError{Msg: fmt.Sprintf("the file is larger than %d MB; split it into files of at most %d rows", MaxFile>>20, MaxRows)}
 	}
 	text, enc, err := decode(raw)
 	if err != nil {
 		return nil, err
+	}
+	raw = nil // the text is all Read needs from here on
+	if n := longLine(text); n > 0 {
+		return nil, &FormatError{Line: n, Msg: fmt.Sprintf("the line is longer than %d KB: this is not a tracking file", MaxLine>>10)}
 	}
 	sep, cols, err := header(text)
 	if err != nil {
@@ -125,14 +138,10 @@ func Read(r io.Reader) (*File, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, &FormatError{Line: pe.Line, Msg: pe.Err.Error()}
-			}
-			return nil, err
+			return nil, parseError(err)
 		}
+		line, _ := cr.FieldPos(0) // only after a record was read: FieldPos panics after an error
 		if head {
 			for role, i := range cols {
 				f.Columns[role] = strings.TrimSpace(rec[i])
@@ -142,6 +151,9 @@ func Read(r io.Reader) (*File, error) {
 		}
 		if blank(rec) {
 			continue
+		}
+		if len(f.Rows) == MaxRows {
+			return nil, &FormatError{Line: line, Msg: fmt.Sprintf("the file has more than %d rows; split it into files of at most %d rows", MaxRows, MaxRows)}
 		}
 		cell := func(role string) string {
 			if i, ok := cols[role]; ok && i < len(rec) {
@@ -153,6 +165,23 @@ func Read(r io.Reader) (*File, error) {
 			Tracking: cell("tracking"), URL: cell("url"), Shop: cell("shop")})
 	}
 	return f, nil
+}
+
+// parseError says in words what encoding/csv could not parse, at the line
+// where the broken record starts.
+func parseError(err error) error {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return err
+	}
+	msg := pe.Err.Error()
+	switch {
+	case errors.Is(pe.Err, csv.ErrQuote):
+		msg = `a quoted field is not closed, or has a stray " inside (write "" for a quote within a field)`
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		msg = `a " inside an unquoted field (quote the field and write "" for the quote)`
+	}
+	return &FormatError{Line: pe.StartLine, Msg: msg}
 }
 
 // decode returns the file as UTF-8 text and names the encoding it was in.
@@ -226,7 +255,7 @@ func columns(rec []string) (map[string]int, error) {
 					continue
 				}
 				if j, dup := cols[r.role]; dup && j != i {
-					return cols, &FormatError{Line: 1, Msg: fmt.Sprintf("two columns mean %q: %q and %q; keep one", r.role, strings.TrimSpace(rec[j]), strings.TrimSpace(h))}
+					return cols, &FormatError{Line: 1, Msg: fmt.Sprintf("two columns mean %q: %s and %s; keep one", r.role, backend.Quote(strings.TrimSpace(rec[j])), backend.Quote(strings.TrimSpace(h)))}
 				}
 				cols[r.role] = i
 			}
@@ -239,8 +268,8 @@ func columns(rec []string) (map[string]int, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return cols, &FormatError{Line: 1, Msg: fmt.Sprintf("the header has no column for %s; it reads %q",
-			strings.Join(missing, ", "), strings.Join(rec, " | "))}
+		return cols, &FormatError{Line: 1, Msg: fmt.Sprintf("the header has no column for %s; it reads %s",
+			strings.Join(missing, ", "), backend.Quote(strings.Join(rec, " | ")))}
 	}
 	return cols, nil
 }
@@ -261,6 +290,18 @@ func firstLine(text string) string {
 		}
 	}
 	return ""
+}
+
+// longLine returns the number of the first line longer than MaxLine, or 0.
+func longLine(text string) int {
+	n := 0
+	for l := range strings.Lines(text) {
+		n++
+		if len(l) > MaxLine {
+			return n
+		}
+	}
+	return 0
 }
 
 func blank(rec []string) bool {

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -119,6 +120,9 @@ func TestReadRefusesWhatItCannotRead(t *testing.T) {
 		{"no header", "SY1,UPS,1Z999AA10123456784\n", "order (order or 订单号)"},
 		{"two order columns", "order,订单号,carrier,tracking\n1,1,UPS,1\n", `two columns mean "order"`},
 		{"broken quote", "order,carrier,tracking\nSY1,\"UPS,1\n", "line 2"},
+		{"unclosed quote at the start of a row", "order,carrier,tracking\n\"abc\n", "line 2: a quoted field is not closed"},
+		{"unclosed quote over lines", "order,carrier,tracking\nSY1,UPS,1\nSY2,\"UPS\n\nSY3,UPS,3\n", "line 3: a quoted field is not closed"},
+		{"bare quote", "order,carrier,tracking\nSY1,U\"PS,1\n", `line 2: a " inside an unquoted field`},
 		{"not text", "order,carrier,tracking\n\x80\x80,\xff,\n", "neither UTF-8 nor GB18030"},
 		{"bad BOM", "\xEF\xBB\xBForder,carrier,tracking\n\xff\n", "not valid UTF-8"},
 	} {
@@ -133,6 +137,7 @@ func TestReadRefusesWhatItCannotRead(t *testing.T) {
 func FuzzRead(f *testing.F) {
 	f.Add("order,carrier,tracking\nSY1,UPS,1Z999AA10123456784\n")
 	f.Add("订单号;物流公司;运单号\r\n\"a;b\";c;d\r\n")
+	f.Add("order,carrier,tracking\n\"abc\n") // panicked in FieldPos (issue 14)
 	f.Fuzz(func(t *testing.T, data string) {
 		file, err := Read(strings.NewReader(data))
 		if err != nil {
@@ -148,4 +153,38 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestReadBoundsWhatItReads: a file too large, a line too long or too many
+// rows is refused whole (nothing imported), and the message quotes at most
+// the start of what it refuses.
+func TestReadBoundsWhatItReads(t *testing.T) {
+	rows := func(n int) string {
+		var b strings.Builder
+		b.WriteString("order,carrier,tracking\n")
+		for i := range n {
+			fmt.Fprintf(&b, "SY%d,UPS,1Z999AA10123456784\n", i)
+		}
+		return b.String()
+	}
+	if f := read(t, rows(MaxRows)); len(f.Rows) != MaxRows {
+		t.Fatalf("%d rows read, want %d", len(f.Rows), MaxRows)
+	}
+	for _, c := range []struct{ name, data, want string }{
+		{"60 MB header line", strings.Repeat("h", 60<<20) + "\nSY1,UPS,1\n", "larger than 16 MB"},
+		{"a line over 64 KB", "order,carrier,tracking\nSY1,UPS,1\nSY2,UPS," + strings.Repeat("9", MaxLine) + "\n", "line 3: the line is longer than 64 KB"},
+		{"a header over 64 KB", strings.Repeat("订", MaxLine) + "\n", "line 1: the line is longer"},
+		{"too many rows", rows(MaxRows + 1), fmt.Sprintf("line %d: the file has more than %d rows", MaxRows+2, MaxRows)},
+		{"a long header naming nothing", strings.Repeat("x", 30<<10) + ",b\n", `it reads "xxxxxxxx`},
+	} {
+		_, err := Read(strings.NewReader(c.data))
+		var fe *FormatError
+		if !errors.As(err, &fe) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %.300v, want a FormatError containing %q", c.name, err, c.want)
+			continue
+		}
+		if len(err.Error()) > 400 {
+			t.Errorf("%s: the message is %d bytes: %.300s…", c.name, len(err.Error()), err)
+		}
+	}
 }

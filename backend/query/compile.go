@@ -94,10 +94,10 @@ func compile(rt rawTerm, now time.Time) (term, *Error) {
 	}
 	f, ok := lookupField(rt.field)
 	if !ok {
-		return fail(ErrUnknownField, "unknown field %q (known: %s)", rt.field, fieldNames())
+		return fail(ErrUnknownField, "unknown field %s (known: %s)", backend.Quote(rt.field), fieldNames())
 	}
 	if !f.cmp && rt.op != ":" {
-		return fail(ErrNoComparison, "%s: cannot be compared with %q; write %s:VALUE (only total, created and updated compare)", f.name, rt.op, f.name)
+		return fail(ErrNoComparison, "%s: cannot be compared with %s; write %s:VALUE (only total, created and updated compare)", f.name, backend.Quote(rt.op), f.name)
 	}
 	if blank(rt.value) || f.list && allBlank(rt.parts) {
 		return fail(ErrMissingValue, "%s%s needs a value", f.name, rt.op)
@@ -183,7 +183,7 @@ func (t *term) compileList(f fieldDef, parts []string) (ErrorKind, string) {
 		case kIs:
 			flags, ok := isFlags(v)
 			if !ok {
-				return ErrUnknownValue, fmt.Sprintf("unknown value %q for is: (valid: %s)", v, isNames())
+				return ErrUnknownValue, fmt.Sprintf("unknown value %s for is: (valid: %s)", backend.Quote(v), isNames())
 			}
 			t.flags |= flags
 		case kTag:
@@ -216,7 +216,7 @@ func (t *term) compileSubstring(f fieldDef, value string) (ErrorKind, string) {
 	case f.kind == kPhone:
 		v = strings.TrimSpace(v)
 		if !phoneLike(v, 1) {
-			return ErrBadValue, fmt.Sprintf("%q is not a phone number (digits, spaces and + - ( ) .)", v)
+			return ErrBadValue, fmt.Sprintf("%s is not a phone number (digits, spaces and + - ( ) .)", backend.Quote(v))
 		}
 		t.phone = newPhoneNeedle(v)
 	case f.sec == secTracking:
@@ -245,7 +245,7 @@ func (t *term) compileCmp(f fieldDef, op, value string, now time.Time) (ErrorKin
 	if f.kind == kTotal {
 		amount, cur, ok := parseTotal(v)
 		if !ok {
-			return ErrBadNumber, fmt.Sprintf("%q is not an amount", v)
+			return ErrBadNumber, fmt.Sprintf("%s is not an amount", backend.Quote(v))
 		}
 		t.amount, t.currency, t.curKey = amount, cur, valueKey(cur)
 		t.coef, t.scale = amount.Minor()

@@ -62,7 +62,9 @@ type Error struct {
 	Msg  string
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("invalid filter at %q: %s", e.Term, e.Msg) }
+func (e *Error) Error() string {
+	return fmt.Sprintf("invalid filter at %s: %s", backend.Quote(e.Term), e.Msg)
+}
 
 // Parse reads a query (the language is described in the package
 // documentation). A blank query matches every order. Errors are *Error.

@@ -85,7 +85,7 @@ func timeRange(c relation, v string, now time.Time) (lo, hi int64, wall bool, ca
 		lo, hi = intervalRange(c, t.Unix(), f.next(t).Unix())
 		return lo, hi, f.wall, u, ""
 	}
-	return 0, 0, false, "", fmt.Sprintf("%q is not a date (2024-01-31, 2024-01-31T10:00, 2024-01) or an age (12h, 7d, 2w)", v)
+	return 0, 0, false, "", fmt.Sprintf("%s is not a date (2024-01-31, 2024-01-31T10:00, 2024-01) or an age (12h, 7d, 2w)", backend.Quote(v))
 }
 
 // parseAge reads "12h", "7d", "2w". ok is false when v is not of that
@@ -113,7 +113,7 @@ func parseAge(v string) (age time.Duration, ok bool, bad string) {
 	}
 	n, err := strconv.ParseInt(num, 10, 64)
 	if err != nil || n > int64(maxAge/unit) {
-		return 0, false, fmt.Sprintf("age %q is too large", v)
+		return 0, false, fmt.Sprintf("age %s is too large", backend.Quote(v))
 	}
 	return time.Duration(n) * unit, true, ""
 }

@@ -95,7 +95,8 @@ func (s *Shop) List(ctx context.Context, q backend.ListQuery) (backend.Page, err
 }
 
 // resume reads the cursor, or starts a listing: filters from q, total from
-// one count request (-1 when the count cannot be had).
+// one count request (-1 when the count cannot be had; an error when the
+// shop left it unanswered).
 func (s *Shop) resume(ctx context.Context, q backend.ListQuery) (cursor, error) {
 	if q.Cursor != "" {
 		c, err := parseCursor(q.Cursor)
@@ -117,6 +118,10 @@ func (s *Shop) resume(ctx context.Context, q backend.ListQuery) (cursor, error) 
 		c.CreatedMax = q.CreatedTo.Add(-time.Second).In(loc).Format(queryTime)
 	}
 	n, err := s.count(ctx, c)
+	var silent *backend.NoAnswerError
+	if errors.As(err, &silent) {
+		return c, err // the listing would wait as long again
+	}
 	if err != nil {
 		s.log.Warn("count failed; total unknown", "err", s.redactor.Scrub(err.Error()))
 		return c, nil

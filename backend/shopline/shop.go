@@ -74,7 +74,7 @@ func New(cfg backend.ShopConfig) (*Shop, error) {
 	}
 	s := &Shop{cfg: cfg, redactor: red, log: log.With("shop", cfg.Name, "platform", string(backend.Shopline)), pageSize: maxPageSize, now: time.Now}
 	s.client = transport.New(transport.Config{
-		Shop: cfg.Name, BaseURL: base, Rate: rate, Burst: burst, Timeout: cfg.Timeout,
+		Shop: cfg.Name, BaseURL: base, Rate: rate, Burst: burst, Timeout: cfg.Timeout, CallLimit: cfg.CallLimit,
 		Logger: log, Redactor: red, RoundTripper: traceLogger{next: rt, log: s.log, redactor: red},
 		Reason: errorReason,
 	})

@@ -97,6 +97,9 @@ func (s *Shop) Check(o *backend.Order, a backend.Action) error {
 		return backend.Refused(s.cfg.Name, string(a.Kind), "no order given")
 	}
 	op := string(a.Kind) + " " + o.Number
+	if err := backend.RefuseTooLong(s.cfg.Name, op, a); err != nil {
+		return err // SHOPLINE stores whatever it is sent: the desk's limits hold
+	}
 	if o.ID == "" {
 		return backend.Refused(s.cfg.Name, op, "the order has no SHOPLINE id; refresh it first")
 	}
@@ -138,7 +141,7 @@ func refuseShip(o *backend.Order, sh backend.Shipment) string {
 	}
 	if sh.TrackingURL != "" {
 		if u, err := url.Parse(sh.TrackingURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Sprintf("the tracking URL %q is not an http(s) address", sh.TrackingURL)
+			return fmt.Sprintf("the tracking URL %s is not an http(s) address", backend.Quote(sh.TrackingURL))
 		}
 	}
 	return ""

@@ -30,6 +30,10 @@ const (
 	// FaultDropAfterApply processes the request (a write is applied) and
 	// then closes the connection without answering.
 	FaultDropAfterApply
+	// FaultHang takes the request and never answers (nothing is applied):
+	// it holds the connection until the client gives up or the server
+	// closes.
+	FaultHang
 )
 
 // Match selects the requests a fault applies to.
@@ -81,6 +85,15 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	limited := s.limiter != nil && !s.limiter.Allow()
 	fault, hasFault := s.takeFault(rec)
 	s.mu.Unlock()
+	if hasFault && fault.Kind == FaultHang {
+		rec.Fault = fault.kindName()
+		s.log(rec)
+		select {
+		case <-r.Context().Done():
+		case <-s.closing:
+		}
+		return
+	}
 	if latency > 0 {
 		time.Sleep(latency)
 	}
@@ -172,5 +185,5 @@ func (s *Server) takeFault(rec Recorded) (Fault, bool) {
 }
 
 func (f Fault) kindName() string {
-	return [...]string{"", "status", "too many", "malformed", "truncated", "drop after apply"}[f.Kind]
+	return [...]string{"", "status", "too many", "malformed", "truncated", "drop after apply", "hang"}[f.Kind]
 }

@@ -2,11 +2,11 @@
 // that platform's documented wire format, quirks included (SPEC §9). Orders
 // are generated deterministically from a seed. Knobs inject faults (offline,
 // 5xx, 429 with Retry-After, malformed or truncated bodies, a write applied
-// then the connection dropped, token expiry, latency, a server-side rate
-// limit); every request is recorded and every applied write counted per
-// order. A shop can be kept on disk (Options.State, keep.go) so that it
-// survives a restart. Used by --demo, by the adapter tests and by the
-// benchmarks.
+// then the connection dropped, a request never answered, token expiry,
+// latency, a server-side rate limit); every request is recorded and every
+// applied write counted per order. A shop can be kept on disk
+// (Options.State, keep.go) so that it survives a restart. Used by --demo,
+// by the adapter tests and by the benchmarks.
 package simshop
 
 import (
@@ -136,6 +136,9 @@ type Server struct {
 	addr    string
 	srv     *http.Server
 	offline bool
+	// closing is closed by Close: requests held by FaultHang end.
+	closing   chan struct{}
+	closeOnce sync.Once
 }
 
 // New generates the shop's orders and starts serving on a loopback port.
@@ -158,7 +161,7 @@ func New(p backend.Platform, opt Options) (*Server, error) {
 		}
 	}
 	s := &Server{Platform: p, Opt: opt, plat: pl(), index: map[string]int{}, applied: map[string]int{}, emails: map[string]int{},
-		keeping: opt.State != "", keepPath: opt.State, kept: map[int][]byte{}, unsaved: map[int]bool{}}
+		keeping: opt.State != "", keepPath: opt.State, kept: map[int][]byte{}, unsaved: map[int]bool{}, closing: make(chan struct{})}
 	if opt.Rate > 0 {
 		s.limiter = rate.NewLimiter(rate.Limit(opt.Rate), max(1, opt.Burst))
 	}
@@ -211,6 +214,7 @@ func (s *Server) URL() string { return "http://" + s.addr }
 
 // Close stops the server.
 func (s *Server) Close() {
+	s.closeOnce.Do(func() { close(s.closing) })
 	s.lnMu.Lock()
 	defer s.lnMu.Unlock()
 	if s.srv != nil {

@@ -29,10 +29,12 @@ type Desk struct {
 	pullMu map[string]*stdsync.Mutex
 
 	// syncs and sends running now (see Wait); idle is closed when the
-	// count drops to zero
-	busyMu stdsync.Mutex
-	busyN  int
-	idle   chan struct{}
+	// count drops to zero. sendingTo counts the replays running per shop
+	// (see Outbox).
+	busyMu    stdsync.Mutex
+	busyN     int
+	idle      chan struct{}
+	sendingTo map[string]int
 
 	// every long-lived front end's feed of events (see Subscribe)
 	feedMu stdsync.Mutex
@@ -45,7 +47,8 @@ func NewDesk(st Store, shops []backend.Shop, now func() time.Time) *Desk {
 		now = time.Now
 	}
 	d := &Desk{Store: st, Now: now, shops: shops, byKey: map[string]backend.Shop{},
-		sendMu: map[string]*stdsync.Mutex{}, pullMu: map[string]*stdsync.Mutex{}, feeds: map[*Feed]struct{}{}}
+		sendMu: map[string]*stdsync.Mutex{}, pullMu: map[string]*stdsync.Mutex{}, feeds: map[*Feed]struct{}{},
+		sendingTo: map[string]int{}}
 	for _, s := range shops {
 		d.byKey[s.Name()] = s
 		d.sendMu[s.Name()] = &stdsync.Mutex{}
@@ -79,7 +82,8 @@ func (r ShopReport) Err() error {
 }
 
 // Sync pulls each named shop (all when names is empty), in parallel, and
-// then replays its outbox. Reports come back in the order of names (or of
+// then replays its outbox (not when the shop left the pull unanswered:
+// its edits would wait as long, and stay as they are). Reports come back in the order of names (or of
 // the config). An unknown name is an error before anything runs. Every
 // event also goes to the desk's feeds.
 func (d *Desk) Sync(ctx context.Context, names []string, progress Progress) ([]ShopReport, error) {
@@ -94,7 +98,7 @@ func (d *Desk) Sync(ctx context.Context, names []string, progress Progress) ([]S
 	for i, s := range shops {
 		wg.Go(safe.Func(ctx, func() {
 			r := ShopReport{Pull: d.pull(ctx, s, progress)}
-			if ctx.Err() == nil {
+			if ctx.Err() == nil && !Unreachable(r.Pull.Err) {
 				r.Sent, r.SendErr = d.Send(ctx, s.Name(), backend.Ref{}, progress)
 			}
 			reports[i] = r
@@ -158,6 +162,7 @@ func (d *Desk) Send(ctx context.Context, shop string, only backend.Ref, progress
 		return nil, &UnknownShopError{Name: shop, Known: d.names()}
 	}
 	defer d.working()()
+	defer d.replaying(shop)()
 	mu := d.sendMu[shop]
 	mu.Lock()
 	defer mu.Unlock()
@@ -202,14 +207,76 @@ func (d *Desk) working() func() {
 	}
 }
 
+// replaying counts a replay of the shop's outbox until the returned func
+// is called.
+func (d *Desk) replaying(shop string) func() {
+	d.busyMu.Lock()
+	d.sendingTo[shop]++
+	d.busyMu.Unlock()
+	return func() {
+		d.busyMu.Lock()
+		d.sendingTo[shop]--
+		d.busyMu.Unlock()
+	}
+}
+
+// Stranded is the reason an edit left sending by a process that stopped
+// mid-send reads with (see Desk.Outbox).
+const Stranded = "the desk stopped mid-send, before the shop's answer was recorded; " +
+	"it will be read back from the shop before anything is resent (sync)"
+
+// asRead is an edit as the operator should read it. The database is one
+// process's at a time, so an edit saved as sending while this desk runs
+// no replay of its shop was left so by a process that stopped mid-send
+// (killed, or its final save failed): whether the shop applied it is
+// unknown until it is read back, and it reads as unknown. Nothing is
+// written: the next replay reads it back (see Sender).
+func (d *Desk) asRead(e backend.Edit) backend.Edit {
+	if e.State != backend.EditSending {
+		return e
+	}
+	d.busyMu.Lock()
+	running := d.sendingTo[e.Ref.Shop] > 0
+	d.busyMu.Unlock()
+	if !running {
+		e.State, e.Error = backend.EditUnknown, Stranded
+	}
+	return e
+}
+
+// Outbox returns the open edits of a shop (of every shop when shop is
+// ""), in Seq order, as the operator should read them (see asRead).
+func (d *Desk) Outbox(shop string) ([]backend.Edit, error) {
+	edits, err := d.Store.Edits(shop)
+	for i := range edits {
+		edits[i] = d.asRead(edits[i])
+	}
+	return edits, err
+}
+
+// History returns every edit of one order by Seq, as the operator should
+// read them (see asRead).
+func (d *Desk) History(ref backend.Ref) ([]backend.Edit, error) {
+	edits, err := d.Store.History(ref)
+	for i := range edits {
+		edits[i] = d.asRead(edits[i])
+	}
+	return edits, err
+}
+
 // Draft checks an action against the cached order and, when the platform's
 // rules allow it, returns the edit that would be saved: its summary, whether
 // it reaches the customer, and what the operator saw. Nothing is written.
-// A refusal is the adapter's ErrUnsupported / ErrRefused error.
+// A refusal is the adapter's ErrUnsupported / ErrRefused error; a value
+// longer than the desk accepts (backend.Action.TooLong) is refused here for
+// every platform, before the adapter's own rules.
 func (d *Desk) Draft(ref backend.Ref, a backend.Action, operator string) (*backend.Edit, error) {
 	s, ok := d.byKey[ref.Shop]
 	if !ok {
 		return nil, &UnknownShopError{Name: ref.Shop, Known: d.names()}
+	}
+	if err := backend.RefuseTooLong(ref.Shop, string(a.Kind)+" "+ref.Number, a); err != nil {
+		return nil, err
 	}
 	o, err := d.Store.Order(ref)
 	if err != nil {
@@ -244,11 +311,12 @@ func (d *Desk) Save(e *backend.Edit) error {
 	return nil
 }
 
-// Edit returns one edit by ID (any state). An ID not in the outbox wraps
+// Edit returns one edit by ID (any state), as the operator should read it
+// (see asRead). An ID not in the outbox wraps
 // ErrNoEdit.
 func (d *Desk) Edit(id string) (backend.Edit, error) {
 	e, err := d.Store.EditByID(id)
-	return e, d.editErr(id, err)
+	return d.asRead(e), d.editErr(id, err)
 }
 
 // Retry marks edit id to be decided again on the shop's current copy of its
@@ -312,7 +380,7 @@ func (d *Desk) Refresh(ctx context.Context, ref backend.Ref) (*backend.Order, er
 	if !ok {
 		return nil, &UnknownShopError{Name: ref.Shop, Known: d.names()}
 	}
-	o, err := s.Get(ctx, ref.Number)
+	o, err := s.Get(Progress(d.publish).watching(ctx), ref.Number)
 	if err != nil {
 		return nil, err
 	}

@@ -443,3 +443,49 @@ func TestPullKeepsTheLastGoodSync(t *testing.T) {
 	}
 	check("interrupted pass", func(s string) bool { return s == sync.SyncInterrupted })
 }
+
+// TestOutboxReadsAStrandedSendAsUnknown: while the desk's own replay sends
+// an edit, the outbox shows it sending; an edit saved as sending with no
+// replay of its shop running (a process killed mid-send) reads as unknown,
+// and reading it writes nothing.
+func TestOutboxReadsAStrandedSendAsUnknown(t *testing.T) {
+	e := newEnv(t, backend.Shopline, 10)
+	e.pull()
+	o := remarkable(t, e, 0)
+	ed := e.edit(o.Number, backend.Action{Kind: backend.ActionRemark, Remark: "watched while it travels"})
+	var desk *sync.Desk
+	var during []backend.Edit
+	hook := &applyHook{Shop: e.shop}
+	hook.before = func() {
+		during, _ = desk.Outbox("")
+		hook.before = func() {}
+	}
+	desk = sync.NewDesk(e.st, []backend.Shop{hook}, time.Now)
+	if _, err := desk.Send(context.Background(), "s", backend.Ref{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(during) != 1 || during[0].ID != ed.ID || during[0].State != backend.EditSending {
+		t.Errorf("outbox during the desk's own send: %+v", during)
+	}
+
+	// a process killed mid-send left this one sending
+	stranded := e.edit(o.Number, backend.Action{Kind: backend.ActionRemark, Remark: "left mid-send"})
+	x := e.state(stranded.ID, o.Number)
+	x.State, x.Attempts = backend.EditSending, 1
+	if err := e.st.SaveEdits(nil, x); err != nil {
+		t.Fatal(err)
+	}
+	got, err := desk.Outbox("s")
+	if err != nil || len(got) != 1 || got[0].ID != stranded.ID || got[0].State != backend.EditUnknown || got[0].Error != sync.Stranded {
+		t.Fatalf("outbox with a stranded send: %+v %v", got, err)
+	}
+	if one, err := desk.Edit(stranded.ID); err != nil || one.State != backend.EditUnknown {
+		t.Errorf("Edit: %+v %v", one, err)
+	}
+	if h, err := desk.History(backend.Ref{Shop: "s", Number: o.Number}); err != nil || h[len(h)-1].State != backend.EditUnknown || h[0].State != backend.EditDone {
+		t.Errorf("History: %+v %v", h, err)
+	}
+	if s := e.state(stranded.ID, o.Number); s.State != backend.EditSending {
+		t.Errorf("reading the outbox changed the stored edit to %s", s.State)
+	}
+}

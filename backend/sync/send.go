@@ -54,6 +54,7 @@ func (e *ShopError) Unwrap() error { return e.Err }
 // is not the zero Ref. It returns the edits it touched, in their final state
 // for this run, and a *ShopError when the shop could not be reached.
 func (s *Sender) Send(ctx context.Context, only backend.Ref) ([]backend.Edit, error) {
+	ctx = s.Progress.watching(ctx)
 	edits, err := s.Store.Edits(s.Shop.Name())
 	if err != nil {
 		return nil, fmt.Errorf("%s: read the outbox: %w", s.Shop.Name(), err)
@@ -171,14 +172,15 @@ func (s *Sender) sendOne(ctx context.Context, e *backend.Edit, later []backend.E
 // failed, not the edit; or ctx ended: the desk was closed) and returns the
 // *ShopError that stops the replay.
 func (s *Sender) waitForShop(ctx context.Context, e *backend.Edit, err error) error {
-	if e.State == backend.EditSending {
-		e.State = backend.EditUnknown // a crash mid-send: still to be read back
+	state := e.State
+	if state == backend.EditSending {
+		state = backend.EditUnknown // a crash mid-send: still to be read back
 	}
 	why := "waiting for the shop: " + backend.Reason(err)
 	if ctx.Err() != nil {
 		why = Interrupted
 	}
-	_ = s.settle(nil, e, e.State, why)
+	_ = s.settle(nil, e, state, why)
 	return &ShopError{Shop: s.Shop.Name(), Err: err}
 }
 
@@ -219,9 +221,10 @@ func (s *Sender) judge(fresh *backend.Order, e *backend.Edit, later []backend.Ed
 // markSending records, before the call, that e is being sent: a process
 // killed mid-send leaves it sending, and the next replay reads it back.
 func (s *Sender) markSending(fresh *backend.Order, e *backend.Edit) error {
-	e.State, e.Error = backend.EditSending, ""
-	e.Attempts++
-	return s.save(fresh, e)
+	next := *e
+	next.State, next.Error = backend.EditSending, ""
+	next.Attempts++
+	return s.save(fresh, e, next)
 }
 
 // afterSend records what a send's error (not nil) means for the edit:
@@ -241,6 +244,13 @@ func (s *Sender) afterSend(ctx context.Context, e *backend.Edit, err error) (los
 		return false, ctx.Err()
 	}
 	switch {
+	case errors.Is(err, backend.ErrOutcomeUnknown) && Unreachable(err):
+		// the shop took the write and went silent: asking it again now
+		// would wait as long; the next replay reads the order back
+		if err := s.settle(nil, e, backend.EditUnknown, "sent, but the shop did not answer; it will be read back before any resend: "+backend.Reason(err)); err != nil {
+			return false, err
+		}
+		return false, &ShopError{Shop: s.Shop.Name(), Err: err}
 	case errors.Is(err, backend.ErrOutcomeUnknown):
 		return true, s.settle(nil, e, backend.EditUnknown, "sent, but the shop's answer was lost; it will be read back before any resend: "+backend.Reason(err))
 	case notSent(err):
@@ -283,13 +293,14 @@ func (s *Sender) settleReadBack(back *backend.Order, e *backend.Edit, before *ba
 // judging the desk's own change as someone else's (a false conflict).
 func (s *Sender) done(after *backend.Order, e *backend.Edit, before *backend.Order, later []backend.Edit) ([]backend.Edit, error) {
 	later = rebase(later, e, before, after)
-	e.State, e.Error = backend.EditDone, ""
-	err := s.save(after, e, later...)
+	next := *e
+	next.State, next.Error = backend.EditDone, ""
+	err := s.save(after, e, next, later...)
 	if changedMeanwhile(err) && len(later) > 0 {
 		// an operator discarded or retried a later edit meanwhile: take
 		// their word for those, and save again
 		if later, err = s.reread(later); err == nil {
-			err = s.save(after, e, later...)
+			err = s.save(after, e, next, later...)
 		}
 	}
 	return later, err
@@ -337,21 +348,45 @@ func rebase(later []backend.Edit, e *backend.Edit, before, after *backend.Order)
 
 // settle records an edit's new state (and the fresh order, when given).
 func (s *Sender) settle(fresh *backend.Order, e *backend.Edit, state backend.EditState, why string) error {
-	e.State, e.Error = state, why
-	return s.save(fresh, e)
+	next := *e
+	next.State, next.Error = state, why
+	return s.save(fresh, e, next)
 }
 
-// save stores e (and the fresh order, and other edits of the order) in
-// one transaction, then reports e's new state.
-func (s *Sender) save(fresh *backend.Order, e *backend.Edit, also ...backend.Edit) error {
-	e.UpdatedAt = s.now()
-	if err := s.Store.SaveEdits(fresh, append([]backend.Edit{*e}, also...)...); err != nil {
-		return fmt.Errorf("%s: save edit %s: %w", s.Shop.Name(), e.ID, err)
+// save stores next as e's new state (with the fresh order, and other
+// edits of the order) in one transaction, then reports it. Only once it
+// is saved does *e become next: the sender's copy of an edit always says
+// what the outbox holds. A failed save is a *RecordError.
+func (s *Sender) save(fresh *backend.Order, e *backend.Edit, next backend.Edit, also ...backend.Edit) error {
+	next.UpdatedAt = s.now()
+	if err := s.Store.SaveEdits(fresh, append([]backend.Edit{next}, also...)...); err != nil {
+		return &RecordError{Shop: s.Shop.Name(), ID: e.ID, Saved: e.State, State: next.State, Err: err}
 	}
-	c := *e
+	*e = next
+	c := next
 	s.Progress.emit(Event{Shop: s.Shop.Name(), Kind: EventEdit, Edit: &c})
 	return nil
 }
+
+// RecordError is a new state of an edit that could not be saved (a full
+// disk, a failing database): the outbox still holds the edit as Saved.
+// When State is done, the shop has the change and only the desk's record
+// of it is missing: the next replay reads the order back and records it
+// done without sending it again. Err never holds a secret (it is the
+// store's error).
+type RecordError struct {
+	Shop  string
+	ID    string
+	Saved backend.EditState // what the outbox still holds
+	State backend.EditState // what could not be recorded
+	Err   error
+}
+
+func (e *RecordError) Error() string {
+	return fmt.Sprintf("%s: save edit %s as %s: %v", e.Shop, e.ID, e.State, e.Err)
+}
+
+func (e *RecordError) Unwrap() error { return e.Err }
 
 func (s *Sender) now() time.Time {
 	if s.Now == nil {

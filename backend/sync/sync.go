@@ -21,6 +21,7 @@ package sync
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -42,6 +43,9 @@ const (
 	EventEdit  EventKind = "edit"  // an outbox edit changed state
 	// EventOrders: orders were stored outside a pass (one order refreshed)
 	EventOrders EventKind = "orders"
+	// EventSlow: a call to the shop has had no answer for a while (Slow
+	// says how long, and when it gives up); the pass or send goes on.
+	EventSlow EventKind = "slow"
 )
 
 // Event is a progress report from a sync or a send.
@@ -57,6 +61,8 @@ type Event struct {
 	// Refs are the orders a page or orders event stored (so a front end
 	// can re-read just those); nil for other kinds.
 	Refs []backend.Ref
+	// Slow is the call a slow event is about; nil for other kinds.
+	Slow *backend.Slow
 }
 
 // Progress receives events; it must not block for long. Nil is allowed.
@@ -66,6 +72,25 @@ func (p Progress) emit(e Event) {
 	if p != nil {
 		p(e)
 	}
+}
+
+// watching returns ctx whose calls to shops report, as slow events, when
+// they have had no answer for a while.
+func (p Progress) watching(ctx context.Context) context.Context {
+	if p == nil {
+		return ctx
+	}
+	return backend.WithSlowNotice(ctx, func(s backend.Slow) {
+		p.emit(Event{Shop: s.Shop, Kind: EventSlow, Slow: &s})
+	})
+}
+
+// Unreachable reports whether err says the shop left a call unanswered
+// until the desk gave up on it (a *backend.NoAnswerError): nothing more
+// is asked of that shop in this sync or send.
+func Unreachable(err error) bool {
+	var na *backend.NoAnswerError
+	return errors.As(err, &na)
 }
 
 // Result is the outcome of one shop's pass.
@@ -87,6 +112,7 @@ const SyncInterrupted = "interrupted (the desk was closed during the sync)"
 func Pull(ctx context.Context, st Store, shop backend.Shop, now func() time.Time, progress Progress) Result {
 	name := shop.Name()
 	res := Result{Shop: name}
+	ctx = progress.watching(ctx)
 	cur, err := st.Cursor(name)
 	if err != nil {
 		res.Err = fmt.Errorf("%s: read sync cursor: %w", name, err)

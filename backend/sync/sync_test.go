@@ -26,12 +26,21 @@ type env struct {
 
 func newEnv(t *testing.T, p backend.Platform, orders int) *env {
 	t.Helper()
+	return newEnvWith(t, p, orders, 0)
+}
+
+// newEnvWith is newEnv whose shop gives up on a call after callLimit (0:
+// the default).
+func newEnvWith(t *testing.T, p backend.Platform, orders int, callLimit time.Duration) *env {
+	t.Helper()
 	srv, err := simshop.New(p, simshop.Options{Seed: 5, Orders: orders})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
-	shop, err := platforms.Open(srv.Config("s"))
+	cfg := srv.Config("s")
+	cfg.CallLimit = callLimit
+	shop, err := platforms.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,10 +35,10 @@ import (
 type Config struct {
 	Shop     string
 	BaseURL  string
-	Rate     float64 // requests per second; 0 = unlimited
-	Burst    int     // 0 = max(1, Rate)
-	Timeout  time.Duration
-	MaxBody  int64 // response size limit in bytes; 0 = 16 MiB
+	Rate     float64       // requests per second; 0 = unlimited
+	Burst    int           // 0 = max(1, Rate)
+	Timeout  time.Duration // one try of a read; 0 = 30 s (see CallLimit)
+	MaxBody  int64         // response size limit in bytes; 0 = 16 MiB
 	Logger   *slog.Logger
 	Redactor *backend.Redactor
 	// RoundTripper replaces the default HTTP transport (tests).
@@ -56,6 +56,16 @@ type Config struct {
 	MaxRetryWait time.Duration // longest wait taken inside one call; 0 = 2 min
 	BackoffBase  time.Duration // 0 = 500 ms
 	BackoffCap   time.Duration // 0 = 30 s
+
+	// CallLimit bounds one call, its retries and waits included: a call
+	// still without an answer then fails with a *backend.NoAnswerError
+	// cause, and no retry wait is begun that would end after it (the
+	// last error is returned instead). 0 = backend.DefaultCallLimit.
+	CallLimit time.Duration
+	// SlowAfter is when a call still without an answer is reported to
+	// the context's slow notice (backend.WithSlowNotice); 0 =
+	// backend.SlowNotice or half the CallLimit, whichever is shorter.
+	SlowAfter time.Duration
 }
 
 // Request is one HTTP call.
@@ -109,6 +119,12 @@ func New(cfg Config) *Client {
 	if cfg.BackoffCap == 0 {
 		cfg.BackoffCap = 30 * time.Second
 	}
+	if cfg.CallLimit <= 0 {
+		cfg.CallLimit = backend.DefaultCallLimit
+	}
+	if cfg.SlowAfter <= 0 {
+		cfg.SlowAfter = min(backend.SlowNotice, cfg.CallLimit/2)
+	}
 	if cfg.Redactor == nil {
 		cfg.Redactor = &backend.Redactor{}
 	}
@@ -125,7 +141,6 @@ func New(cfg Config) *Client {
 		lim = rate.NewLimiter(rate.Limit(cfg.Rate), burst)
 	}
 	hc := resty.New().
-		SetTimeout(cfg.Timeout).
 		SetRetryCount(0).
 		SetResponseBodyLimit(int(cfg.MaxBody)).
 		SetHeader("User-Agent", "orderdesk").
@@ -141,12 +156,25 @@ func New(cfg Config) *Client {
 func (c *Client) Redactor() *backend.Redactor { return c.cfg.Redactor }
 
 // Do sends req, waiting for the rate limiter, and retries reads that failed
-// in a way worth retrying. The returned error is a *backend.Error.
+// in a way worth retrying, within the call limit (Config.CallLimit). A
+// call without an answer for Config.SlowAfter is reported to the context's
+// slow notice, if any. The returned error is a *backend.Error.
 func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
+	end := time.Now().Add(c.cfg.CallLimit)
+	call, cancel := context.WithDeadline(ctx, end)
+	defer cancel()
+	if notice := backend.SlowNoticeOf(ctx); notice != nil {
+		slow := backend.Slow{Shop: c.cfg.Shop, Op: req.Op, For: c.cfg.SlowAfter, Limit: c.cfg.CallLimit}
+		t := time.AfterFunc(c.cfg.SlowAfter, func() { notice(slow) })
+		defer t.Stop()
+	}
 	for attempt := 0; ; attempt++ {
-		resp, err := c.once(ctx, req, attempt)
+		resp, err := c.once(call, req, attempt)
 		if err == nil {
 			return resp, nil
+		}
+		if call.Err() != nil && ctx.Err() == nil {
+			return nil, c.noAnswer(req, err)
 		}
 		var be *backend.Error
 		if !errors.As(err, &be) || req.Write || attempt >= c.cfg.MaxRetries || !retryable(be) || ctx.Err() != nil {
@@ -156,19 +184,32 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		if wait <= 0 {
 			wait = c.backoff(attempt, be.Kind == backend.ErrRateLimited)
 		}
-		if wait > c.cfg.MaxRetryWait {
+		if wait > c.cfg.MaxRetryWait || time.Now().Add(wait).After(end) {
 			// Honour the server in full: give up now and tell the caller how
-			// long to wait, rather than retrying early into the limit.
+			// long to wait, rather than retrying early into the limit (or
+			// failing with the call limit in the middle of the wait).
 			return nil, err
 		}
 		if be.Kind == backend.ErrRateLimited {
 			c.hold(wait)
 		}
 		c.log.Debug("retrying", "op", req.Op, "attempt", attempt+1, "wait", wait, "err", c.cfg.Redactor.Scrub(err.Error()))
-		if err := sleep(ctx, wait); err != nil {
+		if err := sleep(call, wait); err != nil {
 			return nil, c.fail(req, backend.ErrUnavailable, "", err)
 		}
 	}
+}
+
+// noAnswer is the error of a call that reached its limit without an
+// answer (err is how its last attempt ended): not applied, or for a write
+// that was sent, outcome unknown.
+func (c *Client) noAnswer(req Request, err error) *backend.Error {
+	kind := backend.ErrUnavailable
+	if errors.Is(err, backend.ErrOutcomeUnknown) {
+		kind = backend.ErrOutcomeUnknown
+	}
+	c.log.Debug("no answer", "op", req.Op, "limit", c.cfg.CallLimit, "err", c.cfg.Redactor.Scrub(err.Error()))
+	return &backend.Error{Kind: kind, Shop: c.cfg.Shop, Op: req.Op, Err: &backend.NoAnswerError{Limit: c.cfg.CallLimit}}
 }
 
 func retryable(e *backend.Error) bool {
@@ -212,9 +253,17 @@ func (c *Client) waitTurn(ctx context.Context) error {
 	return c.limiter.Wait(ctx)
 }
 
+// once is one try of req. A read's try is bounded by Config.Timeout (a
+// stuck connection is retried on a fresh one); a write, tried once, by
+// the call's limit alone.
 func (c *Client) once(ctx context.Context, req Request, attempt int) (*Response, error) {
 	if err := c.waitTurn(ctx); err != nil {
 		return nil, c.fail(req, backend.ErrUnavailable, "", err)
+	}
+	if !req.Write {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.cfg.Timeout)
+		defer cancel()
 	}
 	var wrote bool
 	var wroteMu sync.Mutex

@@ -61,6 +61,7 @@ func New(cfg backend.ShopConfig) (*Shop, error) {
 		Rate:         rate,
 		Burst:        burst,
 		Timeout:      cfg.Timeout,
+		CallLimit:    cfg.CallLimit,
 		Logger:       cfg.Logger,
 		Redactor:     red,
 		RoundTripper: cfg.Transport,

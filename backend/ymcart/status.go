@@ -113,6 +113,9 @@ func (s *Shop) Check(o *backend.Order, a backend.Action) error {
 	if o == nil {
 		return backend.Refused(s.name, op, "no order given")
 	}
+	if err := backend.RefuseTooLong(s.name, op, a); err != nil {
+		return err // YMCart stores whatever it is sent: the desk's limits hold
+	}
 	switch a.Kind {
 	case backend.ActionStatus:
 		return s.checkStatus(o, a.Status, op)

@@ -3,7 +3,9 @@
 // Stdout, progress and diagnostics to Stderr. Commands return exit codes:
 //
 //	0  done (for edits: the shop confirmed the change)
-//	1  failed (a shop failed or rejected; the reason is printed)
+//	1  failed (a shop failed or rejected; the reason is printed; or the
+//	   edit's new state could not be saved: the message says whether the
+//	   shop has the change)
 //	2  usage or validation error; nothing was saved or sent
 //	3  saved in the outbox but not confirmed yet (offline, unreachable,
 //	   rate-limited past the wait budget, outcome being checked)
@@ -40,6 +42,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -128,7 +131,7 @@ func (e *Env) Resolve(text string) (backend.Ref, error) {
 	}
 	switch len(refs) {
 	case 0:
-		return backend.Ref{}, Usagef("no cached order %q (run `orderdesk sync` to fetch new orders, or `orderdesk list` to see them)", text)
+		return backend.Ref{}, Usagef("no cached order %s (run `orderdesk sync` to fetch new orders, or `orderdesk list` to see them)", backend.Quote(text))
 	case 1:
 		return refs[0], nil
 	}
@@ -136,7 +139,7 @@ func (e *Env) Resolve(text string) (backend.Ref, error) {
 	for i, r := range refs {
 		names[i] = r.String()
 	}
-	return backend.Ref{}, Usagef("order number %q is ambiguous: %s; say SHOP:NUMBER", text, strings.Join(names, ", "))
+	return backend.Ref{}, Usagef("order number %s is ambiguous: %s; say SHOP:NUMBER", backend.Quote(text), strings.Join(names, ", "))
 }
 
 func (e *Env) known(shop string) bool { return slices.Contains(e.ShopNames, shop) }
@@ -145,10 +148,24 @@ func (e *Env) unknownShop(name string) error {
 	return &sync.UnknownShopError{Name: name, Known: e.ShopNames}
 }
 
-// confirm asks a yes/no question on the terminal; anything but y/yes is no.
-func (e *Env) confirm(question string) bool {
+// confirm asks a yes/no question on the terminal; anything but y/yes is no,
+// and so is an interrupt (SIGINT, SIGTERM: ctx done) while it waits: the
+// read of the answer blocks in the kernel, so it runs aside and is left
+// behind (the command is ending).
+func (e *Env) confirm(ctx context.Context, question string) bool {
 	fmt.Fprint(e.Stderr, question+" [y/N] ")
-	line, _ := bufio.NewReader(e.Stdin).ReadString('\n')
+	answer := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(e.Stdin).ReadString('\n')
+		answer <- line
+	}()
+	var line string
+	select {
+	case line = <-answer:
+	case <-ctx.Done():
+		fmt.Fprintln(e.Stderr, "(interrupted)")
+		return false
+	}
 	switch strings.ToLower(strings.TrimSpace(line)) {
 	case "y", "yes":
 		return true

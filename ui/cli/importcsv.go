@@ -6,10 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
+	"orderdesk/backend"
 	"orderdesk/backend/importer"
+	"orderdesk/backend/inputfile"
 	"orderdesk/ui"
 )
 
@@ -73,7 +74,7 @@ func (e *Env) ImportTracking(ctx context.Context, a ImportArgs) int {
 		if warned > 0 {
 			q += fmt.Sprintf(", %d with warnings", warned)
 		}
-		if !e.confirm(q + "?") {
+		if !e.confirm(ctx, q+"?") {
 			return e.Fail(Usagef("not confirmed; nothing saved"))
 		}
 	case mails > 0:
@@ -112,7 +113,7 @@ func (e *Env) ImportTracking(ctx context.Context, a ImportArgs) int {
 
 // planImport reads and plans the file; nil items mean it stopped with code.
 func (e *Env) planImport(a ImportArgs) ([]importer.Item, int) {
-	f, err := os.Open(a.Path)
+	f, err := inputfile.Open(a.Path) // a pipe or a directory is refused, never waited on
 	if err != nil {
 		return nil, e.Fail(Usagef("cannot read the tracking file: %v", err))
 	}
@@ -223,7 +224,10 @@ func writeImportTable(w io.Writer, rows []importRow, plan bool) error {
 		for _, w := range r.Warnings {
 			detail = strings.TrimPrefix(detail+"; warning: "+w, "; ")
 		}
-		g.Rows = append(g.Rows, []string{fmt.Sprint(r.Line), order, r.Carrier, r.Tracking, result, detail})
+		// a cell of the file shows its start only: a row refused for a
+		// 60 KB tracking number must not print it whole
+		g.Rows = append(g.Rows, []string{fmt.Sprint(r.Line), backend.Excerpt(order), backend.Excerpt(r.Carrier),
+			backend.Excerpt(r.Tracking), result, detail})
 	}
 	return g.Write(w)
 }

@@ -84,7 +84,7 @@ func checkFormat(got string, allowed ...string) error {
 			return nil
 		}
 	}
-	return Usagef("--format %q: want %s", got, strings.Join(allowed, ", "))
+	return Usagef("--format %s: want %s", backend.Quote(got), strings.Join(allowed, ", "))
 }
 
 // shopLoc is the zone of a shop's date filters: the shop's own.

@@ -40,7 +40,7 @@ func (e *Env) PendingRetry(ctx context.Context, id string) int {
 		fmt.Fprintf(e.Stdout, "%s queued  %s  %s  (offline: `orderdesk sync` sends it)\n", saved.ID, saved.Ref, saved.Summary)
 		return ExitQueued
 	}
-	touched, sendErr := e.Desk.Send(ctx, saved.Ref.Shop, saved.Ref, nil)
+	touched, sendErr := e.Desk.Send(ctx, saved.Ref.Shop, saved.Ref, e.sayUnanswered)
 	final := saved
 	for _, t := range touched {
 		if t.ID == saved.ID {
@@ -78,7 +78,7 @@ func (e *Env) PendingDiscard(ctx context.Context, id string, yes bool) int {
 	case yes:
 	case !e.Interactive:
 		return e.Fail(Usagef("discarding %s drops it from the outbox: it is never sent to the shop; add --yes to confirm when not running from a terminal (nothing changed)", ed.ID))
-	case !e.confirm(fmt.Sprintf("Discard %s (%s on %s)? It will never be sent.", ed.ID, ed.Summary, ed.Ref)):
+	case !e.confirm(ctx, fmt.Sprintf("Discard %s (%s on %s)? It will never be sent.", ed.ID, ed.Summary, ed.Ref)):
 		return e.Fail(Usagef("not confirmed; nothing changed"))
 	}
 	saved, err := e.Desk.Discard(ed.ID, e.Operator)

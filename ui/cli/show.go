@@ -32,7 +32,7 @@ func (e *Env) Show(refText, format string) int {
 		fmt.Fprintf(e.Stdout, "%s\n", b)
 		return ExitOK
 	}
-	history, err := e.Desk.Store.History(ref)
+	history, err := e.Desk.History(ref)
 	if err != nil {
 		return e.Fail(err)
 	}

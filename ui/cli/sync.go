@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -38,6 +39,8 @@ func (e *Env) Sync(ctx context.Context, shops []string) int {
 			fmt.Fprintf(e.Stderr, "%s: page %d, %d orders%s\n", ev.Shop, ev.Pages, ev.Orders, of)
 		case sync.EventEdit:
 			fmt.Fprintf(e.Stderr, "%s: %s %s %s %s\n", ev.Shop, ev.Edit.ID, ev.Edit.State, ev.Edit.Ref, ev.Edit.Summary)
+		case sync.EventSlow, sync.EventError:
+			e.sayUnanswered(ev)
 		}
 	}
 	reports, err := e.Desk.Sync(ctx, shops, progress)
@@ -81,6 +84,19 @@ func (e *Env) Sync(ctx context.Context, shops []string) int {
 	return code
 }
 
+// sayUnanswered tells the operator, on stderr, of a shop that has left a
+// call unanswered for a while (a slow event) or until the desk gave up on
+// it (an error event saying so); other events say nothing here.
+func (e *Env) sayUnanswered(ev sync.Event) {
+	var na *backend.NoAnswerError
+	switch {
+	case ev.Kind == sync.EventSlow && ev.Slow != nil:
+		fmt.Fprintf(e.Stderr, "%s: %s\n", ev.Shop, ev.Slow)
+	case ev.Kind == sync.EventError && errors.As(ev.Err, &na):
+		fmt.Fprintf(e.Stderr, "%s: %s\n", ev.Shop, na)
+	}
+}
+
 // count counts the edits of the shops (all when none) in the given states.
 func count(edits []backend.Edit, shops []string, states ...backend.EditState) int {
 	n := 0
@@ -117,7 +133,7 @@ func (e *Env) Pending(format string) int {
 	if err := checkFormat(format, "table", "json"); err != nil {
 		return e.Fail(err)
 	}
-	edits, err := e.Desk.Store.Edits("")
+	edits, err := e.Desk.Outbox("")
 	if err != nil {
 		return e.Fail(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"orderdesk/backend"
+	"orderdesk/backend/simshop"
 )
 
 // Keys pressed while a flow waits for its drafts are held back: a quick
@@ -128,4 +129,32 @@ func TestTickSyncsOnlyDueShops(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.until("the other sync is heard", func() bool { return r.health("ym-erp").nextSync.After(demoTime) })
+}
+
+// A shop that takes requests and never answers shows, while the sync
+// waits, how long it has had no answer; once the desk gives up on it
+// (its timeout, here 1 s), the status bar shows it unreachable and the
+// message line names it. The other shops sync as usual.
+func TestSyncShowsASilentShopUnreachable(t *testing.T) {
+	r := newRigShops(t, 10, 160, 50, func(c *backend.ShopConfig) {
+		if c.Name == "sl-global" {
+			c.CallLimit = time.Second
+		}
+	})
+	r.demo.Shops[2].Inject(simshop.Fault{Kind: simshop.FaultHang, Times: 1000}) // sl-global
+	r.keys("F")
+	r.until("the shop is said to be slow", func() bool { return r.health("sl-global").slow != "" })
+	if s := r.screen(); !strings.Contains(s, "○ sl-global no answer for 0.5 s") {
+		t.Errorf("status bar while the shop is silent:\n%s", s)
+	}
+	r.until("the sync ends", func() bool { return r.m.syncing == 0 })
+	r.settle()
+	if h := r.health("sl-global"); h.state != shopUnreachable || h.slow != "" {
+		t.Fatalf("sl-global health %+v", *h)
+	}
+	s := r.screen()
+	if !strings.Contains(s, "○ sl-global unreachable") || !strings.Contains(s, "● ym-erp now") ||
+		!strings.Contains(s, "sync failed: sl-global: ") || !strings.Contains(s, "no answer in 1 s — unreachable") {
+		t.Fatalf("status bar:\n%s", s)
+	}
 }

@@ -26,7 +26,7 @@ func (m *Model) shopBadge(h shopHealth, now time.Time, long bool) string {
 	case m.cfg.Offline:
 	case h.state == shopOnline:
 		st = m.styles.OK
-	case h.state == shopOffline:
+	case h.state == shopOffline, h.state == shopUnreachable:
 		dot, st = "○", m.styles.Error
 	case h.state == shopLimited:
 		st = m.styles.Warn
@@ -38,6 +38,9 @@ func (m *Model) shopBadge(h shopHealth, now time.Time, long bool) string {
 		info += " ago"
 	}
 	switch {
+	case h.slow != "" && (h.syncing || h.sending):
+		dot, st = "○", m.styles.Warn
+		info = h.slow
 	case h.syncing && h.total > 0:
 		info = fmt.Sprintf("syncing %d/%d", h.orders, h.total)
 	case h.syncing && h.pages > 0:
@@ -50,6 +53,10 @@ func (m *Model) shopBadge(h shopHealth, now time.Time, long bool) string {
 		info = "offline"
 	case h.state == shopOffline && !m.cfg.Offline:
 		info += ", offline"
+	case h.state == shopUnreachable && !m.cfg.Offline && h.lastSync.IsZero():
+		info = "unreachable"
+	case h.state == shopUnreachable && !m.cfg.Offline:
+		info += ", unreachable"
 	case h.state == shopLimited:
 		info += ", rate-limited"
 	}

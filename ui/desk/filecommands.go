@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"orderdesk/backend/importer"
+	"orderdesk/backend/inputfile"
 	"orderdesk/backend/safe"
 	"orderdesk/backend/sync"
 	"orderdesk/ui"
@@ -63,7 +64,7 @@ func planImport(d *sync.Desk, path, operator string) tea.Cmd {
 			msg.err = err
 			return msg
 		}
-		f, err := os.Open(abs)
+		f, err := inputfile.Open(abs) // a pipe would hang the import; a directory is a mistake
 		if err != nil {
 			msg.err = err
 			return msg

@@ -41,6 +41,13 @@ type rigOpt func(*Config)
 // session of w×h on it, waiting for the whole cache to load.
 func newRig(t testing.TB, n, w, h int, opts ...rigOpt) *rig {
 	t.Helper()
+	return newRigShops(t, n, w, h, nil, opts...)
+}
+
+// newRigShops is newRig whose shops' configs pass through shop first
+// (when not nil).
+func newRigShops(t testing.TB, n, w, h int, shop func(*backend.ShopConfig), opts ...rigOpt) *rig {
+	t.Helper()
 	demo, err := simshop.StartDemo(1, n, demoTime)
 	if err != nil {
 		t.Fatal(err)
@@ -54,6 +61,9 @@ func newRig(t testing.TB, n, w, h int, opts ...rigOpt) *rig {
 	var shops []backend.Shop
 	zones := map[string]*time.Location{}
 	for _, c := range demo.Configs() {
+		if shop != nil {
+			shop(&c)
+		}
 		s, err := platforms.Open(c)
 		if err != nil {
 			t.Fatal(err)

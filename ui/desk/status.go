@@ -26,7 +26,8 @@ type shopHealth struct {
 	failedTry string
 	syncing   bool
 	sending   bool
-	pages     int // progress of the running sync
+	slow      string // a call of the running sync or send has no answer yet: for how long
+	pages     int    // progress of the running sync
 	orders    int
 	total     int
 	open      int // open edits in the outbox
@@ -42,6 +43,7 @@ const (
 	shopOffline
 	shopLimited
 	shopFailing
+	shopUnreachable // the shop left a call unanswered until the desk gave up
 )
 
 // noteErr records the outcome of talking to the shop.
@@ -49,6 +51,8 @@ func (h *shopHealth) noteErr(err error) {
 	switch {
 	case err == nil:
 		h.state, h.lastErr = shopOnline, ""
+	case sync.Unreachable(err):
+		h.state, h.lastErr = shopUnreachable, backend.Reason(err)
 	case errors.Is(err, backend.ErrRateLimited):
 		h.state, h.lastErr = shopLimited, backend.Reason(err)
 	case errors.Is(err, backend.ErrUnavailable), errors.Is(err, backend.ErrOutcomeUnknown):
@@ -145,7 +149,14 @@ func (m *Model) onSyncEvent(e syncEventMsg) tea.Cmd {
 	if h == nil {
 		return nil
 	}
+	if e.Kind != sync.EventEdit && e.Kind != sync.EventOrders {
+		h.slow = "" // the shop answered, or the desk gave up on it
+	}
 	switch e.Kind {
+	case sync.EventSlow:
+		if e.Slow != nil {
+			h.slow = "no answer for " + backend.Seconds(e.Slow.For)
+		}
 	case sync.EventPage:
 		h.pages, h.orders, h.total = e.Pages, e.Orders, e.Total
 		h.state = shopOnline
@@ -203,7 +214,7 @@ func (m *Model) onSyncDone(msg syncDoneMsg) tea.Cmd {
 		if h == nil {
 			continue
 		}
-		h.syncing = false
+		h.syncing, h.slow = false, ""
 		m.syncing--
 		var err error
 		if i < len(msg.reports) {

@@ -2,6 +2,7 @@ package form
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -18,12 +19,14 @@ import (
 type textField struct {
 	label       string
 	placeholder string
+	name        string // in messages: "tracking number"
+	limit       int    // characters the field takes (backend.Max…)
 	in          textinput.Model
 	start       int  // first rune shown when the text is wider than the field
 	marked      bool // submit was refused because of this field
 }
 
-func newTextField(label, placeholder, value string) textField {
+func newTextField(label, placeholder, name string, limit int, value string) textField {
 	in := textinput.New()
 	in.Prompt = ""
 	in.SetVirtualCursor(false) // real cursor: no blink messages, IME follows it
@@ -37,7 +40,7 @@ func newTextField(label, placeholder, value string) textField {
 	in.KeyMap = km
 	in.SetValue(value)
 	in.CursorEnd()
-	return textField{label: label, placeholder: placeholder, in: in}
+	return textField{label: label, placeholder: placeholder, name: name, limit: limit, in: in}
 }
 
 func (f *textField) value() string { return f.in.Value() }
@@ -50,15 +53,19 @@ func (f *textField) setValue(v string) {
 func (f *textField) focus() { f.in.Focus() }
 func (f *textField) blur()  { f.in.Blur() }
 
-// update edits the text and reports whether it changed.
-func (f *textField) update(msg tea.Msg) bool {
+// update edits the text and reports whether it changed; refused says why
+// text was not put in (it would pass the field's limit).
+func (f *textField) update(msg tea.Msg) (changed bool, refused string) {
+	if why := refuseLonger(f.name, utf8.RuneCountInString(f.in.Value()), f.limit, msg); why != "" {
+		return false, why
+	}
 	before := f.in.Value()
 	f.in, _ = f.in.Update(msg)
-	changed := f.in.Value() != before
+	changed = f.in.Value() != before
 	if changed {
 		f.marked = false
 	}
-	return changed
+	return changed, ""
 }
 
 // render draws "Label     text" in width columns and returns the column of

@@ -36,6 +36,9 @@ type Prompt struct {
 	keys    keymap.KeyMap
 }
 
+// maxPath is what a prompt takes: a file path (Linux's PATH_MAX).
+const maxPath = 4096
+
 // Sizes of the prompt box.
 const (
 	promptMinWidth = 40
@@ -49,7 +52,7 @@ func NewPrompt(in PromptInput, s theme.Styles, k keymap.KeyMap) *Prompt {
 	if label == "" {
 		label = "File"
 	}
-	p := &Prompt{in: in, field: newTextField(label, "", in.Value), st: s, keys: k}
+	p := &Prompt{in: in, field: newTextField(label, "", "file path", maxPath, in.Value), st: s, keys: k}
 	p.field.focus()
 	return p
 }
@@ -100,7 +103,11 @@ func (p *Prompt) Update(msg tea.Msg) (Outcome, tea.Cmd) {
 }
 
 func (p *Prompt) edit(msg tea.Msg) {
-	if p.field.update(msg) {
+	changed, refused := p.field.update(msg)
+	switch {
+	case refused != "":
+		p.message = refused
+	case changed:
 		p.message = ""
 	}
 }

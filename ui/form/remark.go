@@ -9,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"orderdesk/backend"
 	"orderdesk/keymap"
 	"orderdesk/ui"
 	"orderdesk/ui/theme"
@@ -90,6 +91,10 @@ func (f *RemarkForm) Update(msg tea.Msg) (Outcome, tea.Cmd) {
 			f.message = "the remark is empty: write something, or esc to cancel"
 			return Open, nil
 		}
+		if err := backend.CheckLength("remark", f.Text(), backend.MaxRemark); err != nil {
+			f.message = err.Error() // new lines count too: typing stops at the limit, but alt+enter adds one
+			return Open, nil
+		}
 		return Submitted, nil
 	case key.Matches(km, f.keys.NextField, f.keys.PrevField):
 		// one field only: tab neither moves nor types
@@ -100,6 +105,10 @@ func (f *RemarkForm) Update(msg tea.Msg) (Outcome, tea.Cmd) {
 }
 
 func (f *RemarkForm) edit(msg tea.Msg) {
+	if why := refuseLonger("remark", f.area.Length(), backend.MaxRemark, msg); why != "" {
+		f.message = why
+		return
+	}
 	before := f.area.Value()
 	f.area, _ = f.area.Update(msg)
 	if f.area.Value() != before {

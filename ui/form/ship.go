@@ -1,6 +1,7 @@
 package form
 
 import (
+	"errors"
 	"slices"
 	"strings"
 
@@ -77,9 +78,9 @@ func NewShipForm(in ShipInput, s theme.Styles, k keymap.KeyMap) *ShipForm {
 	if ownURL == tracking.URL(init.Carrier, init.TrackingNumber) {
 		ownURL = "" // the preview shows it; typing a carrier keeps it in step
 	}
-	f.fields[carrierField] = newTextField("Carrier", "UPS, FedEx, 顺丰… (tab completes)", init.Carrier)
-	f.fields[numberField] = newTextField("Tracking", "the number on the label", init.TrackingNumber)
-	f.fields[urlField] = newTextField("Own URL", "optional: a tracking page of your own", ownURL)
+	f.fields[carrierField] = newTextField("Carrier", "UPS, FedEx, 顺丰… (tab completes)", "carrier", backend.MaxCarrier, init.Carrier)
+	f.fields[numberField] = newTextField("Tracking", "the number on the label", "tracking number", backend.MaxTrackingNumber, init.TrackingNumber)
+	f.fields[urlField] = newTextField("Own URL", "optional: a tracking page of your own", "tracking URL", backend.MaxTrackingURL, ownURL)
 	if strings.TrimSpace(init.Carrier) != "" {
 		f.focus = numberField
 	}
@@ -204,7 +205,11 @@ func (f *ShipForm) edit(msg tea.Msg) {
 	if f.focus == notifyField {
 		return
 	}
-	if f.fields[f.focus].update(msg) {
+	changed, refused := f.fields[f.focus].update(msg)
+	switch {
+	case refused != "":
+		f.message = refused
+	case changed:
 		f.message = ""
 		f.revalidate()
 	}
@@ -292,7 +297,7 @@ func (f *ShipForm) submit() Outcome {
 		}
 	}
 	if first < 0 {
-		return Submitted
+		return f.submitWithinLimits()
 	}
 	f.message = "enter " + strings.Join(missing, " and ")
 	if first == carrierField {
@@ -305,5 +310,31 @@ func (f *ShipForm) submit() Outcome {
 	}
 	f.focus = first
 	f.fields[first].focus()
+	return Open
+}
+
+// submitWithinLimits refuses a value longer than the desk accepts (one
+// filled in before the form opened: typing and pasting stop at the limit),
+// marking and focusing its field.
+func (f *ShipForm) submitWithinLimits() Outcome {
+	err := (backend.Action{Kind: backend.ActionShip, Shipment: f.Shipment()}).TooLong()
+	var tl *backend.TooLongError
+	if !errors.As(err, &tl) {
+		return Submitted
+	}
+	field := numberField
+	switch tl.Field {
+	case "carrier":
+		field = carrierField
+	case "tracking URL":
+		field = urlField
+	}
+	f.message = err.Error()
+	f.fields[field].marked = true
+	if f.focus != notifyField {
+		f.fields[f.focus].blur()
+	}
+	f.focus = field
+	f.fields[field].focus()
 	return Open
 }
