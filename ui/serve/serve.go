@@ -61,10 +61,10 @@ import (
 	"charm.land/wish/v2"
 	"charm.land/wish/v2/bubbletea"
 	"charm.land/wish/v2/recover"
-	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
 	"golang.org/x/time/rate"
 
+	"orderdesk/backend"
 	"orderdesk/backend/safe"
 	"orderdesk/backend/sync"
 	"orderdesk/ui/desk"
@@ -286,7 +286,7 @@ func (s *Server) refusedKey(ctx ssh.Context, key ssh.PublicKey) {
 	if s.allow.unusable() != "" {
 		why = "no key is accepted while " + s.opt.AuthorizedKeys + " is unusable (see above)"
 	}
-	s.noisy("refused key %s %s for user %q from %s: %s", key.Type(), fp, ansi.Truncate(ctx.User(), 80, "…"), ctx.RemoteAddr(), why)
+	s.noisy("refused key %s %s for user %s from %s: %s", key.Type(), fp, backend.Quote(ctx.User()), ctx.RemoteAddr(), why)
 }
 
 // authorize checks the key the session authenticated with against the
@@ -328,7 +328,7 @@ func (s *Server) operator(a allowed) string {
 func (s *Server) noCommand(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		if len(sess.Command()) > 0 || sess.Subsystem() != "" {
-			s.logf("refused a command from %v: %q", sess.Context().Value(sessionKey{}), ansi.Truncate(sess.RawCommand(), 80, "…"))
+			s.logf("refused a command from %v: %s", sess.Context().Value(sessionKey{}), backend.Quote(sess.RawCommand()))
 			wish.Fatalln(sess, "orderdesk: only the desk is served here; connect without a command (ssh -t HOST)")
 			return
 		}
