@@ -95,9 +95,11 @@ func (g *globals) register(fs *flag.FlagSet) {
 // Bounds of the demo flags: the simulated shops are generated in memory
 // and synced through their HTTP APIs at their rate limits (1,000 orders a
 // shop take over a minute to sync), and a shop answering minutes late is a
-// hang, not a demo.
+// hang, not a demo. 250,000 a shop is a million orders in all: the scale
+// the cache is measured at, and an absurd value stays a usage error instead
+// of an allocation of its size.
 const (
-	maxDemoOrders  = 10000
+	maxDemoOrders  = 250000
 	maxDemoLatency = time.Minute
 )
 
@@ -107,7 +109,7 @@ type bounded[T int | time.Duration] struct {
 	v     *T
 	max   T
 	parse func(string) (T, error)
-	want  string // the range in words: "a whole number from 0 to 10000"
+	want  string // the range in words: "a whole number from 0 to 250000"
 }
 
 func (b *bounded[T]) String() string {
