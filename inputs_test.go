@@ -21,7 +21,7 @@ func TestDemoFlagsOutOfRangeAreUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"--demo", "--demo-orders", "-5", "list"},
 		{"--demo", "--demo-orders", "99999999999", "list"},
-		{"--demo", "--demo-orders=10001", "list"},
+		{"--demo", "--demo-orders=250001", "list"},
 		{"--demo", "--demo-latency", "-1s", "list"},
 		{"--demo", "--demo-latency", "1000h", "list"},
 	} {
