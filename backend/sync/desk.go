@@ -99,7 +99,7 @@ func (d *Desk) Sync(ctx context.Context, names []string, progress Progress) ([]S
 		wg.Go(safe.Func(ctx, func() {
 			r := ShopReport{Pull: d.pull(ctx, s, progress)}
 			if ctx.Err() == nil && !Unreachable(r.Pull.Err) {
-				r.Sent, r.SendErr = d.Send(ctx, s.Name(), backend.Ref{}, progress)
+				r.Sent, r.SendErr = d.send(ctx, s, backend.Ref{}, progress)
 			}
 			reports[i] = r
 		}, func(err error) { // no event: the panic may have been in a progress callback
@@ -161,12 +161,18 @@ func (d *Desk) Send(ctx context.Context, shop string, only backend.Ref, progress
 	if !ok {
 		return nil, &UnknownShopError{Name: shop, Known: d.names()}
 	}
+	return d.send(ctx, s, only, d.fanOut(progress))
+}
+
+// send replays the outbox of s with progress that already publishes to
+// the feeds (Sync's, which must not publish each event twice).
+func (d *Desk) send(ctx context.Context, s backend.Shop, only backend.Ref, progress Progress) ([]backend.Edit, error) {
 	defer d.working()()
-	defer d.replaying(shop)()
-	mu := d.sendMu[shop]
+	defer d.replaying(s.Name())()
+	mu := d.sendMu[s.Name()]
 	mu.Lock()
 	defer mu.Unlock()
-	snd := Sender{Store: d.Store, Shop: s, Now: d.Now, Progress: d.fanOut(progress)}
+	snd := Sender{Store: d.Store, Shop: s, Now: d.Now, Progress: progress}
 	return snd.Send(ctx, only)
 }
 

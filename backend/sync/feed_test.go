@@ -63,3 +63,39 @@ func TestFeedsHearEveryEventOfTheDesk(t *testing.T) {
 		t.Fatalf("the open feed got %+v, want the one saved edit", got)
 	}
 }
+
+// A sync that sends the outbox publishes each send event once: the feeds
+// hear an edit become done once, as the progress callback does.
+func TestSyncPublishesEachSendEventOnce(t *testing.T) {
+	e := newEnv(t, backend.YMCart, 40)
+	if _, err := e.desk.Sync(context.Background(), nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	o, actions := pickStatus(t, e, 1)
+	ed := e.edit(o.Number, actions[0])
+	f := e.desk.Subscribe()
+	defer f.Close()
+	heard := 0
+	if _, err := e.desk.Sync(context.Background(), nil, func(ev sync.Event) {
+		if ev.Kind == sync.EventEdit && ev.Edit.ID == ed.ID && ev.Edit.State == backend.EditDone {
+			heard++
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	fed := 0
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		ev, ok := f.Next(ctx)
+		cancel()
+		if !ok {
+			break
+		}
+		if ev.Kind == sync.EventEdit && ev.Edit.ID == ed.ID && ev.Edit.State == backend.EditDone {
+			fed++
+		}
+	}
+	if heard != 1 || fed != 1 {
+		t.Fatalf("edit %s done: progress heard it %d times, the feed %d; want once each", ed.ID, heard, fed)
+	}
+}
