@@ -14,6 +14,8 @@ import (
 	stdsync "sync"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"orderdesk/backend/inputfile"
 )
 
 // allowed is one line of the authorized_keys file.
@@ -80,8 +82,12 @@ func loadAllowList(path string, logf func(string, ...any)) (*allowList, error) {
 // readKeysFile reads the file once StrictModes allow it. The checks are
 // made on the file opened, so that it cannot be swapped in between.
 func readKeysFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := inputfile.Open(path) // a FIFO would block the server
 	if err != nil {
+		var notFile *inputfile.NotRegularError
+		if errors.As(err, &notFile) {
+			return nil, &KeysError{Path: path, Msg: "not a regular file"}
+		}
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, &KeysError{Path: path, Msg: "no such file: create it with each operator's public key (one `ssh-ed25519 AAAA… name` line per operator), or pass --authorized-keys FILE"}
 		}
