@@ -201,15 +201,16 @@ func countCmd(gen int, d *dataset, tabs []*query.Query, filter *query.Query) tea
 	}
 }
 
-// loadDetail reads the full order and its history for the pane; read
-// numbers the request, so that only the latest read is shown.
-func loadDetail(st sync.Store, ref backend.Ref, read int) tea.Cmd {
+// loadDetail reads the full order and its history for the pane (as the
+// engine reads it: an edit a stopped process left sending is unknown);
+// read numbers the request, so that only the latest read is shown.
+func loadDetail(d *sync.Desk, ref backend.Ref, read int) tea.Cmd {
 	return func() tea.Msg {
-		o, err := st.Order(ref)
+		o, err := d.Store.Order(ref)
 		if err != nil {
 			return detailMsg{ref: ref, read: read, err: err}
 		}
-		h, err := st.History(ref)
+		h, err := d.History(ref)
 		return detailMsg{ref: ref, read: read, order: o, history: h, err: err}
 	}
 }

@@ -51,7 +51,7 @@ func (m *Model) follow() tea.Cmd {
 // readDetail reads the pane's order again (it changed, or the pane moved).
 func (m *Model) readDetail() tea.Cmd {
 	m.detail.read++
-	return loadDetail(m.cfg.Desk.Store, m.detail.ref, m.detail.read)
+	return loadDetail(m.cfg.Desk, m.detail.ref, m.detail.read)
 }
 
 // subject is the order the operator works on: the one open in the

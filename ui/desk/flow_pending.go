@@ -55,7 +55,7 @@ const (
 func newPendingFlow(e *env, id int, ref backend.Ref) (flow, tea.Cmd) {
 	f := &pendingFlow{base: base{id: id, env: e}, ref: ref}
 	f.wait(true)
-	return f, f.run(stuckEdits(e.desk.Store, ref))
+	return f, f.run(stuckEdits(e.desk, ref))
 }
 
 func (f *pendingFlow) update(msg tea.Msg) (tea.Cmd, action) {
@@ -250,14 +250,14 @@ func cellLines(text string, w int) []string {
 	return strings.Split(ansi.Wrap(text, w, ""), "\n")
 }
 
-// stuckEdits reads an order and its open edits.
-func stuckEdits(st sync.Store, ref backend.Ref) tea.Cmd {
+// stuckEdits reads an order and its open edits, as the engine reads them.
+func stuckEdits(d *sync.Desk, ref backend.Ref) tea.Cmd {
 	return func() tea.Msg {
-		o, err := st.Order(ref)
+		o, err := d.Store.Order(ref)
 		if err != nil {
 			return stuckMsg{err: err}
 		}
-		hist, err := st.History(ref)
+		hist, err := d.History(ref)
 		if err != nil {
 			return stuckMsg{err: err}
 		}

@@ -520,3 +520,30 @@ func TestSyncProgressLabels(t *testing.T) {
 		t.Fatalf("progress with a total:\n%s", r.screen())
 	}
 }
+
+// An edit a killed process left "sending" reads as unknown in the desk
+// too (the order's history and the edits dialog), as in `pending`: no
+// send of this desk is running, so it was not being sent.
+func TestStrandedSendReadsAsUnknownInTheDesk(t *testing.T) {
+	r := newRig(t, 10, 160, 50)
+	o := r.pick("a YMCart order", func(o *backend.Order) bool { return o.Platform == backend.YMCart && len(o.Pending) == 0 })
+	e := &backend.Edit{Ref: o.Ref, Action: backend.Action{Kind: backend.ActionRemark, Remark: "stranded"}, Operator: "tester", State: backend.EditPending, CreatedAt: demoTime}
+	if err := r.store.AddEdit(e); err != nil {
+		t.Fatal(err)
+	}
+	e.State = backend.EditSending
+	if err := r.store.SaveEdits(nil, *e); err != nil {
+		t.Fatal(err)
+	}
+	r.run(reread(r.store, []backend.Ref{o.Ref}))
+	r.keys("down", "up") // read the detail again
+	r.until("the history is read", func() bool { return r.m.detail.order != nil && len(r.m.detail.history) == 1 })
+	if got := r.m.detail.history[0].State; got != backend.EditUnknown {
+		t.Fatalf("the detail reads the stranded edit as %s, want unknown", got)
+	}
+	r.keys("e")
+	r.until("the dialog is open", func() bool { return r.open() && !r.waiting() })
+	if r.boxSays("sending") || !r.boxSays("unknown") {
+		t.Fatalf("the edits dialog:\n%s", r.screen())
+	}
+}
