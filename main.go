@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/safe"
 	"orderdesk/ui/cli"
 )
 
@@ -27,7 +28,9 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	args := os.Args[1:]
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, args, stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}) }()
+	// A panic (a bug) prints its stack and exits 1, a failure, not 2 (usage).
+	safe.Go(ctx, func() { done <- run(ctx, args, stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}) },
+		func(err error) { fmt.Fprintln(os.Stderr, "orderdesk:", err); done <- 1 })
 	os.Exit(awaitExit(ctx, stop, done, args))
 }
 

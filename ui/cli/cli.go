@@ -51,6 +51,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/safe"
 	"orderdesk/backend/sync"
 )
 
@@ -155,10 +156,10 @@ func (e *Env) unknownShop(name string) error {
 func (e *Env) confirm(ctx context.Context, question string) bool {
 	fmt.Fprint(e.Stderr, question+" [y/N] ")
 	answer := make(chan string, 1)
-	go func() {
+	safe.Go(ctx, func() {
 		line, _ := bufio.NewReader(e.Stdin).ReadString('\n')
 		answer <- line
-	}()
+	}, func(error) { answer <- "" })
 	var line string
 	select {
 	case line = <-answer:
