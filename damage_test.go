@@ -119,6 +119,11 @@ func TestDamagedDatabaseEveryCommandExits1(t *testing.T) {
 					t.Fatalf("orderdesk %s wrote to the damaged database", strings.Join(args, " "))
 				}
 			}
+			// the demo on a damaged database (its own check opens it first)
+			if _, errOut, code := runCLI(t, "--demo", "--db", db, "list"); code != 1 ||
+				!strings.Contains(errOut, "database damaged: "+db) || !strings.Contains(errOut, "orderdesk salvage NEW.db --db "+db) {
+				t.Errorf("orderdesk --demo list: exit %d, want 1 saying database damaged and salvage; stderr:\n%s", code, errOut)
+			}
 			dst := filepath.Join(t.TempDir(), "saved.db")
 			out, errOut, code := d.run(db, "salvage", dst)
 			if code != 0 || !strings.Contains(out, "orders") {

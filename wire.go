@@ -73,7 +73,11 @@ func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*deskEnv, 
 	if g.demo {
 		demo, err := startDemo(g, io.err)
 		if err != nil {
-			return fail(cli.ExitFailed, err)
+			fail(cli.ExitFailed, err)
+			if errors.Is(err, cache.ErrDamaged) {
+				writeDamageAdvice(io.err, g.db)
+			}
+			return nil, cli.ExitFailed
 		}
 		d.demo = demo
 		cfgs = demo.Configs()
