@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -130,9 +131,13 @@ func TestSignalEndsASlowSync(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(500 * time.Millisecond) // into the sync, or still opening: either way it must end
+	time.Sleep(1500 * time.Millisecond) // into the sync, or still opening: either way it must end
 	cmd.Process.Signal(syscall.SIGTERM)
 	waitExit(t, cmd, "sync after SIGTERM")
+	// an interrupt is said as one, not as each shop failing on "context canceled"
+	if errOut := stderr.String(); strings.Contains(errOut, "context canceled") || strings.Contains(errOut, "failed") {
+		t.Errorf("the interrupted sync says:\n%s", errOut)
+	}
 	if _, errOut, code := runCLI(t, "--demo", "--db", db, "pending"); code != 0 {
 		t.Errorf("pending after the interrupted sync: exit %d\n%s", code, errOut)
 	}

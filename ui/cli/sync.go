@@ -47,6 +47,8 @@ func (e *Env) Sync(ctx context.Context, shops []string) int {
 	if err != nil {
 		return e.Fail(err)
 	}
+	// An interrupt (Ctrl-C, SIGTERM) is said once, not as each shop failing.
+	interrupted := ctx.Err() != nil
 	code, fresh := ExitOK, 0
 	g := ui.Grid{Headers: []string{"SHOP", "PASS", "PAGES", "ORDERS", "EDITS", "RESULT"}, Right: []bool{false, false, true, true}}
 	for _, r := range reports {
@@ -55,7 +57,9 @@ func (e *Env) Sync(ctx context.Context, shops []string) int {
 			pass = "full"
 		}
 		result := "ok"
-		if err := r.Err(); err != nil {
+		if err := r.Err(); interrupted && errors.Is(err, context.Canceled) {
+			result, code = "interrupted", ExitFailed
+		} else if err != nil {
 			result = "FAILED: " + err.Error()
 			fmt.Fprintf(e.Stderr, "orderdesk: sync %s failed: %v\n", r.Pull.Shop, err)
 			code = ExitFailed
@@ -65,6 +69,9 @@ func (e *Env) Sync(ctx context.Context, shops []string) int {
 	}
 	if err := g.Write(e.Stdout); err != nil {
 		return e.Fail(err)
+	}
+	if interrupted {
+		fmt.Fprintln(e.Stderr, "orderdesk: sync interrupted; the orders and edits it stored are kept")
 	}
 	open, err := e.Desk.Store.Edits("")
 	if err != nil {
