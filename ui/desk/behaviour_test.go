@@ -154,7 +154,11 @@ func TestSyncShowsASilentShopUnreachable(t *testing.T) {
 	}
 	s := r.screen()
 	if !strings.Contains(s, "○ sl-global unreachable") || !strings.Contains(s, "● ym-erp now") ||
-		!strings.Contains(s, "sync failed: sl-global: ") || !strings.Contains(s, "no answer in 1 s — unreachable") {
+		!strings.Contains(s, "sync failed: sl-global: ") || !strings.Contains(s, "sl-global unreachable, last try failed: no answer in 1 s") {
 		t.Fatalf("status bar:\n%s", s)
+	}
+	// the reason beside the state says why, without saying the state again
+	if h := r.health("sl-global"); h.failedTry != "no answer in 1 s" {
+		t.Fatalf("sl-global's last try failed: %q, want \"no answer in 1 s\"", h.failedTry)
 	}
 }

@@ -291,6 +291,9 @@ func (m *Model) refreshHealth() tea.Cmd {
 // and its root cause ("shop unavailable: connection refused"), without
 // the URL and address in between.
 func shortReason(err error) string {
+	if na := (*backend.NoAnswerError)(nil); errors.As(err, &na) {
+		return "no answer in " + backend.Seconds(na.Limit) // the state says unreachable
+	}
 	var e *backend.Error
 	if !errors.As(err, &e) {
 		return err.Error()
