@@ -361,7 +361,10 @@ func (s *Server) deskHandler(ssh.Handler) ssh.Handler {
 		defer m.Close()
 		in := &idleReader{r: sess}
 		in.touch()
-		opts := append(bubbletea.MakeOptions(sess), tea.WithInput(in), tea.WithContext(sess.Context()))
+		// The process's signals are the server's (Serve's shutdown tells
+		// every session): without WithoutSignalHandler each session's
+		// program would quit on SIGTERM/SIGINT itself, before it is told.
+		opts := append(bubbletea.MakeOptions(sess), tea.WithInput(in), tea.WithContext(sess.Context()), tea.WithoutSignalHandler())
 		p := tea.NewProgram(m, opts...)
 		ss := &session{p: p, op: op, key: sess.PublicKey()}
 		s.track(ss)
