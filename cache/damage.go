@@ -6,6 +6,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"unicode/utf8"
+
+	"orderdesk/backend"
 )
 
 // ErrDamaged: the file's pages or records are not what this package
@@ -61,7 +63,7 @@ func (s *Store) guard(what string, fn func() error) (err error) {
 
 // panicDamage describes a recovered panic in at most 80 characters.
 func panicDamage(r any) error {
-	return &DamagedError{Err: fmt.Errorf("unreadable page (%s)", clip(fmt.Sprint(r), 80))}
+	return &DamagedError{Err: fmt.Errorf("unreadable page (%s)", backend.Excerpt(fmt.Sprint(r)))}
 }
 
 // noteDamage completes a damage error with the path and operation and
@@ -99,23 +101,14 @@ func (s *Store) refuseWrite(what string) error {
 		return nil
 	}
 	return &DamagedError{Path: s.path, What: what,
-		Err: fmt.Errorf("nothing written: damage was found earlier (%s)", clip(first.Err.Error(), 120))}
-}
-
-// clip shortens s to n runes, marking the cut.
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n]) + "…"
+		Err: fmt.Errorf("nothing written: damage was found earlier (%s)", backend.Excerpt(first.Err.Error()))}
 }
 
 // keyText shows a key read from the file: printable as it is, else in
 // hex, at most 80 characters.
 func keyText(k []byte) string {
 	if utf8.Valid(k) && !strings.ContainsFunc(string(k), func(r rune) bool { return r < ' ' || r == 0x7f }) {
-		return clip(string(k), 80)
+		return backend.Excerpt(string(k))
 	}
-	return clip(fmt.Sprintf("%x", k), 80)
+	return backend.Excerpt(fmt.Sprintf("%x", k))
 }
