@@ -179,3 +179,27 @@ func TestInputsMustBeRegularFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestSignalEndsACommandWaitingForTheDatabase: a command waiting for a
+// database another process holds (it would wait 2 s, then say the
+// database is in use) ends on SIGTERM at once, saying it was
+// interrupted, not after its wait.
+func TestSignalEndsACommandWaitingForTheDatabase(t *testing.T) {
+	r := newRig(t, fourShops(3)[:1])
+	r.must(0, "sync")
+	st := r.openStore() // held by this process: the command waits for it
+	defer st.Close()
+	cmd := exec.Command(binary, "--config", r.cfg, "--db", r.db, "list")
+	cmd.Env = append(os.Environ(), r.env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond) // waiting for the lock by now
+	cmd.Process.Signal(syscall.SIGTERM)
+	code := waitExit(t, cmd, "list after SIGTERM")
+	if errOut := stderr.String(); code != 1 || !strings.Contains(errOut, "interrupted") || strings.Contains(errOut, "in use") {
+		t.Errorf("exit %d, want 1 saying interrupted (not the 2 s wait's end)\nstderr:\n%s", code, errOut)
+	}
+}
