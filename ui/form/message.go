@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"strings"
 
 	"orderdesk/keymap"
 	"orderdesk/ui"
@@ -53,8 +54,14 @@ func (m *Message) View(width, height int) string {
 		return ""
 	}
 	s := m.st
-	title, text := ui.Clean(m.title), ui.Clean(m.text)
-	natural := max(ansi.StringWidth(title), ansi.StringWidth(text))
+	title := ui.Clean(m.title)
+	lines := strings.Split(m.text, "\n") // each line cleaned, kept a line
+	natural := ansi.StringWidth(title)
+	for i, l := range lines {
+		lines[i] = ui.Clean(l)
+		natural = max(natural, ansi.StringWidth(lines[i]))
+	}
+	text := strings.Join(lines, "\n")
 	w := boxWidth(s, width, natural, messageMinWidth, messageMaxWidth)
 	inner, rows := innerSize(s, w, height)
 	head := []string{s.Title.Render(title), ""}
