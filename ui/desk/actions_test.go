@@ -300,3 +300,26 @@ func TestOpenOrderStaysWhenItLeavesTheView(t *testing.T) {
 		t.Fatalf("after esc the pane shows %v, want the cursor's order", r.m.detail.ref)
 	}
 }
+
+// Marked orders refused for one reason say it once, with how many orders
+// and which: four Fecmall orders used to repeat the platform's sentence
+// four times.
+func TestUnavailableForManySaysTheReasonOnce(t *testing.T) {
+	r := newRig(t, 10, 100, 30)
+	r.keys("/")
+	r.typeText("shop:cn-fecmall")
+	r.keys("enter")
+	r.until("the filter applies", func() bool {
+		shown := r.shown()
+		return len(shown) > 4 && shown[0].Platform == backend.Fecmall
+	})
+	r.keys("home", "space", "space", "space", "space")
+	r.keys("r")
+	if _, ok := r.box().(*form.Message); !ok {
+		t.Fatalf("remark on 4 Fecmall orders:\n%s", r.screen())
+	}
+	s := r.screen()
+	if n := strings.Count(s, "no write endpoints"); n != 1 || !strings.Contains(s, "(4 orders)") {
+		t.Fatalf("the reason shown %d times, want once for 4 orders:\n%s", n, s)
+	}
+}

@@ -244,11 +244,31 @@ func probeAction(k backend.ActionKind) backend.Action {
 	return backend.Action{Kind: k}
 }
 
-// refusedLines explains, one line per order, why an action cannot happen.
+// refusedLines explains why an action cannot happen: one line per
+// reason, in the order first met, naming its order, or for several how
+// many and the first few (marked orders of one read-only shop share one).
 func refusedLines(refused []refusal) []string {
-	out := make([]string, 0, len(refused))
+	var whys []string
+	refs := map[string][]string{}
 	for _, r := range refused {
-		out = append(out, fmt.Sprintf("%s: %s", r.ref, r.why))
+		if refs[r.why] == nil {
+			whys = append(whys, r.why)
+		}
+		refs[r.why] = append(refs[r.why], r.ref.String())
+	}
+	out := make([]string, 0, len(whys))
+	for _, why := range whys {
+		rs := refs[why]
+		if len(rs) == 1 {
+			out = append(out, rs[0]+": "+why)
+			continue
+		}
+		const named = 3
+		list := strings.Join(rs[:min(len(rs), named)], ", ")
+		if len(rs) > named {
+			list += ", …"
+		}
+		out = append(out, fmt.Sprintf("%s (%d orders): %s", list, len(rs), why))
 	}
 	return out
 }
