@@ -440,4 +440,63 @@ type SyncCursor struct {
 	LastFull  *time.Time `json:"last_full"`  // when the last complete pass finished (our clock)
 	LastSync  *time.Time `json:"last_sync"`  // when the last pass, complete or not, finished
 	LastError string     `json:"last_error"` // why the last pass failed; "" after a success
+	// Pass is a long pass under way (a full listing, or a slice of the
+	// rolling re-check), saved with every page it stores so that a pass
+	// cut short (killed, offline, interrupted) goes on where it stopped.
+	// Nil between passes.
+	Pass *SyncPass `json:"pass,omitempty"`
+	// Recheck is the rolling re-check of older orders on platforms whose
+	// lists filter by created date only; nil when none is under way.
+	Recheck *Recheck `json:"recheck,omitempty"`
+}
+
+// SyncPass is how far a long pass got: its query, the platform's cursor of
+// the next page, and what it stored so far.
+type SyncPass struct {
+	Kind        string     `json:"kind"` // PassFull or PassRecheck
+	CreatedFrom *time.Time `json:"created_from,omitempty"`
+	CreatedTo   *time.Time `json:"created_to,omitempty"` // exclusive
+	Next        string     `json:"next"`                 // cursor of the next page; "" before the first and after the last
+	Pages       int        `json:"pages"`
+	Orders      int        `json:"orders"`
+	Total       int        `json:"total"` // orders the shop reports for the pass, -1 unknown
+	// High is the newest updated_at (created_at) seen in the pass's first
+	// run: a resumed pass does not raise it, so the next incremental pass
+	// still lists what changed while the pass was stopped.
+	High    *time.Time `json:"high_water,omitempty"`
+	Resumed int        `json:"resumed,omitempty"` // how many times it was taken up again
+	Started time.Time  `json:"started"`           // our clock
+}
+
+// Kinds of SyncPass.
+const (
+	PassFull    = "full"
+	PassRecheck = "recheck"
+)
+
+// Done reports whether the pass stored its last page.
+func (p *SyncPass) Done() bool { return p.Pages > 0 && p.Next == "" }
+
+// Recheck walks back through a shop's history, a slice of created time at
+// a time, newest first, so every cached order that is still open is listed
+// again within the shop's recheck period.
+type Recheck struct {
+	Started time.Time `json:"started"` // our clock
+	From    time.Time `json:"from"`    // the oldest open order's created_at when it started
+	To      time.Time `json:"to"`      // where the recent window began when it started (exclusive)
+	// Next: [Next, To) has been listed; the next slice ends at Next.
+	Next  time.Time     `json:"next"`
+	Slice time.Duration `json:"slice"` // width of the next slice
+}
+
+// Left reports whether some of the walk is still to be listed.
+func (r *Recheck) Left() bool { return r.Next.After(r.From) }
+
+// Covered is the share of the walk's span listed so far, from 0 to 1.
+func (r *Recheck) Covered() float64 {
+	span := r.To.Sub(r.From)
+	if span <= 0 || !r.Left() {
+		return 1
+	}
+	return float64(r.To.Sub(r.Next)) / float64(span)
 }

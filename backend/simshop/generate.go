@@ -11,7 +11,8 @@ import (
 
 // The generator makes platform-neutral orders from a seed: customers and
 // addresses in several scripts, items from a small catalogue, several
-// currencies, creation times spread over four months before Options.Now.
+// currencies, creation times spread over Options.Span (four months by
+// default) before Options.Now.
 // Each platform's build then gives them numbers, ids, a raw status and the
 // totals as that platform computes them. Same seed, same orders.
 
@@ -119,7 +120,10 @@ func s10Check(serial string) int {
 // generate makes opt.Orders neutral orders, oldest first.
 func generate(opt Options, p backend.Platform) []*backend.Order {
 	out := make([]*backend.Order, opt.Orders)
-	span := 120 * 24 * time.Hour
+	span := opt.Span
+	if span <= 0 {
+		span = 120 * 24 * time.Hour
+	}
 	for i := range out {
 		r := rng(opt.Seed, p, i, 0)
 		// Spread evenly with jitter so creation order is index order.

@@ -27,6 +27,7 @@ type Options struct {
 	Seed     int64
 	Orders   int            // generated orders; default 60
 	Now      time.Time      // generation reference time; default 2026-11-01T00:00:00Z
+	Span     time.Duration  // creation times spread over this long before Now; default 120 days
 	Timezone *time.Location // the shop's zone for naive times; default Asia/Shanghai
 	// Credentials the server accepts. Defaults are fixed test values.
 	Username   string // fecshop

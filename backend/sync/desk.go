@@ -36,6 +36,9 @@ type Desk struct {
 	idle      chan struct{}
 	sendingTo map[string]int
 
+	// how much history each shop's syncs look at (see SetPlan)
+	plans map[string]Plan
+
 	// every long-lived front end's feed of events (see Subscribe)
 	feedMu stdsync.Mutex
 	feeds  map[*Feed]struct{}
@@ -48,7 +51,7 @@ func NewDesk(st Store, shops []backend.Shop, now func() time.Time) *Desk {
 	}
 	d := &Desk{Store: st, Now: now, shops: shops, byKey: map[string]backend.Shop{},
 		sendMu: map[string]*stdsync.Mutex{}, pullMu: map[string]*stdsync.Mutex{}, feeds: map[*Feed]struct{}{},
-		sendingTo: map[string]int{}}
+		sendingTo: map[string]int{}, plans: map[string]Plan{}}
 	for _, s := range shops {
 		d.byKey[s.Name()] = s
 		d.sendMu[s.Name()] = &stdsync.Mutex{}
@@ -56,6 +59,10 @@ func NewDesk(st Store, shops []backend.Shop, now func() time.Time) *Desk {
 	}
 	return d
 }
+
+// SetPlan sets how much of a shop's history its syncs look at (the zero
+// Plan: the defaults). Call it before the desk is used.
+func (d *Desk) SetPlan(shop string, p Plan) { d.plans[shop] = p }
 
 // Shops returns the configured shops in config order.
 func (d *Desk) Shops() []backend.Shop { return slices.Clone(d.shops) }
@@ -116,7 +123,7 @@ func (d *Desk) pull(ctx context.Context, s backend.Shop, progress Progress) Resu
 	mu := d.pullMu[s.Name()]
 	mu.Lock()
 	defer mu.Unlock()
-	return Pull(ctx, d.Store, s, d.Now, progress)
+	return PullPlan(ctx, d.Store, s, d.plans[s.Name()], d.Now, progress)
 }
 
 func (d *Desk) pick(names []string) ([]backend.Shop, error) {

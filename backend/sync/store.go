@@ -58,6 +58,9 @@ type Store interface {
 
 	Cursor(shop string) (backend.SyncCursor, error)
 	SetCursor(shop string, c backend.SyncCursor) error
+	// PutPage is PutOrders and SetCursor in one transaction: a long pass
+	// saves how far it got with every page it stores.
+	PutPage(shop string, orders []*backend.Order, c backend.SyncCursor) error
 
 	// AddEdit saves a new edit: it assigns Seq and ID ("E<seq>"), sets
 	// CreatedAt/UpdatedAt when zero, and writes the audit line "saved" in the
