@@ -141,6 +141,11 @@ func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*deskEnv, 
 		shops = append(shops, s)
 	}
 	d.env.Desk = sync.NewDesk(st, shops, time.Now)
+	if d.cfg != nil {
+		for _, s := range d.cfg.Shops {
+			d.env.Desk.SetPlan(s.Name, sync.Plan{History: s.History, RecheckWindow: s.RecheckWindow, RecheckEvery: s.RecheckEvery})
+		}
+	}
 	if g.demo && !g.offline {
 		if code := d.demoSync(); code != cli.ExitOK {
 			d.close()

@@ -460,8 +460,9 @@ type SyncPass struct {
 	Pages       int        `json:"pages"`
 	Orders      int        `json:"orders"`
 	Total       int        `json:"total"` // orders the shop reports for the pass, -1 unknown
-	// High is the newest updated_at (created_at) seen in the pass's first
-	// run: a resumed pass does not raise it, so the next incremental pass
+	// High is the newest created_at seen, or on platforms that list by
+	// updated time the newest updated_at seen in the pass's first run: a
+	// resumed pass does not raise that one, so the next incremental pass
 	// still lists what changed while the pass was stopped.
 	High    *time.Time `json:"high_water,omitempty"`
 	Resumed int        `json:"resumed,omitempty"` // how many times it was taken up again

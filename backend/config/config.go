@@ -66,8 +66,12 @@ type Config struct {
 	// Timeout is the shops' default call limit (backend.DefaultCallLimit
 	// when unset); a shop's own timeout overrides it (Shop.Timeout).
 	Timeout time.Duration
-	Shops   []Shop
-	Views   []View
+	// RecheckWindow and RecheckEvery are the shops' defaults (0: the
+	// built-in ones); a shop's own keys override them.
+	RecheckWindow time.Duration
+	RecheckEvery  time.Duration
+	Shops         []Shop
+	Views         []View
 	// Keys maps an action to the keys bound to it, as written in [keys];
 	// KeyLines gives the line of each action.
 	Keys     map[string][]string

@@ -403,3 +403,28 @@ func TestTimeouts(t *testing.T) {
 		}
 	}
 }
+
+// history, recheck_window and recheck_every: days or Go durations, a
+// shop's own beating the top level's, bad ones named with what they do.
+func TestHistoryKeys(t *testing.T) {
+	t.Parallel()
+	two := ymShop + "history = \"365d\"\nrecheck_every = \"12h\"\n" + strings.Replace(ymShop, `"ym"`, `"b"`, 1)
+	path := writeConfig(t, "recheck_window = \"7d\"\nrecheck_every = \"36h\"\n"+two, 0o600)
+	c, err := Load(path, Options{LookupEnv: env("YM_TOKEN", "t")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := 24 * time.Hour
+	for i, want := range [][3]time.Duration{{365 * day, 7 * day, 12 * time.Hour}, {0, 7 * day, 36 * time.Hour}} {
+		s := c.Shops[i]
+		if got := [3]time.Duration{s.History, s.RecheckWindow, s.RecheckEvery}; got != want {
+			t.Errorf("shop %s: history, recheck_window, recheck_every = %v, want %v", s.Name, got, want)
+		}
+	}
+	for _, bad := range []string{`history = "forever"`, `history = "2h"`, `history = "-3d"`, `recheck_every = "1m"`} {
+		path := writeConfig(t, ymShop+bad+"\n", 0o600)
+		_, err := Load(path, Options{LookupEnv: env("YM_TOKEN", "t")})
+		key := "shops[1]." + strings.Fields(bad)[0]
+		wantProblem(t, err, path, strings.Count(ymShop, "\n")+1, key, "must be a duration from", "like")
+	}
+}

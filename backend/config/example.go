@@ -14,6 +14,10 @@ timezone = "Asia/Shanghai"     # zone the desk displays times in; default: the s
 operator = "anna"              # name stamped on edits in the audit log; default: the OS user
 timeout  = "60s"               # give up on a shop that leaves a call unanswered this long (retries
                                # included; "still trying" is said after 10 s); default: 60s
+recheck_window = "14d"         # Fecshop and Fecmall list orders by creation date only: every sync
+                               # lists the orders created this recently; default: 14d
+recheck_every  = "24h"         # ...and lists older orders that are still open again at least this
+                               # often, a share at each sync; default: 24h
 
 # One [[shops]] table per shop. The name is used in order refs (eu-store:100000123)
 # and may not contain ':'. A shop's password or token comes from exactly one of:
@@ -35,6 +39,9 @@ timezone     = "Europe/Berlin"              # the shop's zone, for its naive tim
 rate         = 2                            # requests per second; default: the platform's
 burst        = 4                            # requests at once after a pause; default: the platform's
 timeout      = "2m"                         # this shop's own timeout (a slow host); default: the top-level one
+history      = "365d"                       # the first sync goes back no further (older orders: by ref);
+                                            # default: everything
+recheck_every = "12h"                       # this shop's own recheck_every (recheck_window too)
 
 [[shops]]
 name      = "mall"

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,12 +17,15 @@ import (
 // rawFile is the file as decoded; its toml tags are also the schema of
 // known keys (see index.go).
 type rawFile struct {
-	Timezone *string        `toml:"timezone"`
-	Operator string         `toml:"operator"`
-	Timeout  *string        `toml:"timeout"`
-	Shops    []rawShop      `toml:"shops"`
-	Views    []rawView      `toml:"views"`
-	Keys     map[string]any `toml:"keys"`
+	Timezone *string `toml:"timezone"`
+	Operator string  `toml:"operator"`
+	Timeout  *string `toml:"timeout"`
+	// defaults of the shops' recheck_window and recheck_every
+	RecheckWindow *string        `toml:"recheck_window"`
+	RecheckEvery  *string        `toml:"recheck_every"`
+	Shops         []rawShop      `toml:"shops"`
+	Views         []rawView      `toml:"views"`
+	Keys          map[string]any `toml:"keys"`
 	// Operators names the operator behind each SSH key of `orderdesk
 	// serve`: "SHA256:…" fingerprint = "name".
 	Operators map[string]any `toml:"operators"`
@@ -34,21 +38,25 @@ type rawExport struct {
 }
 
 type rawShop struct {
-	Name        string  `toml:"name"`
-	Platform    string  `toml:"platform"`
-	URL         string  `toml:"url"`
-	Username    string  `toml:"username"`
-	APIVersion  string  `toml:"api_version"`
-	Timezone    *string `toml:"timezone"`
-	Timeout     *string `toml:"timeout"`
-	Rate        float64 `toml:"rate"`
-	Burst       int     `toml:"burst"`
-	Password    string  `toml:"password"`
-	PasswordEnv string  `toml:"password_env"`
-	PasswordCmd string  `toml:"password_cmd"`
-	Token       string  `toml:"token"`
-	TokenEnv    string  `toml:"token_env"`
-	TokenCmd    string  `toml:"token_cmd"`
+	Name       string  `toml:"name"`
+	Platform   string  `toml:"platform"`
+	URL        string  `toml:"url"`
+	Username   string  `toml:"username"`
+	APIVersion string  `toml:"api_version"`
+	Timezone   *string `toml:"timezone"`
+	Timeout    *string `toml:"timeout"`
+	// how much history syncs look at (see backend/sync.Plan)
+	History       *string `toml:"history"`
+	RecheckWindow *string `toml:"recheck_window"`
+	RecheckEvery  *string `toml:"recheck_every"`
+	Rate          float64 `toml:"rate"`
+	Burst         int     `toml:"burst"`
+	Password      string  `toml:"password"`
+	PasswordEnv   string  `toml:"password_env"`
+	PasswordCmd   string  `toml:"password_cmd"`
+	Token         string  `toml:"token"`
+	TokenEnv      string  `toml:"token_env"`
+	TokenCmd      string  `toml:"token_cmd"`
 	// InsecureHTTP lets an http:// url reach a host other than this
 	// machine (the secret then travels in clear text).
 	InsecureHTTP bool `toml:"insecure_http"`
@@ -81,9 +89,27 @@ func parse(path string, data []byte, perm fs.FileMode, opt Options) (*Config, er
 	if raw.Timeout != nil {
 		c.Timeout = ps.callLimit("timeout", *raw.Timeout, c.Timeout)
 	}
+	if raw.RecheckWindow != nil {
+		c.RecheckWindow = ps.span("recheck_window", *raw.RecheckWindow, recheckWindowBounds)
+	}
+	if raw.RecheckEvery != nil {
+		c.RecheckEvery = ps.span("recheck_every", *raw.RecheckEvery, recheckEveryBounds)
+	}
 	res := resolver{path: path, perm: perm, lookupEnv: opt.LookupEnv, timeout: opt.CommandTimeout}
 	for i, rs := range raw.Shops {
-		c.Shops = append(c.Shops, ps.shop(i, rs, c.Timezone, c.Timeout, res))
+		s := ps.shop(i, rs, c.Timezone, c.Timeout, res)
+		s.RecheckWindow, s.RecheckEvery = c.RecheckWindow, c.RecheckEvery
+		key := fmt.Sprintf("shops[%d].", i+1)
+		if rs.History != nil {
+			s.History = ps.span(key+"history", *rs.History, historyBounds)
+		}
+		if rs.RecheckWindow != nil {
+			s.RecheckWindow = ps.span(key+"recheck_window", *rs.RecheckWindow, recheckWindowBounds)
+		}
+		if rs.RecheckEvery != nil {
+			s.RecheckEvery = ps.span(key+"recheck_every", *rs.RecheckEvery, recheckEveryBounds)
+		}
+		c.Shops = append(c.Shops, s)
 	}
 	ps.uniqueShops(c.Shops)
 	c.Views = ps.views(raw.Views, opt.CheckQuery)
@@ -173,6 +199,52 @@ func (ps *problems) callLimit(key, text string, def time.Duration) time.Duration
 		return def
 	}
 	return d
+}
+
+// spanBounds are the limits of a span of time in the config and what it
+// is for, as its message says.
+type spanBounds struct {
+	min, max time.Duration
+	what     string
+}
+
+var (
+	historyBounds       = spanBounds{24 * time.Hour, 100 * 365 * 24 * time.Hour, "how far back the first sync goes, like \"365d\"; leave it out for everything"}
+	recheckWindowBounds = spanBounds{time.Hour, 365 * 24 * time.Hour, "every sync lists the orders created this recently, like \"14d\""}
+	recheckEveryBounds  = spanBounds{time.Hour, 90 * 24 * time.Hour, "older open orders are listed again this often, like \"24h\""}
+)
+
+// span reads a span of time: a Go duration ("36h", "90m") or whole days
+// ("14d").
+func (ps *problems) span(key, text string, b spanBounds) time.Duration {
+	d, ok := parseSpan(text)
+	if !ok || d < b.min || d > b.max {
+		ps.add(key, "%s must be a duration from %s to %s: %s", key[strings.LastIndex(key, ".")+1:], days(b.min), days(b.max), b.what)
+		return 0
+	}
+	return d
+}
+
+// parseSpan reads "14d" (whole days) or a Go duration.
+func parseSpan(text string) (time.Duration, bool) {
+	text = strings.TrimSpace(text)
+	if n, ok := strings.CutSuffix(text, "d"); ok {
+		v, err := strconv.Atoi(n)
+		if err != nil || v < 0 || v > 100*366 {
+			return 0, false
+		}
+		return time.Duration(v) * 24 * time.Hour, true
+	}
+	d, err := time.ParseDuration(text)
+	return d, err == nil
+}
+
+// days writes a bound the way the config takes it.
+func days(d time.Duration) string {
+	if d%(24*time.Hour) == 0 {
+		return strconv.Itoa(int(d/(24*time.Hour))) + "d"
+	}
+	return strings.TrimSuffix(strings.TrimSuffix(d.String(), "0s"), "0m")
 }
 
 func (ps *problems) views(raw []rawView, check func(string) error) []View {

@@ -28,10 +28,16 @@ type Shop struct {
 	// go without an answer before the desk gives up on it: the shop's
 	// timeout, else the top-level one, else backend.DefaultCallLimit.
 	Timeout time.Duration
-	Rate    float64 // requests per second; 0 = the platform's default
-	Burst   int     // 0 = the platform's default
-	Line    int     // line of the shop's [[shops]] table
-	Key     string  // "shops[2]", as messages name it
+	// History, RecheckWindow and RecheckEvery say how much history syncs
+	// look at (backend/sync.Plan); 0 = the default (everything, 14 days,
+	// 24 hours).
+	History       time.Duration
+	RecheckWindow time.Duration
+	RecheckEvery  time.Duration
+	Rate          float64 // requests per second; 0 = the platform's default
+	Burst         int     // 0 = the platform's default
+	Line          int     // line of the shop's [[shops]] table
+	Key           string  // "shops[2]", as messages name it
 	// InsecureHTTP: the operator accepts an http:// url to a host other
 	// than this machine (insecure_http = true).
 	InsecureHTTP bool

@@ -22,9 +22,10 @@
 //     resumable pass like a full one.
 //   - The high-water mark is the newest updated_at (created_at on
 //     created-window platforms) the shop itself reported, never our clock:
-//     the shop's clock and ours may differ. A resumed full pass keeps the
-//     mark of its first run, so what changed while it was stopped is
-//     listed again by the next incremental pass.
+//     the shop's clock and ours may differ. On platforms that list by
+//     updated time a resumed full pass keeps the mark of its first run, so
+//     what changed while it was stopped is listed again by the next
+//     incremental pass.
 //   - A failed page stops the shop's pass; pages stored before it stay (each
 //     was a complete, decoded page). The failure is recorded as the last try
 //     (LastSync, LastError) beside the last good sync (LastFull), which it
@@ -325,7 +326,7 @@ func (p *puller) resumable(pass *backend.SyncPass, created bool) error {
 		if next.Total < 0 {
 			next.Total = page.Total
 		}
-		if !resumed {
+		if created || !resumed {
 			next.High = newest(next.High, page.Orders, !created)
 		}
 		c := p.cur
