@@ -14,7 +14,7 @@ type commandDoc struct {
 
 // commandOrder is the order of the global usage: every command of
 // commands, each with a commandDocs entry (a test holds them together).
-var commandOrder = []string{"sync", "list", "show", "status", "ship", "remark", "pending", "import-tracking", "serve", "salvage"}
+var commandOrder = []string{"sync", "list", "show", "fetch", "status", "ship", "remark", "pending", "import-tracking", "serve", "salvage"}
 
 // editExits are the exit codes of status, ship and remark.
 const editExits = `0  the shop confirmed the change
@@ -69,6 +69,19 @@ var commandDocs = map[string]commandDoc{
 		examples: []string{
 			"orderdesk show eu-store:100000123",
 			"orderdesk show 1001 --format json",
+		},
+	},
+	"fetch": {
+		summary: "fetch orders from their shops by ref, now",
+		about: "Reads each order from its shop and stores it in the local database: an order older than the " +
+			"shop's history (the config's history; syncs do not reach back further), or one to refresh " +
+			"without a whole sync. Prints one line per order. REF is SHOP:NUMBER; a NUMBER alone only for an " +
+			"order already cached. It talks to the shops, so it cannot run with --offline.",
+		exits: `0  every order was fetched
+1  an order could not be fetched (the line names it and why)`,
+		examples: []string{
+			"orderdesk fetch eu-store:100000123",
+			"orderdesk fetch sl:1001 sl:1002 && orderdesk show sl:1001",
 		},
 	},
 	"status": {

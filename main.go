@@ -189,6 +189,14 @@ var commands = map[string]command{
 			return d.env.Show(args[0], *format)
 		}
 	}},
+	"fetch": {usage: "fetch REF...", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+		return func(d *deskEnv, args []string) int {
+			if len(args) == 0 {
+				return d.usage("fetch takes one or more REFs (SHOP:NUMBER)")
+			}
+			return d.env.Fetch(d.ctx, args)
+		}
+	}},
 	"status": {usage: "status REF VALUE [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
 		yes := fs.Bool("yes", false, "confirm what reaches the customer or cannot be undone (cancel, void, refund, archive); "+
 			"needed in a script, which cannot be asked")

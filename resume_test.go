@@ -71,3 +71,49 @@ func TestFirstSyncSurvivesSIGKILL(t *testing.T) {
 		t.Errorf("a sync with nothing changed after the first made %d list requests, more than 20%% of %d", n, pages)
 	}
 }
+
+// TestHistoryHorizonAndFetch: with history = "45d" the first sync caches
+// only the orders created since; an older one is not cached, and `fetch`
+// reads it from the shop by ref.
+func TestHistoryHorizonAndFetch(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, []rigShop{{"eu", backend.Fecshop, simshop.Options{Seed: 22, Orders: 40, Timezone: zone("UTC")}, "rate = 1000\nhistory = \"45d\"\n"}})
+	r.must(0, "sync")
+	horizon := time.Now().Add(-45 * 24 * time.Hour)
+	var old, recent []string
+	for _, o := range r.shops["eu"].Orders() {
+		if o.CreatedAt.Before(horizon.Add(-time.Hour)) {
+			old = append(old, "eu:"+o.Number)
+		} else if o.CreatedAt.After(horizon.Add(time.Hour)) {
+			recent = append(recent, "eu:"+o.Number)
+		}
+	}
+	cached := map[string]bool{}
+	for _, o := range r.listJSON() {
+		cached[o.Ref.String()] = true
+	}
+	if len(old) == 0 || len(recent) == 0 {
+		t.Fatalf("the shop's orders are not on both sides of the horizon: %d older, %d newer", len(old), len(recent))
+	}
+	for _, ref := range recent {
+		if !cached[ref] {
+			t.Errorf("%s, created within the history, is not cached", ref)
+		}
+	}
+	for _, ref := range old {
+		if cached[ref] {
+			t.Errorf("%s, created before the history, was synced", ref)
+		}
+	}
+	if _, errOut, code := r.run("show", old[0]); code != 2 || !strings.Contains(errOut, "orderdesk fetch SHOP:NUMBER") {
+		t.Errorf("show of an order older than the history: exit %d, want 2 naming fetch:\n%s", code, errOut)
+	}
+	out := r.must(0, "fetch", old[0])
+	if !strings.HasPrefix(out, old[0]+"  ") {
+		t.Errorf("fetch printed %q", out)
+	}
+	r.must(0, "show", old[0])
+	if _, errOut, code := r.run("fetch", "eu:999"); code != 1 || !strings.Contains(errOut, "eu:999: the shop has no order") {
+		t.Errorf("fetch of an unknown order: exit %d:\n%s", code, errOut)
+	}
+}

@@ -132,7 +132,7 @@ func (e *Env) Resolve(text string) (backend.Ref, error) {
 	}
 	switch len(refs) {
 	case 0:
-		return backend.Ref{}, Usagef("no cached order %s (run `orderdesk sync` to fetch new orders, or `orderdesk list` to see them)", backend.Quote(text))
+		return backend.Ref{}, Usagef("no cached order %s (run `orderdesk sync` to fetch new orders, `orderdesk fetch SHOP:NUMBER` for one older than the shop's history, or `orderdesk list` to see them)", backend.Quote(text))
 	case 1:
 		return refs[0], nil
 	}
