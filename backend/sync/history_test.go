@@ -283,3 +283,26 @@ func (d *dyingStore) SetCursor(shop string, c backend.SyncCursor) error {
 	}
 	return d.Store.SetCursor(shop, c)
 }
+
+// A saved pass whose cursor the shop no longer takes starts over instead
+// of failing every sync.
+func TestResumeWithAStaleCursorStartsOver(t *testing.T) {
+	t.Parallel()
+	for _, p := range []backend.Platform{backend.Fecshop, backend.Shopline} {
+		e := newEnv(t, p, 12)
+		cur := backend.SyncCursor{Pass: &backend.SyncPass{Kind: backend.PassFull, Next: "no-such-cursor", Pages: 3, Orders: 15, Total: -1}}
+		if err := e.st.SetCursor("s", cur); err != nil {
+			t.Fatal(err)
+		}
+		r := e.pull()
+		if r.Err != nil || !r.Full {
+			t.Fatalf("%s: %+v", p, r)
+		}
+		n := 0
+		e.st.Scan(sync.ScanQuery{}, func(*backend.Order, []byte) error { n++; return nil })
+		after, _ := e.st.Cursor("s")
+		if n != 12 || after.Pass != nil || after.LastFull == nil {
+			t.Errorf("%s: %d orders cached, cursor %+v", p, n, after)
+		}
+	}
+}

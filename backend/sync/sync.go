@@ -313,8 +313,16 @@ func (p *puller) resumable(pass *backend.SyncPass, created bool) error {
 		q.CreatedTo = *pass.CreatedTo
 	}
 	defer func() { p.basePages, p.baseOrders, p.rechecking = 0, 0, false }()
-	for {
+	for first := true; ; first = false {
 		page, err := p.page(q)
+		if err != nil && first && resumed && (errors.Is(err, backend.ErrRefused) || errors.Is(err, backend.ErrRejected)) {
+			// the shop (or the adapter) no longer takes the saved cursor:
+			// the pass starts over rather than failing every sync
+			*pass = backend.SyncPass{Kind: pass.Kind, CreatedFrom: pass.CreatedFrom, CreatedTo: pass.CreatedTo, Total: -1, Started: p.now().UTC()}
+			resumed, p.basePages, p.baseOrders, p.total = false, 0, 0, -1
+			q.Cursor = ""
+			page, err = p.page(q)
+		}
 		if err != nil {
 			return err
 		}
