@@ -3,6 +3,7 @@ package desk
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -28,7 +29,17 @@ type detailPane struct {
 	offset  int
 	room    int // lines the pane showed last (for paging)
 	focused bool
+	// held: lines and anchors are the previous order's, shown while the
+	// cursor's order is read (a few milliseconds) rather than blanking the
+	// pane to "reading…" for a frame, which repainted all of it twice per
+	// cursor move. A read slower than detailHold shows "reading…".
+	held bool
 }
+
+// detailHold is how long the pane may keep showing the previous order
+// while the cursor's order is read: longer than a frame, shorter than
+// anyone reads the pane in.
+const detailHold = 150 * time.Millisecond
 
 // follow points the pane at the cursor's order, reading it when needed,
 // unless the pane is pinned (focused) to its order.
@@ -44,8 +55,25 @@ func (m *Model) follow() tea.Cmd {
 	if o.Ref == m.detail.ref {
 		return nil
 	}
-	m.detail = detailPane{ref: o.Ref, focused: m.detail.focused, read: m.detail.read}
-	return m.readDetail()
+	prev := m.detail
+	m.detail = detailPane{ref: o.Ref, focused: prev.focused, read: prev.read}
+	if prev.order != nil && prev.err == nil && len(prev.lines) > 0 && !prev.focused {
+		m.detail.lines, m.detail.anchors, m.detail.offset, m.detail.held = prev.lines, prev.anchors, prev.offset, true
+	}
+	read := m.readDetail()
+	if !m.detail.held {
+		return read
+	}
+	n := m.detail.read
+	return tea.Batch(read, tea.Tick(detailHold, func(time.Time) tea.Msg { return detailHoldMsg{read: n} }))
+}
+
+// onDetailHold: the read is slow; the pane stops showing the previous
+// order.
+func (m *Model) onDetailHold(msg detailHoldMsg) {
+	if msg.read == m.detail.read && m.detail.order == nil && m.detail.held {
+		m.detail.lines, m.detail.anchors, m.detail.offset, m.detail.held = nil, nil, 0, false
+	}
 }
 
 // readDetail reads the pane's order again (it changed, or the pane moved).
@@ -71,7 +99,10 @@ func (m *Model) onDetail(msg detailMsg) {
 		return // the cursor moved on, or a newer read is on its way
 	}
 	m.detail.order, m.detail.history, m.detail.err = msg.order, msg.history, msg.err
-	m.detail.key = ""
+	m.detail.key, m.detail.held = "", false
+	if m.detail.offset > 0 && !m.detail.focused {
+		m.detail.offset = 0 // a held pane kept the previous order's place
+	}
 }
 
 // detailLines renders the pane's content for a width, cached.
@@ -79,6 +110,8 @@ func (m *Model) detailLines(width int) []string {
 	d := &m.detail
 	if d.order == nil {
 		switch {
+		case d.held && !d.focused && d.err == nil:
+			return d.lines
 		case d.err != nil:
 			return []string{m.styles.Error.Render(fit("cannot read "+d.ref.String()+": "+d.err.Error(), width, false))}
 		case d.ref.IsZero():
@@ -166,3 +199,6 @@ func (m *Model) jumpSection(dir int) {
 	}
 	m.detail.offset = 0
 }
+
+// detailHoldMsg says the read numbered read has had detailHold.
+type detailHoldMsg struct{ read int }

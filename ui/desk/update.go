@@ -75,6 +75,8 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 		return m.onDataset(msg)
 	case detailMsg:
 		m.onDetail(msg)
+	case detailHoldMsg:
+		m.onDetailHold(msg)
 	case syncEventMsg:
 		return tea.Batch(waitEvent(m.ctx, m.feed), m.onSyncEvent(msg))
 	case syncDoneMsg:
