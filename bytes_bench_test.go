@@ -97,7 +97,8 @@ func BenchmarkBytesPerKey(b *testing.B) {
 	for _, k := range bytesKeyNames {
 		head += fmt.Sprintf(" %14s", k)
 	}
-	b.Logf("\n%s\n%s\n(ssh: bytes to the terminal, in brackets bytes on the wire)", head, strings.Join(table, "\n"))
+	// printed, not logged: a parent benchmark's log shows only with -v
+	fmt.Printf("%s\n%s\n(ssh: bytes to the terminal, in brackets bytes on the wire)\n", head, strings.Join(table, "\n"))
 }
 
 // bytesKeyNames are the keys counted, in the table's order.
