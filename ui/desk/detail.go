@@ -32,8 +32,11 @@ type detailPane struct {
 	// held: lines and anchors are the previous order's, shown while the
 	// cursor's order is read (a few milliseconds) rather than blanking the
 	// pane to "reading…" for a frame, which repainted all of it twice per
-	// cursor move. A read slower than detailHold shows "reading…".
+	// cursor move. They are shown for at most detailHold from the move
+	// that started holding them (the timer of read number hold), however
+	// many moves follow: then the pane says "reading…".
 	held bool
+	hold int
 }
 
 // detailHold is how long the pane may keep showing the previous order
@@ -57,22 +60,28 @@ func (m *Model) follow() tea.Cmd {
 	}
 	prev := m.detail
 	m.detail = detailPane{ref: o.Ref, focused: prev.focused, read: prev.read}
-	if prev.order != nil && prev.err == nil && len(prev.lines) > 0 && !prev.focused {
-		m.detail.lines, m.detail.anchors, m.detail.offset, m.detail.held = prev.lines, prev.anchors, prev.offset, true
-	}
 	read := m.readDetail()
-	if !m.detail.held {
+	switch {
+	case prev.focused:
 		return read
+	case prev.held: // moving on before the last read answered
+		m.detail.lines, m.detail.anchors, m.detail.offset = prev.lines, prev.anchors, prev.offset
+		m.detail.held, m.detail.hold = true, prev.hold
+		return read
+	case prev.order != nil && prev.err == nil && len(prev.lines) > 0:
+		m.detail.lines, m.detail.anchors, m.detail.offset = prev.lines, prev.anchors, prev.offset
+		m.detail.held, m.detail.hold = true, m.detail.read
+		n := m.detail.read
+		return tea.Batch(read, tea.Tick(detailHold, func(time.Time) tea.Msg { return detailHoldMsg{read: n} }))
 	}
-	n := m.detail.read
-	return tea.Batch(read, tea.Tick(detailHold, func(time.Time) tea.Msg { return detailHoldMsg{read: n} }))
+	return read
 }
 
-// onDetailHold: the read is slow; the pane stops showing the previous
-// order.
+// onDetailHold: the pane has shown the previous order for detailHold and
+// the cursor's order is still being read: it says so.
 func (m *Model) onDetailHold(msg detailHoldMsg) {
-	if msg.read == m.detail.read && m.detail.order == nil && m.detail.held {
-		m.detail.lines, m.detail.anchors, m.detail.offset, m.detail.held = nil, nil, 0, false
+	if d := &m.detail; d.held && d.hold == msg.read && d.order == nil {
+		d.lines, d.anchors, d.offset, d.held = nil, nil, 0, false
 	}
 }
 
@@ -200,5 +209,6 @@ func (m *Model) jumpSection(dir int) {
 	m.detail.offset = 0
 }
 
-// detailHoldMsg says the read numbered read has had detailHold.
+// detailHoldMsg: detailHold has passed since the pane began holding the
+// previous order, at the move that asked for read number read.
 type detailHoldMsg struct{ read int }

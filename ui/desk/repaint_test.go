@@ -76,9 +76,15 @@ func TestDetailBesideKeepsItsOrderWhileTheNextIsRead(t *testing.T) {
 		}
 	}
 
-	// a read that does not answer within detailHold: the pane says so
+	// moves faster than the reads answer: the pane holds its order for
+	// detailHold from the first of them, then says it is reading
 	r.send(press(t, "j"))
-	r.m.Update(detailHoldMsg{read: r.m.detail.read})
+	first := r.m.detail.read
+	r.send(press(t, "j"))
+	if r.screenHas("reading ") {
+		t.Fatalf("a second quick move blanked the pane:\n%s", r.screen())
+	}
+	r.m.Update(detailHoldMsg{read: first})
 	if o := r.m.current(); !r.screenHas("reading " + o.Ref.String()) {
 		t.Fatalf("a slow read of %s is not shown:\n%s", o.Ref, r.screen())
 	}
