@@ -37,6 +37,8 @@ type detailPane struct {
 	// many moves follow: then the pane says "reading…".
 	held bool
 	hold int
+	// ahead: the orders next to the cursor, read ahead (detail_ahead.go)
+	ahead map[backend.Ref]detailMsg
 }
 
 // detailHold is how long the pane may keep showing the previous order
@@ -59,10 +61,14 @@ func (m *Model) follow() tea.Cmd {
 		return nil
 	}
 	prev := m.detail
-	m.detail = detailPane{ref: o.Ref, focused: prev.focused, read: prev.read}
-	read := m.readDetail()
+	m.detail = detailPane{ref: o.Ref, focused: prev.focused, read: prev.read, ahead: prev.ahead}
+	read := m.readDetail() // also when read ahead: it may have changed since
 	switch {
 	case prev.focused:
+		return read
+	case prev.ahead[o.Ref].order != nil:
+		a := prev.ahead[o.Ref]
+		m.detail.order, m.detail.history = a.order, a.history
 		return read
 	case prev.held: // moving on before the last read answered
 		m.detail.lines, m.detail.anchors, m.detail.offset = prev.lines, prev.anchors, prev.offset
@@ -103,15 +109,16 @@ func (m *Model) subject() backend.Ref {
 	return backend.Ref{}
 }
 
-func (m *Model) onDetail(msg detailMsg) {
+func (m *Model) onDetail(msg detailMsg) tea.Cmd {
 	if msg.ref != m.detail.ref || msg.read != m.detail.read {
-		return // the cursor moved on, or a newer read is on its way
+		return nil // the cursor moved on, or a newer read is on its way
 	}
 	m.detail.order, m.detail.history, m.detail.err = msg.order, msg.history, msg.err
 	m.detail.key, m.detail.held = "", false
 	if m.detail.offset > 0 && !m.detail.focused {
 		m.detail.offset = 0 // a held pane kept the previous order's place
 	}
+	return m.readAhead()
 }
 
 // detailLines renders the pane's content for a width, cached.

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"orderdesk/backend"
 )
 
 // The renderer sends only the lines of a frame that differ from the last
@@ -45,9 +47,9 @@ func TestCursorMoveRepaintsOnlyItsTwoRows(t *testing.T) {
 }
 
 // Beside the list, the pane keeps the order it shows while the cursor's
-// next order is read (a few milliseconds): blanking it to "reading…" for
-// that frame cost a repaint of the whole pane twice on every cursor move.
-// Then only the pane changes; a read that takes long still says so.
+// next order is read (a jump to an order not read ahead): blanking it to
+// "reading…" for that frame cost a repaint of the whole pane twice. Then
+// only the pane changes; a read that takes long still says so.
 func TestDetailBesideKeepsItsOrderWhileTheNextIsRead(t *testing.T) {
 	r := newRig(t, 10, 160, 50)
 	lw, _, _, _ := r.m.areas()
@@ -58,13 +60,17 @@ func TestDetailBesideKeepsItsOrderWhileTheNextIsRead(t *testing.T) {
 		}
 		return out
 	}
-	for range 3 {
-		row := 3 + r.m.cursor - r.m.offset
+	if len(r.m.rows) < 4 || len(r.m.rows) > r.m.listHeight() {
+		t.Fatalf("%d rows: the jumps below need more than 3, all on screen", len(r.m.rows))
+	}
+	for _, k := range []string{"end", "home", "end"} { // to orders not read ahead
+		from := 3 + r.m.cursor // tab bar, filter line, header
 		before := r.m.Render()
-		r.send(press(t, "j"))
+		r.send(press(t, k))
+		to := 3 + r.m.cursor
 		now := r.m.Render()
-		if got, want := changedLines(before, now), []int{row, row + 1}; !slices.Equal(got, want) {
-			t.Fatalf("j changed lines %v, want %v (the pane was redrawn before its order was read):\n%s", got, want, ansi.Strip(now))
+		if got, want := changedLines(before, now), []int{min(from, to), max(from, to)}; !slices.Equal(got, want) {
+			t.Fatalf("%s changed lines %v, want %v (the pane was redrawn before its order was read):\n%s", k, got, want, ansi.Strip(now))
 		}
 		r.settle()
 		after := r.m.Render()
@@ -76,13 +82,13 @@ func TestDetailBesideKeepsItsOrderWhileTheNextIsRead(t *testing.T) {
 		}
 	}
 
-	// moves faster than the reads answer: the pane holds its order for
+	// jumps faster than the reads answer: the pane holds its order for
 	// detailHold from the first of them, then says it is reading
-	r.send(press(t, "j"))
+	r.send(press(t, "home"))
 	first := r.m.detail.read
-	r.send(press(t, "j"))
+	r.send(press(t, "end"))
 	if r.screenHas("reading ") {
-		t.Fatalf("a second quick move blanked the pane:\n%s", r.screen())
+		t.Fatalf("a second quick jump blanked the pane:\n%s", r.screen())
 	}
 	r.m.Update(detailHoldMsg{read: first})
 	if o := r.m.current(); !r.screenHas("reading " + o.Ref.String()) {
@@ -92,11 +98,34 @@ func TestDetailBesideKeepsItsOrderWhileTheNextIsRead(t *testing.T) {
 	if o := r.m.current(); !r.screenHas("Ref          " + o.Ref.String()) {
 		t.Fatalf("the pane does not show %s:\n%s", o.Ref, r.screen())
 	}
-	// a stale timer (the cursor moved on) leaves the pane alone
-	r.send(press(t, "j"))
+	// a stale timer (the pane has moved on since) leaves it alone
+	r.send(press(t, "home"))
 	r.m.Update(detailHoldMsg{read: r.m.detail.read - 1})
 	if r.screenHas("reading ") {
 		t.Fatalf("a stale timer blanked the pane:\n%s", r.screen())
+	}
+	r.settle()
+}
+
+// Beside the list, the orders next to the cursor are read ahead: a move
+// shows the next order in the frame of the move, one frame and not two.
+// An order that changed is not shown from before its change.
+func TestDetailBesideShowsTheNextOrderInTheFrameOfTheMove(t *testing.T) {
+	r := newRig(t, 10, 160, 50)
+	for _, k := range []string{"j", "j", "k", "j", "j"} {
+		r.send(press(t, k))
+		if o := r.m.current(); !r.screenHas("Ref          "+o.Ref.String()) || r.screenHas("reading ") {
+			t.Fatalf("after %s the pane does not show %s in the frame of the move:\n%s", k, o.Ref, r.screen())
+		}
+		r.settle()
+	}
+	next := r.m.data.orders[r.m.rows[r.m.cursor+1]]
+	if _, ok := r.m.detail.ahead[next.Ref]; !ok {
+		t.Fatalf("%s, next to the cursor, was not read ahead", next.Ref)
+	}
+	r.send(changedMsg{orders: []*backend.Order{next}})
+	if _, ok := r.m.detail.ahead[next.Ref]; ok {
+		t.Fatalf("%s changed and is still kept as read ahead", next.Ref)
 	}
 	r.settle()
 }
