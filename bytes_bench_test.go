@@ -34,6 +34,8 @@ import (
 // key at a time, waits for quiet again and counts the bytes:
 //
 //	B/j       a cursor move down the list (within the screen, no scroll)
+//	B/held    the same with j held down: bytesSamples moves bytesRepeat
+//	          apart (a keyboard's repeat), counted together, per move
 //	B/filter  one letter typed into the filter (after `/`)
 //	B/open    enter on the list (the detail opens, or takes the focus)
 //	B/close   esc from there
@@ -102,11 +104,12 @@ func BenchmarkBytesPerKey(b *testing.B) {
 }
 
 // bytesKeyNames are the keys counted, in the table's order.
-var bytesKeyNames = []string{"j", "filter", "open", "close"}
+var bytesKeyNames = []string{"j", "held", "filter", "open", "close"}
 
 const (
 	bytesQuiet   = 300 * time.Millisecond // no output this long: the frame is done
 	bytesSamples = 8                      // keys averaged for each figure
+	bytesRepeat  = 33 * time.Millisecond  // a held key's repeat: 30 a second
 	bytesOrders  = 150                    // orders per simulated shop
 )
 
@@ -413,6 +416,17 @@ func (d *bytesDesk) measure(b *testing.B, mode string, cols, rows int, name stri
 	for range bytesSamples { // within the first screen: no scrolling
 		count("j", "j")
 	}
+	skip("g")
+	t0, w0 := term.counts()
+	for range bytesSamples {
+		if _, err := term.pty.WriteString("j"); err != nil {
+			b.Fatal(err)
+		}
+		time.Sleep(bytesRepeat)
+	}
+	term.quiet(5 * time.Second)
+	t1, w1 := term.counts()
+	r.term["held"], r.wire["held"], samples["held"] = float64(t1-t0), float64(w1-w0), bytesSamples
 	skip("g")
 	for samples["filter"] < bytesSamples {
 		skip("/")
