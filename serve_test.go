@@ -215,7 +215,7 @@ type testKey struct {
 	fp   string
 }
 
-func writeKey(t *testing.T, dir, name, comment string) testKey {
+func writeKey(t testing.TB, dir, name, comment string) testKey {
 	t.Helper()
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {

@@ -3,6 +3,7 @@ package desk
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -28,7 +29,22 @@ type detailPane struct {
 	offset  int
 	room    int // lines the pane showed last (for paging)
 	focused bool
+	// held: lines and anchors are the previous order's, shown while the
+	// cursor's order is read (a few milliseconds) rather than blanking the
+	// pane to "reading…" for a frame, which repainted all of it twice per
+	// cursor move. They are shown for at most detailHold from the move
+	// that started holding them (the timer of read number hold), however
+	// many moves follow: then the pane says "reading…".
+	held bool
+	hold int
+	// ahead: the orders next to the cursor, read ahead (detail_ahead.go)
+	ahead map[backend.Ref]detailMsg
 }
+
+// detailHold is how long the pane may keep showing the previous order
+// while the cursor's order is read: longer than a frame, shorter than
+// anyone reads the pane in.
+const detailHold = 150 * time.Millisecond
 
 // follow points the pane at the cursor's order, reading it when needed,
 // unless the pane is pinned (focused) to its order.
@@ -44,8 +60,35 @@ func (m *Model) follow() tea.Cmd {
 	if o.Ref == m.detail.ref {
 		return nil
 	}
-	m.detail = detailPane{ref: o.Ref, focused: m.detail.focused, read: m.detail.read}
-	return m.readDetail()
+	prev := m.detail
+	m.detail = detailPane{ref: o.Ref, focused: prev.focused, read: prev.read, ahead: prev.ahead}
+	read := m.readDetail() // also when read ahead: it may have changed since
+	switch {
+	case prev.focused:
+		return read
+	case prev.ahead[o.Ref].order != nil:
+		a := prev.ahead[o.Ref]
+		m.detail.order, m.detail.history = a.order, a.history
+		return read
+	case prev.held: // moving on before the last read answered
+		m.detail.lines, m.detail.anchors, m.detail.offset = prev.lines, prev.anchors, prev.offset
+		m.detail.held, m.detail.hold = true, prev.hold
+		return read
+	case prev.order != nil && prev.err == nil && len(prev.lines) > 0:
+		m.detail.lines, m.detail.anchors, m.detail.offset = prev.lines, prev.anchors, prev.offset
+		m.detail.held, m.detail.hold = true, m.detail.read
+		n := m.detail.read
+		return tea.Batch(read, tea.Tick(detailHold, func(time.Time) tea.Msg { return detailHoldMsg{read: n} }))
+	}
+	return read
+}
+
+// onDetailHold: the pane has shown the previous order for detailHold and
+// the cursor's order is still being read: it says so.
+func (m *Model) onDetailHold(msg detailHoldMsg) {
+	if d := &m.detail; d.held && d.hold == msg.read && d.order == nil {
+		d.lines, d.anchors, d.offset, d.held = nil, nil, 0, false
+	}
 }
 
 // readDetail reads the pane's order again (it changed, or the pane moved).
@@ -66,12 +109,16 @@ func (m *Model) subject() backend.Ref {
 	return backend.Ref{}
 }
 
-func (m *Model) onDetail(msg detailMsg) {
+func (m *Model) onDetail(msg detailMsg) tea.Cmd {
 	if msg.ref != m.detail.ref || msg.read != m.detail.read {
-		return // the cursor moved on, or a newer read is on its way
+		return nil // the cursor moved on, or a newer read is on its way
 	}
 	m.detail.order, m.detail.history, m.detail.err = msg.order, msg.history, msg.err
-	m.detail.key = ""
+	m.detail.key, m.detail.held = "", false
+	if m.detail.offset > 0 && !m.detail.focused {
+		m.detail.offset = 0 // a held pane kept the previous order's place
+	}
+	return m.readAhead()
 }
 
 // detailLines renders the pane's content for a width, cached.
@@ -79,6 +126,8 @@ func (m *Model) detailLines(width int) []string {
 	d := &m.detail
 	if d.order == nil {
 		switch {
+		case d.held && !d.focused && d.err == nil:
+			return d.lines
 		case d.err != nil:
 			return []string{m.styles.Error.Render(fit("cannot read "+d.ref.String()+": "+d.err.Error(), width, false))}
 		case d.ref.IsZero():
@@ -166,3 +215,7 @@ func (m *Model) jumpSection(dir int) {
 	}
 	m.detail.offset = 0
 }
+
+// detailHoldMsg: detailHold has passed since the pane began holding the
+// previous order, at the move that asked for read number read.
+type detailHoldMsg struct{ read int }

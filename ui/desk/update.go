@@ -74,7 +74,11 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 	case datasetMsg:
 		return m.onDataset(msg)
 	case detailMsg:
-		m.onDetail(msg)
+		return m.onDetail(msg)
+	case detailHoldMsg:
+		m.onDetailHold(msg)
+	case detailAheadMsg:
+		m.onDetailAhead(msg)
 	case syncEventMsg:
 		return tea.Batch(waitEvent(m.ctx, m.feed), m.onSyncEvent(msg))
 	case syncDoneMsg:
@@ -115,6 +119,7 @@ func (m *Model) onChanged(msg changedMsg) tea.Cmd {
 	var again tea.Cmd
 	for _, o := range msg.orders {
 		m.queued = append(m.queued, o)
+		m.forgetAhead(o.Ref)
 		if o.Ref == m.detail.ref {
 			again = m.readDetail()
 		}
