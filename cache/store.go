@@ -67,6 +67,8 @@ type Store struct {
 	tightened os.FileMode
 	damageMu  stdsync.Mutex
 	damage    *DamagedError // the first damage found; then nothing is written
+	// dropRows is how many rows a Scan reads between two dropMapped calls.
+	dropRows int
 }
 
 // Open opens (read-write: creating, with its 0700 parent directory and as
@@ -90,7 +92,7 @@ func Open(path string, opt Options) (*Store, error) {
 			return nil, fmt.Errorf("open database %s: %w", path, err)
 		}
 	}
-	s := &Store{path: path, now: opt.Now, readOnly: opt.ReadOnly}
+	s := &Store{path: path, now: opt.Now, readOnly: opt.ReadOnly, dropRows: dropRows}
 	var file *os.File
 	bopt := &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly,
 		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
