@@ -3,9 +3,9 @@ package cache
 import bolt "go.etcd.io/bbolt"
 
 // dropRows is how many rows a scan reads between two dropMapped calls
-// (Store.dropRows, which tests lower): a few tens of megabytes of mapped
+// (Store.dropRows, which tests lower): ten to twenty megabytes of mapped
 // pages with each order's JSON.
-const dropRows = 8192
+const dropRows = 2048
 
 // dropMapped lets go of the pages of the file a long scan has read. bbolt
 // maps the whole file and every page a cursor visits stays in the
