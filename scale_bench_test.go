@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -23,7 +24,7 @@ import (
 // 1,000,000 orders (scaledb: built once, kept on disk). Sizes come from
 // ORDERDESK_SCALES; `make bench-scale` runs every size and writes
 // docs/PERFORMANCE.md from the output. Metrics: ms (wall time of one
-// whole process), MB-rss (its peak resident set), B/order.
+// whole process), MB-rss (its peak resident set, VmHWM), B/order.
 
 // eachScale runs fn as a sub-benchmark n=N for every configured size.
 func eachScale(b *testing.B, fn func(b *testing.B, f *scaledb.Fixture)) {
@@ -43,7 +44,14 @@ func eachScale(b *testing.B, fn func(b *testing.B, f *scaledb.Fixture)) {
 }
 
 // runFixture runs the binary on the fixture, discarding its output, and
-// returns its wall time, peak RSS and output size.
+// returns its wall time, peak RSS (MiB) and output size.
+//
+// The peak comes from the child's own VmHWM, polled while it runs: the
+// rusage Maxrss that wait4 returns is no use here, because Linux carries
+// the resident high-water mark of the process image exec replaces into it,
+// and Go starts children sharing this (much bigger) test process's memory.
+// VmHWM only grows, so the last reading before the child exits is its peak
+// up to then.
 func runFixture(b *testing.B, f *scaledb.Fixture, args ...string) (time.Duration, float64, int) {
 	b.Helper()
 	cmd := exec.Command(binary, append([]string{"--config", f.Config, "--db", f.DB}, args...)...)
@@ -51,16 +59,44 @@ func runFixture(b *testing.B, f *scaledb.Fixture, args ...string) (time.Duration
 	var errOut strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	start := time.Now()
-	err := cmd.Run()
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	status := fmt.Sprintf("/proc/%d/status", cmd.Process.Pid)
+	var peakKB int64
+	for {
+		kb, ok := vmHWM(status)
+		if !ok { // exited (a zombie until Wait, so the pid is still ours)
+			break
+		}
+		peakKB = max(peakKB, kb)
+		time.Sleep(2 * time.Millisecond)
+	}
+	err := cmd.Wait()
 	elapsed := time.Since(start)
 	if err != nil {
 		b.Fatalf("%v: %v\n%s", args, err, errOut.String())
 	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		b.Fatal("no rusage")
+	if peakKB == 0 {
+		b.Fatal("no VmHWM read from " + status)
 	}
-	return elapsed, float64(ru.Maxrss) / 1024, out.n // Maxrss is in KiB on Linux
+	return elapsed, float64(peakKB) / 1024, out.n
+}
+
+// vmHWM reads a process's peak resident set (KiB) from its status file;
+// ok is false once it has exited (a zombie has no VmHWM line).
+func vmHWM(status string) (int64, bool) {
+	b, err := os.ReadFile(status)
+	if err != nil {
+		return 0, false
+	}
+	_, rest, found := strings.Cut(string(b), "VmHWM:")
+	if !found {
+		return 0, false
+	}
+	field, _, _ := strings.Cut(strings.TrimSpace(rest), " ")
+	kb, err := strconv.ParseInt(field, 10, 64)
+	return kb, err == nil
 }
 
 // scaleProcess benchmarks one command, reporting its mean wall time and
