@@ -64,7 +64,7 @@ func TestScanDropsReadPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	s.dropRows = 100
+	s.dropRows, s.dropBytes = 100, 0
 	fi, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)

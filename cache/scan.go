@@ -43,10 +43,12 @@ func (s *Store) Scan(q sync.ScanQuery, fn func(o *backend.Order, doc []byte) err
 		prefix = shopPrefix(q.Shop)
 	}
 	batch := make([]scanned, 0, scanChunk)
-	visited := 0 // rows read since the last dropMapped
+	visited := 0 // rows read since the last look at the resident set
 	for chunk := firstChunk; ; chunk = min(2*chunk, scanChunk) {
 		if visited >= s.dropRows {
-			s.dropMapped()
+			if s.mappedOver() {
+				s.dropMapped()
+			}
 			visited = 0
 		}
 		batch = batch[:0]
