@@ -28,7 +28,7 @@ bench-scale:
 	set -o pipefail; mkdir -p $(SCALE_DIR) && \
 	ORDERDESK_SCALES=$(SCALES) $(GO) test -p 1 -run '^$$' -bench '^BenchmarkScale' -timeout 0 \
 	  . ./cache/... ./ui/desk/... ./backend/sync/... 2>&1 | tee $(SCALE_DIR)/bench.txt
-	$(GO) run ./internal/perftable < $(SCALE_DIR)/bench.txt > docs/PERFORMANCE.md
+	mkdir -p docs && $(GO) run ./internal/perftable < $(SCALE_DIR)/bench.txt > docs/PERFORMANCE.md
 
 # Every fuzz target for FUZZTIME each (go test -fuzz takes one target at a time).
 fuzz:

@@ -125,7 +125,19 @@ func unitsOf(r *result) []string {
 		}
 		out = append(out, u)
 	}
+	slices.SortStableFunc(out, func(a, b string) int { return unitRank(a) - unitRank(b) })
 	return out
+}
+
+// unitOrder puts the figures with budgets first; other units follow in
+// the order the benchmark reported them.
+var unitOrder = []string{"ms", "ns/op", "orders/s", "MB-rss", "MB-heap", "B/order"}
+
+func unitRank(u string) int {
+	if i := slices.Index(unitOrder, u); i >= 0 {
+		return i
+	}
+	return len(unitOrder)
 }
 
 func budgetOf(thing, unit string) (budget, bool) {
