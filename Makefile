@@ -3,7 +3,7 @@ GO       ?= go
 FUZZTIME ?= 30s
 BENCH    ?= .
 
-.PHONY: build test bench fuzz fmt
+.PHONY: build test bench bench-scale fuzz fmt
 
 build:
 	$(GO) build -o bin/orderdesk .
@@ -16,6 +16,19 @@ test:
 # Performance budgets live in benchmarks, never in timed unit tests.
 bench:
 	$(GO) test -run='^$$' -bench='$(BENCH)' -benchmem ./...
+
+# The scale benchmarks at 10k, 100k and 1M orders, then docs/PERFORMANCE.md
+# from their output. Not part of test: the databases (about 4 GB at 1M) are
+# built once and kept in $(SCALE_DIR); a re-run reuses them. Packages run
+# one at a time (-p 1) so their figures do not share the CPUs.
+SCALES    ?= 10000,100000,1000000
+SCALE_DIR ?= $${TMPDIR:-/tmp}/orderdesk-scale
+bench-scale: SHELL := /bin/bash
+bench-scale:
+	set -o pipefail; mkdir -p $(SCALE_DIR) && \
+	ORDERDESK_SCALES=$(SCALES) $(GO) test -p 1 -run '^$$' -bench '^BenchmarkScale' -timeout 0 \
+	  . ./cache/... ./ui/desk/... ./backend/sync/... 2>&1 | tee $(SCALE_DIR)/bench.txt
+	mkdir -p docs && $(GO) run ./internal/perftable < $(SCALE_DIR)/bench.txt > docs/PERFORMANCE.md
 
 # Every fuzz target for FUZZTIME each (go test -fuzz takes one target at a time).
 fuzz:

@@ -53,6 +53,13 @@
 //     whose created_at changed may be seen twice or missed. A shop filter
 //     walks the same rows and skips other shops' keys without decoding
 //     them. The pending overlay is read once, before the first chunk.
+//     Every 1,024 rows a scan looks at the process's resident file pages
+//     (Linux: /proc/self/statm) and, over 64 MB, tells the kernel it no
+//     longer needs its mapping of the file (madvise DONTNEED, in a read
+//     transaction so bbolt cannot remap meanwhile): the pages stay in the
+//     page cache, other readers fault them back unchanged, and a scan of
+//     1,000,000 orders stays under 100 MB resident instead of the file's
+//     size. Elsewhere nothing is dropped.
 //   - Resolve: "SHOP:NUMBER" is looked up directly, and "SHOP:#NUMBER" too
 //     when NUMBER has no '#'. A bare number is looked up in by_number; typed
 //     with a '#', it matches only numbers written with that '#'. Results are

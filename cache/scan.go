@@ -30,7 +30,9 @@ type scanned struct {
 // Both are fresh copies fn may keep. Rows are read in chunks of up to 512
 // per read transaction and fn runs between them, outside any transaction.
 // fn returning sync.ErrStop ends the scan with nil; any other error ends
-// it with that error, unwrapped.
+// it with that error, unwrapped. A long scan drops the file's pages it
+// has read from the process's memory as it goes (dropMapped), so its
+// resident set stays flat however many orders it reads.
 func (s *Store) Scan(q sync.ScanQuery, fn func(o *backend.Order, doc []byte) error) error {
 	pending, err := s.openPending()
 	if err != nil {
@@ -41,7 +43,14 @@ func (s *Store) Scan(q sync.ScanQuery, fn func(o *backend.Order, doc []byte) err
 		prefix = shopPrefix(q.Shop)
 	}
 	batch := make([]scanned, 0, scanChunk)
+	visited := 0 // rows read since the last look at the resident set
 	for chunk := firstChunk; ; chunk = min(2*chunk, scanChunk) {
+		if visited >= s.dropRows {
+			if s.mappedOver() {
+				s.dropMapped()
+			}
+			visited = 0
+		}
 		batch = batch[:0]
 		more := false
 		err := s.view("scan", func(t *tables) error {
@@ -53,6 +62,7 @@ func (s *Store) Scan(q sync.ScanQuery, fn func(o *backend.Order, doc []byte) err
 				}
 			}
 			for ; k != nil; k, v = c.Next() {
+				visited++
 				if len(k) <= ckeyLen {
 					return damagef("row key %s", keyText(k))
 				}

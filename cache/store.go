@@ -67,6 +67,10 @@ type Store struct {
 	tightened os.FileMode
 	damageMu  stdsync.Mutex
 	damage    *DamagedError // the first damage found; then nothing is written
+	// A Scan checks its resident file pages every dropRows rows and drops
+	// them when over dropBytes (mapped.go).
+	dropRows  int
+	dropBytes int64
 }
 
 // Open opens (read-write: creating, with its 0700 parent directory and as
@@ -90,7 +94,7 @@ func Open(path string, opt Options) (*Store, error) {
 			return nil, fmt.Errorf("open database %s: %w", path, err)
 		}
 	}
-	s := &Store{path: path, now: opt.Now, readOnly: opt.ReadOnly}
+	s := &Store{path: path, now: opt.Now, readOnly: opt.ReadOnly, dropRows: dropRows, dropBytes: dropBytes}
 	var file *os.File
 	bopt := &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly,
 		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
