@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	stdsync "sync"
 	"syscall"
 	"testing"
 	"time"
@@ -168,12 +169,14 @@ func BenchmarkScaleDBBytesPerOrder(b *testing.B) {
 // maxIngest is the largest sync BenchmarkScaleIngest runs.
 const maxIngest = 100000
 
-// BenchmarkScaleIngest: the real sync path, a full Pull of each platform's
-// simulated shop (N/4 orders each, no rate limit on either side) over HTTP
-// into a new database: list pages decoded by the adapters, stored a page
-// per transaction. Reports orders/s (goal ≥ 5,000), orders per CPU second
-// (the shops' side included), and the synced file's bytes per order (with
-// each order's raw platform JSON). Sizes above maxIngest are skipped.
+// BenchmarkScaleIngest: the real sync path, the desk's sync of the four
+// platforms' simulated shops at once (N/4 orders each, no rate limit on
+// either side) over HTTP into a new database, as `orderdesk sync` runs
+// them: list pages decoded by the adapters, stored a page per
+// transaction. Reports orders/s (goal ≥ 5,000), orders per CPU second
+// (the shops' side included: they run in this process), and the synced
+// file's bytes per order (with each order's raw platform JSON); the log
+// has each shop's own time. Sizes above maxIngest are skipped.
 func BenchmarkScaleIngest(b *testing.B) {
 	scales, err := scaledb.Scales()
 	if err != nil {
@@ -188,20 +191,11 @@ func BenchmarkScaleIngest(b *testing.B) {
 			var size int64
 			runs := 0
 			// The timer runs throughout (b.Loop would repeat a sync it
-			// cannot see); ns/op means nothing, the metrics time Pull alone.
+			// cannot see); ns/op means nothing, the metrics time the sync alone.
 			for b.Loop() {
 				path := filepath.Join(b.TempDir(), fmt.Sprintf("ingest-%d.db", runs))
-				st, err := cache.Open(path, cache.Options{})
-				if err != nil {
-					b.Fatal(err)
-				}
-				for i, p := range []backend.Platform{backend.Fecshop, backend.Fecmall, backend.Shopline, backend.YMCart} {
-					w, c := ingestShop(b, st, p, int64(i+1), n/4)
-					took, cpu = took+w, cpu+c
-				}
-				if err := st.Close(); err != nil {
-					b.Fatal(err)
-				}
+				w, c := ingest(b, path, n)
+				took, cpu = took+w, cpu+c
 				fi, err := os.Stat(path)
 				if err != nil {
 					b.Fatal(err)
@@ -221,35 +215,59 @@ func BenchmarkScaleIngest(b *testing.B) {
 	}
 }
 
-// ingestShop pulls one simulated shop of n orders into st and returns the
-// wall and CPU time Pull took (the shop's generation is not counted; its
-// answers are: the shop runs in this process).
-func ingestShop(b *testing.B, st *cache.Store, p backend.Platform, seed int64, n int) (time.Duration, time.Duration) {
-	srv, err := simshop.New(p, simshop.Options{Seed: seed, Orders: n})
+// ingest syncs four simulated shops of n/4 orders each (one per platform)
+// into a new database at path, in parallel, and returns the wall and CPU
+// time the sync took (the shops' generation is not counted; their answers
+// are).
+func ingest(b *testing.B, path string, n int) (time.Duration, time.Duration) {
+	st, err := cache.Open(path, cache.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer srv.Close()
-	name := "ingest-" + string(p)
-	cfg := srv.Config(name)
-	cfg.Rate, cfg.Burst = 1e6, 1e6 // the client's limiter never waits
-	shop, err := platforms.Open(cfg)
-	if err != nil {
-		b.Fatal(err)
+	defer st.Close()
+	var shops []backend.Shop
+	for i, p := range []backend.Platform{backend.Fecshop, backend.Fecmall, backend.Shopline, backend.YMCart} {
+		srv, err := simshop.New(p, simshop.Options{Seed: int64(i + 1), Orders: n / 4})
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer srv.Close()
+		cfg := srv.Config("ingest-" + string(p))
+		cfg.Rate, cfg.Burst = 1e6, 1e6 // the client's limiter never waits
+		shop, err := platforms.Open(cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		shops = append(shops, shop)
 	}
 	ts := &timedStore{Store: st}
+	desk := sync.NewDesk(ts, shops, time.Now)
+	var mu stdsync.Mutex
+	began, ended := time.Now(), map[string]time.Duration{}
 	cpu0 := cpuTime(b)
-	start := time.Now()
-	res := sync.Pull(context.Background(), ts, shop, time.Now, nil)
-	took, cpu := time.Since(start), cpuTime(b)-cpu0
-	if res.Err != nil {
-		b.Fatal(res.Err)
+	reports, err := desk.Sync(context.Background(), nil, func(e sync.Event) {
+		if e.Kind == sync.EventDone {
+			mu.Lock()
+			ended[e.Shop] = time.Since(began)
+			mu.Unlock()
+		}
+	})
+	took, cpu := time.Since(began), cpuTime(b)-cpu0
+	if err != nil {
+		b.Fatal(err)
 	}
-	b.Logf("%s: %d orders in %v (%v CPU), %v of it in %d PutOrders", name, n, took.Round(time.Millisecond),
-		cpu.Round(time.Millisecond), ts.put.Round(time.Millisecond), ts.calls)
-	if got, _ := st.Count(name); got != n {
-		b.Fatalf("%s: synced %d orders, want %d", name, got, n)
+	for _, r := range reports {
+		if r.Err() != nil {
+			b.Fatal(r.Err())
+		}
+		got, _ := st.Count(r.Pull.Shop)
+		if got != n/4 {
+			b.Fatalf("%s: synced %d orders, want %d", r.Pull.Shop, got, n/4)
+		}
+		b.Logf("%s: %d orders in %d pages, done after %v", r.Pull.Shop, got, r.Pull.Pages, ended[r.Pull.Shop].Round(time.Millisecond))
 	}
+	b.Logf("all: %d orders in %v (%v CPU), %v of it storing in %d transactions", n, took.Round(time.Millisecond),
+		cpu.Round(time.Millisecond), ts.time().Round(time.Millisecond), ts.count())
 	return took, cpu
 }
 
@@ -262,17 +280,31 @@ func cpuTime(b *testing.B) time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// timedStore tells how much of a Pull is spent storing.
+// timedStore tells how much of a sync is spent storing (the shops' syncs
+// run in parallel: it is safe for concurrent use).
 type timedStore struct {
 	*cache.Store
+	mu    stdsync.Mutex
 	put   time.Duration
 	calls int
 }
 
-func (t *timedStore) PutOrders(shop string, orders []*backend.Order) error {
-	start := time.Now()
-	err := t.Store.PutOrders(shop, orders)
+func (t *timedStore) timed(start time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	t.put += time.Since(start)
 	t.calls++
-	return err
+}
+
+func (t *timedStore) time() time.Duration { t.mu.Lock(); defer t.mu.Unlock(); return t.put }
+func (t *timedStore) count() int          { t.mu.Lock(); defer t.mu.Unlock(); return t.calls }
+
+func (t *timedStore) PutPage(shop string, orders []*backend.Order, c backend.SyncCursor) error {
+	defer t.timed(time.Now())
+	return t.Store.PutPage(shop, orders, c)
+}
+
+func (t *timedStore) PutOrders(shop string, orders []*backend.Order) error {
+	defer t.timed(time.Now())
+	return t.Store.PutOrders(shop, orders)
 }
