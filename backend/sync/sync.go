@@ -174,8 +174,10 @@ func PullPlan(ctx context.Context, st Store, shop backend.Shop, plan Plan, now f
 		plan: plan.withDefaults(), now: now, progress: progress, total: -1}
 	p.res.Shop = p.name
 	cur, err := st.Cursor(p.name)
-	if err != nil {
-		return p.fail(fmt.Errorf("%s: read sync cursor: %w", p.name, err))
+	if err != nil { // nothing to record it in: the cursor could not be read
+		p.res.Err = fmt.Errorf("%s: read sync cursor: %w", p.name, err)
+		p.emit(Event{Kind: EventError, Err: p.res.Err})
+		return p.res
 	}
 	p.cur = cur
 	if err := p.run(); err != nil {
