@@ -36,15 +36,15 @@ func (m *Model) follow() tea.Cmd {
 	if m.detail.focused && !m.detail.ref.IsZero() {
 		return nil
 	}
-	o := m.current()
-	if o == nil {
+	ref, ok := m.current()
+	if !ok {
 		m.detail = detailPane{focused: m.detail.focused, read: m.detail.read}
 		return nil
 	}
-	if o.Ref == m.detail.ref {
+	if ref == m.detail.ref {
 		return nil
 	}
-	m.detail = detailPane{ref: o.Ref, focused: m.detail.focused, read: m.detail.read}
+	m.detail = detailPane{ref: ref, focused: m.detail.focused, read: m.detail.read}
 	return m.readDetail()
 }
 
@@ -60,10 +60,8 @@ func (m *Model) subject() backend.Ref {
 	if m.detail.focused && !m.detail.ref.IsZero() {
 		return m.detail.ref
 	}
-	if o := m.current(); o != nil {
-		return o.Ref
-	}
-	return backend.Ref{}
+	ref, _ := m.current()
+	return ref
 }
 
 func (m *Model) onDetail(msg detailMsg) {
