@@ -28,20 +28,20 @@ func (t *term) match(d *Doc) bool {
 	case kSection:
 		return t.filter.admits(&d.textBytes, &d.textGrams) && t.find.in(d.sec(t.sec))
 	case kCarrier:
-		return t.find.in(d.carriers)
+		return t.find.in(d.carriers())
 	case kPhone:
 		return d.phoneHas(&t.phone)
 	case kShop:
-		return t.keyed(d.shopK, d.shop)
+		return t.keyed(d.shopK, d.shop())
 	case kPlatform:
-		return t.keyed(d.platformK, d.platform)
+		return t.keyed(d.platformK, d.platform())
 	case kCurrency:
-		return t.keyed(d.currencyK, d.currency)
+		return t.keyed(d.currencyK, d.currency())
 	case kCountry:
-		return t.keyed(d.countryK, d.country) || t.keyed(d.countryNameK, d.countryName)
+		return t.keyed(d.countryK, d.country()) || t.keyed(d.countryNameK, d.countryName())
 	case kTag:
 		for i, v := range t.vals {
-			if d.exact&t.bits[i] == t.bits[i] && strings.Contains(d.tags, v) {
+			if d.exact&t.bits[i] == t.bits[i] && strings.Contains(d.tags(), v) {
 				return true
 			}
 		}
@@ -80,7 +80,7 @@ func (t *term) matchStatus(d *Doc) bool {
 		return true
 	}
 	for i, v := range t.vals {
-		if d.exact&t.bits[i] == t.bits[i] && (v == d.label || strings.Contains(d.raw, t.wrapped[i])) {
+		if d.exact&t.bits[i] == t.bits[i] && (v == d.label() || strings.Contains(d.raw(), t.wrapped[i])) {
 			return true
 		}
 	}

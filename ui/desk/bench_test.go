@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"testing"
@@ -399,7 +400,9 @@ func BenchmarkScaleCursorMove(b *testing.B) {
 }
 
 // BenchmarkScaleHeap: what a loaded desk keeps on the heap (HeapInuse
-// after a GC, less what was in use before the desk opened), in MB.
+// after a GC, less what was in use before the desk opened), in MB. With
+// ORDERDESK_HEAP_PROFILE=FILE, the heap profile of the loaded desk goes
+// to FILE.<n> (go tool pprof -sample_index=inuse_space -top).
 func BenchmarkScaleHeap(b *testing.B) {
 	eachScale(b, func(b *testing.B, n int) {
 		st := openScale(b, n)
@@ -410,6 +413,16 @@ func BenchmarkScaleHeap(b *testing.B) {
 			m = benchModel(b, st)
 		}
 		after := heapInuse()
+		if p := os.Getenv("ORDERDESK_HEAP_PROFILE"); p != "" { // the desk's heap by where it was allocated
+			f, err := os.Create(fmt.Sprintf("%s.%d", p, n))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := pprof.WriteHeapProfile(f); err != nil {
+				b.Fatal(err)
+			}
+			f.Close()
+		}
 		runtime.KeepAlive(m)
 		b.ReportMetric(float64(after-before)/1e6, "MB-heap")
 		b.ReportMetric(float64(after-before)/float64(n), "B-heap/order")
