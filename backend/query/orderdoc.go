@@ -91,16 +91,11 @@ func (d *Doc) str(f strField) string {
 	return d.strs[lo:d.strEnd[f]]
 }
 
-func (d *Doc) phones() string      { return d.str(sPhones) }
-func (d *Doc) carriers() string    { return d.str(sCarriers) }
-func (d *Doc) tags() string        { return d.str(sTags) }
-func (d *Doc) raw() string         { return d.str(sRaw) }
-func (d *Doc) label() string       { return d.str(sLabel) }
-func (d *Doc) shop() string        { return d.str(sShop) }
-func (d *Doc) platform() string    { return d.str(sPlatform) }
-func (d *Doc) currency() string    { return d.str(sCurrency) }
-func (d *Doc) country() string     { return d.str(sCountry) }
-func (d *Doc) countryName() string { return d.str(sCountryName) }
+func (d *Doc) phones() string   { return d.str(sPhones) }
+func (d *Doc) carriers() string { return d.str(sCarriers) }
+func (d *Doc) tags() string     { return d.str(sTags) }
+func (d *Doc) raw() string      { return d.str(sRaw) }
+func (d *Doc) label() string    { return d.str(sLabel) }
 
 // docBuild is a Doc being built: its strings apart until pack lays them
 // out in a Doc's text and strs.
