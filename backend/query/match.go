@@ -28,20 +28,20 @@ func (t *term) match(d *Doc) bool {
 	case kSection:
 		return t.filter.admits(&d.textBytes, &d.textGrams) && t.find.in(d.sec(t.sec))
 	case kCarrier:
-		return t.find.in(d.carriers)
+		return t.find.in(d.carriers())
 	case kPhone:
 		return d.phoneHas(&t.phone)
 	case kShop:
-		return t.keyed(d.shopK, d.shop)
+		return t.keyed(d.shopK, d, sShop)
 	case kPlatform:
-		return t.keyed(d.platformK, d.platform)
+		return t.keyed(d.platformK, d, sPlatform)
 	case kCurrency:
-		return t.keyed(d.currencyK, d.currency)
+		return t.keyed(d.currencyK, d, sCurrency)
 	case kCountry:
-		return t.keyed(d.countryK, d.country) || t.keyed(d.countryNameK, d.countryName)
+		return t.keyed(d.countryK, d, sCountry) || t.keyed(d.countryNameK, d, sCountryName)
 	case kTag:
 		for i, v := range t.vals {
-			if d.exact&t.bits[i] == t.bits[i] && strings.Contains(d.tags, v) {
+			if d.exact&t.bits[i] == t.bits[i] && strings.Contains(d.tags(), v) {
 				return true
 			}
 		}
@@ -64,11 +64,11 @@ func (t *term) match(d *Doc) bool {
 	return false
 }
 
-// keyed reports whether the Doc's value s, with key k, is one of the
+// keyed reports whether the Doc's value f, with key k, is one of the
 // term's values; the strings are read only to confirm a long value.
-func (t *term) keyed(k uint64, s string) bool {
+func (t *term) keyed(k uint64, d *Doc, f strField) bool {
 	for i, tk := range t.keys {
-		if tk == k && (keyExact(k) || t.vals[i] == s) {
+		if tk == k && (keyExact(k) || t.vals[i] == d.str(f)) {
 			return true
 		}
 	}
@@ -80,7 +80,7 @@ func (t *term) matchStatus(d *Doc) bool {
 		return true
 	}
 	for i, v := range t.vals {
-		if d.exact&t.bits[i] == t.bits[i] && (v == d.label || strings.Contains(d.raw, t.wrapped[i])) {
+		if d.exact&t.bits[i] == t.bits[i] && (v == d.label() || strings.Contains(d.raw(), t.wrapped[i])) {
 			return true
 		}
 	}

@@ -32,37 +32,77 @@ const sep = "\x00"
 // when one changes, and reuse them for every query. A Doc does not keep
 // its order, is never modified, and may be shared between goroutines.
 type Doc struct {
-	// Hot fields first: the exact-value keys, flags and axis bits fill the
-	// first cache line, the times and total the next, then the free-text
-	// prefilters; the strings behind the headers further down are read
-	// only when a prefilter lets a term through.
+	// 320 bytes, five cache lines: a pass of Match over many Docs reads
+	// one line per Doc for most terms. Line 0 is what field terms read
+	// (exact-value keys, flags, axis bits), line 1 the free-text
+	// prefilters, line 2 the times, the total and the phone prefilter; the
+	// strings behind the headers further down are read only when a
+	// prefilter lets a term through. NewDocs allocates Docs in large
+	// blocks, which start on a page, so the lines stay lines.
 	exact                    uint64 // Bloom filter of tags, raw status values and label (valueBits)
 	shopK, platformK         uint64 // valueKey of shop, platform, ...
 	currencyK                uint64
 	countryK, countryNameK   uint64
 	flags                    uint16
 	orderBit, payBit, fulBit uint16 // the value's bit on its axis, 0 when unknown
-	created, updated         int64  // unix seconds
-	createdWall, updatedWall int64  // wall-clock seconds in the shop's zone, counted as if UTC
-	total                    backend.Amount
+	intlAt                   uint32 // phones[intlAt:] are the phones written with a country code (buildPhones)
 
-	textBytes  byteSet                 // the bytes of text
-	textGrams  gramSet                 // the byte pairs of text
-	phonePairs digitPairs              // the digit pairs of phones
-	intlAt     uint32                  // phones[intlAt:] are the phones written with a country code (buildPhones)
-	off        [numSections + 1]uint32 // section i is text[off[i]:off[i+1]]
+	textBytes byteSet // the bytes of text
+	textGrams gramSet // the byte pairs of text
+
+	created, updated         int64 // unix seconds
+	createdWall, updatedWall int64 // wall-clock seconds in the shop's zone, counted as if UTC
+	total                    backend.Amount
+	phonePairs               digitPairs // the digit pairs of phones
 
 	// text is the free-text haystack: the sections in order, each value
-	// followed by sep.
-	text     string
-	phones   string // keys of each phone (buildPhones)
-	carriers string // folded carriers, sep-separated
-	tags     string // sep + each folded tag + sep, or ""
-	raw      string // sep + each folded raw status value + sep, or ""
-	label    string // folded status label
+	// followed by sep; section i is text[off[i]:off[i+1]].
+	text string
+	off  [numSections + 1]uint32
+	// strs holds the other strings (strField) one after the other; string
+	// f ends at strEnd[f].
+	strs   string
+	strEnd [numStrs]uint32
+	_      [16]byte // to five whole lines
+}
 
-	shop, platform, currency string // folded
-	country, countryName     string // folded, of the shipping address
+// strField names one of a Doc's strings other than the haystack.
+type strField uint8
+
+const (
+	sPhones      strField = iota // keys of each phone (buildPhones)
+	sCarriers                    // folded carriers, sep-separated
+	sTags                        // sep + each folded tag + sep, or ""
+	sRaw                         // sep + each folded raw status value + sep, or ""
+	sLabel                       // folded status label
+	sShop                        // folded
+	sPlatform                    // folded
+	sCurrency                    // folded
+	sCountry                     // folded, of the shipping address
+	sCountryName                 // folded, of the shipping address
+	numStrs
+)
+
+func (d *Doc) str(f strField) string {
+	lo := uint32(0)
+	if f > 0 {
+		lo = d.strEnd[f-1]
+	}
+	return d.strs[lo:d.strEnd[f]]
+}
+
+func (d *Doc) phones() string   { return d.str(sPhones) }
+func (d *Doc) carriers() string { return d.str(sCarriers) }
+func (d *Doc) tags() string     { return d.str(sTags) }
+func (d *Doc) raw() string      { return d.str(sRaw) }
+func (d *Doc) label() string    { return d.str(sLabel) }
+
+// docBuild is a Doc being built: its strings apart until pack lays them
+// out in a Doc's text and strs.
+type docBuild struct {
+	d    Doc
+	text string
+	s    [numStrs]string
 }
 
 // NewDoc prepares o for matching. loc is the shop's timezone, used for
@@ -70,8 +110,8 @@ type Doc struct {
 // orders carry (see sync.Store.Scan) and o.Pending. To prepare many
 // orders at once, NewDocs is faster to match against.
 func NewDoc(o *backend.Order, loc *time.Location) Doc {
-	docs := []Doc{newDoc(o, loc)}
-	pack(docs)
+	docs := make([]Doc, 1)
+	pack([]docBuild{newDoc(o, loc)}, docs)
 	return docs[0]
 }
 
@@ -82,45 +122,43 @@ func NewDoc(o *backend.Order, loc *time.Location) Doc {
 // changed order with NewDoc.
 func NewDocs(orders []*backend.Order, loc func(shop string) *time.Location) []Doc {
 	docs := make([]Doc, len(orders))
+	var builds []docBuild
 	start, size := 0, 0
 	for i, o := range orders {
 		var z *time.Location
 		if loc != nil {
 			z = loc(o.Shop)
 		}
-		docs[i] = newDoc(o, z)
-		for _, f := range docs[i].strs() {
-			size += len(*f)
-		}
+		b := newDoc(o, z)
+		size += b.size()
+		builds = append(builds, b)
 		if size >= packBlock {
-			pack(docs[start : i+1])
-			start, size = i+1, 0
+			pack(builds, docs[start:i+1])
+			builds, start, size = builds[:0], i+1, 0
 		}
 	}
-	pack(docs[start:])
+	pack(builds, docs[start:])
 	return docs
 }
 
 const packBlock = 1 << 20
 
-func newDoc(o *backend.Order, loc *time.Location) Doc {
+func newDoc(o *backend.Order, loc *time.Location) docBuild {
 	if loc == nil {
 		loc = time.UTC
 	}
-	d := Doc{
-		shop:     fold(o.Shop),
-		platform: fold(string(o.Platform)),
-		currency: fold(o.Currency),
-		label:    fold(o.StatusLabel),
-		total:    o.Totals.GrandTotal,
-		orderBit: axisBit(orderAxis, string(o.State.Order)),
-		payBit:   axisBit(payAxis, string(o.State.Payment)),
-		fulBit:   axisBit(fulAxis, string(o.State.Fulfillment)),
-	}
-	d.buildText(o)
-	d.buildLists(o)
+	var b docBuild
+	b.s[sShop], b.s[sPlatform], b.s[sCurrency] = fold(o.Shop), fold(string(o.Platform)), fold(o.Currency)
+	b.s[sLabel] = fold(o.StatusLabel)
+	d := &b.d
+	d.total = o.Totals.GrandTotal
+	d.orderBit = axisBit(orderAxis, string(o.State.Order))
+	d.payBit = axisBit(payAxis, string(o.State.Payment))
+	d.fulBit = axisBit(fulAxis, string(o.State.Fulfillment))
+	b.buildText(o)
+	b.buildLists(o)
 	d.flags = docFlags(o)
-	d.prefilter()
+	b.prefilter()
 	if o.CreatedAt != nil {
 		d.flags |= fHasCreated
 		d.created, d.createdWall = unixAndWall(*o.CreatedAt, loc)
@@ -129,60 +167,64 @@ func newDoc(o *backend.Order, loc *time.Location) Doc {
 		d.flags |= fHasUpdated
 		d.updated, d.updatedWall = unixAndWall(*o.UpdatedAt, loc)
 	}
-	return d
+	return b
 }
 
-// strs points at every string of d, the haystack first.
-func (d *Doc) strs() [11]*string {
-	return [...]*string{&d.text, &d.phones, &d.shop, &d.platform, &d.currency, &d.country,
-		&d.countryName, &d.label, &d.raw, &d.tags, &d.carriers}
+// size is the length of b's strings.
+func (b *docBuild) size() int {
+	n := len(b.text)
+	for _, s := range b.s {
+		n += len(s)
+	}
+	return n
 }
 
-// pack moves the strings of docs into one allocation: first every
-// haystack, in order, then the other strings, so a pass of Match reads
-// the haystacks as one dense stretch of memory.
-func pack(docs []Doc) {
+// pack lays out the strings of builds in one allocation and writes the
+// Docs to docs: first every haystack, in order, then the other strings, so
+// a pass of Match reads the haystacks as one dense stretch of memory.
+func pack(builds []docBuild, docs []Doc) {
 	n := 0
-	for i := range docs {
-		for _, f := range docs[i].strs() {
-			n += len(*f)
+	for i := range builds {
+		n += builds[i].size()
+	}
+	var sb strings.Builder
+	sb.Grow(n)
+	for i := range builds {
+		sb.WriteString(builds[i].text)
+	}
+	for i := range builds {
+		for _, s := range builds[i].s {
+			sb.WriteString(s)
 		}
 	}
-	var b strings.Builder
-	b.Grow(n)
-	for i := range docs {
-		b.WriteString(docs[i].text)
+	all := sb.String()
+	for i := range builds {
+		b := &builds[i]
+		docs[i] = b.d
+		docs[i].text, all = all[:len(b.text)], all[len(b.text):]
 	}
-	for i := range docs {
-		fs := docs[i].strs()
-		for _, f := range fs[1:] {
-			b.WriteString(*f)
+	for i := range builds {
+		b, d := &builds[i], &docs[i]
+		end := 0
+		for f, s := range b.s {
+			end += len(s)
+			d.strEnd[f] = uint32(end)
 		}
-	}
-	all := b.String()
-	for i := range docs {
-		n := len(docs[i].text)
-		docs[i].text, all = all[:n], all[n:]
-	}
-	for i := range docs {
-		fs := docs[i].strs()
-		for _, f := range fs[1:] {
-			n := len(*f)
-			*f, all = all[:n], all[n:]
-		}
+		d.strs, all = all[:end], all[end:]
 	}
 }
 
 // prefilter fills the sets and the Bloom filter of exact values.
-func (d *Doc) prefilter() {
-	d.textBytes.add(d.text)
-	d.textGrams.add(d.text)
-	d.phonePairs.add(d.phones)
-	d.shopK, d.platformK, d.currencyK = valueKey(d.shop), valueKey(d.platform), valueKey(d.currency)
-	d.countryK, d.countryNameK = valueKey(d.country), valueKey(d.countryName)
-	d.exact = valueBits(kStatus, d.label)
-	eachValue(d.raw, func(v string) { d.exact |= valueBits(kStatus, v) })
-	eachValue(d.tags, func(v string) { d.exact |= valueBits(kTag, v) })
+func (b *docBuild) prefilter() {
+	d := &b.d
+	d.textBytes.add(b.text)
+	d.textGrams.add(b.text)
+	d.phonePairs.add(b.s[sPhones])
+	d.shopK, d.platformK, d.currencyK = valueKey(b.s[sShop]), valueKey(b.s[sPlatform]), valueKey(b.s[sCurrency])
+	d.countryK, d.countryNameK = valueKey(b.s[sCountry]), valueKey(b.s[sCountryName])
+	d.exact = valueBits(kStatus, b.s[sLabel])
+	eachValue(b.s[sRaw], func(v string) { d.exact |= valueBits(kStatus, v) })
+	eachValue(b.s[sTags], func(v string) { d.exact |= valueBits(kTag, v) })
 }
 
 func unixAndWall(t time.Time, loc *time.Location) (unix, wall int64) {
@@ -194,7 +236,8 @@ func unixAndWall(t time.Time, loc *time.Location) (unix, wall int64) {
 func (d *Doc) sec(s section) string { return d.text[d.off[s]:d.off[s+1]] }
 
 // buildText writes the free-text haystack, one section at a time.
-func (d *Doc) buildText(o *backend.Order) {
+func (db *docBuild) buildText(o *backend.Order) {
+	d := &db.d
 	var ship backend.Address
 	if o.ShippingAddress != nil {
 		ship = *o.ShippingAddress
@@ -243,14 +286,14 @@ func (d *Doc) buildText(o *backend.Order) {
 		add(ship.Province)
 	}
 	mark(numSections)
-	d.text = b.String()
-	d.country = fold(strings.TrimSpace(ship.CountryCode))
-	d.countryName = fold(strings.TrimSpace(ship.Country))
+	db.text = b.String()
+	db.s[sCountry] = fold(strings.TrimSpace(ship.CountryCode))
+	db.s[sCountryName] = fold(strings.TrimSpace(ship.Country))
 }
 
 // buildLists fills phones, carriers, tags and raw status values.
-func (d *Doc) buildLists(o *backend.Order) {
-	d.buildPhones(o)
+func (b *docBuild) buildLists(o *backend.Order) {
+	b.buildPhones(o)
 
 	var carriers []string
 	for _, s := range o.Shipments {
@@ -258,14 +301,14 @@ func (d *Doc) buildLists(o *backend.Order) {
 			carriers = append(carriers, c)
 		}
 	}
-	d.carriers = strings.Join(carriers, sep)
+	b.s[sCarriers] = strings.Join(carriers, sep)
 
-	d.tags = wrapped(o.Tags)
+	b.s[sTags] = wrapped(o.Tags)
 	raw := make([]string, 0, len(o.RawStatus))
 	for _, v := range o.RawStatus {
 		raw = append(raw, v)
 	}
-	d.raw = wrapped(raw)
+	b.s[sRaw] = wrapped(raw)
 }
 
 // eachValue calls fn for each value of a wrapped string.

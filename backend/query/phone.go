@@ -203,13 +203,13 @@ func keyEnd(b []byte, from, start int) []byte {
 	return append(b, sep...)
 }
 
-// buildPhones fills d.phones and d.intlAt: first the keys of the phones
+// buildPhones fills the phones string and d.intlAt: first the keys of the phones
 // written without a country code, each followed by sep; then, from
 // intlAt, one segment per phone written with one: "+CC", sep, and its
 // keys each followed by sep. A key contained in one already written to the
 // same part is left out. Keys are built in place: the only allocation is
-// d.phones (and a parse in a rewriting region).
-func (d *Doc) buildPhones(o *backend.Order) {
+// the phones string (and a parse in a rewriting region).
+func (b *docBuild) buildPhones(o *backend.Order) {
 	var natBuf, intlBuf [128]byte
 	nat, intl := natBuf[:0], intlBuf[:0]
 	region := phoneRegion(o)
@@ -250,8 +250,8 @@ func (d *Doc) buildPhones(o *backend.Order) {
 			nat = keyEnd(appendParsed(nat, written, region), 0, k)
 		}
 	}
-	d.intlAt = uint32(len(nat))
-	d.phones = string(append(nat, intl...))
+	b.d.intlAt = uint32(len(nat))
+	b.s[sPhones] = string(append(nat, intl...))
 }
 
 // appendIntl appends the segment of a phone written with a country code:
@@ -291,12 +291,13 @@ func (d *Doc) phoneHas(n *phoneNeedle) bool {
 		return false
 	}
 	if n.ccTag == "" {
-		return strings.Contains(d.phones, n.nsn)
+		return strings.Contains(d.phones(), n.nsn)
 	}
-	if strings.Contains(d.phones[:d.intlAt], n.nsn) {
+	phones := d.phones()
+	if strings.Contains(phones[:d.intlAt], n.nsn) {
 		return true
 	}
-	for rest := d.phones[d.intlAt:]; rest != ""; {
+	for rest := phones[d.intlAt:]; rest != ""; {
 		seg := rest
 		if i := strings.IndexByte(rest[1:], '+'); i >= 0 {
 			seg, rest = rest[:i+1], rest[i+1:]

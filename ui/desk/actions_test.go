@@ -21,7 +21,7 @@ func (r *rig) doneOn(ref backend.Ref) {
 	r.t.Helper()
 	r.until(ref.String()+" is confirmed", func() bool {
 		i, ok := r.m.data.index[ref]
-		return ok && len(r.m.data.orders[i].Pending) == 0 && !r.waiting() && r.m.flash.kind == flashOK
+		return ok && len(r.m.data.order(i).Pending) == 0 && !r.waiting() && r.m.flash.kind == flashOK
 	})
 }
 
@@ -160,7 +160,7 @@ func TestRemarkAndPendingMarkerOffline(t *testing.T) {
 	r.keys("enter")
 	r.until("the marker shows", func() bool {
 		i := r.m.data.index[o.Ref]
-		return len(r.m.data.orders[i].Pending) == 1
+		return len(r.m.data.order(i).Pending) == 1
 	})
 	if !strings.Contains(r.screen(), markPending) || !r.screenHas("saved E1") || !r.screenHas("1 unsent") {
 		t.Fatalf("no pending marker / saved message / unsent count:\n%s", r.screen())
@@ -169,7 +169,7 @@ func TestRemarkAndPendingMarkerOffline(t *testing.T) {
 		t.Fatal("offline sent the remark")
 	}
 	r.keys("6") // Needs attention
-	if len(r.m.rows) != 1 || r.m.current().Ref != o.Ref {
+	if len(r.m.rows) != 1 || r.current().Ref != o.Ref {
 		t.Fatalf("Needs attention shows %d rows", len(r.m.rows))
 	}
 	r.keys("q")
@@ -226,7 +226,7 @@ func TestBulkStatusPreviewsAndConfirms(t *testing.T) {
 	r.until("every edit is sent", func() bool {
 		for _, ref := range targets {
 			i := r.m.data.index[ref]
-			if len(r.m.data.orders[i].Pending) > 0 {
+			if len(r.m.data.order(i).Pending) > 0 {
 				return false
 			}
 		}
@@ -276,7 +276,7 @@ func TestOpenOrderStaysWhenItLeavesTheView(t *testing.T) {
 	r.doneOn(o.Ref)
 	r.until("the order leaves the rows", func() bool {
 		for _, i := range r.m.rows {
-			if r.m.data.orders[i].Ref == o.Ref {
+			if r.m.data.ref(int(i)) == o.Ref {
 				return false
 			}
 		}
@@ -296,7 +296,7 @@ func TestOpenOrderStaysWhenItLeavesTheView(t *testing.T) {
 		t.Fatal("after the action the keys no longer go to the open order")
 	}
 	r.keys("esc")
-	if c := r.m.current(); c == nil || r.m.detail.ref != c.Ref {
+	if c := r.current(); c == nil || r.m.detail.ref != c.Ref {
 		t.Fatalf("after esc the pane shows %v, want the cursor's order", r.m.detail.ref)
 	}
 }

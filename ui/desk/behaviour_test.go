@@ -28,7 +28,7 @@ func TestKeysWaitWhileAFlowIsDrafting(t *testing.T) {
 		t.Fatalf("a key pressed while drafting reached the list: zoom %v focus %v modal %T", r.m.zoom, r.m.focus, r.box())
 	}
 	r.settle()
-	if hist, _ := r.store.History(r.m.current().Ref); len(hist) != 1 {
+	if hist, _ := r.store.History(r.current().Ref); len(hist) != 1 {
 		t.Fatalf("the remark was not saved once: %d edits", len(hist))
 	}
 }

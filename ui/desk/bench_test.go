@@ -2,9 +2,13 @@ package desk
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
-	stdsync "sync"
+	"runtime"
+	"runtime/pprof"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,52 +28,86 @@ import (
 // ≤ 300 ms after start. The bubbles list runs beside it on the same
 // orders with its default (fuzzy) filter, for comparison.
 
-type bigCache struct {
-	once stdsync.Once
-	path string
-	err  error
-}
-
-// big is built once per test process: building it takes a while.
-var big bigCache
-
-func bigDB(b *testing.B) string {
+// scaleDB returns the path of a cache of n orders (n/4 per platform,
+// each shop's simshop truth written with cache.Fill), built once and kept
+// on disk under $TMPDIR/orderdesk-scale-desk/ across runs: the million
+// takes minutes to build. The file name carries the cache's schema
+// version and this recipe's, so a change of either builds afresh.
+func scaleDB(b *testing.B, n int) string {
 	b.Helper()
-	big.once.Do(func() {
-		dir, err := os.MkdirTemp("", "orderdesk-ui-bench")
-		if err != nil {
-			big.err = err
-			return
-		}
-		big.path = filepath.Join(dir, "big.db")
-		st, err := cache.Open(big.path, cache.Options{})
-		if err != nil {
-			big.err = err
-			return
-		}
-		defer st.Close()
-		for i, p := range []backend.Platform{backend.Fecshop, backend.Fecmall, backend.Shopline, backend.YMCart} {
-			srv, err := simshop.New(p, simshop.Options{Seed: int64(i + 1), Orders: 25000, Now: demoTime})
-			if err != nil {
-				big.err = err
-				return
-			}
-			orders := srv.Orders()
-			srv.Close()
-			name := "big-" + string(p)
-			for _, o := range orders {
-				o.Shop, o.Ref = name, backend.Ref{Shop: name, Number: o.Number}
-			}
-			if big.err = cache.Fill(st, orders, 1000); big.err != nil {
-				return
-			}
-		}
-	})
-	if big.err != nil {
-		b.Fatal(big.err)
+	dir := filepath.Join(os.TempDir(), "orderdesk-scale-desk")
+	path := filepath.Join(dir, fmt.Sprintf("%d-s%d.r%d.db", n, cache.SchemaVersion, scaleRecipe))
+	if _, err := os.Stat(path); err == nil {
+		return path
 	}
-	return big.path
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		b.Fatal(err)
+	}
+	tmp := fmt.Sprintf("%s.%d.tmp", path, os.Getpid())
+	defer os.Remove(tmp)
+	if err := buildScaleDB(tmp, n); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		b.Fatal(err)
+	}
+	return path
 }
+
+// scaleRecipe numbers the way scaleDB builds its caches.
+const scaleRecipe = 1
+
+func buildScaleDB(path string, n int) error {
+	st, err := cache.Open(path, cache.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for i, p := range []backend.Platform{backend.Fecshop, backend.Fecmall, backend.Shopline, backend.YMCart} {
+		srv, err := simshop.New(p, simshop.Options{Seed: int64(i + 1), Orders: n / 4, Now: demoTime})
+		if err != nil {
+			return err
+		}
+		orders := srv.Orders()
+		srv.Close()
+		name := "big-" + string(p)
+		for _, o := range orders {
+			o.Shop, o.Ref = name, backend.Ref{Shop: name, Number: o.Number}
+		}
+		if err := cache.Fill(st, orders, 1000); err != nil {
+			return err
+		}
+	}
+	return st.Close()
+}
+
+// scales are the cache sizes of the BenchmarkScale* benchmarks: env
+// ORDERDESK_SCALES, a comma list (default 10000,100000).
+func scales(b *testing.B) []int {
+	v := os.Getenv("ORDERDESK_SCALES")
+	if v == "" {
+		v = "10000,100000"
+	}
+	var out []int
+	for _, f := range strings.Split(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 4 {
+			b.Fatalf("ORDERDESK_SCALES=%q: %q is not a size of at least 4 orders", v, f)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// eachScale runs fn as the sub-benchmark n=N for every scale.
+func eachScale(b *testing.B, fn func(b *testing.B, n int)) {
+	for _, n := range scales(b) {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) { fn(b, n) })
+	}
+}
+
+// bigDB is the 100,000-order cache of the *100k benchmarks.
+func bigDB(b *testing.B) string { return scaleDB(b, 100000) }
 
 // benchModel opens a session on the big cache and waits until every order
 // and its filter doc is loaded.
@@ -123,8 +161,10 @@ func applySelection(m *Model, cmd tea.Cmd) {
 	}
 }
 
-func openBig(b *testing.B) *cache.Store {
-	path := bigDB(b)
+func openBig(b *testing.B) *cache.Store { return openScale(b, 100000) }
+
+func openScale(b *testing.B, n int) *cache.Store {
+	path := scaleDB(b, n)
 	st, err := cache.Open(path, cache.Options{Timeout: time.Second})
 	if err != nil {
 		b.Fatal(err)
@@ -135,8 +175,9 @@ func openBig(b *testing.B) *cache.Store {
 
 // BenchmarkFirstFrame100k: from opening the database to a frame with
 // order rows.
-func BenchmarkFirstFrame100k(b *testing.B) {
-	path := bigDB(b)
+func BenchmarkFirstFrame100k(b *testing.B) { firstFrame(b, bigDB(b)) }
+
+func firstFrame(b *testing.B, path string) {
 	for b.Loop() {
 		st, err := cache.Open(path, cache.Options{Timeout: time.Second})
 		if err != nil {
@@ -166,7 +207,11 @@ func BenchmarkFirstFrame100k(b *testing.B) {
 // from the recent results (stopping the timer around a 10 µs keystroke
 // would cost more than the keystroke), and reports ns per keystroke.
 func benchFilter(b *testing.B, prefix string, ch rune, measure string, cold bool) {
-	m := benchModel(b, openBig(b))
+	benchFilterOn(b, openBig(b), prefix, ch, measure, cold)
+}
+
+func benchFilterOn(b *testing.B, st *cache.Store, prefix string, ch rune, measure string, cold bool) {
+	m := benchModel(b, st)
 	m.Update(press(b, "/"))
 	for _, r := range prefix {
 		_, cmd := m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
@@ -228,8 +273,10 @@ func BenchmarkView100k(b *testing.B) {
 	}
 }
 
-func BenchmarkCursorMove100k(b *testing.B) {
-	m := benchModel(b, openBig(b))
+func BenchmarkCursorMove100k(b *testing.B) { cursorMove(b, openBig(b)) }
+
+func cursorMove(b *testing.B, st *cache.Store) {
+	m := benchModel(b, st)
 	down, up := press(b, "down"), press(b, "up")
 	n := 0
 	for b.Loop() {
@@ -254,9 +301,9 @@ func (i listItem) FilterValue() string {
 func (i listItem) Title() string       { return i.o.Ref.String() + "  " + i.o.Customer.Name }
 func (i listItem) Description() string { return i.o.Totals.GrandTotal.String() + " " + i.o.Currency }
 
-func bubblesList(b *testing.B) list.Model {
+func bubblesList(b *testing.B, st *cache.Store) list.Model {
 	var items []list.Item
-	err := openBig(b).Scan(sync.ScanQuery{}, func(o *backend.Order, _ []byte) error {
+	err := st.Scan(sync.ScanQuery{}, func(o *backend.Order, _ []byte) error {
 		items = append(items, listItem{o})
 		return nil
 	})
@@ -268,8 +315,10 @@ func bubblesList(b *testing.B) list.Model {
 	return l
 }
 
-func BenchmarkBubblesListFilterKeystroke100k(b *testing.B) {
-	l := bubblesList(b)
+func BenchmarkBubblesListFilterKeystroke100k(b *testing.B) { bubblesFilter(b, openBig(b)) }
+
+func bubblesFilter(b *testing.B, st *cache.Store) {
+	l := bubblesList(b, st)
 	l, _ = l.Update(press(b, "/"))
 	for _, r := range "wan" {
 		l, _ = l.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
@@ -305,8 +354,10 @@ func runListCmd(l list.Model, cmd tea.Cmd) list.Model {
 	return l
 }
 
-func BenchmarkBubblesListCursorMove100k(b *testing.B) {
-	l := bubblesList(b)
+func BenchmarkBubblesListCursorMove100k(b *testing.B) { bubblesCursorMove(b, openBig(b)) }
+
+func bubblesCursorMove(b *testing.B, st *cache.Store) {
+	l := bubblesList(b, st)
 	n := 0
 	for b.Loop() {
 		if n%80 < 40 {
@@ -319,11 +370,77 @@ func BenchmarkBubblesListCursorMove100k(b *testing.B) {
 	}
 }
 
-// TestMain removes the big benchmark database when there is one.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if big.path != "" {
-		os.RemoveAll(filepath.Dir(big.path))
-	}
-	os.Exit(code)
+// The scale benchmarks: the budgets at every size of ORDERDESK_SCALES
+// (make bench-scale runs 10,000, 100,000 and 1,000,000 orders). At a
+// million: the first frame ≤ 300 ms, a cold filter keystroke ≤ 20 ms
+// (free text) and ≤ 10 ms (field term), a cursor move with its View
+// ≤ 1 ms, the desk's heap ≤ 1 GB.
+
+// BenchmarkScaleFirstFrame: from opening the database to a frame with
+// order rows.
+func BenchmarkScaleFirstFrame(b *testing.B) {
+	eachScale(b, func(b *testing.B, n int) { firstFrame(b, scaleDB(b, n)) })
+}
+
+// BenchmarkScaleFilterFree: a free-text keystroke that runs every order
+// through the filter ("wang" back to "wan", nothing recent to reuse).
+func BenchmarkScaleFilterFree(b *testing.B) {
+	eachScale(b, func(b *testing.B, n int) { benchFilterOn(b, openScale(b, n), "wan", 'g', "backspace", true) })
+}
+
+// BenchmarkScaleFilterField: a field-term keystroke that runs every order
+// through the filter ("pay:pai" to "pay:paid").
+func BenchmarkScaleFilterField(b *testing.B) {
+	eachScale(b, func(b *testing.B, n int) { benchFilterOn(b, openScale(b, n), "pay:pai", 'd', "type", true) })
+}
+
+// BenchmarkScaleCursorMove: a cursor move and the View after it.
+func BenchmarkScaleCursorMove(b *testing.B) {
+	eachScale(b, func(b *testing.B, n int) { cursorMove(b, openScale(b, n)) })
+}
+
+// BenchmarkScaleHeap: what a loaded desk keeps on the heap (HeapInuse
+// after a GC, less what was in use before the desk opened), in MB. With
+// ORDERDESK_HEAP_PROFILE=FILE, the heap profile of the loaded desk goes
+// to FILE.<n> (go tool pprof -sample_index=inuse_space -top).
+func BenchmarkScaleHeap(b *testing.B) {
+	eachScale(b, func(b *testing.B, n int) {
+		st := openScale(b, n)
+		before := heapInuse()
+		var m *Model
+		for b.Loop() {
+			m = nil
+			m = benchModel(b, st)
+		}
+		after := heapInuse()
+		if p := os.Getenv("ORDERDESK_HEAP_PROFILE"); p != "" { // the desk's heap by where it was allocated
+			f, err := os.Create(fmt.Sprintf("%s.%d", p, n))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := pprof.WriteHeapProfile(f); err != nil {
+				b.Fatal(err)
+			}
+			f.Close()
+		}
+		runtime.KeepAlive(m)
+		b.ReportMetric(float64(after-before)/1e6, "MB-heap")
+		b.ReportMetric(float64(after-before)/float64(n), "B-heap/order")
+	})
+}
+
+func heapInuse() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapInuse
+}
+
+func BenchmarkScaleBubblesFilter(b *testing.B) {
+	eachScale(b, func(b *testing.B, n int) { bubblesFilter(b, openScale(b, n)) })
+}
+
+func BenchmarkScaleBubblesCursorMove(b *testing.B) {
+	eachScale(b, func(b *testing.B, n int) { bubblesCursorMove(b, openScale(b, n)) })
 }

@@ -84,32 +84,34 @@ type (
 
 // loadOrders reads the cache in the background: the first firstRows
 // orders come at once (the first frame), the rest with their docs later.
+// The slim orders are turned into the snapshot's rows and docs a block at
+// a time as they are read, never all held at once.
 func loadOrders(ctx context.Context, st sync.Store, loc func(string) *time.Location) tea.Cmd {
 	return func() tea.Msg {
 		ch := make(chan tea.Msg, 2)
 		safe.Go(ctx, func() {
-			var orders []*backend.Order
-			sent := false
+			var first []*backend.Order
+			b := newDatasetBuilder(loc)
 			err := st.Scan(sync.ScanQuery{}, func(o *backend.Order, _ []byte) error {
 				if ctx.Err() != nil {
 					return ctx.Err()
 				}
-				orders = append(orders, o)
-				if !sent && len(orders) == firstRows {
-					sent = true
-					ch <- rowsMsg{orders: orders[:firstRows:firstRows], next: ch}
+				if len(first) < firstRows {
+					if first = append(first, o); len(first) == firstRows {
+						ch <- rowsMsg{orders: first[:firstRows:firstRows], next: ch}
+					}
 				}
+				b.add(o)
 				return nil
 			})
-			if !sent {
-				ch <- rowsMsg{orders: orders, next: ch}
+			if len(first) < firstRows {
+				ch <- rowsMsg{orders: first, next: ch}
 			}
 			if err != nil {
 				ch <- loadedMsg{err: err}
 				return
 			}
-			docs := query.NewDocs(orders, loc)
-			ch <- loadedMsg{data: newDataset(1, orders, docs)}
+			ch <- loadedMsg{data: b.finish(1)}
 		}, func(err error) { ch <- loadedMsg{err: err} }) // after rowsMsg at most: the buffer holds both
 		return <-ch
 	}

@@ -14,101 +14,180 @@ import (
 	"orderdesk/backend/safe"
 )
 
-// dataset is an immutable snapshot of the cached orders: the slim orders
-// newest first (the cache's scan order) and their prepared filter docs.
-// Background work reads a snapshot while Update swaps in newer ones; a
-// snapshot is never written after it is published.
+// dataset is an immutable snapshot of the cached orders, newest first
+// (the cache's scan order): each order's row (what the list shows) and,
+// once ready, its prepared filter doc, in blocks (rows.go). Background
+// work reads a snapshot while Update swaps in newer ones; a snapshot is
+// never written after it is published.
 type dataset struct {
-	version int
-	orders  []*backend.Order
-	docs    []query.Doc // len(orders) once built; nil while the first rows show
-	index   map[backend.Ref]int
+	version   int
+	n         int
+	blocks    []*block
+	kinds     *kindTable
+	docsReady bool
+	// early is the first screenful of slim orders, while the rest is read
+	// (docsReady false): filters match them with MatchOrder.
+	early []*backend.Order
+	index map[backend.Ref]int
 }
 
 // emptyDataset is version -1, so the first rows (version 0) get fresh
 // column widths.
-func emptyDataset() *dataset { return &dataset{version: -1, index: map[backend.Ref]int{}} }
+func emptyDataset() *dataset {
+	return &dataset{version: -1, kinds: &kindTable{index: map[rowKind]uint32{}}, index: map[backend.Ref]int{}}
+}
 
-func newDataset(version int, orders []*backend.Order, docs []query.Doc) *dataset {
-	d := &dataset{version: version, orders: orders, docs: docs, index: make(map[backend.Ref]int, len(orders))}
-	for i, o := range orders {
-		d.index[o.Ref] = i
-	}
+// newEarlyDataset is the snapshot of the first screenful (version 0),
+// shown while the rest of the cache is read.
+func newEarlyDataset(orders []*backend.Order) *dataset {
+	kinds := &kindTable{index: map[rowKind]uint32{}}
+	d := &dataset{n: len(orders), blocks: blocksOf(makeRows(orders, kinds), nil), kinds: kinds, early: orders}
+	d.buildIndex()
 	return d
 }
 
-func (d *dataset) ready() bool { return d.docs != nil }
+// newDataset is the ready snapshot of orders (in scan order).
+func newDataset(version int, orders []*backend.Order, loc func(string) *time.Location) *dataset {
+	b := newDatasetBuilder(loc)
+	for _, o := range orders {
+		b.add(o)
+	}
+	return b.finish(version)
+}
+
+func (d *dataset) buildIndex() {
+	d.index = make(map[backend.Ref]int, d.n)
+	for i := range d.n {
+		d.index[d.ref(i)] = i
+	}
+}
+
+func (d *dataset) ready() bool { return d.docsReady }
+
+// len is the number of orders.
+func (d *dataset) len() int { return d.n }
+
+func (d *dataset) row(i int) *orderRow { return &d.blocks[i>>blockBits].rows[i&(blockSize-1)] }
+
+func (d *dataset) doc(i int) *query.Doc { return &d.blocks[i>>blockBits].docs[i&(blockSize-1)] }
+
+// ref is order i's ref.
+func (d *dataset) ref(i int) backend.Ref {
+	r := d.row(i)
+	return backend.Ref{Shop: d.kinds.kinds[r.kind].refShop, Number: r.refNumber}
+}
+
+// order is order i as the list shows it (listOrder): a fresh copy the
+// caller may keep. The full order is in the cache.
+func (d *dataset) order(i int) *backend.Order {
+	var s orderScratch
+	r := d.row(i)
+	return s.fill(r, &d.kinds.kinds[r.kind])
+}
+
+// fill is order i as the list shows it, in s's storage.
+func (d *dataset) fill(s *orderScratch, i int) *backend.Order {
+	r := d.row(i)
+	return s.fill(r, &d.kinds.kinds[r.kind])
+}
 
 // withChanges returns a new snapshot with the changed orders (new ones
 // placed by created time) and their docs rebuilt; d is left as it was.
+// Only the blocks holding changed orders are copied.
 func (d *dataset) withChanges(changed []*backend.Order, loc func(string) *time.Location) *dataset {
-	orders := slices.Clone(d.orders)
+	kinds := d.kinds.clone()
+	rows := makeRows(changed, kinds)
 	var docs []query.Doc
-	if d.docs != nil {
-		docs = slices.Clone(d.docs)
+	if d.docsReady {
+		docs = query.NewDocs(changed, loc)
 	}
-	var added []*backend.Order
-	for _, o := range changed {
+	nd := &dataset{version: d.version + 1, n: d.n, blocks: slices.Clone(d.blocks), kinds: kinds,
+		docsReady: d.docsReady, index: d.index}
+	copied := map[int]bool{}
+	var added []int // indices into changed
+	for k, o := range changed {
 		i, ok := d.index[o.Ref]
 		if !ok {
-			added = append(added, o)
+			added = append(added, k)
 			continue
 		}
-		orders[i] = o
+		bi := i >> blockBits
+		if !copied[bi] {
+			copied[bi] = true
+			old := nd.blocks[bi]
+			nd.blocks[bi] = &block{rows: slices.Clone(old.rows), docs: slices.Clone(old.docs)}
+		}
+		b := nd.blocks[bi]
+		b.rows[i&(blockSize-1)] = rows[k]
 		if docs != nil {
-			docs[i] = query.NewDoc(o, loc(o.Shop))
+			b.docs[i&(blockSize-1)] = docs[k]
 		}
 	}
 	if len(added) == 0 {
-		nd := newDatasetShared(d, orders, docs)
 		return nd
 	}
-	orders = append(orders, added...)
-	if docs != nil {
-		for _, o := range added {
-			docs = append(docs, query.NewDoc(o, loc(o.Shop)))
+	// restore the scan order: newest created first, ties by ref, no date
+	// last; the new orders' rows and docs are placed among the others
+	type entry struct {
+		row *orderRow
+		doc *query.Doc
+	}
+	all := make([]entry, 0, d.n+len(added))
+	for i := range nd.n {
+		e := entry{row: nd.row(i)}
+		if docs != nil {
+			e.doc = nd.doc(i)
 		}
+		all = append(all, e)
 	}
-	// restore the scan order: newest created first, ties by ref, no date last
-	perm := make([]int, len(orders))
-	for i := range perm {
-		perm[i] = i
+	for _, k := range added {
+		e := entry{row: &rows[k]}
+		if docs != nil {
+			e.doc = &docs[k]
+		}
+		all = append(all, e)
 	}
-	slices.SortStableFunc(perm, func(a, b int) int { return scanOrder(orders[a], orders[b]) })
-	so := make([]*backend.Order, len(orders))
+	slices.SortStableFunc(all, func(a, b entry) int { return scanOrder(a.row, b.row, kinds) })
+	sr := make([]orderRow, len(all))
 	var sd []query.Doc
 	if docs != nil {
-		sd = make([]query.Doc, len(docs))
+		sd = make([]query.Doc, len(all))
 	}
-	for i, p := range perm {
-		so[i] = orders[p]
+	for i, e := range all {
+		sr[i] = *e.row
 		if sd != nil {
-			sd[i] = docs[p]
+			sd[i] = *e.doc
 		}
 	}
-	return newDataset(d.version+1, so, sd)
+	out := &dataset{version: d.version + 1, n: len(all), blocks: blocksOf(sr, sd), kinds: kinds, docsReady: d.docsReady}
+	out.buildIndex()
+	return out
 }
 
 // newDatasetShared is a snapshot whose refs sit where they sat in d.
-func newDatasetShared(d *dataset, orders []*backend.Order, docs []query.Doc) *dataset {
-	return &dataset{version: d.version + 1, orders: orders, docs: docs, index: d.index}
+func newDatasetShared(d *dataset) *dataset {
+	nd := *d
+	nd.version++
+	return &nd
 }
 
 // scanOrder is the cache's order: created newest first, ties by ref,
 // orders without a created time last.
-func scanOrder(a, b *backend.Order) int {
+func scanOrder(a, b *orderRow, kinds *kindTable) int {
 	switch {
-	case a.CreatedAt == nil && b.CreatedAt == nil:
-	case a.CreatedAt == nil:
+	case a.createdNsec < 0 && b.createdNsec < 0:
+	case a.createdNsec < 0:
 		return 1
-	case b.CreatedAt == nil:
+	case b.createdNsec < 0:
 		return -1
 	default:
-		if c := b.CreatedAt.Compare(*a.CreatedAt); c != 0 {
+		if c := cmp.Or(cmp.Compare(b.createdSec, a.createdSec), cmp.Compare(b.createdNsec, a.createdNsec)); c != 0 {
 			return c
 		}
 	}
-	return cmp.Compare(a.Ref.String(), b.Ref.String())
+	ra := backend.Ref{Shop: kinds.kinds[a.kind].refShop, Number: a.refNumber}
+	rb := backend.Ref{Shop: kinds.kinds[b.kind].refShop, Number: b.refNumber}
+	return cmp.Compare(ra.String(), rb.String())
 }
 
 // selection is what the list shows: the rows matching the view and the
@@ -215,8 +294,8 @@ func selectRows(d *dataset, qs []*query.Query, base []int32, sortCol int, desc b
 	case base != nil:
 		return matchParallel(d, active, base, len(base))
 	case !d.ready():
-		rows := make([]int32, 0, len(d.orders))
-		for i, o := range d.orders {
+		rows := make([]int32, 0, d.n)
+		for i, o := range d.early {
 			if matchAll(active, o) {
 				rows = append(rows, int32(i))
 			}
@@ -224,14 +303,14 @@ func selectRows(d *dataset, qs []*query.Query, base []int32, sortCol int, desc b
 		sortRows(d, rows, sortCol, desc)
 		return rows
 	}
-	rows := matchParallel(d, active, nil, len(d.docs))
+	rows := matchParallel(d, active, nil, d.n)
 	sortRows(d, rows, sortCol, desc)
 	return rows
 }
 
 func matchDoc(d *dataset, qs []*query.Query, i int) bool {
 	for _, q := range qs {
-		if !q.Match(&d.docs[i]) {
+		if !q.Match(d.doc(i)) {
 			return false
 		}
 	}
@@ -296,9 +375,9 @@ func matchAll(qs []*query.Query, o *backend.Order) bool {
 func countRows(d *dataset, qs ...*query.Query) int {
 	n := 0
 docs:
-	for i := range d.docs {
+	for i := range d.n {
 		for _, q := range qs {
-			if q != nil && !q.Empty() && !q.Match(&d.docs[i]) {
+			if q != nil && !q.Empty() && !q.Match(d.doc(i)) {
 				continue docs
 			}
 		}
@@ -318,8 +397,9 @@ func sortRows(d *dataset, rows []int32, col int, desc bool) {
 		return
 	}
 	less := columns[col].less
+	var sa, sb orderScratch // each order as the list shows it, filled per comparison
 	slices.SortStableFunc(rows, func(a, b int32) int {
-		c := less(d.orders[a], d.orders[b])
+		c := less(d.fill(&sa, int(a)), d.fill(&sb, int(b)))
 		if desc {
 			return -c
 		}

@@ -52,22 +52,22 @@ func (m *Model) follow() tea.Cmd {
 	if m.detail.focused && !m.detail.ref.IsZero() {
 		return nil
 	}
-	o := m.current()
-	if o == nil {
+	ref, ok := m.current()
+	if !ok {
 		m.detail = detailPane{focused: m.detail.focused, read: m.detail.read}
 		return nil
 	}
-	if o.Ref == m.detail.ref {
+	if ref == m.detail.ref {
 		return nil
 	}
 	prev := m.detail
-	m.detail = detailPane{ref: o.Ref, focused: prev.focused, read: prev.read, ahead: prev.ahead}
+	m.detail = detailPane{ref: ref, focused: prev.focused, read: prev.read, ahead: prev.ahead}
 	read := m.readDetail() // also when read ahead: it may have changed since
 	switch {
 	case prev.focused:
 		return read
-	case prev.ahead[o.Ref].order != nil:
-		a := prev.ahead[o.Ref]
+	case prev.ahead[ref].order != nil:
+		a := prev.ahead[ref]
 		m.detail.order, m.detail.history = a.order, a.history
 		return read
 	case prev.held: // moving on before the last read answered
@@ -103,10 +103,8 @@ func (m *Model) subject() backend.Ref {
 	if m.detail.focused && !m.detail.ref.IsZero() {
 		return m.detail.ref
 	}
-	if o := m.current(); o != nil {
-		return o.Ref
-	}
-	return backend.Ref{}
+	ref, _ := m.current()
+	return ref
 }
 
 func (m *Model) onDetail(msg detailMsg) tea.Cmd {

@@ -34,7 +34,7 @@ func (m *Model) neighbours() []backend.Ref {
 	var out []backend.Ref
 	for _, k := range []int{m.cursor + 1, m.cursor - 1} {
 		if k >= 0 && k < len(m.rows) {
-			out = append(out, m.data.orders[m.rows[k]].Ref)
+			out = append(out, m.data.ref(int(m.rows[k])))
 		}
 	}
 	return out

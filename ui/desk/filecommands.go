@@ -156,14 +156,14 @@ func exportCmd(path string, v exportView, opt ui.CSVOptions, overwrite bool) tea
 			return msg
 		}
 		msg.path = abs
-		orders := v.orders()
-		msg.n = len(orders)
+		rows := v.selected()
+		msg.n = len(rows)
 		err = writeFileAtomic(abs, overwrite, func(w io.Writer) error {
 			c := ui.NewCSVWriter(w, opt)
-			for _, o := range orders {
-				if err := c.Write(o); err != nil {
-					return err
-				}
+			n, err := v.eachOrder(rows, c.Write)
+			msg.n = n
+			if err != nil {
+				return err
 			}
 			return c.Flush()
 		})

@@ -11,6 +11,7 @@ import (
 
 	"orderdesk/backend"
 	"orderdesk/backend/query"
+	"orderdesk/backend/sync"
 	"orderdesk/ui"
 	"orderdesk/ui/form"
 )
@@ -23,6 +24,7 @@ import (
 // (never written after it is published), the view's queries and sort,
 // and its rows when the list's rows are current for them.
 type exportView struct {
+	store   sync.Store // where the orders are read
 	data    *dataset
 	rows    []int32 // nil: select them again (the list had not caught up)
 	qs      []*query.Query
@@ -30,18 +32,52 @@ type exportView struct {
 	desc    bool
 }
 
-// orders are the view's orders in the view's order: every row, not just
-// those on screen.
-func (v exportView) orders() []*backend.Order {
-	rows := v.rows
-	if rows == nil {
-		rows = selectRows(v.data, v.qs, nil, v.sortCol, v.desc)
+// eachOrder calls fn with the orders of rows (selected), in order, each the slim order as the cache holds
+// it now (the snapshot keeps only what the list shows). They are read in
+// one pass over the cache; an order the cache's scan brings before its
+// turn waits, so in the default order (the scan's) none does. An order
+// gone from the cache since the snapshot is left out. It returns how many
+// orders fn was called with.
+func (v exportView) eachOrder(rows []int32, fn func(o *backend.Order) error) (int, error) {
+	pos := make(map[backend.Ref]int, len(rows))
+	for k, r := range rows {
+		pos[v.data.ref(int(r))] = k
 	}
-	out := make([]*backend.Order, len(rows))
-	for i, r := range rows {
-		out[i] = v.data.orders[r]
+	held := map[int]*backend.Order{}
+	next, n := 0, 0
+	flush := func() error {
+		for o := held[next]; o != nil; o = held[next] {
+			delete(held, next)
+			next++
+			if err := fn(o); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
 	}
-	return out
+	err := v.store.Scan(sync.ScanQuery{Match: func(o *backend.Order) bool { _, ok := pos[o.Ref]; return ok }},
+		func(o *backend.Order, _ []byte) error {
+			held[pos[o.Ref]] = o
+			return flush()
+		})
+	if err != nil {
+		return n, err
+	}
+	for ; next < len(rows); next++ { // after orders gone from the cache
+		if err := flush(); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// selected are the view's rows: every row, not just those on screen.
+func (v exportView) selected() []int32 {
+	if v.rows != nil {
+		return v.rows
+	}
+	return selectRows(v.data, v.qs, nil, v.sortCol, v.desc)
 }
 
 // exportFlow is an export being asked for and written.
@@ -55,7 +91,7 @@ type exportFlow struct {
 
 // currentView captures the view for an export.
 func (m *Model) currentView() exportView {
-	v := exportView{data: m.data, qs: []*query.Query{m.tabs[m.tab].q, m.filterQ}, sortCol: m.sortCol, desc: m.sortDesc}
+	v := exportView{store: m.cfg.Desk.Store, data: m.data, qs: []*query.Query{m.tabs[m.tab].q, m.filterQ}, sortCol: m.sortCol, desc: m.sortDesc}
 	key := rowsKey{version: m.data.version, tab: m.tab, sortCol: m.sortCol, sortDesc: m.sortDesc, filter: m.filterQ}
 	if m.rowsGen == m.gen && m.rowsKey.same(key) && m.rows != nil {
 		v.rows = m.rows

@@ -58,7 +58,7 @@ func writeImportFile(t *testing.T, r *rig) importFile {
 // find returns the first cached order that ok accepts (any tab).
 func (r *rig) find(what string, ok func(o *backend.Order) bool) *backend.Order {
 	r.t.Helper()
-	for _, o := range r.m.data.orders {
+	for _, o := range r.cached() {
 		if ok(o) {
 			return o
 		}
@@ -207,7 +207,7 @@ func TestImportOfflineQueues(t *testing.T) {
 			t.Fatalf("%s was sent while offline", o.Ref)
 		}
 		r.until(o.Ref.String()+" shows its marker", func() bool {
-			return len(r.m.data.orders[r.m.data.index[o.Ref]].Pending) == 1
+			return len(r.m.data.order(r.m.data.index[o.Ref]).Pending) == 1
 		})
 	}
 	r.keys("esc")

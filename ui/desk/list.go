@@ -9,12 +9,13 @@ import (
 	"orderdesk/ui/theme"
 )
 
-// current is the order under the cursor, or nil.
-func (m *Model) current() *backend.Order {
+// current is the ref of the order under the cursor; false when there
+// is none.
+func (m *Model) current() (backend.Ref, bool) {
 	if m.cursor < 0 || m.cursor >= len(m.rows) {
-		return nil
+		return backend.Ref{}, false
 	}
-	return m.data.orders[m.rows[m.cursor]]
+	return m.data.ref(int(m.rows[m.cursor])), true
 }
 
 // recompute asks for the rows of the current view, filter and sort. The
@@ -115,8 +116,8 @@ func (m *Model) clampCursor() {
 		m.offset = m.cursor - h + 1
 	}
 	m.offset = max(0, min(m.offset, len(m.rows)-h))
-	if o := m.current(); o != nil {
-		m.cursorRef = o.Ref
+	if ref, ok := m.current(); ok {
+		m.cursorRef = ref
 	}
 }
 
@@ -166,14 +167,14 @@ func (m *Model) nextSort() tea.Cmd {
 }
 
 func (m *Model) toggleMark() {
-	o := m.current()
-	if o == nil {
+	ref, ok := m.current()
+	if !ok {
 		return
 	}
-	if m.marked[o.Ref] {
-		delete(m.marked, o.Ref)
+	if m.marked[ref] {
+		delete(m.marked, ref)
 	} else {
-		m.marked[o.Ref] = true
+		m.marked[ref] = true
 	}
 }
 
@@ -181,7 +182,7 @@ func (m *Model) toggleMark() {
 func (m *Model) markAll() {
 	all := len(m.rows) > 0
 	for _, i := range m.rows {
-		if !m.marked[m.data.orders[i].Ref] {
+		if !m.marked[m.data.ref(int(i))] {
 			all = false
 			break
 		}
@@ -191,7 +192,7 @@ func (m *Model) markAll() {
 		return
 	}
 	for _, i := range m.rows {
-		m.marked[m.data.orders[i].Ref] = true
+		m.marked[m.data.ref(int(i))] = true
 	}
 }
 

@@ -124,7 +124,7 @@ func (m *Model) targets() []backend.Ref {
 	if len(m.marked) > 0 {
 		out := make([]backend.Ref, 0, len(m.marked))
 		for _, i := range m.rows {
-			if r := m.data.orders[i].Ref; m.marked[r] {
+			if r := m.data.ref(int(i)); m.marked[r] {
 				out = append(out, r)
 			}
 		}

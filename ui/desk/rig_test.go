@@ -103,7 +103,7 @@ func openRig(t testing.TB, demo *simshop.Demo, st *cache.Store, d *sync.Desk, zo
 	r.run(r.m.Init())
 	r.send(tea.WindowSizeMsg{Width: w, Height: h})
 	r.until("the cache is loaded", func() bool {
-		return !r.m.loading && r.m.rowsGen == r.m.gen && (r.m.current() == nil || r.m.detail.order != nil)
+		return !r.m.loading && r.m.rowsGen == r.m.gen && (r.m.cursor >= len(r.m.rows) || r.m.detail.order != nil)
 	})
 	r.settle() // the tab counts
 	return r
@@ -205,11 +205,49 @@ func press(t testing.TB, name string) tea.KeyPressMsg {
 // screen is what the terminal shows, without colours.
 func (r *rig) screen() string { return ansi.Strip(r.m.Render()) }
 
-// shown is the orders the list shows, in order.
+// shown is the orders the list shows, in order, each the slim order the
+// cache holds (the desk keeps only what the list shows of them).
 func (r *rig) shown() []*backend.Order {
+	r.t.Helper()
+	byRef := map[backend.Ref]*backend.Order{}
+	for _, o := range r.cached() {
+		byRef[o.Ref] = o
+	}
 	out := make([]*backend.Order, len(r.m.rows))
 	for i, k := range r.m.rows {
-		out[i] = r.m.data.orders[k]
+		if out[i] = byRef[r.m.data.ref(int(k))]; out[i] == nil {
+			r.t.Fatalf("row %d shows %s, which the cache does not hold", i, r.m.data.ref(int(k)))
+		}
+	}
+	return out
+}
+
+// current is the slim order under the cursor as the cache holds it, or
+// nil.
+func (r *rig) current() *backend.Order {
+	r.t.Helper()
+	ref, ok := r.m.current()
+	if !ok {
+		return nil
+	}
+	for _, o := range r.cached() {
+		if o.Ref == ref {
+			return o
+		}
+	}
+	r.t.Fatalf("the cursor is on %s, which the cache does not hold", ref)
+	return nil
+}
+
+// cached is every slim order of the cache, in the scan order.
+func (r *rig) cached() []*backend.Order {
+	r.t.Helper()
+	var out []*backend.Order
+	if err := r.store.Scan(sync.ScanQuery{}, func(o *backend.Order, _ []byte) error {
+		out = append(out, o)
+		return nil
+	}); err != nil {
+		r.t.Fatal(err)
 	}
 	return out
 }

@@ -385,28 +385,29 @@ func renderHeader(l layout, sortCol int, desc bool, s *theme.Styles) string {
 	return s.Header.Render(b.String())
 }
 
-// tableCache keeps rendered rows for one layout and theme: moving the
-// cursor re-renders two rows, scrolling only the rows that came into view.
+// tableCache keeps rendered rows for one layout, theme and snapshot (by
+// the order's index in it): moving the cursor re-renders two rows,
+// scrolling only the rows that came into view.
 type tableCache struct {
 	layout layout
-	key    string // layout and theme the rows were rendered for
-	rows   map[*backend.Order]string
+	key    string // layout, theme and snapshot the rows were rendered for
+	rows   map[int]string
 }
 
 func (c *tableCache) reset(l layout, key string) {
 	c.layout, c.key = l, key
-	c.rows = make(map[*backend.Order]string, 128)
+	c.rows = make(map[int]string, 128)
 }
 
-func (c *tableCache) row(o *backend.Order, loc *time.Location, s *theme.Styles) string {
-	if r, ok := c.rows[o]; ok {
+func (c *tableCache) row(d *dataset, i int, loc *time.Location, s *theme.Styles) string {
+	if r, ok := c.rows[i]; ok {
 		return r
 	}
 	if len(c.rows) > 4096 {
 		clear(c.rows)
 	}
-	r := renderRow(c.layout, o, loc, s, false, false)
-	c.rows[o] = r
+	r := renderRow(c.layout, d.order(i), loc, s, false, false)
+	c.rows[i] = r
 	return r
 }
 

@@ -253,7 +253,7 @@ func (r *rig) conflictOn(o *backend.Order, text string) backend.Edit {
 	}
 	r.until("the conflict shows on the row", func() bool {
 		i, ok := r.m.data.index[o.Ref]
-		return ok && editMark(r.m.data.orders[i]) == markConflict
+		return ok && editMark(r.m.data.order(i)) == markConflict
 	})
 	return sent[0]
 }
@@ -307,7 +307,7 @@ func TestConflictDiscardedFromTheDesk(t *testing.T) {
 	r.keys("y")
 	r.until("the marker goes", func() bool {
 		i, ok := r.m.data.index[o.Ref]
-		return ok && len(r.m.data.orders[i].Pending) == 0
+		return ok && len(r.m.data.order(i).Pending) == 0
 	})
 	hist, _ := r.store.History(o.Ref)
 	if len(hist) != 1 || hist[0].State != backend.EditDiscarded {
@@ -466,7 +466,7 @@ func TestOfflineIsSignalled(t *testing.T) {
 	r.keys("y") // YMCart emails: asked
 	r.until("the edit is saved", func() bool {
 		i, ok := r.m.data.index[o.Ref]
-		return ok && len(r.m.data.orders[i].Pending) == 1
+		return ok && len(r.m.data.order(i).Pending) == 1
 	})
 	var row string
 	for _, l := range strings.Split(r.screen(), "\n")[rowFirst : rowFirst+r.m.listHeight()] {

@@ -37,7 +37,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case rowsMsg:
-		m.data = newDataset(0, msg.orders, nil)
+		m.data = newEarlyDataset(msg.orders)
 		return tea.Batch(next(msg.next), m.recompute())
 	case loadedMsg:
 		m.loading = false
@@ -316,7 +316,7 @@ func (m *Model) onDeskKey(msg tea.KeyPressMsg) tea.Cmd {
 // open shows the order: it focuses the detail pane, full screen when
 // the terminal has no room for a split.
 func (m *Model) open() tea.Cmd {
-	if m.current() == nil {
+	if _, ok := m.current(); !ok {
 		return nil
 	}
 	if m.focus == focusDetail {

@@ -7,6 +7,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"orderdesk/backend"
 )
 
 // split is where the detail pane goes.
@@ -144,7 +146,10 @@ func (m *Model) renderBody() string {
 func (m *Model) tableLayout(width int) layout {
 	key := fmt.Sprintf("%d/%t/%d", width, m.styles.Dark, m.data.version)
 	if m.table.key != key {
-		sample := m.data.orders[:min(len(m.data.orders), 500)]
+		sample := make([]*backend.Order, min(m.data.len(), 500))
+		for i := range sample {
+			sample[i] = m.data.order(i)
+		}
 		m.table.reset(layoutFor(width, cellWidths(sample, m.cfg.Loc)), key)
 	}
 	return m.table.layout
@@ -158,28 +163,28 @@ func (m *Model) renderList(width, h int) string {
 	switch {
 	case len(m.rows) == 0 && m.loading:
 		lines = append(lines, m.styles.Muted.Render(fit("reading the cache…", width, false)))
-	case len(m.rows) == 0 && len(m.data.orders) == 0:
+	case len(m.rows) == 0 && m.data.len() == 0:
 		lines = append(lines, m.styles.Muted.Render(fit(m.emptyHint(), width, false)))
 	case len(m.rows) == 0:
 		lines = append(lines, m.styles.Muted.Render(fit("no order matches this view and filter", width, false)))
 	}
 	end := min(len(m.rows), m.offset+h-1)
 	for k := m.offset; k < end && len(lines) < h; k++ {
-		o := m.data.orders[m.rows[k]]
-		marked := m.marked[o.Ref]
+		i := int(m.rows[k])
+		marked := m.marked[m.data.ref(i)]
 		switch {
 		case k == m.cursor && marked:
-			lines = append(lines, m.styles.CursorMark.Render(fit(renderRow(l, o, m.cfg.Loc, &m.styles, true, true), width, false)))
+			lines = append(lines, m.styles.CursorMark.Render(fit(renderRow(l, m.data.order(i), m.cfg.Loc, &m.styles, true, true), width, false)))
 		case k == m.cursor:
 			st := m.styles.Cursor
 			if m.focus == focusDetail {
 				st = st.Faint(true)
 			}
-			lines = append(lines, st.Render(fit(renderRow(l, o, m.cfg.Loc, &m.styles, false, true), width, false)))
+			lines = append(lines, st.Render(fit(renderRow(l, m.data.order(i), m.cfg.Loc, &m.styles, false, true), width, false)))
 		case marked:
-			lines = append(lines, m.styles.Marked.Render(fit(renderRow(l, o, m.cfg.Loc, &m.styles, true, true), width, false)))
+			lines = append(lines, m.styles.Marked.Render(fit(renderRow(l, m.data.order(i), m.cfg.Loc, &m.styles, true, true), width, false)))
 		default:
-			lines = append(lines, fit(m.table.row(o, m.cfg.Loc, &m.styles), width, false))
+			lines = append(lines, fit(m.table.row(m.data, i, m.cfg.Loc, &m.styles), width, false))
 		}
 	}
 	blank := strings.Repeat(" ", width)
@@ -319,9 +324,9 @@ func (m *Model) renderStatus() string {
 		}
 		return strings.Join(parts, " ")
 	}
-	right := fmt.Sprintf("%d/%d orders", len(m.rows), len(m.data.orders))
+	right := fmt.Sprintf("%d/%d orders", len(m.rows), m.data.len())
 	if m.loading {
-		right = fmt.Sprintf("loading %d…", len(m.data.orders))
+		right = fmt.Sprintf("loading %d…", m.data.len())
 	}
 	if open > 0 {
 		right = m.styles.Warn.Render(fmt.Sprintf("%d unsent", open)) + "  " + right
