@@ -234,6 +234,15 @@ func (t *Tally) Note(ev sync.Event, now time.Time) (p Pass, ok bool) {
 	return t.passes[i], true
 }
 
+// Add lists shops before their first event (their passes say "starting").
+func (t *Tally) Add(shops ...string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, s := range shops {
+		t.index(s)
+	}
+}
+
 // Passes returns every pass heard of.
 func (t *Tally) Passes() []Pass {
 	t.mu.Lock()
