@@ -38,7 +38,7 @@ type SyncView struct {
 	log  *ui.ProgressLog // without a terminal
 	live *board          // in a terminal
 
-	now  func() time.Time
+	now func() time.Time
 
 	quit chan struct{}
 	done chan struct{}
