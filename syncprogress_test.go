@@ -1,0 +1,50 @@
+package main
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestSyncProgressWithoutTerminal: `sync` with stderr redirected tells
+// each shop's pass in lines (its first page with orders of the total and
+// an ETA where the platform reports a total, then its end), not a line per
+// page, then a summary line; the table on stdout keeps its format.
+func TestSyncProgressWithoutTerminal(t *testing.T) {
+	shops := fourShops(60)
+	for i := range shops {
+		shops[i].extra = "rate = 50\n" // 12 Fecshop pages in a blink
+	}
+	r := newRig(t, shops)
+	out, progress, code := r.run("sync")
+	if code != 0 {
+		t.Fatalf("sync: exit %d\n%s\n%s", code, out, progress)
+	}
+	first := map[string]*regexp.Regexp{
+		"eu": regexp.MustCompile(`(?m)^eu: 5 of 60 orders, page 1, ~1s left$`), // Fecshop: pagination headers
+		"cn": regexp.MustCompile(`(?m)^cn: \d+ orders, page 1, ETA unknown$`),  // Fecmall: no total
+		"sl": regexp.MustCompile(`(?m)^sl: \d+ of 60 orders, page 1, `),        // SHOPLINE: count.json
+		"ym": regexp.MustCompile(`(?m)^ym: \d+ of 60 orders, page 1, `),        // YMCart: count
+	}
+	for name, re := range first {
+		if !re.MatchString(progress) {
+			t.Errorf("no first-page line for %s (%s):\n%s", name, re, progress)
+		}
+		if !regexp.MustCompile(`(?m)^` + name + `: done: 60 orders in \d+ pages?$`).MatchString(progress) {
+			t.Errorf("no end line for %s:\n%s", name, progress)
+		}
+		if n := len(regexp.MustCompile(`(?m)^`+name+`: `).FindAllString(progress, -1)); n > 3 {
+			t.Errorf("%d lines for %s in a sync of a second or two (a line per page?):\n%s", n, name, progress)
+		}
+	}
+	if !regexp.MustCompile(`(?m)^orderdesk: synced 4 shops in [0-9.]+m?s: 240 orders in \d+ pages$`).MatchString(progress) {
+		t.Errorf("no summary line:\n%s", progress)
+	}
+	if !regexp.MustCompile(`(?m)^SHOP +PASS +PAGES +ORDERS +EDITS +RESULT$`).MatchString(out) ||
+		!regexp.MustCompile(`(?m)^eu +full +12 +60 +- +ok$`).MatchString(out) {
+		t.Errorf("the table on stdout changed:\n%s", out)
+	}
+	if strings.Contains(progress, "\x1b[") {
+		t.Errorf("terminal control sequences in redirected output:\n%q", progress)
+	}
+}
