@@ -1,9 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestSyncProgressWithoutTerminal: `sync` with stderr redirected tells
@@ -46,5 +49,42 @@ func TestSyncProgressWithoutTerminal(t *testing.T) {
 	}
 	if strings.Contains(progress, "\x1b[") {
 		t.Errorf("terminal control sequences in redirected output:\n%q", progress)
+	}
+}
+
+// TestSyncBarsInTerminal: in a terminal (tmux, 80×24) `sync` draws a live
+// bar per shop, redrawn in place (one line per shop, not one per page),
+// and leaves the bars, the summary and the table on a clean screen.
+func TestSyncBarsInTerminal(t *testing.T) {
+	needTmux(t)
+	shops := fourShops(200)
+	for i := range shops {
+		shops[i].extra = "rate = 50\n"
+	}
+	shops[0].extra = "rate = 10\n" // eu: 40 pages in 4 s, to see its bar move
+	r := newRig(t, shops)
+	cmd := fmt.Sprintf("%s --config %s --db %s sync", shellQuote(binary), shellQuote(r.cfg), shellQuote(r.db))
+	d := startInTmux(t, "syncbars", 80, 24, append(isolatedEnv(t.TempDir()), r.env...), cmd)
+	bar := regexp.MustCompile(`^eu +█+░+ +\d+% \d+ of 200 orders, page \d+, ~\d+s left$`)
+	d.waitFor("eu's bar part filled, with its ETA", 20*time.Second, func(s screen) bool {
+		return slices.ContainsFunc(s, bar.MatchString)
+	})
+	s := d.waitFor("the sync's end", 20*time.Second, func(s screen) bool { return s.has("EXIT=") })
+	if !s.has("EXIT=0") || !s.has("orderdesk: synced 4 shops in") || !s.has("SHOP ") {
+		t.Errorf("the sync did not end well:\n%s", s)
+	}
+	for _, name := range []string{"eu", "cn", "sl", "ym"} {
+		lines := 0
+		for _, l := range s {
+			if strings.HasPrefix(l, name+" ") && strings.Contains(l, "%") {
+				lines++
+				if !strings.Contains(l, "100% done: 200 orders in ") {
+					t.Errorf("%s's bar at the end: %q", name, l)
+				}
+			}
+		}
+		if lines != 1 {
+			t.Errorf("%d bars of %s on the screen, want 1 (redrawn in place):\n%s", lines, name, s)
+		}
 	}
 }
