@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	stdsync "sync"
 	"time"
 
@@ -139,9 +142,15 @@ func (p Pass) Status() string {
 	case sync.EventDone:
 		return fmt.Sprintf("done: %s orders in %s %s", Thousands(p.Orders), Thousands(p.Pages), plural(p.Pages, "page", "pages"))
 	case sync.EventError:
+		if errors.Is(p.Err, context.Canceled) {
+			return fmt.Sprintf("interrupted at page %s after %s orders", Thousands(p.Pages+1), Thousands(p.Orders))
+		}
 		out := fmt.Sprintf("stopped at page %s after %s orders", Thousands(p.Pages+1), Thousands(p.Orders))
 		if p.Err != nil {
-			out += ": " + backend.Excerpt(backend.Reason(p.Err))
+			// the line names the shop and the page already
+			why := strings.ReplaceAll(backend.Reason(p.Err), p.Shop+": ", "")
+			why = strings.TrimPrefix(why, fmt.Sprintf("page %d: ", p.Pages+1))
+			out += ": " + backend.Excerpt(why)
 		}
 		return out
 	}

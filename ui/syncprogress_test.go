@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -84,6 +85,14 @@ func TestPassEnds(t *testing.T) {
 	p = p.Next(sync.Event{Shop: "eu", Kind: sync.EventError, Pages: 1, Orders: 10, Total: 30, Err: errors.New("shop unavailable")}, t0)
 	if got, want := p.Line(), "eu: stopped at page 2 after 10 orders: shop unavailable"; got != want {
 		t.Errorf("error: %q, want %q", got, want)
+	}
+	p = p.Next(sync.Event{Shop: "eu", Kind: sync.EventError, Pages: 1, Orders: 10, Total: 30, Err: fmt.Errorf("eu: page 2: eu: list page 2: %w", errors.New("bad gateway"))}, t0)
+	if got, want := p.Line(), "eu: stopped at page 2 after 10 orders: list page 2: bad gateway"; got != want {
+		t.Errorf("error naming the shop and the page again: %q, want %q", got, want)
+	}
+	p = p.Next(sync.Event{Shop: "eu", Kind: sync.EventError, Pages: 1, Orders: 10, Total: 30, Err: fmt.Errorf("eu: page 2: %w", context.Canceled)}, t0)
+	if got, want := p.Line(), "eu: interrupted at page 2 after 10 orders"; got != want {
+		t.Errorf("interrupted: %q, want %q", got, want)
 	}
 	if got := NewPass("eu", 0).Next(sync.Event{Shop: "eu", Kind: sync.EventError}, t0); got.Total != -1 {
 		t.Errorf("an error before the first page has no total: %+v", got)
