@@ -204,14 +204,20 @@ func Thousands(n int) string {
 	return string(out)
 }
 
-// Approx says a duration in the largest unit that matters, rounded up:
-// "~45s", "~38m", "~2h05m".
+// Approx says a duration in the units that matter, rounded up: "~45s",
+// "~1m10s" (to 10 s under 10 minutes), "~38m", "~2h05m".
 func Approx(d time.Duration) string {
 	switch {
 	case d <= 0:
 		return "~0s"
 	case d < time.Minute:
 		return fmt.Sprintf("~%ds", int((d+time.Second-1)/time.Second))
+	case d < 10*time.Minute:
+		s := int((d+10*time.Second-1)/(10*time.Second)) * 10
+		if s%60 == 0 {
+			return fmt.Sprintf("~%dm", s/60)
+		}
+		return fmt.Sprintf("~%dm%02ds", s/60, s%60)
 	case d < time.Hour:
 		return fmt.Sprintf("~%dm", int((d+time.Minute-1)/time.Minute))
 	}

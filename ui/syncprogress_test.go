@@ -106,7 +106,7 @@ func TestThousandsAndApprox(t *testing.T) {
 		}
 	}
 	for d, want := range map[time.Duration]string{500 * time.Millisecond: "~1s", 45 * time.Second: "~45s",
-		61 * time.Second: "~2m", 38 * time.Minute: "~38m", 125 * time.Minute: "~2h05m"} {
+		61 * time.Second: "~1m10s", 120 * time.Second: "~2m", 599 * time.Second: "~10m", 38 * time.Minute: "~38m", 125 * time.Minute: "~2h05m"} {
 		if got := Approx(d); got != want {
 			t.Errorf("Approx(%v) = %q, want %q", d, got, want)
 		}

@@ -67,7 +67,7 @@ func TestSyncProgressAt80Columns(t *testing.T) {
 	r.send(syncEventMsg{Shop: eu, Kind: sync.EventDone, Pages: 5000, Orders: 25000, Total: 25000})
 	r.health(eu).syncing = false
 	got = statusWith(t, r, 80)
-	if !strings.Contains(got, sl+" syncing 1,000/50,000 · ~3m +2 syncing") {
+	if !strings.Contains(got, sl+" syncing 1,000/50,000 · ~2m10s +2 syncing") {
 		t.Errorf("three shops syncing: %q", got)
 	}
 }
