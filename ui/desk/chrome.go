@@ -41,9 +41,9 @@ func (m *Model) shopBadge(h shopHealth, now time.Time, long bool) string {
 	case h.slow != "" && (h.syncing || h.sending):
 		dot, st = "○", m.styles.Warn
 		info = h.slow
-	case h.pass.Running(), h.syncing && h.pass.Pages > 0:
+	case h.passing() && h.pass.Pages > 0:
 		info = "syncing " + h.pass.Short()
-	case h.syncing:
+	case h.passing():
 		info = "syncing…"
 	case h.sending:
 		info = "sending"
@@ -77,7 +77,7 @@ func (m *Model) syncingBadges(now time.Time) string {
 	slowest, n := -1, 0
 	var longest time.Duration
 	for i, h := range m.shops {
-		if !h.syncing && !h.pass.Running() {
+		if !h.passing() {
 			continue
 		}
 		n++
@@ -94,7 +94,7 @@ func (m *Model) syncingBadges(now time.Time) string {
 	}
 	parts = append(parts, m.shopBadge(m.shops[slowest], now, false), m.styles.Muted.Render(fmt.Sprintf("+%d syncing", n-1)))
 	for _, h := range m.shops {
-		if !h.syncing && !h.pass.Running() {
+		if !h.passing() {
 			parts = append(parts, m.shopBadge(h, now, false))
 		}
 	}

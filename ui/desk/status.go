@@ -34,6 +34,12 @@ type shopHealth struct {
 	nextSync  time.Time
 }
 
+// passing says the shop's sync pass runs: this session's (until its pass
+// ends; the sync then sends the shop's edits) or another's.
+func (h *shopHealth) passing() bool {
+	return h.pass.Running() || h.syncing && h.pass.End == ""
+}
+
 type shopState uint8
 
 const (

@@ -63,11 +63,11 @@ func TestSyncProgressAt80Columns(t *testing.T) {
 		t.Errorf("four shops syncing: %q", got)
 	}
 
-	// the slowest ends: the next slowest shows
+	// the slowest's pass ends (the sync goes on to send its edits): the
+	// next slowest shows, and the ended one its age
 	r.send(syncEventMsg{Shop: eu, Kind: sync.EventDone, Pages: 5000, Orders: 25000, Total: 25000})
-	r.health(eu).syncing = false
 	got = statusWith(t, r, 80)
-	if !strings.Contains(got, sl+" syncing 1,000/50,000 · ~2m10s +2 syncing") {
+	if !strings.Contains(got, sl+" syncing 1,000/50,000 · ~2m10s +2 syncing ● "+eu) {
 		t.Errorf("three shops syncing: %q", got)
 	}
 }
