@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -86,5 +87,26 @@ func TestSyncBarsInTerminal(t *testing.T) {
 		if lines != 1 {
 			t.Errorf("%d bars of %s on the screen, want 1 (redrawn in place):\n%s", lines, name, s)
 		}
+	}
+}
+
+// TestDemoFirstSyncTellsProgress: the demo's first sync (filling a new
+// --demo --db database) tells its passes as `sync` does, without a
+// terminal in lines; the next run, with the database full, says nothing.
+func TestDemoFirstSyncTellsProgress(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	_, progress := demoRun(t, db, 0, "list", "--limit", "1")
+	for _, want := range []string{
+		"eu-fecshop: 5 of 20 orders, page 1, ~2s left\n", // 3 pages left at Fecshop's 2 a second
+		"eu-fecshop: done: 20 orders in 4 pages\n",
+		"cn-fecmall: done: 20 orders in 2 pages\n",
+		"demo shop eu-fecshop     20 orders synced\n",
+	} {
+		if !strings.Contains(progress, want) {
+			t.Errorf("the demo's first sync does not say %q:\n%s", want, progress)
+		}
+	}
+	if _, again := demoRun(t, db, 0, "list", "--limit", "1"); strings.Contains(again, "orders, page") {
+		t.Errorf("a second run syncs again:\n%s", again)
 	}
 }
