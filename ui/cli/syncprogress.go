@@ -51,11 +51,19 @@ func (e *Env) StartSyncView(ctx context.Context, shops []string) *SyncView {
 	if len(shops) == 0 {
 		shops = e.ShopNames
 	}
+	var known []string // an unknown name fails the sync before it starts
+	for _, s := range shops {
+		if e.Desk != nil {
+			if _, ok := e.Desk.Shop(s); ok {
+				known = append(known, s)
+			}
+		}
+	}
 	every := dueEvery
 	if e.TermWidth != nil {
 		v.live = newBoard(e.TermWidth, e.NoColor)
 		v.live.tally.Rate = e.rate
-		v.live.tally.Add(shops...)
+		v.live.tally.Add(known...)
 		every = redrawEvery
 	} else {
 		v.log = &ui.ProgressLog{Now: e.now, Print: func(s string) {
@@ -125,10 +133,10 @@ func (v *SyncView) Say(line string) {
 func (v *SyncView) Stop() {
 	close(v.quit)
 	<-v.done
-	if v.live != nil {
-		v.mu.Lock()
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.live != nil && v.live.drawn > 0 { // a sync refused at once drew nothing
 		v.live.draw(v.w)
-		v.mu.Unlock()
 	}
 }
 
