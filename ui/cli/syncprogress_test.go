@@ -70,3 +70,39 @@ func drawn(out string) []string {
 	}
 	return lines
 }
+
+// TestSyncViewFromParallelShops: progress comes from one goroutine per
+// shop, while the view's own timer draws; run with -race.
+func TestSyncViewFromParallelShops(t *testing.T) {
+	for _, live := range []bool{false, true} {
+		var out bytes.Buffer
+		e := &Env{Stderr: &out}
+		if live {
+			e.TermWidth = func() int { return 80 }
+		}
+		v := e.StartSyncView(t.Context(), nil)
+		done := make(chan struct{})
+		for _, shop := range []string{"a", "b", "c", "d"} {
+			go func() {
+				defer func() { done <- struct{}{} }()
+				for p := 1; p <= 200; p++ {
+					v.Progress(sync.Event{Shop: shop, Kind: sync.EventPage, Pages: p, Orders: p * 5, Total: 1000})
+					if p%50 == 0 {
+						v.Say(shop + " said something")
+					}
+				}
+				v.Progress(sync.Event{Shop: shop, Kind: sync.EventDone, Pages: 200, Orders: 1000, Total: 1000})
+			}()
+		}
+		time.Sleep(2 * redrawEvery)
+		for range 4 {
+			<-done
+		}
+		v.Stop()
+		for _, shop := range []string{"a", "b", "c", "d"} {
+			if !strings.Contains(out.String(), shop+" said something") || !strings.Contains(ansi.Strip(out.String()), "done: 1,000 orders in 200 pages") {
+				t.Errorf("live %v: %s's lines missing:\n%s", live, shop, out.String())
+			}
+		}
+	}
+}
