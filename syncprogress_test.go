@@ -41,7 +41,7 @@ func TestSyncProgressWithoutTerminal(t *testing.T) {
 			t.Errorf("%d lines for %s in a sync of a second or two (a line per page?):\n%s", n, name, progress)
 		}
 	}
-	if !regexp.MustCompile(`(?m)^orderdesk: synced 4 shops in [0-9.]+m?s: 240 orders in \d+ pages$`).MatchString(progress) {
+	if !regexp.MustCompile(`(?m)^orderdesk: sync of 4 shops took [0-9.]+m?s: 240 orders in \d+ pages$`).MatchString(progress) {
 		t.Errorf("no summary line:\n%s", progress)
 	}
 	if !regexp.MustCompile(`(?m)^SHOP +PASS +PAGES +ORDERS +EDITS +RESULT$`).MatchString(out) ||
@@ -71,7 +71,7 @@ func TestSyncBarsInTerminal(t *testing.T) {
 		return slices.ContainsFunc(s, bar.MatchString)
 	})
 	s := d.waitFor("the sync's end", 20*time.Second, func(s screen) bool { return s.has("EXIT=") })
-	if !s.has("EXIT=0") || !s.has("orderdesk: synced 4 shops in") || !s.has("SHOP ") {
+	if !s.has("EXIT=0") || !s.has("orderdesk: sync of 4 shops took") || !s.has("SHOP ") {
 		t.Errorf("the sync did not end well:\n%s", s)
 	}
 	for _, name := range []string{"eu", "cn", "sl", "ym"} {

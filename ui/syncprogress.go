@@ -117,10 +117,13 @@ func (p Pass) ETA() (time.Duration, bool) {
 // Count is "1,240 of 25,000 orders", or "1,240 orders" without a total.
 func (p Pass) Count() string {
 	if p.Total < 0 {
-		return Thousands(p.Orders) + " orders"
+		return orders(p.Orders)
 	}
-	return Thousands(p.Orders) + " of " + Thousands(p.Total) + " orders"
+	return Thousands(p.Orders) + " of " + orders(p.Total)
 }
+
+// orders is "1 order", "1,240 orders".
+func orders(n int) string { return Thousands(n) + plural(n, " order", " orders") }
 
 // Left is "~38m left", or "ETA unknown".
 func (p Pass) Left() string {
@@ -140,12 +143,12 @@ func (p Pass) Left() string {
 func (p Pass) Status() string {
 	switch p.End {
 	case sync.EventDone:
-		return fmt.Sprintf("done: %s orders in %s %s", Thousands(p.Orders), Thousands(p.Pages), plural(p.Pages, "page", "pages"))
+		return fmt.Sprintf("done: %s in %s %s", orders(p.Orders), Thousands(p.Pages), plural(p.Pages, "page", "pages"))
 	case sync.EventError:
 		if errors.Is(p.Err, context.Canceled) {
-			return fmt.Sprintf("interrupted at page %s after %s orders", Thousands(p.Pages+1), Thousands(p.Orders))
+			return fmt.Sprintf("interrupted at page %s after %s", Thousands(p.Pages+1), orders(p.Orders))
 		}
-		out := fmt.Sprintf("stopped at page %s after %s orders", Thousands(p.Pages+1), Thousands(p.Orders))
+		out := fmt.Sprintf("stopped at page %s after %s", Thousands(p.Pages+1), orders(p.Orders))
 		if p.Err != nil {
 			// the line names the shop and the page already
 			why := strings.ReplaceAll(backend.Reason(p.Err), p.Shop+": ", "")

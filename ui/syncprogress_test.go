@@ -94,6 +94,10 @@ func TestPassEnds(t *testing.T) {
 	if got, want := p.Line(), "eu: interrupted at page 2 after 10 orders"; got != want {
 		t.Errorf("interrupted: %q, want %q", got, want)
 	}
+	p = p.Next(sync.Event{Shop: "eu", Kind: sync.EventDone, Pages: 1, Orders: 1, Total: 1}, t0)
+	if got, want := p.Line(), "eu: done: 1 order in 1 page"; got != want {
+		t.Errorf("one order: %q, want %q", got, want)
+	}
 	if got := NewPass("eu", 0).Next(sync.Event{Shop: "eu", Kind: sync.EventError}, t0); got.Total != -1 {
 		t.Errorf("an error before the first page has no total: %+v", got)
 	}

@@ -48,7 +48,8 @@ func (e *Env) Sync(ctx context.Context, shops []string) int {
 	}
 	// An interrupt (Ctrl-C, SIGTERM) is said once, not as each shop failing.
 	interrupted := ctx.Err() != nil
-	code, fresh, failed, orders, pages := ExitOK, 0, 0, 0, 0
+	code, fresh, orders, pages := ExitOK, 0, 0, 0
+	ended := map[string]int{} // "failed", "interrupted": how many shops
 	g := ui.Grid{Headers: []string{"SHOP", "PASS", "PAGES", "ORDERS", "EDITS", "RESULT"}, Right: []bool{false, false, true, true}}
 	for _, r := range reports {
 		pass := "incremental"
@@ -58,7 +59,9 @@ func (e *Env) Sync(ctx context.Context, shops []string) int {
 		result := "ok"
 		if err := r.Err(); interrupted && errors.Is(err, context.Canceled) {
 			result, code = "interrupted", ExitFailed
+			ended["interrupted"]++
 		} else if err != nil {
+			ended["failed"]++
 			result = "FAILED: " + err.Error()
 			fmt.Fprintf(e.Stderr, "orderdesk: sync %s failed: %v\n", r.Pull.Shop, err)
 			code = ExitFailed
@@ -66,11 +69,8 @@ func (e *Env) Sync(ctx context.Context, shops []string) int {
 		g.Rows = append(g.Rows, []string{r.Pull.Shop, pass, fmt.Sprint(r.Pull.Pages), fmt.Sprint(r.Pull.Orders), editCounts(r.Sent), result})
 		fresh += count(r.Sent, nil, backend.EditFailed, backend.EditConflict)
 		orders, pages = orders+r.Pull.Orders, pages+r.Pull.Pages
-		if r.Err() != nil {
-			failed++
-		}
 	}
-	fmt.Fprintln(e.Stderr, syncSummary(len(reports), failed, orders, pages, e.now().Sub(start)))
+	fmt.Fprintln(e.Stderr, syncSummary(len(reports), ended["failed"], ended["interrupted"], orders, pages, e.now().Sub(start)))
 	if err := g.Write(e.Stdout); err != nil {
 		return e.Fail(err)
 	}
@@ -95,13 +95,20 @@ func (e *Env) Sync(ctx context.Context, shops []string) int {
 	return code
 }
 
-// syncSummary is the last progress line of a sync: "orderdesk: synced 4
-// shops in 12m30s: 100,000 orders in 5,000 pages (1 failed)".
-func syncSummary(shops, failed, orders, pages int, took time.Duration) string {
-	out := fmt.Sprintf("orderdesk: synced %d shop%s in %s: %s orders in %s page%s", shops, plural(shops), took.Round(100*time.Millisecond),
-		ui.Thousands(orders), ui.Thousands(pages), plural(pages))
+// syncSummary is the last progress line of a sync: "orderdesk: sync of 4
+// shops took 12m30s: 100,000 orders in 5,000 pages (1 failed)".
+func syncSummary(shops, failed, interrupted, orders, pages int, took time.Duration) string {
+	out := fmt.Sprintf("orderdesk: sync of %d shop%s took %s: %s order%s in %s page%s", shops, plural(shops), took.Round(100*time.Millisecond),
+		ui.Thousands(orders), plural(orders), ui.Thousands(pages), plural(pages))
+	var notes []string
 	if failed > 0 {
-		out += fmt.Sprintf(" (%d failed)", failed)
+		notes = append(notes, fmt.Sprintf("%d failed", failed))
+	}
+	if interrupted > 0 {
+		notes = append(notes, fmt.Sprintf("%d interrupted", interrupted))
+	}
+	if len(notes) > 0 {
+		out += " (" + strings.Join(notes, ", ") + ")"
 	}
 	return out
 }
