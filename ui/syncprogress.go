@@ -213,7 +213,7 @@ func Approx(d time.Duration) string {
 	switch {
 	case d <= 0:
 		return "~0s"
-	case d < time.Minute:
+	case d <= 59*time.Second:
 		return fmt.Sprintf("~%ds", int((d+time.Second-1)/time.Second))
 	case d < 10*time.Minute:
 		s := int((d+10*time.Second-1)/(10*time.Second)) * 10

@@ -109,7 +109,7 @@ func TestThousandsAndApprox(t *testing.T) {
 			t.Errorf("Thousands(%d) = %q, want %q", n, got, want)
 		}
 	}
-	for d, want := range map[time.Duration]string{500 * time.Millisecond: "~1s", 45 * time.Second: "~45s",
+	for d, want := range map[time.Duration]string{500 * time.Millisecond: "~1s", 45 * time.Second: "~45s", 59500 * time.Millisecond: "~1m",
 		61 * time.Second: "~1m10s", 120 * time.Second: "~2m", 599 * time.Second: "~10m", 38 * time.Minute: "~38m", 125 * time.Minute: "~2h05m"} {
 		if got := Approx(d); got != want {
 			t.Errorf("Approx(%v) = %q, want %q", d, got, want)
