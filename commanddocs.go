@@ -34,7 +34,9 @@ var commandDocs = map[string]commandDoc{
 		summary: "fetch new and changed orders, then send the pending edits",
 		about: "Fetches each shop's new and changed orders into the local database (the first sync of a shop " +
 			"fetches everything its history allows), then sends the edits waiting in the outbox. " +
-			"Progress goes to stderr, one line per shop to stdout. A shop that leaves a call unanswered is named after 10 s " +
+			"Progress goes to stderr: in a terminal a live bar per shop (orders of the shop's total, pages, time left at its " +
+			"request rate; a spinner and \"ETA unknown\" where the platform reports no total, as Fecmall), otherwise a line per " +
+			"shop at its first page, every 10 s while it runs and at its end; then a summary line. One line per shop goes to stdout. A shop that leaves a call unanswered is named after 10 s " +
 			"(\"no answer for 10 s, still trying\") and given up on after its timeout (60 s unless the config's timeout says " +
 			"otherwise): \"no answer in 60 s — unreachable\". It talks to the shops, so it cannot run with --offline.",
 		exits: `0  every shop synced and every edit was confirmed

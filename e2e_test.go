@@ -24,7 +24,7 @@ func TestSyncThenListEqualsTruth(t *testing.T) {
 		t.Fatalf("sync: exit %d: %s", code, progress)
 	}
 	for _, name := range r.names {
-		if !strings.Contains(out, name) || !strings.Contains(progress, name+": page 1") {
+		if !strings.Contains(out, name) || !strings.Contains(progress, name+": done: 24 orders") {
 			t.Errorf("sync summary or progress lacks %s:\n%s\n%s", name, out, progress)
 		}
 	}

@@ -62,6 +62,8 @@ func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*deskEnv, 
 		Interactive: isTerminal(io.in) && isTerminal(io.err),
 		Offline:     g.offline,
 		ShopZones:   map[string]*time.Location{},
+		TermWidth:   termWidth(io.err),
+		NoColor:     os.Getenv("NO_COLOR") != "",
 	}}
 	fail := func(code int, err error) (*deskEnv, int) {
 		fmt.Fprintln(io.err, "orderdesk:", err)
@@ -161,13 +163,17 @@ func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*deskEnv, 
 }
 
 // demoSync fills a fresh demo database before the command runs, so
-// `orderdesk --demo list` has orders to show.
+// `orderdesk --demo list` has orders to show. Its progress shows as a
+// sync's does (bars in a terminal, lines without): thousands of demo
+// orders take minutes at the shops' rate limits.
 func (d *deskEnv) demoSync() int {
 	n, err := d.store.Count("")
 	if err != nil || n > 0 {
 		return cli.ExitOK
 	}
-	reports, err := d.env.Desk.Sync(d.ctx, nil, nil)
+	view := d.env.StartSyncView(d.ctx, nil)
+	reports, err := d.env.Desk.Sync(d.ctx, nil, view.Progress)
+	view.Stop()
 	if err != nil {
 		fmt.Fprintln(d.env.Stderr, "orderdesk: demo sync:", err)
 		return cli.ExitFailed
@@ -272,4 +278,19 @@ func isTerminal(f any) bool {
 		return term.IsTerminal(int(x.Fd()))
 	}
 	return false
+}
+
+// termWidth, when f is a terminal that draws (not TERM=dumb), returns
+// how to read its width (80 when it cannot be read); else nil.
+func termWidth(f any) func() int {
+	x, ok := f.(interface{ Fd() uintptr })
+	if !ok || !term.IsTerminal(int(x.Fd())) || os.Getenv("TERM") == "dumb" {
+		return nil
+	}
+	return func() int {
+		if w, _, err := term.GetSize(int(x.Fd())); err == nil && w > 0 {
+			return w
+		}
+		return 80
+	}
 }

@@ -192,3 +192,20 @@ func (c ShopConfig) Loc() *time.Location {
 	}
 	return c.Timezone
 }
+
+// RequestRater is implemented by shops whose client paces its requests: the
+// requests per second it sends at most (the configured rate, else the
+// platform's default; 0 when unpaced). Front ends use it to say how long a
+// sync pass has left: a listing of N more pages takes at least N/rate
+// seconds. It does no I/O.
+type RequestRater interface {
+	RequestRate() float64
+}
+
+// RequestRate is the shop's request rate, or 0 when it does not say.
+func RequestRate(s Shop) float64 {
+	if r, ok := s.(RequestRater); ok {
+		return r.RequestRate()
+	}
+	return 0
+}

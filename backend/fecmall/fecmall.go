@@ -140,6 +140,10 @@ func New(cfg backend.ShopConfig) (*Shop, error) {
 	return s, nil
 }
 
+// RequestRate is the requests per second the shop is sent at most
+// (backend.RequestRater): the configured rate, else the platform's default.
+func (s *Shop) RequestRate() float64 { return s.http.Rate() }
+
 func (s *Shop) Name() string               { return s.cfg.Name }
 func (s *Shop) Platform() backend.Platform { return backend.Fecmall }
 

@@ -65,6 +65,10 @@ func New(cfg backend.ShopConfig) (*Shop, error) {
 	return s, nil
 }
 
+// RequestRate is the requests per second the shop is sent at most
+// (backend.RequestRater): the configured rate, else the platform's default.
+func (s *Shop) RequestRate() float64 { return s.client.Rate() }
+
 func validate(cfg backend.ShopConfig) error {
 	name := cfg.Name
 	if name == "" {

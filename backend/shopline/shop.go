@@ -255,3 +255,7 @@ func headerValue(h http.Header, name string) string {
 	}
 	return ""
 }
+
+// RequestRate is the requests per second the shop is sent at most
+// (backend.RequestRater): the configured rate, else the platform's default.
+func (s *Shop) RequestRate() float64 { return s.client.Rate() }

@@ -152,6 +152,9 @@ func New(cfg Config) *Client {
 	return &Client{cfg: cfg, http: hc, limiter: lim, log: log.With("shop", cfg.Shop)}
 }
 
+// Rate is the requests per second the client sends at most (0: unpaced).
+func (c *Client) Rate() float64 { return c.cfg.Rate }
+
 // Redactor returns the shop's redactor, for adapters building error text.
 func (c *Client) Redactor() *backend.Redactor { return c.cfg.Redactor }
 

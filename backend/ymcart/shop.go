@@ -190,3 +190,7 @@ func (f *fieldError) Error() string { return f.field + ": " + f.reason }
 func badField(field, format string, args ...any) error {
 	return &fieldError{field: field, reason: fmt.Sprintf(format, args...)}
 }
+
+// RequestRate is the requests per second the shop is sent at most
+// (backend.RequestRater): the configured rate, else the platform's default.
+func (s *Shop) RequestRate() float64 { return s.client.Rate() }

@@ -76,6 +76,10 @@ type Env struct {
 	Offline        bool // save edits, send nothing
 	Now            func() time.Time
 	Desk           *sync.Desk
+	// TermWidth, set when stderr is a terminal, gives its width: a sync's
+	// progress is then drawn live in bars (nil: told in lines).
+	TermWidth func() int
+	NoColor   bool // NO_COLOR is set: the bars are drawn without colour
 }
 
 func (e *Env) now() time.Time {

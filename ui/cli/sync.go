@@ -8,7 +8,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	stdsync "sync"
 	"time"
 
 	"orderdesk/backend"
@@ -26,30 +25,31 @@ func (e *Env) Sync(ctx context.Context, shops []string) int {
 	if e.Offline {
 		return e.Fail(Usagef("sync talks to the shops; it cannot run with --offline"))
 	}
-	var mu stdsync.Mutex
+	start := e.now()
+	view := e.StartSyncView(ctx, shops)
 	progress := func(ev sync.Event) {
-		mu.Lock()
-		defer mu.Unlock()
 		switch ev.Kind {
-		case sync.EventPage:
-			of := ""
-			if ev.Total >= 0 {
-				of = fmt.Sprintf(" of %d", ev.Total)
-			}
-			fmt.Fprintf(e.Stderr, "%s: page %d, %d orders%s\n", ev.Shop, ev.Pages, ev.Orders, of)
+		case sync.EventPage, sync.EventDone, sync.EventError:
+			view.Progress(ev)
+		}
+		switch ev.Kind {
 		case sync.EventEdit:
-			fmt.Fprintf(e.Stderr, "%s: %s %s %s %s\n", ev.Shop, ev.Edit.ID, ev.Edit.State, ev.Edit.Ref, ev.Edit.Summary)
+			view.Say(fmt.Sprintf("%s: %s %s %s %s", ev.Shop, ev.Edit.ID, ev.Edit.State, ev.Edit.Ref, ev.Edit.Summary))
 		case sync.EventSlow, sync.EventError:
-			e.sayUnanswered(ev)
+			if line := unanswered(ev); line != "" {
+				view.Say(line)
+			}
 		}
 	}
 	reports, err := e.Desk.Sync(ctx, shops, progress)
+	view.Stop()
 	if err != nil {
 		return e.Fail(err)
 	}
 	// An interrupt (Ctrl-C, SIGTERM) is said once, not as each shop failing.
 	interrupted := ctx.Err() != nil
-	code, fresh := ExitOK, 0
+	code, fresh, orders, pages := ExitOK, 0, 0, 0
+	ended := map[string]int{} // "failed", "interrupted": how many shops
 	g := ui.Grid{Headers: []string{"SHOP", "PASS", "PAGES", "ORDERS", "EDITS", "RESULT"}, Right: []bool{false, false, true, true}}
 	for _, r := range reports {
 		pass := "incremental"
@@ -59,14 +59,18 @@ func (e *Env) Sync(ctx context.Context, shops []string) int {
 		result := "ok"
 		if err := r.Err(); interrupted && errors.Is(err, context.Canceled) {
 			result, code = "interrupted", ExitFailed
+			ended["interrupted"]++
 		} else if err != nil {
+			ended["failed"]++
 			result = "FAILED: " + err.Error()
 			fmt.Fprintf(e.Stderr, "orderdesk: sync %s failed: %v\n", r.Pull.Shop, err)
 			code = ExitFailed
 		}
 		g.Rows = append(g.Rows, []string{r.Pull.Shop, pass, fmt.Sprint(r.Pull.Pages), fmt.Sprint(r.Pull.Orders), editCounts(r.Sent), result})
 		fresh += count(r.Sent, nil, backend.EditFailed, backend.EditConflict)
+		orders, pages = orders+r.Pull.Orders, pages+r.Pull.Pages
 	}
+	fmt.Fprintln(e.Stderr, syncSummary(len(reports), ended["failed"], ended["interrupted"], orders, pages, e.now().Sub(start)))
 	if err := g.Write(e.Stdout); err != nil {
 		return e.Fail(err)
 	}
@@ -91,17 +95,50 @@ func (e *Env) Sync(ctx context.Context, shops []string) int {
 	return code
 }
 
+// syncSummary is the last progress line of a sync: "orderdesk: sync of 4
+// shops took 12m30s: 100,000 orders in 5,000 pages (1 failed)".
+func syncSummary(shops, failed, interrupted, orders, pages int, took time.Duration) string {
+	out := fmt.Sprintf("orderdesk: sync of %d shop%s took %s: %s order%s in %s page%s", shops, plural(shops), took.Round(100*time.Millisecond),
+		ui.Thousands(orders), plural(orders), ui.Thousands(pages), plural(pages))
+	var notes []string
+	if failed > 0 {
+		notes = append(notes, fmt.Sprintf("%d failed", failed))
+	}
+	if interrupted > 0 {
+		notes = append(notes, fmt.Sprintf("%d interrupted", interrupted))
+	}
+	if len(notes) > 0 {
+		out += " (" + strings.Join(notes, ", ") + ")"
+	}
+	return out
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
 // sayUnanswered tells the operator, on stderr, of a shop that has left a
 // call unanswered for a while (a slow event) or until the desk gave up on
 // it (an error event saying so); other events say nothing here.
 func (e *Env) sayUnanswered(ev sync.Event) {
+	if line := unanswered(ev); line != "" {
+		fmt.Fprintln(e.Stderr, line)
+	}
+}
+
+// unanswered is the line sayUnanswered prints for ev, or "".
+func unanswered(ev sync.Event) string {
 	var na *backend.NoAnswerError
 	switch {
 	case ev.Kind == sync.EventSlow && ev.Slow != nil:
-		fmt.Fprintf(e.Stderr, "%s: %s\n", ev.Shop, ev.Slow)
+		return fmt.Sprintf("%s: %s", ev.Shop, ev.Slow)
 	case ev.Kind == sync.EventError && errors.As(ev.Err, &na):
-		fmt.Fprintf(e.Stderr, "%s: %s\n", ev.Shop, na)
+		return fmt.Sprintf("%s: %s", ev.Shop, na)
 	}
+	return ""
 }
 
 // count counts the edits of the shops (all when none) in the given states.

@@ -41,11 +41,9 @@ func (m *Model) shopBadge(h shopHealth, now time.Time, long bool) string {
 	case h.slow != "" && (h.syncing || h.sending):
 		dot, st = "○", m.styles.Warn
 		info = h.slow
-	case h.syncing && h.total > 0:
-		info = fmt.Sprintf("syncing %d/%d", h.orders, h.total)
-	case h.syncing && h.pages > 0:
-		info = fmt.Sprintf("syncing, page %d", h.pages)
-	case h.syncing:
+	case h.passing() && h.pass.Pages > 0:
+		info = "syncing " + h.pass.Short()
+	case h.passing():
 		info = "syncing…"
 	case h.sending:
 		info = "sending"
@@ -69,6 +67,38 @@ func (m *Model) shopBadge(h shopHealth, now time.Time, long bool) string {
 		}
 	}
 	return out
+}
+
+// syncingBadges is the status bar's shops when several sync and their
+// progress does not fit side by side: the one with the longest way to go
+// (the longest ETA; else the first) in full, "+N syncing" for the others,
+// then the shops not syncing. "" when fewer than two shops sync.
+func (m *Model) syncingBadges(now time.Time) string {
+	slowest, n := -1, 0
+	var longest time.Duration
+	for i, h := range m.shops {
+		if !h.passing() {
+			continue
+		}
+		n++
+		if d, ok := h.pass.ETA(); slowest < 0 || ok && d > longest {
+			slowest, longest = i, d
+		}
+	}
+	if n < 2 {
+		return ""
+	}
+	var parts []string
+	if m.cfg.Offline {
+		parts = append(parts, m.styles.Warn.Render("⊘ offline"))
+	}
+	parts = append(parts, m.shopBadge(m.shops[slowest], now, false), m.styles.Muted.Render(fmt.Sprintf("+%d syncing", n-1)))
+	for _, h := range m.shops {
+		if !h.passing() {
+			parts = append(parts, m.shopBadge(h, now, false))
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 // joinEnds puts left and right on one line of width, cutting left first.

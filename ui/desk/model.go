@@ -25,6 +25,7 @@ import (
 	"orderdesk/backend/query"
 	"orderdesk/backend/sync"
 	"orderdesk/keymap"
+	"orderdesk/ui"
 	"orderdesk/ui/theme"
 )
 
@@ -198,7 +199,7 @@ func New(ctx context.Context, cfg Config) *Model {
 		m.tabs = append(m.tabs, tab{View: v, q: q, count: -1})
 	}
 	for _, s := range cfg.Desk.Shops() {
-		m.shops = append(m.shops, shopHealth{name: s.Name(), platform: s.Platform()})
+		m.shops = append(m.shops, shopHealth{name: s.Name(), platform: s.Platform(), pass: ui.NewPass(s.Name(), backend.RequestRate(s))})
 	}
 	return m
 }

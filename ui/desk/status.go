@@ -11,6 +11,7 @@ import (
 
 	"orderdesk/backend"
 	"orderdesk/backend/sync"
+	"orderdesk/ui"
 )
 
 // shopHealth is what the status bar says about one shop, and when it is
@@ -26,13 +27,17 @@ type shopHealth struct {
 	failedTry string
 	syncing   bool
 	sending   bool
-	slow      string // a call of the running sync or send has no answer yet: for how long
-	pages     int    // progress of the running sync
-	orders    int
-	total     int
-	open      int // open edits in the outbox
-	failures  int // consecutive failed syncs
+	slow      string  // a call of the running sync or send has no answer yet: for how long
+	pass      ui.Pass // progress of the shop's latest sync pass, whoever runs it
+	open      int     // open edits in the outbox
+	failures  int     // consecutive failed syncs
 	nextSync  time.Time
+}
+
+// passing says the shop's sync pass runs: this session's (until its pass
+// ends; the sync then sends the shop's edits) or another's.
+func (h *shopHealth) passing() bool {
+	return h.pass.Running() || h.syncing && h.pass.End == ""
 }
 
 type shopState uint8
@@ -152,13 +157,14 @@ func (m *Model) onSyncEvent(e syncEventMsg) tea.Cmd {
 	if e.Kind != sync.EventEdit && e.Kind != sync.EventOrders {
 		h.slow = "" // the shop answered, or the desk gave up on it
 	}
+	// the pass's progress; when its events come in is its pace (the ETA)
+	h.pass = h.pass.Next(sync.Event(e), m.cfg.Now())
 	switch e.Kind {
 	case sync.EventSlow:
 		if e.Slow != nil {
 			h.slow = "no answer for " + backend.Seconds(e.Slow.For)
 		}
 	case sync.EventPage:
-		h.pages, h.orders, h.total = e.Pages, e.Orders, e.Total
 		h.state = shopOnline
 		if len(e.Refs) > 0 {
 			return reread(m.cfg.Desk.Store, e.Refs)
@@ -196,7 +202,7 @@ func (m *Model) startSync(names []string) tea.Cmd {
 		if h == nil || h.syncing {
 			continue
 		}
-		h.syncing, h.pages, h.orders, h.total = true, 0, 0, -1
+		h.syncing, h.pass = true, ui.NewPass(h.name, h.pass.Rate)
 		run = append(run, n)
 	}
 	if len(run) == 0 {

@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"orderdesk/backend"
+	"orderdesk/backend/sync"
 	"orderdesk/ui/form"
 )
 
@@ -506,17 +507,19 @@ func TestExportForSpreadsheets(t *testing.T) {
 	}
 }
 
-// Sync progress reads as words ("syncing, page 2", "syncing 40/160"), not
-// the cryptic "sync p2" it used to show.
+// Sync progress reads as words and numbers ("syncing 10 · page 2",
+// "syncing 40/160 · ~5s"), not the cryptic "sync p2" it used to show.
 func TestSyncProgressLabels(t *testing.T) {
 	r := newRig(t, 10, 160, 50)
 	h := r.health("eu-fecshop")
-	h.syncing, h.pages, h.total = true, 2, -1
-	if s := r.screen(); !strings.Contains(s, "eu-fecshop syncing, page 2") || strings.Contains(s, " p2") {
+	h.syncing = true
+	r.send(syncEventMsg{Shop: "eu-fecshop", Kind: sync.EventPage, Pages: 2, Orders: 10, Total: -1})
+	if s := r.screen(); !strings.Contains(s, "eu-fecshop syncing 10 · page 2") || strings.Contains(s, " p2") {
 		t.Fatalf("progress without a total:\n%s", s)
 	}
-	h.orders, h.total = 40, 160
-	if !r.screenHas("eu-fecshop syncing 40/160") {
+	// 120 orders left at 40 a 3 pages: 9 pages at Fecshop's 2 a second
+	r.send(syncEventMsg{Shop: "eu-fecshop", Kind: sync.EventPage, Pages: 3, Orders: 40, Total: 160})
+	if !r.screenHas("eu-fecshop syncing 40/160 · ~5s") {
 		t.Fatalf("progress with a total:\n%s", r.screen())
 	}
 }

@@ -341,6 +341,11 @@ func (m *Model) renderStatus() string {
 	if ansi.StringWidth(left)+1+ansi.StringWidth(right) > m.width {
 		left = badges(false)
 	}
+	if ansi.StringWidth(left)+1+ansi.StringWidth(right) > m.width {
+		if c := m.syncingBadges(now); c != "" {
+			left = c
+		}
+	}
 	line1 := joinEnds(left, right, m.width)
 	line2 := m.flashLine()
 	return line1 + "\n" + fit(line2, m.width, false)

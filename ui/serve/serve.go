@@ -38,6 +38,9 @@
 //     middleware guards the handlers, Bubble Tea recovers the program,
 //     and every goroutine is started through backend/safe, whose log here
 //     is the server's log.
+//   - Sync progress is logged from the desk's feed, whoever runs the
+//     sync: each shop's first page, a line at most every 10 s per shop
+//     while its pass runs, and its end (ui.ProgressLog).
 //   - What sessions start on the shops (syncs, sends) runs in the server's
 //     work context, not the session's: an edit sent as its operator
 //     disconnects still finishes. On shutdown, sessions are told, sends get
@@ -67,6 +70,7 @@ import (
 	"orderdesk/backend"
 	"orderdesk/backend/safe"
 	"orderdesk/backend/sync"
+	"orderdesk/ui"
 	"orderdesk/ui/desk"
 )
 
@@ -205,7 +209,31 @@ func New(opt Options) (*Server, error) {
 		s.stopWork()
 		return nil, err
 	}
+	feed := opt.Desk.Subscribe() // from now: a sync started before Serve is logged too
+	safe.Go(s.work, func() { s.logSyncs(feed) }, nil)
 	return s, nil
+}
+
+// logSyncs logs the progress of every sync pass on the desk (the one at
+// start, and those the sessions run): a shop's first page, then a line at
+// most every ui.ProgressEvery, and its end. It returns when the server's
+// work ends.
+func (s *Server) logSyncs(feed *sync.Feed) {
+	defer feed.Close()
+	log := &ui.ProgressLog{Now: time.Now, Print: func(line string) { s.logf("sync %s", line) }}
+	log.Tally.Rate = func(shop string) float64 {
+		if sh, ok := s.opt.Desk.Shop(shop); ok {
+			return backend.RequestRate(sh)
+		}
+		return 0
+	}
+	for {
+		e, ok := feed.Next(s.work)
+		if !ok {
+			return
+		}
+		log.Event(e)
+	}
 }
 
 // Addr is the address the server listens on.
