@@ -229,6 +229,8 @@ func noCounters(c map[string]int) error {
 
 // lockedChanged notes that order i changed; the caller holds s.mu.
 func (s *Server) lockedChanged(i int) {
+	s.lockedForget(i)
+	s.ordered = 0
 	if s.keeping {
 		s.unsaved[i] = true
 	}

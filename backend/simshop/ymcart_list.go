@@ -1,6 +1,7 @@
 package simshop
 
 import (
+	"bytes"
 	"cmp"
 	"net/url"
 	"slices"
@@ -39,9 +40,14 @@ func (y *ymcartSim) orderList(s *Server, f url.Values) ymcartRow {
 		}
 		slices.SortStableFunc(hits, func(a, b *backend.Order) int { return cmp.Compare(unix(a.PaidAt), unix(b.PaidAt)) })
 	}
-	rows := []ymcartRow{}
+	rows := [][]byte{}
 	for _, o := range ymcartPage(hits, page, size) {
-		rows = append(rows, y.orderRow(o))
+		row, _ := s.lockedWire(s.index[o.Number], 0, func() ([]byte, error) {
+			var b bytes.Buffer
+			ymcartEncode(&b, y.orderRow(o))
+			return b.Bytes(), nil
+		})
+		rows = append(rows, row)
 	}
 	return ymcartRow{{key: "code", val: 0}, {key: "count", val: strconv.Itoa(len(hits))}, {key: "data", val: rows}}
 }
