@@ -165,6 +165,13 @@ func (l *List[T]) UnmarshalJSON(b []byte) error {
 		*l = List[T]{one}
 		return nil
 	case b[0] == '[':
+		if raws, ok := any(l).(*List[json.RawMessage]); ok {
+			// b comes from encoding/json, which has validated it.
+			if elems, ok := SplitArray(b); ok {
+				*raws = elems
+				return nil
+			}
+		}
 		var many []T
 		if err := json.Unmarshal(b, &many); err != nil {
 			return err
