@@ -73,16 +73,20 @@ func (f *fecmallSim) list(s *Server, w http.ResponseWriter, r *http.Request, pai
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var match []int
-	lo, hi := s.creationRange(from, to, true)
-	for i := lo; i < hi; i++ {
-		o := s.orders[i]
-		p, _ := strconv.Atoi(o.RawStatus["payment_status"])
-		if (p >= 3) == paid && (from == nil || !o.CreatedAt.Before(*from)) && (to == nil || !o.CreatedAt.After(*to)) {
-			match = append(match, i)
+	key := fmt.Sprintf("fecmall list %v %v %v", paid, unixOrNil(from), unixOrNil(to))
+	match := s.lockedSelect(key, func() []int {
+		var match []int
+		lo, hi := s.creationRange(from, to, true)
+		for i := lo; i < hi; i++ {
+			o := s.orders[i]
+			p, _ := strconv.Atoi(o.RawStatus["payment_status"])
+			if (p >= 3) == paid && (from == nil || !o.CreatedAt.Before(*from)) && (to == nil || !o.CreatedAt.After(*to)) {
+				match = append(match, i)
+			}
 		}
-	}
-	slices.SortStableFunc(match, func(a, b int) int { return s.orders[b].CreatedAt.Compare(*s.orders[a].CreatedAt) })
+		slices.SortStableFunc(match, func(a, b int) int { return s.orders[b].CreatedAt.Compare(*s.orders[a].CreatedAt) })
+		return match
+	})
 	full := !f.bareRows
 	form := 0
 	if !full {

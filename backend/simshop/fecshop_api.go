@@ -2,6 +2,7 @@ package simshop
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"net/http"
 	"slices"
@@ -139,17 +140,22 @@ func (f *fecshopSim) list(w http.ResponseWriter, r *http.Request) {
 	begin, _ := backend.ParseNaive(q.Get("begin_date"), s.Opt.Timezone)
 	end, _ := backend.ParseNaive(q.Get("end_date"), s.Opt.Timezone)
 	paid := []string{"payment_confirmed", "holded", "processing", "dispatched", "received", "completed"}
-	var hits []int
-	lo, hi := s.creationRange(begin, end, false)
-	for i := lo; i < hi; i++ {
-		o := s.orders[i]
-		c := o.CreatedAt
-		if begin != nil && (c == nil || c.Before(*begin)) || end != nil && (c == nil || !c.Before(*end)) ||
-			q.Get("is_payed") == "1" && !slices.Contains(paid, o.RawStatus["order_status"]) {
-			continue
+	payed := q.Get("is_payed") == "1"
+	key := fmt.Sprintf("fecshop list %v %v %v", unixOrNil(begin), unixOrNil(end), payed)
+	hits := s.lockedSelect(key, func() []int {
+		var hits []int
+		lo, hi := s.creationRange(begin, end, false)
+		for i := lo; i < hi; i++ {
+			o := s.orders[i]
+			c := o.CreatedAt
+			if begin != nil && (c == nil || c.Before(*begin)) || end != nil && (c == nil || !c.Before(*end)) ||
+				payed && !slices.Contains(paid, o.RawStatus["order_status"]) {
+				continue
+			}
+			hits = append(hits, i)
 		}
-		hits = append(hits, i)
-	}
+		return hits
+	})
 	pages := (len(hits) + 4) / 5
 	h := w.Header()
 	h.Set("X-Pagination-Total-Count", strconv.Itoa(len(hits)))

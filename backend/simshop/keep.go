@@ -231,6 +231,7 @@ func noCounters(c map[string]int) error {
 func (s *Server) lockedChanged(i int) {
 	s.lockedForget(i)
 	s.ordered = 0
+	clear(s.selected)
 	if s.keeping {
 		s.unsaved[i] = true
 	}

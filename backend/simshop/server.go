@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -129,6 +130,11 @@ type Server struct {
 	// changes (lockedChanged drops it), so that list pages splice bytes
 	// instead of marshalling every order again; guarded by mu.
 	wire map[wireKey][]byte
+	// selected holds the positions a list filter selects, by the
+	// handler's own text of the filter, until any order changes
+	// (lockedChanged clears it): paging through a shop then scans its
+	// orders once, not once a page; guarded by mu.
+	selected map[string][]int
 	// ordered says whether s.orders is in creation-time order: 0 not
 	// known (lockedChanged resets it), 1 yes, 2 no; guarded by mu.
 	ordered int
@@ -169,7 +175,7 @@ func New(p backend.Platform, opt Options) (*Server, error) {
 			}
 		}
 	}
-	s := &Server{Platform: p, Opt: opt, plat: pl(), index: map[string]int{}, applied: map[string]int{}, wire: map[wireKey][]byte{}, emails: map[string]int{},
+	s := &Server{Platform: p, Opt: opt, plat: pl(), index: map[string]int{}, applied: map[string]int{}, wire: map[wireKey][]byte{}, selected: map[string][]int{}, emails: map[string]int{},
 		keeping: opt.State != "", keepPath: opt.State, kept: map[int][]byte{}, unsaved: map[int]bool{}, closing: make(chan struct{})}
 	if opt.Rate > 0 {
 		s.limiter = rate.NewLimiter(rate.Limit(opt.Rate), max(1, opt.Burst))
@@ -443,4 +449,25 @@ func compareCreated(a, b *time.Time) int {
 		return 1
 	}
 	return a.Compare(*b)
+}
+
+// lockedSelect returns the positions of the orders a list filter selects,
+// in the handler's order: kept under key (the handler's text of every
+// parameter the selection depends on) until an order changes, computed by
+// sel otherwise. The caller holds s.mu and must not change the slice.
+func (s *Server) lockedSelect(key string, sel func() []int) []int {
+	if hits, ok := s.selected[key]; ok {
+		return hits
+	}
+	hits := sel()
+	s.selected[key] = hits
+	return hits
+}
+
+// unixOrNil is an instant for a selection key: "-" when unset.
+func unixOrNil(t *time.Time) string {
+	if t == nil {
+		return "-"
+	}
+	return strconv.FormatInt(t.UnixNano(), 10)
 }

@@ -95,11 +95,18 @@ func (p *shoplineSim) list(w http.ResponseWriter, r *http.Request, _ string) {
 		return
 	}
 	p.s.mu.Lock()
-	var matched []*backend.Order
-	for _, o := range p.s.orders {
-		if pi.Filter.match(o) {
-			matched = append(matched, o)
+	picked := p.s.lockedSelect(fmt.Sprintf("shopline list %+v", pi.Filter), func() []int {
+		var picked []int
+		for i, o := range p.s.orders {
+			if pi.Filter.match(o) {
+				picked = append(picked, i)
+			}
 		}
+		return picked
+	})
+	matched := make([]*backend.Order, len(picked))
+	for k, i := range picked {
+		matched[k] = p.s.orders[i]
 	}
 	from, to := pi.window(matched)
 	page := make([][]byte, 0, to-from)
