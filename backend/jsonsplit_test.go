@@ -54,3 +54,36 @@ func checkSplit(t *testing.T, in []byte) {
 		t.Fatalf("SplitArray(%q): elements alias the input", in)
 	}
 }
+
+// plainCases are string literals and near misses; plainString must either
+// decline or give what json.Unmarshal gives.
+var plainCases = []string{
+	`""`, `"abc"`, `"Zoë Müller"`, `"a\"b"`, `"a\\b"`, `"\u00e9"`, `"a"b"`, `"abc`, `"`, `abc"`, "\"a\tb\"", "\"\xff\"", `"日本"`, `12`,
+}
+
+func TestPlainStringAgreesWithUnmarshal(t *testing.T) {
+	for _, c := range plainCases {
+		checkPlain(t, []byte(c))
+	}
+	if _, ok := plainString([]byte(`"Zoë Müller"`)); !ok {
+		t.Fatal("plainString declines a string without escapes")
+	}
+}
+
+func FuzzPlainString(f *testing.F) {
+	for _, c := range plainCases {
+		f.Add([]byte(c))
+	}
+	f.Fuzz(checkPlain)
+}
+
+func checkPlain(t *testing.T, b []byte) {
+	got, ok := plainString(b)
+	if !ok {
+		return
+	}
+	var want string
+	if err := json.Unmarshal(b, &want); err != nil || got != want {
+		t.Fatalf("plainString(%q) = %q, json.Unmarshal gives %q, %v", b, got, want, err)
+	}
+}
