@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Tolerant JSON scalars for platform decoders (SPEC §2): a number may arrive
@@ -32,6 +33,10 @@ func (f *Flex) UnmarshalJSON(b []byte) error {
 	case len(b) == 0 || string(b) == "null":
 		*f = ""
 	case b[0] == '"':
+		if s, ok := plainString(b); ok {
+			*f = Flex(s)
+			return nil
+		}
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
 			return err
@@ -46,6 +51,26 @@ func (f *Flex) UnmarshalJSON(b []byte) error {
 }
 
 func (f Flex) String() string { return string(f) }
+
+// plainString decodes a JSON string literal that has no escapes, no
+// control characters and only valid UTF-8: its text is the bytes between
+// the quotes, as json.Unmarshal would give it. ok is false for anything
+// else, which the caller hands to json.Unmarshal.
+func plainString(b []byte) (string, bool) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", false
+	}
+	in := b[1 : len(b)-1]
+	for _, c := range in {
+		if c < 0x20 || c == '"' || c == '\\' {
+			return "", false
+		}
+	}
+	if !utf8.Valid(in) {
+		return "", false
+	}
+	return string(in), true
+}
 
 // FlexInt is an integer sent as a number or a numeric string. Empty, null and
 // missing read as 0 with Set false. "12.00" is accepted when the fraction is
@@ -165,6 +190,13 @@ func (l *List[T]) UnmarshalJSON(b []byte) error {
 		*l = List[T]{one}
 		return nil
 	case b[0] == '[':
+		if raws, ok := any(l).(*List[json.RawMessage]); ok {
+			// b comes from encoding/json, which has validated it.
+			if elems, ok := SplitArray(b); ok {
+				*raws = elems
+				return nil
+			}
+		}
 		var many []T
 		if err := json.Unmarshal(b, &many); err != nil {
 			return err

@@ -173,6 +173,11 @@ func (d *decoder) list(body []byte) ([]*backend.Order, error) {
 	switch {
 	case len(data) == 0 || string(data) == "null" || string(data) == "{}":
 	case data[0] == '[':
+		// data was validated when readAnswer decoded the body.
+		var ok bool
+		if raws, ok = backend.SplitArray(data); ok {
+			break
+		}
 		if err := json.Unmarshal(data, &raws); err != nil {
 			return nil, at("data", err)
 		}

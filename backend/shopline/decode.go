@@ -23,9 +23,12 @@ func decodeList(body []byte, shop string, loc *time.Location, now time.Time) ([]
 	if isNull(env.Orders) {
 		return nil, &fieldError{Field: "orders", Err: fmt.Errorf("missing")}
 	}
-	var raws []json.RawMessage
-	if err := json.Unmarshal(env.Orders, &raws); err != nil {
-		return nil, &fieldError{Field: "orders", Err: err}
+	// env.Orders was validated by the Unmarshal above.
+	raws, ok := backend.SplitArray(env.Orders)
+	if !ok {
+		if err := json.Unmarshal(env.Orders, &raws); err != nil {
+			return nil, &fieldError{Field: "orders", Err: err}
+		}
 	}
 	out := make([]*backend.Order, 0, len(raws))
 	for i, raw := range raws {

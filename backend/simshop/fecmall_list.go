@@ -1,6 +1,7 @@
 package simshop
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -72,22 +73,43 @@ func (f *fecmallSim) list(s *Server, w http.ResponseWriter, r *http.Request, pai
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var match []*backend.Order
-	for _, o := range s.orders {
-		p, _ := strconv.Atoi(o.RawStatus["payment_status"])
-		if (p >= 3) == paid && (from == nil || !o.CreatedAt.Before(*from)) && (to == nil || !o.CreatedAt.After(*to)) {
-			match = append(match, o)
+	key := fmt.Sprintf("fecmall list %v %v %v", paid, unixOrNil(from), unixOrNil(to))
+	match := s.lockedSelect(key, func() []int {
+		var match []int
+		lo, hi := s.creationRange(from, to, true)
+		for i := lo; i < hi; i++ {
+			o := s.orders[i]
+			p, _ := strconv.Atoi(o.RawStatus["payment_status"])
+			if (p >= 3) == paid && (from == nil || !o.CreatedAt.Before(*from)) && (to == nil || !o.CreatedAt.After(*to)) {
+				match = append(match, i)
+			}
 		}
+		slices.SortStableFunc(match, func(a, b int) int { return s.orders[b].CreatedAt.Compare(*s.orders[a].CreatedAt) })
+		return match
+	})
+	full := !f.bareRows
+	form := 0
+	if !full {
+		form = 1
 	}
-	slices.SortStableFunc(match, func(a, b *backend.Order) int { return b.CreatedAt.Compare(*a.CreatedAt) })
-	rows := []fecmallWireOrder{}
+	var rows [][]byte
 	for k := (page - 1) * size; k < len(match) && k < page*size; k++ {
-		rows = append(rows, f.wire(s, match[k], !f.bareRows))
+		i := match[k]
+		row, err := s.lockedWire(i, form, func() ([]byte, error) { return json.Marshal(f.wire(s, s.orders[i], full)) })
+		if err != nil {
+			f.fail(w, http.StatusInternalServerError)
+			return
+		}
+		rows = append(rows, row)
 	}
 	pages := (len(match) + size - 1) / size
-	writeJSON(w, http.StatusOK, fecmallOK{Code: 200, Message: "success", Data: map[string]any{
-		"total": strconv.Itoa(len(match)), "pageSize": strconv.Itoa(size), "totalPage": strconv.Itoa(pages), "list": rows,
-	}})
+	head, err := json.Marshal(map[string]any{"pageSize": strconv.Itoa(size), "total": strconv.Itoa(len(match)), "totalPage": strconv.Itoa(pages)})
+	if err != nil {
+		f.fail(w, http.StatusInternalServerError)
+		return
+	}
+	// The data object's keys sort as list, pageSize, total, totalPage.
+	writeRows(w, http.StatusOK, `{"code":200,"data":{"list":[`, rows, `],`+string(head[1:])+`,"message":"success"}`)
 }
 
 // fecmallPaging reads pageNum (default 1) and pageSize (default 20, at most 100).

@@ -2,6 +2,7 @@ package simshop
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"net/http"
 	"slices"
@@ -139,15 +140,22 @@ func (f *fecshopSim) list(w http.ResponseWriter, r *http.Request) {
 	begin, _ := backend.ParseNaive(q.Get("begin_date"), s.Opt.Timezone)
 	end, _ := backend.ParseNaive(q.Get("end_date"), s.Opt.Timezone)
 	paid := []string{"payment_confirmed", "holded", "processing", "dispatched", "received", "completed"}
-	var hits []int
-	for i, o := range s.orders {
-		c := o.CreatedAt
-		if begin != nil && (c == nil || c.Before(*begin)) || end != nil && (c == nil || !c.Before(*end)) ||
-			q.Get("is_payed") == "1" && !slices.Contains(paid, o.RawStatus["order_status"]) {
-			continue
+	payed := q.Get("is_payed") == "1"
+	key := fmt.Sprintf("fecshop list %v %v %v", unixOrNil(begin), unixOrNil(end), payed)
+	hits := s.lockedSelect(key, func() []int {
+		var hits []int
+		lo, hi := s.creationRange(begin, end, false)
+		for i := lo; i < hi; i++ {
+			o := s.orders[i]
+			c := o.CreatedAt
+			if begin != nil && (c == nil || c.Before(*begin)) || end != nil && (c == nil || !c.Before(*end)) ||
+				payed && !slices.Contains(paid, o.RawStatus["order_status"]) {
+				continue
+			}
+			hits = append(hits, i)
 		}
-		hits = append(hits, i)
-	}
+		return hits
+	})
 	pages := (len(hits) + 4) / 5
 	h := w.Header()
 	h.Set("X-Pagination-Total-Count", strconv.Itoa(len(hits)))
@@ -158,11 +166,18 @@ func (f *fecshopSim) list(w http.ResponseWriter, r *http.Request) {
 		fecshopFail(w, "fetch order fail , exceeded the maximum number of pages", nil)
 		return
 	}
-	data := []json.RawMessage{}
+	var rows [][]byte
 	for _, i := range hits[(page-1)*5 : min(len(hits), page*5)] {
-		data = append(data, f.render(s.orders[i], i, fecshopWireList))
+		row, err := s.lockedWire(i, int(fecshopWireList), func() ([]byte, error) {
+			return json.Marshal(f.render(s.orders[i], i, fecshopWireList))
+		})
+		if err != nil {
+			f.fail(w, http.StatusInternalServerError)
+			return
+		}
+		rows = append(rows, row)
 	}
-	writeJSON(w, http.StatusOK, fecshopAnswer{Code: 200, Message: "fetch order success", Data: data})
+	writeRows(w, http.StatusOK, `{"code":200,"message":"fetch order success","data":[`, rows, `]}`)
 }
 
 // fetchone reads increment_id from the query string only; a body is ignored.

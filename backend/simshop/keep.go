@@ -229,6 +229,9 @@ func noCounters(c map[string]int) error {
 
 // lockedChanged notes that order i changed; the caller holds s.mu.
 func (s *Server) lockedChanged(i int) {
+	s.lockedForget(i)
+	s.ordered = 0
+	clear(s.selected)
 	if s.keeping {
 		s.unsaved[i] = true
 	}

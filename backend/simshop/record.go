@@ -77,6 +77,30 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
+// writeRows answers with head, the rows joined by commas, and tail: the
+// bytes writeJSON gives for a value whose list holds the rows, when each
+// row is json.Marshal's output (kept by Server.lockedWire) and head and
+// tail are that encoding's text around the list.
+func writeRows(w http.ResponseWriter, status int, head string, rows [][]byte, tail string) {
+	n := len(head) + len(tail) + len(rows) + 1
+	for _, r := range rows {
+		n += len(r)
+	}
+	buf := make([]byte, 0, n)
+	buf = append(buf, head...)
+	for k, r := range rows {
+		if k > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, r...)
+	}
+	buf = append(buf, tail...)
+	buf = append(buf, '\n')
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf)
+}
+
 // unixStr is a time as a unix-seconds string, "0" when unset.
 func unixStr(t *time.Time) string {
 	if t == nil {

@@ -14,6 +14,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -124,6 +126,18 @@ type Server struct {
 	issued  []string       // session tokens handed out (fecshop), for leak checks
 	latency time.Duration
 	limiter *rate.Limiter
+	// wire holds each order's rendered wire JSON per form until the order
+	// changes (lockedChanged drops it), so that list pages splice bytes
+	// instead of marshalling every order again; guarded by mu.
+	wire map[wireKey][]byte
+	// selected holds the positions a list filter selects, by the
+	// handler's own text of the filter, until any order changes
+	// (lockedChanged clears it): paging through a shop then scans its
+	// orders once, not once a page; guarded by mu.
+	selected map[string][]int
+	// ordered says whether s.orders is in creation-time order: 0 not
+	// known (lockedChanged resets it), 1 yes, 2 no; guarded by mu.
+	ordered int
 
 	// A shop kept on disk (keep.go). keepMu is taken before mu.
 	keepMu    sync.Mutex
@@ -161,7 +175,7 @@ func New(p backend.Platform, opt Options) (*Server, error) {
 			}
 		}
 	}
-	s := &Server{Platform: p, Opt: opt, plat: pl(), index: map[string]int{}, applied: map[string]int{}, emails: map[string]int{},
+	s := &Server{Platform: p, Opt: opt, plat: pl(), index: map[string]int{}, applied: map[string]int{}, wire: map[wireKey][]byte{}, selected: map[string][]int{}, emails: map[string]int{},
 		keeping: opt.State != "", keepPath: opt.State, kept: map[int][]byte{}, unsaved: map[int]bool{}, closing: make(chan struct{})}
 	if opt.Rate > 0 {
 		s.limiter = rate.NewLimiter(rate.Limit(opt.Rate), max(1, opt.Burst))
@@ -356,4 +370,104 @@ func (s *Server) lockedApplied(o *backend.Order, emailed bool) {
 	if emailed {
 		s.emails[o.Number]++
 	}
+}
+
+// wireKey names one rendered form of one order: i is its position in
+// creation order, form a platform's own small number (below wireForms).
+type wireKey struct{ i, form int }
+
+// wireForms bounds the form numbers, so lockedChanged can drop them all.
+const wireForms = 8
+
+// lockedWire returns order i's wire JSON in the given form, rendering it
+// when it is not kept yet; the caller holds s.mu and must not change the
+// bytes.
+func (s *Server) lockedWire(i, form int, render func() ([]byte, error)) ([]byte, error) {
+	k := wireKey{i, form}
+	if b, ok := s.wire[k]; ok {
+		return b, nil
+	}
+	b, err := render()
+	if err != nil {
+		return nil, err
+	}
+	s.wire[k] = b
+	return b, nil
+}
+
+// lockedForget drops every rendered form of order i; the caller holds s.mu.
+func (s *Server) lockedForget(i int) {
+	for f := range wireForms {
+		delete(s.wire, wireKey{i, f})
+	}
+}
+
+// creationRange returns the positions [lo, hi) of s.orders that can hold
+// orders created in a window: from (when set) is the first creation time
+// that can match, to (when set) the last one, inclusive when toIncl. It
+// narrows by binary search while the orders are in creation-time order
+// (generated so; Mutate may change a creation time, then the whole range
+// is returned); callers still apply their own filter to every order in the
+// range. The caller holds s.mu.
+func (s *Server) creationRange(from, to *time.Time, toIncl bool) (lo, hi int) {
+	lo, hi = 0, len(s.orders)
+	if s.ordered == 0 {
+		s.ordered = 2
+		if slices.IsSortedFunc(s.orders, func(a, b *backend.Order) int { return compareCreated(a.CreatedAt, b.CreatedAt) }) {
+			s.ordered = 1
+		}
+	}
+	if s.ordered != 1 {
+		return lo, hi
+	}
+	search := func(t time.Time, after bool) int {
+		i, _ := slices.BinarySearchFunc(s.orders, t, func(o *backend.Order, t time.Time) int {
+			if c := compareCreated(o.CreatedAt, &t); c != 0 || !after {
+				return c
+			}
+			return -1
+		})
+		return i
+	}
+	if from != nil {
+		lo = search(*from, false)
+	}
+	if to != nil {
+		hi = max(lo, search(*to, toIncl))
+	}
+	return lo, hi
+}
+
+// compareCreated orders creation times, unset first.
+func compareCreated(a, b *time.Time) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return -1
+	case b == nil:
+		return 1
+	}
+	return a.Compare(*b)
+}
+
+// lockedSelect returns the positions of the orders a list filter selects,
+// in the handler's order: kept under key (the handler's text of every
+// parameter the selection depends on) until an order changes, computed by
+// sel otherwise. The caller holds s.mu and must not change the slice.
+func (s *Server) lockedSelect(key string, sel func() []int) []int {
+	if hits, ok := s.selected[key]; ok {
+		return hits
+	}
+	hits := sel()
+	s.selected[key] = hits
+	return hits
+}
+
+// unixOrNil is an instant for a selection key: "-" when unset.
+func unixOrNil(t *time.Time) string {
+	if t == nil {
+		return "-"
+	}
+	return strconv.FormatInt(t.UnixNano(), 10)
 }

@@ -95,20 +95,36 @@ func (p *shoplineSim) list(w http.ResponseWriter, r *http.Request, _ string) {
 		return
 	}
 	p.s.mu.Lock()
-	var matched []*backend.Order
-	for _, o := range p.s.orders {
-		if pi.Filter.match(o) {
-			matched = append(matched, o)
+	picked := p.s.lockedSelect(fmt.Sprintf("shopline list %+v", pi.Filter), func() []int {
+		var picked []int
+		for i, o := range p.s.orders {
+			if pi.Filter.match(o) {
+				picked = append(picked, i)
+			}
 		}
+		return picked
+	})
+	matched := make([]*backend.Order, len(picked))
+	for k, i := range picked {
+		matched[k] = p.s.orders[i]
 	}
 	from, to := pi.window(matched)
-	page := make([]any, 0, to-from)
+	page := make([][]byte, 0, to-from)
+	var err error
 	func() {
 		defer p.s.mu.Unlock()
 		for _, o := range matched[from:to] {
-			page = append(page, p.render(o))
+			var row []byte
+			if row, err = p.s.lockedWire(p.s.index[o.Number], 0, func() ([]byte, error) { return json.Marshal(p.render(o)) }); err != nil {
+				return
+			}
+			page = append(page, row)
 		}
 	}()
+	if err != nil {
+		p.fail(w, http.StatusInternalServerError)
+		return
+	}
 	var links []string
 	if to < len(matched) {
 		links = append(links, p.link(pi, shoplinePageInfo{SinceID: matched[to-1].ID, Direction: "next"}, "next"))
@@ -119,7 +135,7 @@ func (p *shoplineSim) list(w http.ResponseWriter, r *http.Request, _ string) {
 	if len(links) > 0 {
 		w.Header()["link"] = []string{strings.Join(links, ", ")} // lowercase, as the docs write it
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"orders": page})
+	writeRows(w, http.StatusOK, `{"orders":[`, page, `]}`)
 }
 
 // shoplineParsePage reads page_info (the sim's own cursor, every other

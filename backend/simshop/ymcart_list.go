@@ -1,6 +1,7 @@
 package simshop
 
 import (
+	"bytes"
 	"cmp"
 	"net/url"
 	"slices"
@@ -24,26 +25,41 @@ func (y *ymcartSim) orderList(s *Server, f url.Values) ymcartRow {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var hits []*backend.Order
-	for _, o := range s.orders {
-		if match(o, y.extra[o.Number]) {
-			hits = append(hits, o)
+	filter := url.Values{}
+	for k, v := range f {
+		if k != "page_no" && k != "page_size" {
+			filter[k] = v
 		}
 	}
-	if f.Get("order_by") == "1" {
-		unix := func(t *time.Time) int64 {
-			if t == nil {
-				return 0
+	picked := s.lockedSelect("ymcart orderList "+filter.Encode(), func() []int {
+		var hits []int
+		for i, o := range s.orders {
+			if match(o, y.extra[o.Number]) {
+				hits = append(hits, i)
 			}
-			return t.Unix()
 		}
-		slices.SortStableFunc(hits, func(a, b *backend.Order) int { return cmp.Compare(unix(a.PaidAt), unix(b.PaidAt)) })
+		if f.Get("order_by") == "1" {
+			unix := func(t *time.Time) int64 {
+				if t == nil {
+					return 0
+				}
+				return t.Unix()
+			}
+			slices.SortStableFunc(hits, func(a, b int) int { return cmp.Compare(unix(s.orders[a].PaidAt), unix(s.orders[b].PaidAt)) })
+		}
+		return hits
+	})
+	rows := [][]byte{}
+	for _, i := range ymcartPage(picked, page, size) {
+		o := s.orders[i]
+		row, _ := s.lockedWire(i, 0, func() ([]byte, error) {
+			var b bytes.Buffer
+			ymcartEncode(&b, y.orderRow(o))
+			return b.Bytes(), nil
+		})
+		rows = append(rows, row)
 	}
-	rows := []ymcartRow{}
-	for _, o := range ymcartPage(hits, page, size) {
-		rows = append(rows, y.orderRow(o))
-	}
-	return ymcartRow{{key: "code", val: 0}, {key: "count", val: strconv.Itoa(len(hits))}, {key: "data", val: rows}}
+	return ymcartRow{{key: "code", val: 0}, {key: "count", val: strconv.Itoa(len(picked))}, {key: "data", val: rows}}
 }
 
 func ymcartPage[T any](all []T, page, size int) []T {

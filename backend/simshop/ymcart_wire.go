@@ -76,6 +76,15 @@ func ymcartEncode(b *bytes.Buffer, v any) {
 			ymcartEncode(b, f.val)
 		}
 		b.WriteByte('}')
+	case [][]byte: // rows already encoded (Server.lockedWire)
+		b.WriteByte('[')
+		for i, r := range v {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.Write(r)
+		}
+		b.WriteByte(']')
 	case []ymcartRow:
 		b.WriteByte('[')
 		for i, r := range v {
