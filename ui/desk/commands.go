@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -262,4 +263,14 @@ func tickEvery() tea.Cmd {
 
 func flashTimeout(id int, d time.Duration) tea.Cmd {
 	return tea.Tick(d, func(time.Time) tea.Msg { return flashDoneMsg{id: id} })
+}
+
+// releaseMemory hands back to the system what loading the cache used and
+// no longer holds (the orders as scanned, before they were packed into
+// rows): without it the process keeps the load's peak, about half as much
+// again as the desk holds (at a million orders 1.14 GB of RssAnon for
+// 0.78 GB of live heap).
+func releaseMemory() tea.Msg {
+	debug.FreeOSMemory()
+	return nil
 }

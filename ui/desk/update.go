@@ -46,7 +46,7 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 			return m.setFlash(flashError, "cannot read the cache: "+msg.err.Error())
 		}
 		m.data = msg.data
-		return m.recompute()
+		return tea.Batch(m.recompute(), releaseMemory)
 	case healthMsg:
 		m.onHealth(msg)
 		m.healthLoading = false
