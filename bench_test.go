@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 	"orderdesk/backend"
 	"orderdesk/backend/simshop"
 	"orderdesk/cache"
+	"orderdesk/internal/scaledb"
 )
 
 // bigDesk is a database of 100,000 cached orders (25,000 per platform, from
@@ -48,14 +48,7 @@ func buildBigDesk(b *testing.B) *bigDesk {
 			b.Fatal(err)
 		}
 		d.refs = append(d.refs, orders[len(orders)/2].Ref.String())
-		secret := "token_env = \"UNUSED\""
-		switch p {
-		case backend.Fecshop:
-			secret = "username = \"x\"\npassword_env = \"UNUSED\""
-		case backend.Shopline:
-			secret += "\napi_version = \"v20251201\""
-		}
-		fmt.Fprintf(&cfg, "[[shops]]\nname = %q\nplatform = %q\nurl = \"http://127.0.0.1:9\"\n%s\n\n", name, p, secret)
+		cfg.WriteString(scaledb.ShopTable(name, p))
 	}
 	if err := st.Close(); err != nil {
 		b.Fatal(err)

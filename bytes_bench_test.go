@@ -23,6 +23,7 @@ import (
 	"orderdesk/backend/safe"
 	"orderdesk/backend/simshop"
 	"orderdesk/cache"
+	"orderdesk/internal/scaledb"
 )
 
 // BenchmarkBytesPerKey counts what the desk writes to the terminal for one
@@ -149,14 +150,7 @@ func buildBytesDesk(b *testing.B, dir, data string) *bytesDesk {
 		if err := cache.Fill(st, orders, 500); err != nil {
 			b.Fatal(err)
 		}
-		secret := "token_env = \"UNUSED\""
-		switch p {
-		case backend.Fecshop:
-			secret = "username = \"x\"\npassword_env = \"UNUSED\""
-		case backend.Shopline:
-			secret += "\napi_version = \"v20251201\""
-		}
-		fmt.Fprintf(&cfg, "[[shops]]\nname = %q\nplatform = %q\nurl = \"http://127.0.0.1:9\"\n%s\n\n", name, p, secret)
+		cfg.WriteString(scaledb.ShopTable(name, p))
 	}
 	if err := st.Close(); err != nil {
 		b.Fatal(err)

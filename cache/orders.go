@@ -58,13 +58,9 @@ func (s *Store) PutOrders(shop string, orders []*backend.Order) error {
 	if len(orders) == 0 {
 		return nil
 	}
-	recs := make([]*orderRecord, len(orders))
-	for i, o := range orders {
-		r, err := encodeOrder(shop, o)
-		if err != nil {
-			return fmt.Errorf("cache: put orders of %s: %w", shop, err)
-		}
-		recs[i] = r
+	recs, err := encodeOrders(shop, orders)
+	if err != nil {
+		return err
 	}
 	return s.update("put orders of "+shop, func(t *tables) error {
 		for _, r := range recs {
@@ -74,6 +70,20 @@ func (s *Store) PutOrders(shop string, orders []*backend.Order) error {
 		}
 		return nil
 	})
+}
+
+// encodeOrders encodes a shop's orders for putOrder, outside any
+// transaction.
+func encodeOrders(shop string, orders []*backend.Order) ([]*orderRecord, error) {
+	recs := make([]*orderRecord, len(orders))
+	for i, o := range orders {
+		r, err := encodeOrder(shop, o)
+		if err != nil {
+			return nil, fmt.Errorf("cache: put orders of %s: %w", shop, err)
+		}
+		recs[i] = r
+	}
+	return recs, nil
 }
 
 // putOrder writes one record, first removing the index entries of the copy

@@ -15,13 +15,9 @@ func (s *Store) PutPage(shop string, orders []*backend.Order, c backend.SyncCurs
 	if err := validName("shop name", shop, false); err != nil {
 		return fmt.Errorf("cache: put page: %w", err)
 	}
-	recs := make([]*orderRecord, len(orders))
-	for i, o := range orders {
-		r, err := encodeOrder(shop, o)
-		if err != nil {
-			return fmt.Errorf("cache: put orders of %s: %w", shop, err)
-		}
-		recs[i] = r
+	recs, err := encodeOrders(shop, orders)
+	if err != nil {
+		return err
 	}
 	cur, err := json.Marshal(c)
 	if err != nil {

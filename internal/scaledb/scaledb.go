@@ -145,14 +145,7 @@ func build(dir string, n int, logf func(string, ...any)) error {
 				generated.Round(time.Millisecond), (time.Since(start) - generated).Round(time.Millisecond))
 		}
 		refs = append(refs, orders[len(orders)/2].Ref.String())
-		secret := "token_env = \"UNUSED\""
-		switch p {
-		case backend.Fecshop:
-			secret = "username = \"x\"\npassword_env = \"UNUSED\""
-		case backend.Shopline:
-			secret += "\napi_version = \"v20251201\""
-		}
-		fmt.Fprintf(&cfg, "[[shops]]\nname = %q\nplatform = %q\nurl = \"http://127.0.0.1:9\"\n%s\n\n", name, p, secret)
+		cfg.WriteString(ShopTable(name, p))
 	}
 	if err := st.Close(); err != nil {
 		return err
@@ -167,3 +160,17 @@ func build(dir string, n int, logf func(string, ...any)) error {
 // fillPage is the orders per transaction of a build: a sync's page is
 // smaller, but the build only has to produce the same file content.
 const fillPage = 1000
+
+// ShopTable is a config's [[shops]] table for a shop of the fixture: an
+// address nothing listens on and a secret from an unset variable, so
+// commands that read the cache run and none reaches a shop.
+func ShopTable(name string, p backend.Platform) string {
+	secret := "token_env = \"UNUSED\""
+	switch p {
+	case backend.Fecshop:
+		secret = "username = \"x\"\npassword_env = \"UNUSED\""
+	case backend.Shopline:
+		secret += "\napi_version = \"v20251201\""
+	}
+	return fmt.Sprintf("[[shops]]\nname = %q\nplatform = %q\nurl = \"http://127.0.0.1:9\"\n%s\n\n", name, p, secret)
+}
