@@ -37,7 +37,7 @@ func TestRender(t *testing.T) {
 		"| `show REF`, whole process | ms | ≤ 100 | 45.0 ✓ | 120 ✗ |\n| `show REF`, whole process | MB-rss |  | 20.2 | 21.0 |",
 		"| sync: every order of four shops over HTTP into a new database | orders/s | ≥ 5,000 | 4,397 ✗ | — |\n| sync: every order of four shops over HTTP into a new database | B/order |  | 8,487 | — |",
 		// time from ns/op; the bubbles figure on the next line
-		"| desk: first frame | ms | ≤ 300 | 52.0 ✓ | — |\n| ↳ bubbles list: desk: first frame | ms |  | 910 | — |",
+		"| desk: first frame | ms | ≤ 300 | 52.0 ✓ | — |\n| ↳ bubbles list: first frame | ms |  | 910 | — |",
 		// a bubbles figure without one of ours has a line of its own
 		"| ↳ bubbles list: Only | ms |  | 5.00 | — |",
 	} {

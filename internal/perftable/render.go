@@ -49,7 +49,7 @@ var labels = map[string]string{
 
 // untimed benchmarks stop their timer around what they measure and report
 // it as metrics of their own: their ns/op means nothing.
-var untimed = map[string]bool{"Ingest": true, "DBBytesPerOrder": true}
+var untimed = map[string]bool{"Ingest": true, "DBBytesPerOrder": true, "Heap": true}
 
 //go:embed notes.md
 var notes string
@@ -203,7 +203,7 @@ func render(w io.Writer, res []*result, env environment) {
 			budgetText = b.String()
 		}
 		if r.bubbles {
-			label = "↳ bubbles list: " + label
+			label = "↳ bubbles list: " + strings.TrimPrefix(label, "desk: ")
 		}
 		cells := []string{label, r.unit, budgetText}
 		for _, n := range sizes {

@@ -437,7 +437,7 @@ func heapInuse() uint64 {
 	return ms.HeapInuse
 }
 
-func BenchmarkScaleBubblesFilter(b *testing.B) {
+func BenchmarkScaleBubblesFilterFree(b *testing.B) {
 	eachScale(b, func(b *testing.B, n int) { bubblesFilter(b, openScale(b, n)) })
 }
 
