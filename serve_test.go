@@ -364,8 +364,16 @@ func (d *tuiDesk) pickShippable(filter string) string {
 func (d *tuiDesk) pickFirst(filter string) string {
 	d.t.Helper()
 	d.keys("/" + filter)
+	// the rows before the filter stay until its answer: with a shop term,
+	// wait until every row shown is of the shop
+	shop := ""
+	for _, f := range strings.Fields(filter) {
+		if v, ok := strings.CutPrefix(f, "shop:"); ok {
+			shop = v
+		}
+	}
 	s := d.waitFor("the filter "+filter, smokeStep, func(s screen) bool {
-		return strings.Contains(s.line(1), filter) && len(s.rows()) > 0
+		return strings.Contains(s.line(1), filter) && len(s.rows()) > 0 && (shop == "" || s.onlyShop(shop))
 	})
 	d.press("Enter")
 	return s.rows()[0].number

@@ -100,6 +100,9 @@ func (s screen) rows() []row {
 	var out []row
 	for _, l := range s[h+1 : s.status()] {
 		l, _, _ = strings.Cut(l, "│")
+		if strings.HasPrefix(l, "─") {
+			break // the detail pane below the list
+		}
 		f := strings.Fields(l)
 		r := row{fields: f}
 		if len(f) > 0 && utf8.RuneCountInString(f[0]) == 1 {
