@@ -40,6 +40,7 @@ func newEnvWith(t *testing.T, p backend.Platform, orders int, callLimit time.Dur
 	t.Cleanup(srv.Close)
 	cfg := srv.Config("s")
 	cfg.CallLimit = callLimit
+	cfg.Rate, cfg.Burst = 1000, 100 // the rate limit is not the subject here
 	shop, err := platforms.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
