@@ -23,6 +23,7 @@ import (
 // the shops must have applied every edit at most once — exactly once for
 // every edit that is done.
 func TestCrashSafety(t *testing.T) {
+	t.Parallel()
 	kills := 120
 	if testing.Short() {
 		kills = 30

@@ -91,6 +91,7 @@ func (d *damagedDesk) commands(t *testing.T) [][]string {
 }
 
 func TestDamagedDatabaseEveryCommandExits1(t *testing.T) {
+	t.Parallel()
 	d := newDamagedDesk(t)
 	damages := map[string]func(b []byte, m fileMeta) []byte{
 		"truncated": func(b []byte, m fileMeta) []byte { return b[:m.pages*2/3*m.pageSize] }, // a cut in its pages

@@ -125,6 +125,7 @@ func TestShowAndRefs(t *testing.T) {
 // TestEveryFilterField runs each filter field of SPEC §7 through the CLI
 // and compares the refs with a predicate written here over the truth.
 func TestEveryFilterField(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, fourShops(30))
 	r.must(0, "sync")
 	truth := r.truth()

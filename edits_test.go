@@ -64,6 +64,7 @@ func editArgs(ref string, a backend.Action) []string {
 // applied exactly once and shows on the shop; every unsupported one is
 // refused with its reason and sends nothing.
 func TestEditsOnEveryPlatform(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, fourShops(40))
 	r.must(0, "sync")
 	for _, name := range r.names {
@@ -165,6 +166,7 @@ func pendingCount(r *rig) int {
 // TestOfflineEditIsSentByNextSync: shop unreachable → exit 3 and the edit is
 // pending; shop back → sync sends it; applied exactly once.
 func TestOfflineEditIsSentByNextSync(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, fourShops(20))
 	r.must(0, "sync")
 	srv := r.shops["sl"]

@@ -72,6 +72,7 @@ func (r *rig) shippable(shop string, n int) []string {
 }
 
 func TestImportTrackingThroughTheBinary(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, fourShops(40))
 	r.must(0, "sync")
 	ym := r.shippable("ym", 2)
@@ -175,6 +176,7 @@ func TestImportTrackingThroughTheBinary(t *testing.T) {
 // simulated servers enforce rate limits (answering 429 beyond them), with
 // the desk configured just under each limit.
 func TestImportTracking500Rows(t *testing.T) {
+	t.Parallel()
 	shops := []rigShop{
 		{"eu", backend.Fecshop, simshop.Options{Seed: 21, Orders: 70, Timezone: zone("Europe/Berlin"), Rate: 40, Burst: 40}, "rate = 35\nburst = 35\n"},
 		{"sl", backend.Shopline, simshop.Options{Seed: 22, Orders: 320, Timezone: zone("Asia/Singapore"), Rate: 60, Burst: 60}, "rate = 55\nburst = 55\n"},
@@ -268,6 +270,7 @@ func TestImportTracking500Rows(t *testing.T) {
 }
 
 func TestImportTrackingOfflineShopIsQueuedThenSynced(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, fourShops(40))
 	r.must(0, "sync")
 	ym := r.shippable("ym", 2)
@@ -356,6 +359,7 @@ func TestListCSVRoundTrips(t *testing.T) {
 // terminal (tmux): the plan is shown with the warning, the question names
 // the count; "n" saves nothing (exit 2), "y" ships (exit 0).
 func TestImportTrackingAsksOnATerminal(t *testing.T) {
+	t.Parallel()
 	needTmux(t)
 	out, errOut, code := runCLI(t, "--demo", "--demo-orders", "40", "list", "--filter", smokeShippable, "--format", "csv", "--limit", "2")
 	if code != 0 {
