@@ -37,7 +37,10 @@ func (h *hookedShop) ApplyBatch(ctx context.Context, targets []backend.Target) [
 // the cache filled.
 func newBatchEnv(t *testing.T, orders int) (*env, *hookedShop) {
 	t.Helper()
-	e := newEnv(t, backend.YMCart, orders)
+	// at the platform's pace: a shop taken offline between two calls has
+	// closed the connection before the next call is sent (without a pause
+	// the next call may go out on the closed connection: answer lost)
+	e := newEnvRate(t, backend.YMCart, orders, 0, 0)
 	h := &hookedShop{Shop: e.shop.(*ymcart.Shop)}
 	e.shop = h
 	e.desk = sync.NewDesk(e.st, []backend.Shop{h}, time.Now)

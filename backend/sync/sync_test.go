@@ -33,6 +33,13 @@ func newEnv(t *testing.T, p backend.Platform, orders int) *env {
 // the default).
 func newEnvWith(t *testing.T, p backend.Platform, orders int, callLimit time.Duration) *env {
 	t.Helper()
+	return newEnvRate(t, p, orders, callLimit, 1000)
+}
+
+// newEnvRate is newEnvWith whose shop's adapter sends at most rate
+// requests a second (0: the platform's default).
+func newEnvRate(t *testing.T, p backend.Platform, orders int, callLimit time.Duration, rate float64) *env {
+	t.Helper()
 	srv, err := simshop.New(p, simshop.Options{Seed: 5, Orders: orders})
 	if err != nil {
 		t.Fatal(err)
@@ -40,7 +47,9 @@ func newEnvWith(t *testing.T, p backend.Platform, orders int, callLimit time.Dur
 	t.Cleanup(srv.Close)
 	cfg := srv.Config("s")
 	cfg.CallLimit = callLimit
-	cfg.Rate, cfg.Burst = 1000, 100 // the rate limit is not the subject here
+	if rate > 0 {
+		cfg.Rate, cfg.Burst = rate, 100 // the rate limit is not the subject here
+	}
 	shop, err := platforms.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
