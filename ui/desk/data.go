@@ -115,12 +115,13 @@ func (d *dataset) withChanges(changed []*backend.Order, loc func(string) *time.L
 		if !copied[bi] {
 			copied[bi] = true
 			old := nd.blocks[bi]
-			nd.blocks[bi] = &block{rows: slices.Clone(old.rows), docs: slices.Clone(old.docs)}
+			nd.blocks[bi] = &block{rows: slices.Clone(old.rows), docs: slices.Clone(old.docs), axes: slices.Clone(old.axes)}
 		}
 		b := nd.blocks[bi]
 		b.rows[i&(blockSize-1)] = rows[k]
 		if docs != nil {
 			b.docs[i&(blockSize-1)] = docs[k]
+			b.axes[i&(blockSize-1)] = query.AxisWord(&docs[k])
 		}
 	}
 	if len(added) == 0 {
@@ -303,9 +304,72 @@ func selectRows(d *dataset, qs []*query.Query, base []int32, sortCol int, desc b
 		sortRows(d, rows, sortCol, desc)
 		return rows
 	}
-	rows := matchParallel(d, active, nil, d.n)
+	var rows []int32
+	if ax, ok := query.AxesOf(active...); ok {
+		rows = matchAxes(d, &ax)
+	} else {
+		rows = matchParallel(d, active, nil, d.n)
+	}
 	sortRows(d, rows, sortCol, desc)
 	return rows
+}
+
+// matchAxes is matchParallel over every row for queries of state-axis
+// terms only: a tight pass over each block's docs, the blocks split over
+// the CPUs.
+func matchAxes(d *dataset, ax *query.Axes) []int32 {
+	nb := len(d.blocks)
+	parts := 1
+	if d.n >= 20000 {
+		parts = min(runtime.GOMAXPROCS(0), nb)
+	}
+	// Two passes over the 8-byte words: count, then fill a slice of
+	// exactly the matches, each part its own span of it (a fresh slice
+	// costs page faults: the smaller the better, and nothing to close up).
+	found := make([]int, parts)
+	var rows []int32
+	err := onParts(parts, nb, func(p, lo, hi int) {
+		for bi := lo; bi < hi; bi++ {
+			found[p] += ax.Count(d.blocks[bi].axes)
+		}
+	})
+	if err == nil {
+		total := 0
+		for _, n := range found {
+			total += n
+		}
+		rows = make([]int32, total)
+		err = onParts(parts, nb, func(p, lo, hi int) {
+			w := 0
+			for _, n := range found[:p] {
+				w += n
+			}
+			// Filter writes a slot for every word it reads: a block's
+			// worth of scratch, then the matches into the part's span
+			var scratch [blockSize]int32
+			for bi := lo; bi < hi; bi++ {
+				k := ax.Filter(d.blocks[bi].axes, int32(bi<<blockBits), scratch[:])
+				w += copy(rows[w:], scratch[:k])
+			}
+		})
+	}
+	if err != nil {
+		panic(err) // as in matchParallel: never a partial list
+	}
+	return rows
+}
+
+// onParts runs fn for parts spans of n blocks at once and returns their
+// panics, if any.
+func onParts(parts, n int, fn func(p, lo, hi int)) error {
+	panics := make([]error, parts)
+	var wg stdsync.WaitGroup
+	for p := range parts {
+		lo, hi := n*p/parts, n*(p+1)/parts
+		wg.Go(safe.Func(context.Background(), func() { fn(p, lo, hi) }, func(err error) { panics[p] = err }))
+	}
+	wg.Wait()
+	return errors.Join(panics...)
 }
 
 func matchDoc(d *dataset, qs []*query.Query, i int) bool {

@@ -45,6 +45,16 @@ const (
 type block struct {
 	rows []orderRow
 	docs []query.Doc
+	axes []uint64 // query.AxisWord of each doc, for matchAxes
+}
+
+// withDocs sets the block's docs and what matchAxes reads of them.
+func (b *block) withDocs(docs []query.Doc) *block {
+	b.docs, b.axes = docs, make([]uint64, len(docs))
+	for i := range docs {
+		b.axes[i] = query.AxisWord(&docs[i])
+	}
+	return b
 }
 
 // kindTable interns rowKinds. A published table is never written: a
@@ -180,7 +190,7 @@ func blocksOf(rows []orderRow, docs []query.Doc) []*block {
 		hi := min(lo+blockSize, len(rows))
 		b := &block{rows: rows[lo:hi:hi]}
 		if docs != nil {
-			b.docs = docs[lo:hi:hi]
+			b.withDocs(docs[lo:hi:hi])
 		}
 		out = append(out, b)
 	}
@@ -212,7 +222,7 @@ func (b *datasetBuilder) flush() {
 	if len(b.pending) == 0 {
 		return
 	}
-	b.blocks = append(b.blocks, &block{rows: makeRows(b.pending, b.kinds), docs: query.NewDocs(b.pending, b.loc)})
+	b.blocks = append(b.blocks, (&block{rows: makeRows(b.pending, b.kinds)}).withDocs(query.NewDocs(b.pending, b.loc)))
 	b.n += len(b.pending)
 	b.pending = b.pending[:0]
 }

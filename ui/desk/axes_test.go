@@ -1,0 +1,43 @@
+package desk
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"orderdesk/backend"
+	"orderdesk/backend/query"
+	"orderdesk/backend/simshop"
+)
+
+// The state-axis pass (matchAxes) selects exactly the rows the general
+// pass (matchParallel) does, over many blocks and both CPUs' spans.
+func TestMatchAxesAgreesWithMatchParallel(t *testing.T) {
+	var orders []*backend.Order
+	for i, p := range []backend.Platform{backend.Fecshop, backend.Fecmall, backend.Shopline, backend.YMCart} {
+		srv, err := simshop.New(p, simshop.Options{Seed: int64(i + 1), Orders: 6000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		orders = append(orders, srv.Orders()...)
+		srv.Close()
+	}
+	d := newDataset(0, orders, func(string) *time.Location { return time.UTC })
+	if len(d.blocks) < 4 || d.n < 20000 {
+		t.Fatalf("%d orders in %d blocks: too few to split", d.n, len(d.blocks))
+	}
+	for _, text := range []string{"pay:paid", "pay:paid ship:unfulfilled -is:cancelled", "-is:open", "ship:fulfilled,delivered is:archived", "is:attention"} {
+		q, err := query.Parse(text, query.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ax, ok := query.AxesOf(q)
+		if !ok {
+			t.Fatalf("%q: no Axes", text)
+		}
+		got, want := matchAxes(d, &ax), matchParallel(d, []*query.Query{q}, nil, d.n)
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: matchAxes %d rows, matchParallel %d", text, len(got), len(want))
+		}
+	}
+}
