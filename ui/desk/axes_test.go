@@ -11,7 +11,8 @@ import (
 )
 
 // The state-axis pass (matchAxes) selects exactly the rows the general
-// pass (matchParallel) does, over many blocks and both CPUs' spans.
+// pass (matchParallel) does, over many blocks and both CPUs' spans, and
+// countRows (the tabs' counts) counts them.
 func TestMatchAxesAgreesWithMatchParallel(t *testing.T) {
 	var orders []*backend.Order
 	for i, p := range []backend.Platform{backend.Fecshop, backend.Fecmall, backend.Shopline, backend.YMCart} {
@@ -38,6 +39,9 @@ func TestMatchAxesAgreesWithMatchParallel(t *testing.T) {
 		got, want := matchAxes(d, &ax), matchParallel(d, []*query.Query{q}, nil, d.n)
 		if !slices.Equal(got, want) {
 			t.Errorf("%q: matchAxes %d rows, matchParallel %d", text, len(got), len(want))
+		}
+		if n := countRows(d, q, nil); n != len(want) {
+			t.Errorf("%q: countRows %d, matchParallel %d rows", text, n, len(want))
 		}
 	}
 }

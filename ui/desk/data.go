@@ -437,11 +437,23 @@ func matchAll(qs []*query.Query, o *backend.Order) bool {
 
 // countRows counts d's orders matching every query.
 func countRows(d *dataset, qs ...*query.Query) int {
+	var active []*query.Query
+	for _, q := range qs {
+		if q != nil && !q.Empty() {
+			active = append(active, q)
+		}
+	}
 	n := 0
+	if ax, ok := query.AxesOf(active...); ok { // the tabs: their state words only
+		for _, b := range d.blocks {
+			n += ax.Count(b.axes)
+		}
+		return n
+	}
 docs:
 	for i := range d.n {
-		for _, q := range qs {
-			if q != nil && !q.Empty() && !q.Match(d.doc(i)) {
+		for _, q := range active {
+			if !q.Match(d.doc(i)) {
 				continue docs
 			}
 		}
