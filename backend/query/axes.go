@@ -36,9 +36,6 @@ func AxesOf(qs ...*Query) (Axes, bool) {
 	return a, true
 }
 
-// Match reports what Match of the queries reports for d.
-func (a *Axes) Match(d *Doc) bool { return a.MatchWord(AxisWord(d)) }
-
 // AxisWord is what Axes read of a Doc, in 8 bytes: kept in an array
 // beside the Docs, a pass over a million orders reads 8 MB in order
 // instead of a 64-byte line 320 bytes apart for each.
@@ -46,14 +43,14 @@ func AxisWord(d *Doc) uint64 {
 	return uint64(d.payBit) | uint64(d.fulBit)<<16 | uint64(d.flags)<<32
 }
 
-// MatchWord is Match of a Doc whose AxisWord is w.
-func (a *Axes) MatchWord(w uint64) bool {
+// match is 1 when the Doc whose AxisWord is w matches (what Match of
+// the queries reports), else 0: no branch on the outcome.
+func (a *Axes) match(w uint64) int {
+	ok := 1
 	for _, t := range a.terms {
-		if (w&t.mask != 0) == t.neg {
-			return false
-		}
+		ok &= bit((w&t.mask != 0) != t.neg)
 	}
-	return true
+	return ok
 }
 
 // Filter writes first+j for each word words[j] that matches, in order,
@@ -64,12 +61,8 @@ func (a *Axes) Filter(words []uint64, first int32, out []int32) int {
 	out = out[:len(words)]
 	k := 0
 	for j, w := range words {
-		ok := 1
-		for _, t := range a.terms {
-			ok &= bit((w&t.mask != 0) != t.neg)
-		}
 		out[k] = first + int32(j)
-		k += ok
+		k += a.match(w)
 	}
 	return k
 }
@@ -78,11 +71,7 @@ func (a *Axes) Filter(words []uint64, first int32, out []int32) int {
 func (a *Axes) Count(words []uint64) int {
 	k := 0
 	for _, w := range words {
-		ok := 1
-		for _, t := range a.terms {
-			ok &= bit((w&t.mask != 0) != t.neg)
-		}
-		k += ok
+		k += a.match(w)
 	}
 	return k
 }

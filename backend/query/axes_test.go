@@ -64,7 +64,7 @@ func TestAxesAgreeWithMatch(t *testing.T) {
 			for _, q := range qs {
 				want = want && q.Match(&docs[i])
 			}
-			if got := a.Match(&docs[i]); got != want {
+			if got := a.match(AxisWord(&docs[i])) == 1; got != want {
 				t.Fatalf("%q on doc %d: Axes %v, Match %v", tc.qs, i, got, want)
 			}
 			if want {

@@ -359,8 +359,8 @@ func matchAxes(d *dataset, ax *query.Axes) []int32 {
 	return rows
 }
 
-// onParts runs fn for parts spans of n blocks at once and returns their
-// panics, if any.
+// onParts runs fn for parts spans of n (rows or blocks) at once and
+// returns their panics, if any.
 func onParts(parts, n int, fn func(p, lo, hi int)) error {
 	panics := make([]error, parts)
 	var wg stdsync.WaitGroup
@@ -392,27 +392,21 @@ func matchParallel(d *dataset, qs []*query.Query, base []int32, n int) []int32 {
 	}
 	buf := make([]int32, n)
 	found := make([]int, parts)
-	panics := make([]error, parts)
-	var wg stdsync.WaitGroup
-	for p := range parts {
-		lo, hi := n*p/parts, n*(p+1)/parts
-		wg.Go(safe.Func(context.Background(), func() {
-			w := lo
-			for k := lo; k < hi; k++ {
-				i := int32(k)
-				if base != nil {
-					i = base[k]
-				}
-				if matchDoc(d, qs, int(i)) {
-					buf[w] = i
-					w++
-				}
+	err := onParts(parts, n, func(p, lo, hi int) {
+		w := lo
+		for k := lo; k < hi; k++ {
+			i := int32(k)
+			if base != nil {
+				i = base[k]
 			}
-			found[p] = w - lo
-		}, func(err error) { panics[p] = err }))
-	}
-	wg.Wait()
-	if err := errors.Join(panics...); err != nil {
+			if matchDoc(d, qs, int(i)) {
+				buf[w] = i
+				w++
+			}
+		}
+		found[p] = w - lo
+	})
+	if err != nil {
 		// A part of the rows is missing: never show a partial list.
 		// Raised again on the caller's goroutine (a command, which Bubble
 		// Tea recovers: the session ends, the others go on).
