@@ -14,7 +14,7 @@ type commandDoc struct {
 
 // commandOrder is the order of the global usage: every command of
 // commands, each with a commandDocs entry (a test holds them together).
-var commandOrder = []string{"sync", "list", "show", "fetch", "status", "ship", "remark", "pending", "import-tracking", "serve", "salvage"}
+var commandOrder = []string{"sync", "list", "show", "fetch", "status", "ship", "remark", "pending", "import-tracking", "backup", "serve", "salvage"}
 
 // editExits are the exit codes of status, ship and remark.
 const editExits = `0  the shop confirmed the change
@@ -157,6 +157,24 @@ var commandDocs = map[string]commandDoc{
 		examples: []string{
 			"orderdesk import-tracking tracking.csv --dry-run",
 			"orderdesk import-tracking tracking.csv --yes",
+		},
+	},
+	"backup": {
+		summary: "write a consistent copy of the database while it is in use",
+		about: "Copies the database to FILE in one read transaction, so the copy is consistent even while a sync " +
+			"or an edit writes: every cached order and every edit in the outbox, sent or not. The copy is written " +
+			"to a temporary file beside FILE, flushed to the disk and then renamed, so FILE is never half written; " +
+			"it is private (mode 0600). An existing FILE is refused unless --force. When a desk or orderdesk serve " +
+			"holds the database, the copy is made by that process. To restore: orderdesk --db FILE opens a backup " +
+			"directly; to make it the database, stop the desk (and serve) and copy it over the database file. " +
+			"orderdesk serve can also keep rotating backups: the config's [backup] table (orderdesk help config).",
+		exits: `0  the copy was written
+1  it could not be written (the message says why: a full disk, a directory
+   that does not exist); FILE is as it was
+2  FILE exists and --force was not given: FILE is untouched`,
+		examples: []string{
+			"orderdesk backup ~/orderdesk-$(date +%F).db",
+			"orderdesk --db ~/orderdesk-2026-12-01.db list   # look into a backup",
 		},
 	},
 	"serve": {

@@ -39,10 +39,19 @@ func runDesk(ctx context.Context, g *globals, io stdio) int {
 	var panics safe.Later
 	defer panics.WriteTo(io.err)
 	ctx = safe.WithLog(ctx, panics.Log)
+	// Commands in other terminals run in this process while it holds the
+	// database (relay.go); what they log is printed once the terminal is
+	// restored (with the panics).
+	stopRelay, rerr := d.startRelay(panics.Line)
+	if rerr != nil {
+		panics.Line(fmt.Sprintf("commands in other terminals could not reach this desk: %v", rerr))
+	}
+	defer stopRelay()
 	m := desk.New(ctx, cfg)
 	defer m.Close()
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(io.in), tea.WithOutput(io.out))
 	_, err = p.Run()
+	stopRelay()
 	// What the session started on the shops is cancelled, then given a
 	// moment to record how far it got: an interrupted sync keeps its last
 	// good pass and says it was interrupted, an interrupted send is read
@@ -136,6 +145,11 @@ func (d *deskEnv) serve(o serveFlags) int {
 		}
 		return d.env.Fail(fmt.Errorf("serve: %w", err))
 	}
+	stopRelay, err := d.relay(func(line string) { fmt.Fprintln(d.env.Stderr, line) })
+	if err != nil {
+		fmt.Fprintf(d.env.Stderr, "orderdesk serve: commands beside the server cannot reach it: %v\n", err)
+	}
+	defer stopRelay()
 	if !g.demo && !g.offline {
 		ctx := srv.WithLog(d.ctx)
 		safe.Go(ctx, func() { d.env.Desk.Sync(ctx, nil, nil) }, nil) // sessions see its progress on the desk's feed

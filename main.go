@@ -144,10 +144,16 @@ type command struct {
 	// alone, when set, runs the command without the wiring (no config, no
 	// opened database): salvage reads a database that cannot be opened.
 	alone func(g *globals, args []string, io stdio) int
+	// relay: when a desk or `serve` holds the database, the command runs
+	// inside that process (relay.go), with the same output and exit code.
+	relay bool
+	// paths lists the positional arguments that are file names: a relayed
+	// command gets them absolute, as the holder has another directory.
+	paths func(args []string) []int
 }
 
 var commands = map[string]command{
-	"sync": {usage: "sync [--shop NAME]...", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"sync": {relay: true, usage: "sync [--shop NAME]...", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
 		var names multi
 		fs.Var(&names, "shop", "only the shop `NAME` (repeatable)")
 		return func(d *deskEnv, args []string) int {
@@ -157,7 +163,7 @@ var commands = map[string]command{
 			return d.env.Sync(d.ctx, names)
 		}
 	}},
-	"list": {usage: "list [--shop NAME] [--filter QUERY] [--limit N] [--format table|json|csv [--bom]]", flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"list": {relay: true, usage: "list [--shop NAME] [--filter QUERY] [--limit N] [--format table|json|csv [--bom]]", flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
 		var a cli.ListArgs
 		fs.StringVar(&a.Shop, "shop", "", "only the shop `NAME`")
 		fs.StringVar(&a.Filter, "filter", "", "only the orders matching `QUERY`, e.g. 'pay:paid ship:unfulfilled country:CN' (orderdesk help filter)")
@@ -180,7 +186,7 @@ var commands = map[string]command{
 			return d.env.List(a)
 		}
 	}},
-	"show": {usage: "show REF [--format text|json]", flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"show": {relay: true, usage: "show REF [--format text|json]", flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
 		format := fs.String("format", "text", "`FORMAT`: text or json")
 		return func(d *deskEnv, args []string) int {
 			if len(args) != 1 {
@@ -189,7 +195,7 @@ var commands = map[string]command{
 			return d.env.Show(args[0], *format)
 		}
 	}},
-	"fetch": {usage: "fetch REF...", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"fetch": {relay: true, usage: "fetch REF...", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
 		return func(d *deskEnv, args []string) int {
 			if len(args) == 0 {
 				return d.usage("fetch takes one or more REFs (SHOP:NUMBER)")
@@ -197,7 +203,7 @@ var commands = map[string]command{
 			return d.env.Fetch(d.ctx, args)
 		}
 	}},
-	"status": {usage: "status REF VALUE [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"status": {relay: true, usage: "status REF VALUE [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
 		yes := fs.Bool("yes", false, "confirm what reaches the customer or cannot be undone (cancel, void, refund, archive); "+
 			"needed in a script, which cannot be asked")
 		return func(d *deskEnv, args []string) int {
@@ -208,7 +214,7 @@ var commands = map[string]command{
 				Action: backend.Action{Kind: backend.ActionStatus, Status: args[1]}})
 		}
 	}},
-	"ship": {usage: "ship REF --carrier NAME --tracking NUMBER [--url URL] [--notify] [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"ship": {relay: true, usage: "ship REF --carrier NAME --tracking NUMBER [--url URL] [--notify] [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
 		var sh backend.Shipment
 		fs.StringVar(&sh.Carrier, "carrier", "", "carrier `NAME`, e.g. UPS, 'SF Express', 顺丰, 'China Post' (required)")
 		fs.StringVar(&sh.TrackingNumber, "tracking", "", "tracking `NUMBER` (required)")
@@ -223,7 +229,7 @@ var commands = map[string]command{
 				Action: backend.Action{Kind: backend.ActionShip, Shipment: sh, Notify: *notify}})
 		}
 	}},
-	"remark": {usage: "remark REF TEXT [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"remark": {relay: true, usage: "remark REF TEXT [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
 		yes := fs.Bool("yes", false, "confirm a remark the customer would see; needed in a script, which cannot be asked")
 		return func(d *deskEnv, args []string) int {
 			if len(args) < 2 {
@@ -233,7 +239,7 @@ var commands = map[string]command{
 				Action: backend.Action{Kind: backend.ActionRemark, Remark: strings.Join(args[1:], " ")}})
 		}
 	}},
-	"import-tracking": {usage: "import-tracking FILE.csv [--dry-run] [--notify] [--yes] [--format table|json]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"import-tracking": {relay: true, paths: firstArg, usage: "import-tracking FILE.csv [--dry-run] [--notify] [--yes] [--format table|json]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
 		var a cli.ImportArgs
 		fs.BoolVar(&a.DryRun, "dry-run", false, "print the plan, one line per row; save and send nothing")
 		fs.BoolVar(&a.Notify, "notify", false, "ask the shops to email the customers, where that is optional")
@@ -260,9 +266,18 @@ var commands = map[string]command{
 			return d.serve(o)
 		}
 	}},
+	"backup": {relay: true, paths: firstArg, usage: "backup FILE [--force]", flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+		force := fs.Bool("force", false, "replace FILE when it exists")
+		return func(d *deskEnv, args []string) int {
+			if len(args) != 1 {
+				return d.usage("backup takes one FILE, the copy to write")
+			}
+			return d.backup(args[0], *force)
+		}
+	}},
 	"salvage": {usage: salvageUsage, alone: runSalvage,
 		flags: func(*flag.FlagSet) func(*deskEnv, []string) int { return nil }},
-	"pending": {usage: "pending [--format table|json] | pending retry ID | pending discard ID [--yes]",
+	"pending": {relay: true, usage: "pending [--format table|json] | pending retry ID | pending discard ID [--yes]",
 		shopsFor: func(args []string) bool { return len(args) > 0 && args[0] == "retry" }, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
 			format := fs.String("format", "table", "`FORMAT` of the list: table or json")
 			yes := fs.Bool("yes", false, "pending discard: discard without asking; needed in a script, which cannot be asked")
@@ -295,51 +310,75 @@ func run(ctx context.Context, args []string, io stdio) int {
 		writeUsage(io.err)
 		return cli.ExitUsage
 	}
-	var g globals
+	p, code, ok := parseCommand(name, rest, io)
+	if !ok {
+		return code
+	}
+	if !known {
+		if len(p.positional) > 0 {
+			fmt.Fprintf(io.err, "orderdesk: unknown command %s\n", backend.Quote(p.positional[0]))
+			return cli.ExitUsage
+		}
+		return runDesk(ctx, &p.g, io)
+	}
+	if cmd.alone != nil {
+		return cmd.alone(&p.g, p.positional, io)
+	}
+	if cmd.relay {
+		if code, ok := forward(ctx, &p.g, name, args, p.positional, io); ok {
+			return code
+		}
+	}
+	needShops := cmd.shops
+	if cmd.shopsFor != nil {
+		needShops = cmd.shopsFor(p.positional)
+	}
+	d, code := wire(ctx, &p.g, io, needShops)
+	if d == nil {
+		return code
+	}
+	defer d.close()
+	d.relay = d.startRelay // serve's (a field: the commands table cannot refer to it)
+	return p.body(d, p.positional)
+}
+
+// parsed is a command line parsed against its command's flags.
+type parsed struct {
+	g          globals
+	body       func(*deskEnv, []string) int
+	positional []string
+}
+
+// parseCommand parses the flags of command name (the desk's when name is
+// ""). ok is false when the command line is done with: help was printed
+// (exit 0) or a usage error (exit 2).
+func parseCommand(name string, rest []string, io stdio) (p parsed, code int, ok bool) {
+	cmd, known := commands[name]
 	fs := flag.NewFlagSet("orderdesk "+name, flag.ContinueOnError)
 	fs.SetOutput(new(strings.Builder)) // the error is printed below, the help on --help
 	fs.Usage = func() {}
-	g.register(fs)
-	var body func(*deskEnv, []string) int
+	p.g.register(fs)
 	if known {
-		body = cmd.flags(fs)
+		p.body = cmd.flags(fs)
 	}
 	positional, err := parseInterspersed(fs, rest)
 	switch {
 	case err == flag.ErrHelp && known:
 		writeCommandHelp(io.out, name)
-		return cli.ExitOK
+		return p, cli.ExitOK, false
 	case err == flag.ErrHelp:
 		writeUsage(io.out)
-		return cli.ExitOK
+		return p, cli.ExitOK, false
 	case err != nil && known:
 		fmt.Fprintf(io.err, "orderdesk %s: %s\n%s(orderdesk %s --help says more)\n", name, flagError(err), usageLines("orderdesk "+cmd.usage), name)
-		return cli.ExitUsage
+		return p, cli.ExitUsage, false
 	case err != nil:
 		fmt.Fprintf(io.err, "orderdesk: %s\n\n", flagError(err))
 		writeUsage(io.err)
-		return cli.ExitUsage
+		return p, cli.ExitUsage, false
 	}
-	if !known {
-		if len(positional) > 0 {
-			fmt.Fprintf(io.err, "orderdesk: unknown command %s\n", backend.Quote(positional[0]))
-			return cli.ExitUsage
-		}
-		return runDesk(ctx, &g, io)
-	}
-	if cmd.alone != nil {
-		return cmd.alone(&g, positional, io)
-	}
-	needShops := cmd.shops
-	if cmd.shopsFor != nil {
-		needShops = cmd.shopsFor(positional)
-	}
-	d, code := wire(ctx, &g, io, needShops)
-	if d == nil {
-		return code
-	}
-	defer d.close()
-	return body(d, positional)
+	p.positional = positional
+	return p, cli.ExitOK, true
 }
 
 // splitCommand finds the subcommand: the first argument that is neither a

@@ -32,6 +32,8 @@ type deskEnv struct {
 	tempDir string
 	cfg     *config.Config // nil with --demo
 	g       *globals
+	// relay starts answering commands run beside this process (relay.go).
+	relay func(log func(string)) (stop func(), err error)
 }
 
 func (d *deskEnv) close() {

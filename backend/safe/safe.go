@@ -19,6 +19,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 	stdsync "sync"
 
 	"github.com/charmbracelet/x/ansi"
@@ -105,4 +106,12 @@ func (l *Later) WriteTo(w io.Writer) (int64, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.buf.WriteTo(w)
+}
+
+// Line keeps a line of text to write with the panics (a full-screen
+// program's log).
+func (l *Later) Line(s string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.buf.WriteString("orderdesk: " + strings.TrimSuffix(s, "\n") + "\n")
 }
