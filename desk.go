@@ -145,11 +145,16 @@ func (d *deskEnv) serve(o serveFlags) int {
 		}
 		return d.env.Fail(fmt.Errorf("serve: %w", err))
 	}
-	stopRelay, err := d.relay(func(line string) { fmt.Fprintln(d.env.Stderr, line) })
+	stopRelay, err := d.relay(srv.Log)
 	if err != nil {
-		fmt.Fprintf(d.env.Stderr, "orderdesk serve: commands beside the server cannot reach it: %v\n", err)
+		srv.Log(fmt.Sprintf("commands beside the server cannot reach it: %v", err))
 	}
 	defer stopRelay()
+	if d.cfg != nil && d.cfg.Backup.Every > 0 {
+		safe.Go(srv.WithLog(d.ctx), func() {
+			keepBackups(d.ctx, d.store, d.cfg.Backup, time.Now, srv.Log)
+		}, nil)
+	}
 	if !g.demo && !g.offline {
 		ctx := srv.WithLog(d.ctx)
 		safe.Go(ctx, func() { d.env.Desk.Sync(ctx, nil, nil) }, nil) // sessions see its progress on the desk's feed

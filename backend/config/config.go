@@ -80,6 +80,16 @@ type Config struct {
 	// name `orderdesk serve` records for edits made with that key.
 	Operators map[string]string
 	Export    Export
+	Backup    Backup
+}
+
+// Backup is the [backup] table: the rotating backups orderdesk serve
+// keeps. Every is 0 when the table is absent (no backups); Dir "" means
+// "backups" beside the database.
+type Backup struct {
+	Every time.Duration
+	Keep  int
+	Dir   string
 }
 
 // Export is the [export] table: how the desk's export (X) and `orderdesk

@@ -87,6 +87,13 @@ filter = "/"
 bom = true                     # start with a UTF-8 byte order mark, so Excel shows 李娜, not mojibake;
                                # default: false (list --bom=false turns it off for one run)
 
+# orderdesk serve keeps rotating backups of the database (orderdesk backup FILE
+# writes one by hand). Leave the table out for none.
+[backup]
+every = "24h"                  # how often, like "6h" or "7d"
+keep  = 7                      # how many; the oldest beyond this are removed (default 7)
+dir   = "~/orderdesk-backups"  # where; default: "backups" beside the database
+
 # orderdesk serve: the operator behind each SSH key (ssh-keygen -lf KEY.pub
 # prints the fingerprint). Without an entry, the key line's comment is used.
 [operators]

@@ -2,10 +2,13 @@ package config
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"orderdesk/backend"
 )
@@ -76,9 +79,9 @@ func TestExampleCoversEveryKey(t *testing.T) {
 		shown[m[1]] = true
 	}
 	sc := newSchema()
-	all := slices.Concat(sc.top, sc.shop, sc.view, sc.export)
+	all := slices.Concat(sc.top, sc.shop, sc.view, sc.export, sc.backup)
 	for _, k := range all {
-		if k == "shops" || k == "views" || k == "keys" || k == "operators" || k == "export" {
+		if k == "shops" || k == "views" || k == "keys" || k == "operators" || k == "export" || k == "backup" {
 			if !strings.Contains(Example, "[["+k+"]]") && !strings.Contains(Example, "["+k+"]") {
 				t.Errorf("example has no [%s] table", k)
 			}
@@ -91,6 +94,40 @@ func TestExampleCoversEveryKey(t *testing.T) {
 	for k := range shown {
 		if !slices.Contains(all, k) && k != "quit" && k != "filter" {
 			t.Errorf("example shows unknown key %q", k)
+		}
+	}
+}
+
+// The [backup] table: the example's values, a relative dir from the
+// config's directory, and each bad value named.
+func TestBackupTable(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	load := func(body string) (*Config, error) {
+		path := filepath.Join(dir, "c.toml")
+		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return Load(path, Options{LookupEnv: func(string) (string, bool) { return "", false }})
+	}
+	c, err := load("[backup]\nevery = \"6h\"\nkeep = 3\ndir = \"bk\"\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Backup.Every != 6*time.Hour || c.Backup.Keep != 3 || c.Backup.Dir != filepath.Join(dir, "bk") {
+		t.Errorf("backup = %+v", c.Backup)
+	}
+	if c, err := load(""); err != nil || c.Backup.Every != 0 {
+		t.Errorf("no [backup]: %+v, %v", c, err)
+	}
+	for body, want := range map[string]string{
+		"[backup]\nevery = \"5m\"\n":            "backup.every",
+		"[backup]\nevery = \"1d\"\nkeep = 0\n":  "backup.keep",
+		"[backup]\nkeep = 3\n":                  "[backup] needs every",
+		"[backup]\nevery = \"1d\"\ncount = 3\n": "backup.count: unknown key",
+	} {
+		if _, err := load(body); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", body, err, want)
 		}
 	}
 }

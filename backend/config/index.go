@@ -179,11 +179,11 @@ func (ix *index) keyAt(line int, last string) string {
 // schema lists the keys allowed at each level, taken from the toml tags of
 // the types the file decodes into, so the two cannot drift apart.
 type schema struct {
-	top, shop, view, export []string
+	top, shop, view, export, backup []string
 }
 
 func newSchema() schema {
-	return schema{top: tomlKeys(rawFile{}), shop: tomlKeys(rawShop{}), view: tomlKeys(rawView{}), export: tomlKeys(rawExport{})}
+	return schema{top: tomlKeys(rawFile{}), shop: tomlKeys(rawShop{}), view: tomlKeys(rawView{}), export: tomlKeys(rawExport{}), backup: tomlKeys(rawBackup{})}
 }
 
 func tomlKeys(v any) []string {
@@ -233,6 +233,9 @@ func (sc schema) firstUnknown(p []elem) (int, []string) {
 	}
 	if len(p) >= 2 && p[0].name == "export" && !slices.Contains(sc.export, p[1].name) {
 		return 1, sc.export
+	}
+	if len(p) >= 2 && p[0].name == "backup" && !slices.Contains(sc.backup, p[1].name) {
+		return 1, sc.backup
 	}
 	if len(p) < 2 || p[0].idx == 0 {
 		return -1, nil

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -30,6 +32,14 @@ type rawFile struct {
 	// serve`: "SHA256:…" fingerprint = "name".
 	Operators map[string]any `toml:"operators"`
 	Export    rawExport      `toml:"export"`
+	Backup    rawBackup      `toml:"backup"`
+}
+
+// rawBackup is the [backup] table: the backups orderdesk serve keeps.
+type rawBackup struct {
+	Every *string `toml:"every"`
+	Keep  *int    `toml:"keep"`
+	Dir   string  `toml:"dir"`
 }
 
 // rawExport is the [export] table: how CSV files are written.
@@ -116,6 +126,7 @@ func parse(path string, data []byte, perm fs.FileMode, opt Options) (*Config, er
 	c.Keys, c.KeyLines = ps.keys(raw.Keys)
 	c.Operators = ps.operators(raw.Operators)
 	c.Export = Export{BOM: raw.Export.BOM}
+	c.Backup = ps.backup(raw.Backup, path)
 	if err := ps.err(); err != nil {
 		return nil, err
 	}
@@ -212,6 +223,7 @@ var (
 	historyBounds       = spanBounds{24 * time.Hour, 100 * 365 * 24 * time.Hour, "how far back the first sync goes, like \"365d\"; leave it out for everything"}
 	recheckWindowBounds = spanBounds{time.Hour, 365 * 24 * time.Hour, "every sync lists the orders created this recently, like \"14d\""}
 	recheckEveryBounds  = spanBounds{time.Hour, 90 * 24 * time.Hour, "older open orders are listed again this often, like \"24h\""}
+	backupEveryBounds   = spanBounds{time.Hour, 365 * 24 * time.Hour, "orderdesk serve writes a backup this often, like \"24h\""}
 )
 
 // span reads a span of time: a Go duration ("36h", "90m") or whole days
@@ -342,4 +354,34 @@ func (c *Config) Shop(name string) (Shop, bool) {
 // its line: the keymap package reports through it.
 func (c *Config) KeyProblem(action, msg string) error {
 	return &Problem{Path: c.Path, Line: c.KeyLines[action], Key: "keys." + action, Msg: msg}
+}
+
+// backup reads the [backup] table. A relative dir is taken from the
+// config file's directory.
+func (ps *problems) backup(raw rawBackup, path string) Backup {
+	var b Backup
+	if raw.Every != nil {
+		b.Every = ps.span("backup.every", *raw.Every, backupEveryBounds)
+	}
+	b.Keep = 7
+	if raw.Keep != nil {
+		if *raw.Keep < 1 || *raw.Keep > 1000 {
+			ps.add("backup.keep", "keep must be a whole number from 1 to 1000: how many backups orderdesk serve keeps")
+		} else {
+			b.Keep = *raw.Keep
+		}
+	}
+	if b.Dir = strings.TrimSpace(raw.Dir); b.Dir != "" && !filepath.IsAbs(b.Dir) {
+		if strings.HasPrefix(b.Dir, "~/") {
+			if home, err := os.UserHomeDir(); err == nil {
+				b.Dir = filepath.Join(home, b.Dir[2:])
+			}
+		} else {
+			b.Dir = filepath.Join(filepath.Dir(path), b.Dir)
+		}
+	}
+	if raw.Every == nil && (raw.Keep != nil || raw.Dir != "") {
+		ps.add("backup.every", "[backup] needs every, like \"24h\": how often orderdesk serve writes a backup")
+	}
+	return b
 }

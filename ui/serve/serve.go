@@ -485,3 +485,7 @@ func (s *Server) flushNoisy() {
 type recoverLog struct{ s *Server }
 
 func (l recoverLog) Printf(format string, args ...any) { l.s.logf(format, args...) }
+
+// Log writes a line to the server's log, as its own lines are written:
+// for what runs beside the sessions (relayed commands, backups).
+func (s *Server) Log(line string) { s.logf("%s", line) }
