@@ -305,3 +305,29 @@ func TestChildConnects(t *testing.T) {
 		}
 	}
 }
+
+// A holder that dies mid-command (the connection ends without an exit
+// frame) is an error naming what to check, not a silent exit 0.
+func TestHolderGoneMidCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "o.db")
+	ln, err := net.Listen("unix", SocketPath(db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		conn, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		readFrame(conn, maxRequest)
+		(&frameWriter{w: conn}).frame(kindStdout, []byte("half"))
+		conn.Close() // killed
+	}()
+	var out bytes.Buffer
+	code, err := dial(t, db).Run(context.Background(), Request{}, nil, &out, io.Discard)
+	var gone *HolderGoneError
+	if code != 1 || !errors.As(err, &gone) || out.String() != "half" || !strings.Contains(err.Error(), "orderdesk pending") {
+		t.Fatalf("Run = %d, %v, stdout %q", code, err, out.String())
+	}
+}
