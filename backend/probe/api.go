@@ -165,14 +165,10 @@ func writesCheck(caps *backend.Capabilities) Check {
 		return skipped(IDWrites, "the shop's adapter could not be built")
 	}
 	var can, cannot []string
-	why := ""
 	for _, k := range []backend.ActionKind{backend.ActionStatus, backend.ActionShip, backend.ActionRemark} {
 		c := caps.Of(k)
 		if !c.Supported {
 			cannot = append(cannot, string(k))
-			if why == "" {
-				why = c.Why
-			}
 			continue
 		}
 		s := string(k)
@@ -188,7 +184,7 @@ func writesCheck(caps *backend.Capabilities) Check {
 	}
 	switch {
 	case len(can) == 0:
-		return check(IDWrites, OK, "none, the desk only reads this shop: "+why, "")
+		return check(IDWrites, OK, "none: the platform's API lets the desk read this shop only", "")
 	case len(cannot) > 0:
 		return check(IDWrites, OK, strings.Join(can, ", ")+"; not "+strings.Join(cannot, ", "), "")
 	}

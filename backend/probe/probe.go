@@ -63,11 +63,12 @@ func (c Check) Message() string {
 	return c.Detail + " — " + c.Hint
 }
 
-// Worst returns the worst status of checks (OK for none).
+// Worst returns the worst status of checks: Fail, else Warn, else OK (a
+// skipped check is no finding; OK for none).
 func Worst(checks []Check) Status {
 	w := OK
 	for _, c := range checks {
-		if c.Status > w {
+		if c.Status > w && c.Status != Skipped {
 			w = c.Status
 		}
 	}
