@@ -158,7 +158,7 @@ const (
 // diskCheck reports the free space of the disk the database is (or will
 // be) on.
 func diskCheck(path string) probe.Check {
-	dir := filepath.Dir(path)
+	dir := filepath.Dir(absPath(path))
 	for {
 		if _, err := os.Stat(dir); err == nil || filepath.Dir(dir) == dir {
 			break

@@ -26,6 +26,7 @@
 package probe
 
 import (
+	"fmt"
 	"time"
 )
 
@@ -45,6 +46,17 @@ func (s Status) String() string { return statusNames[s] }
 
 // MarshalText gives the JSON form: "ok", "skipped", "warn", "fail".
 func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads the JSON form back.
+func (s *Status) UnmarshalText(b []byte) error {
+	for i, n := range statusNames {
+		if n == string(b) {
+			*s = Status(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown check status %q", b)
+}
 
 // Check is one finding.
 type Check struct {

@@ -82,8 +82,8 @@ func Shop(ctx context.Context, t Target, opt Options) Report {
 	secretOK := t.SecretErr == nil
 	switch {
 	case !secretOK:
-		add(check(IDSecret, Fail, "the "+secretWord(cfg.Platform)+" could not be obtained: "+t.SecretErr.Error(),
-			"fix where it comes from (the message names the config line)"))
+		// The error names the config line and says what to do.
+		add(check(IDSecret, Fail, "the "+secretWord(cfg.Platform)+" could not be obtained: "+t.SecretErr.Error(), ""))
 	case t.SecretSource != "":
 		add(check(IDSecret, OK, secretWord(cfg.Platform)+" from "+t.SecretSource, ""))
 	}

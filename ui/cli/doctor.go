@@ -65,16 +65,21 @@ func WriteDoctor(w io.Writer, d Doctor, format string) error {
 }
 
 // verdict is the word for a set of checks and, when one failed or warns,
-// the first such check's message: the cause, on the shop's own line.
+// the first line of the first such check's message: the cause, on the
+// shop's own line.
 func verdict(checks []probe.Check) string {
 	c, bad := probe.Cause(checks)
-	switch {
-	case !bad:
+	if !bad {
 		return "healthy"
-	case c.Status == probe.Fail:
-		return "failing: " + c.Message()
 	}
-	return "works, with a warning: " + c.Message()
+	msg := c.Message()
+	if first, _, more := strings.Cut(msg, "\n"); more {
+		msg = first + " …"
+	}
+	if c.Status == probe.Fail {
+		return "failing: " + msg
+	}
+	return "works, with a warning: " + msg
 }
 
 func writeChecks(w io.Writer, checks []probe.Check) {
