@@ -22,6 +22,7 @@ type endpoint struct {
 	scheme string // http or https
 	host   string // without port
 	port   string
+	proxy  bool // the proxy the shop's requests go through, not the shop
 }
 
 func (e endpoint) addr() string { return net.JoinHostPort(e.host, e.port) }
@@ -30,6 +31,11 @@ func (e endpoint) addr() string { return net.JoinHostPort(e.host, e.port) }
 func lookup(ctx context.Context, e endpoint) (Check, []string) {
 	if ip := net.ParseIP(e.host); ip != nil {
 		return check(IDDNS, OK, e.host+" is an IP address: nothing to look up", ""), []string{e.host}
+	}
+	if e.proxy {
+		c, addrs := lookup(ctx, endpoint{url: e.url, scheme: e.scheme, host: e.host, port: e.port})
+		c.Detail = "the proxy: " + c.Detail
+		return c, addrs
 	}
 	start := time.Now()
 	addrs, err := net.DefaultResolver.LookupHost(ctx, e.host)
@@ -73,11 +79,20 @@ func connect(ctx context.Context, e endpoint) Check {
 	}
 	remote := conn.RemoteAddr().String()
 	_ = conn.Close()
+	if e.proxy {
+		return check(IDTCP, OK, fmt.Sprintf("connected to the proxy %s at %s (%s)", e.url, remote, ms(took)), "")
+	}
 	return check(IDTCP, OK, fmt.Sprintf("connected to %s (%s)", remote, ms(took)), "")
 }
 
 // dialFailure says why a connection could not be opened, and what to do.
 func dialFailure(ctx context.Context, e endpoint, err error) Check {
+	if e.proxy {
+		c := dialFailure(ctx, endpoint{url: e.url, scheme: e.scheme, host: e.host, port: e.port}, err)
+		c.Detail = "the proxy: " + c.Detail
+		c.Hint = "is the proxy up? It is named by HTTPS_PROXY or HTTP_PROXY (NO_PROXY exempts hosts)"
+		return c
+	}
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return check(IDTCP, Fail, "connection refused at "+e.url, "is the URL right, is the shop up?")

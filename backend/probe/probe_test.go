@@ -5,10 +5,12 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -283,5 +285,54 @@ func TestRateCheck(t *testing.T) {
 	}
 	if c := rateCheck([]exchange{{status: 429}, {status: 200}}, 4); c.Status != Warn {
 		t.Errorf("429: %s %q", c.Status, c.Detail)
+	}
+}
+
+// forwardProxy is a plain-http forward proxy that counts the requests it
+// carries.
+func forwardProxy(t *testing.T, carried *atomic.Int64) *httptest.Server {
+	t.Helper()
+	ps := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		carried.Add(1)
+		out := r.Clone(r.Context())
+		out.RequestURI = ""
+		res, err := http.DefaultTransport.RoundTrip(out)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer res.Body.Close()
+		for k, vs := range res.Header {
+			w.Header()[k] = vs
+		}
+		w.WriteHeader(res.StatusCode)
+		_, _ = io.Copy(w, res.Body)
+	}))
+	t.Cleanup(ps.Close)
+	return ps
+}
+
+// With a proxy, the proxy is what is resolved and connected to, and the
+// shop is read through it, as the desk's requests are.
+func TestShopThroughAProxy(t *testing.T) {
+	srv := newShop(t, backend.Shopline)
+	var carried atomic.Int64
+	ps := forwardProxy(t, &carried)
+	pu, _ := url.Parse(ps.URL)
+	r := Shop(context.Background(), Target{Config: srv.Config("sl")}, Options{Proxy: http.ProxyURL(pu)})
+	if r.Status() != OK {
+		t.Fatalf("status %s: %+v", r.Status(), r.Checks)
+	}
+	if c := byID(t, r, IDTCP); !strings.HasPrefix(c.Detail, "connected to the proxy "+ps.URL) {
+		t.Errorf("tcp: %q", c.Detail)
+	}
+	if carried.Load() == 0 {
+		t.Error("the list call did not go through the proxy")
+	}
+
+	ps.Close()
+	r = Shop(context.Background(), Target{Config: srv.Config("sl")}, Options{Proxy: http.ProxyURL(pu)})
+	if c := byID(t, r, IDTCP); c.Status != Fail || !strings.HasPrefix(c.Detail, "the proxy: connection refused at "+ps.URL) || !strings.Contains(c.Hint, "HTTPS_PROXY") {
+		t.Errorf("dead proxy: %s %q", c.Status, c.Message())
 	}
 }
