@@ -200,7 +200,7 @@ var doctorDoc = commandDoc{
 		"when something is wrong, the cause and what to do; under it a line per check: name resolution, " +
 		"connection, TLS (certificate valid, and for how long; plain http is fine to this machine and a warning " +
 		"to another), authentication (Fecshop logs in, which gives the user a new session token: a desk running " +
-		"elsewhere as the same user logs in again on its next call; the other platforms' tokens), the API version (SHOPLINE), read access (one list call), which writes the platform " +
+		"elsewhere as the same user logs in again on its next call; the other platforms' tokens; a SHOPLINE token's expiry, a warning within 14 days), the API version (SHOPLINE), read access (one list call), which writes the platform " +
 		"allows, the rate limit the shop reports and the desk's own pace, the clock difference from the shop's " +
 		"Date header (a warning above 2 minutes), and the order count where the list reports it. Then this " +
 		"machine: the config file (and whether a secret written in it is readable by others), the database " +

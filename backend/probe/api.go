@@ -2,6 +2,8 @@ package probe
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -33,7 +35,7 @@ func apiChecks(ctx context.Context, cfg backend.ShopConfig, rec *recorder, e end
 	page, err := shop.List(ctx, backend.ListQuery{})
 	took := time.Since(start)
 	seen := rec.seen()
-	out := []Check{authCheck(cfg, err, seen)}
+	out := []Check{tokenExpiry(authCheck(cfg, err, seen), cfg, opt.Now(), opt.CertWarn)}
 	version, read := readChecks(ctx, cfg, err, len(page.Orders), took)
 	if cfg.Platform == backend.Shopline {
 		out = append(out, version)
@@ -63,6 +65,58 @@ func authCheck(cfg backend.ShopConfig, err error, seen []exchange) Check {
 		return check(IDAuth, OK, loggedIn, "")
 	}
 	return skipped(IDAuth, "the list call failed before the credentials were confirmed")
+}
+
+// tokenExpiry adds to the auth check when the token expires, for a token
+// that is a JWT with an exp claim (SHOPLINE's are): a warning when that
+// is within warn, and the date on a refusal. Only the date is shown.
+func tokenExpiry(c Check, cfg backend.ShopConfig, now time.Time, warn time.Duration) Check {
+	exp, ok := jwtExpiry(cfg.Token.Reveal())
+	if !ok || c.Status == Skipped {
+		return c
+	}
+	date := exp.UTC().Format("2006-01-02")
+	left := exp.Sub(now)
+	switch {
+	case c.Status == Fail && left <= 0:
+		c.Detail += " (it expired on " + date + ")"
+	case c.Status == Fail:
+	case left <= 0:
+		c.Detail += "; it says it expired on " + date
+	case left < warn:
+		c.Status, c.Hint = Warn, "create a new one before then"
+		c.Detail += "; it expires on " + date + " (" + days(left) + " left)"
+	default:
+		c.Detail += "; it expires on " + date + " (" + days(left) + " left)"
+	}
+	return c
+}
+
+// jwtExpiry reads the exp claim of a JWT (seconds, or milliseconds when
+// that large), without checking its signature: it is the shop's to check.
+func jwtExpiry(token string) (time.Time, bool) {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return time.Time{}, false
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return time.Time{}, false
+	}
+	var claims struct {
+		Exp json.Number `json:"exp"`
+	}
+	if json.Unmarshal(payload, &claims) != nil {
+		return time.Time{}, false
+	}
+	n, err := claims.Exp.Int64()
+	if err != nil || n <= 0 {
+		return time.Time{}, false
+	}
+	if n > 1e12 {
+		return time.UnixMilli(n), true
+	}
+	return time.Unix(n, 0), true
 }
 
 // authFailure says, in the platform's words, which credential was refused

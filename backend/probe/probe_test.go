@@ -3,12 +3,14 @@ package probe
 import (
 	"context"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -334,5 +336,48 @@ func TestShopThroughAProxy(t *testing.T) {
 	r = Shop(context.Background(), Target{Config: srv.Config("sl")}, Options{Proxy: http.ProxyURL(pu)})
 	if c := byID(t, r, IDTCP); c.Status != Fail || !strings.HasPrefix(c.Detail, "the proxy: connection refused at "+ps.URL) || !strings.Contains(c.Hint, "HTTPS_PROXY") {
 		t.Errorf("dead proxy: %s %q", c.Status, c.Message())
+	}
+}
+
+func jwt(exp time.Time) string {
+	enc := base64.RawURLEncoding.EncodeToString
+	return enc([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." +
+		enc([]byte(`{"appKey":"k","storeId":"1","exp":`+strconv.FormatInt(exp.Unix(), 10)+`}`)) + "." +
+		enc([]byte("signature-of-thirty-two-bytes!!!"))
+}
+
+// A SHOPLINE token is a JWT: its expiry is shown, and is a warning when
+// near; only the date is printed.
+func TestShoplineTokenExpiry(t *testing.T) {
+	for _, tc := range []struct {
+		exp    time.Duration
+		status Status
+		want   string
+	}{
+		{400 * 24 * time.Hour, OK, "the token is accepted; it expires on "},
+		{5*24*time.Hour + time.Hour, Warn, "(5 days left)"},
+	} {
+		exp := time.Now().Add(tc.exp)
+		token := jwt(exp)
+		srv, err := simshop.New(backend.Shopline, simshop.Options{Seed: 7, Orders: 3, Token: token})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer srv.Close()
+		r := Shop(context.Background(), Target{Config: srv.Config("sl")}, Options{})
+		c := byID(t, r, IDAuth)
+		if c.Status != tc.status || !strings.Contains(c.Detail, tc.want) || !strings.Contains(c.Detail, exp.UTC().Format("2006-01-02")) {
+			t.Errorf("exp in %s: %s %q", tc.exp, c.Status, c.Message())
+		}
+		noLeak(t, r, append(srv.Secrets(), strings.Split(token, ".")[1])...)
+	}
+	// A refused token that says it expired gets the date.
+	srv := newShop(t, backend.Shopline)
+	cfg := srv.Config("sl")
+	old := time.Now().Add(-48 * time.Hour)
+	cfg.Token = backend.NewSecret(jwt(old))
+	r := Shop(context.Background(), Target{Config: cfg}, Options{})
+	if c := byID(t, r, IDAuth); c.Status != Fail || !strings.HasSuffix(c.Detail, "(it expired on "+old.UTC().Format("2006-01-02")+")") {
+		t.Errorf("expired: %s %q", c.Status, c.Message())
 	}
 }
