@@ -74,8 +74,15 @@ func runDoctor(g *globals, a doctorArgs, args []string, io stdio) int {
 			return cli.ExitFailed
 		}
 		defer demo.Close()
+		for _, n := range a.shops {
+			if !slices.Contains(demo.Names, n) {
+				return usage("no shop named %s (the demo's: %v)", backend.Quote(n), demo.Names)
+			}
+		}
 		for _, c := range demo.Configs() {
-			targets = append(targets, probe.Target{Config: c, SecretSource: "the demo (built in)"})
+			if len(a.shops) == 0 || slices.Contains(a.shops, c.Name) {
+				targets = append(targets, probe.Target{Config: c, SecretSource: "the demo (built in)"})
+			}
 		}
 		local = append(local, probe.Check{ID: "config", Name: "config", Status: probe.Skipped, Detail: "not used: --demo"})
 	} else {

@@ -110,7 +110,10 @@ func verifyCheck(st *cache.Store, path string) probe.Check {
 	n, _ := st.Count("")
 	start := time.Now()
 	err := st.Verify()
-	took := time.Since(start).Round(time.Millisecond)
+	took := fmt.Sprintf("%d ms", time.Since(start).Milliseconds())
+	if d := time.Since(start); d >= time.Second {
+		took = fmt.Sprintf("%.1f s", d.Seconds())
+	}
 	if err != nil {
 		return localCheck("verify", probe.Fail, err.Error(),
 			"restore it from a backup, or copy what can still be read: orderdesk salvage NEW.db --db "+path)
@@ -130,7 +133,7 @@ func holder(pid int) string {
 		return who
 	}
 	argv := strings.Split(strings.TrimRight(string(b), "\x00"), "\x00")
-	if len(argv) == 0 || !strings.Contains(filepath.Base(argv[0]), "orderdesk") {
+	if base := filepath.Base(argv[0]); !strings.Contains(base, "orderdesk") && base != filepath.Base(os.Args[0]) {
 		return who
 	}
 	// Only a word that looks like a command is shown: the command line

@@ -25,10 +25,7 @@
 //     minutes, an hour would miss changes.
 package probe
 
-import (
-	"fmt"
-	"time"
-)
+import "fmt"
 
 // Status is the outcome of one check.
 type Status int
@@ -102,11 +99,10 @@ func Cause(checks []Check) (Check, bool) {
 
 // Report is what probing one shop found.
 type Report struct {
-	Shop     string        `json:"shop"`
-	Platform string        `json:"platform"`
-	URL      string        `json:"url"`
-	Checks   []Check       `json:"checks"`
-	Took     time.Duration `json:"-"`
+	Shop     string  `json:"shop"`
+	Platform string  `json:"platform"`
+	URL      string  `json:"url"`
+	Checks   []Check `json:"checks"`
 }
 
 // Status is the shop's verdict: its worst check.
