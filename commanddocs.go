@@ -195,7 +195,7 @@ var salvageDoc = commandDoc{
 
 // doctorDoc is doctor's entry of commandDocs.
 var doctorDoc = commandDoc{
-	summary: "check that each shop can be reached, logged into and read, and this machine's config, database and disk",
+	summary: "check each shop's connection and login, and this machine",
 	about: "For each shop (config order, all at once, at most 10 s each), one line naming it with its verdict and, " +
 		"when something is wrong, the cause and what to do; under it a line per check: name resolution, " +
 		"connection, TLS (certificate valid, and for how long; plain http is fine to this machine and a warning " +
