@@ -14,7 +14,7 @@ type commandDoc struct {
 
 // commandOrder is the order of the global usage: every command of
 // commands, each with a commandDocs entry (a test holds them together).
-var commandOrder = []string{"sync", "list", "show", "fetch", "status", "ship", "remark", "pending", "import-tracking", "backup", "serve", "salvage"}
+var commandOrder = []string{"sync", "list", "show", "fetch", "status", "ship", "remark", "pending", "import-tracking", "backup", "serve", "doctor", "salvage"}
 
 // editExits are the exit codes of status, ship and remark.
 const editExits = `0  the shop confirmed the change
@@ -30,6 +30,7 @@ const refNote = "REF is SHOP:NUMBER (eu-store:100000123), or NUMBER alone when n
 
 var commandDocs = map[string]commandDoc{
 	"salvage": salvageDoc,
+	"doctor":  doctorDoc,
 	"sync": {
 		summary: "fetch new and changed orders, then send the pending edits",
 		about: "Fetches each shop's new and changed orders into the local database (the first sync of a shop " +
@@ -207,6 +208,32 @@ var salvageDoc = commandDoc{
 	examples: []string{
 		"orderdesk salvage ~/orderdesk-saved.db",
 		"orderdesk salvage new.db --db /srv/desk/orderdesk.db",
+	},
+}
+
+// doctorDoc is doctor's entry of commandDocs.
+var doctorDoc = commandDoc{
+	summary: "check each shop's connection and login, and this machine",
+	about: "For each shop (config order, all at once, at most 10 s each), one line naming it with its verdict and, " +
+		"when something is wrong, the cause and what to do; under it a line per check: name resolution, " +
+		"connection, TLS (certificate valid, and for how long; plain http is fine to this machine and a warning " +
+		"to another), authentication (Fecshop logs in, which gives the user a new session token: a desk running " +
+		"elsewhere as the same user logs in again on its next call; the other platforms' tokens; a SHOPLINE token's expiry, a warning within 14 days), the API version (SHOPLINE), read access (one list call), which writes the platform " +
+		"allows, the rate limit the shop reports and the desk's own pace, the clock difference from the shop's " +
+		"Date header (a warning above 2 minutes), and the order count where the list reports it. Then this " +
+		"machine: the config file (and whether a secret written in it is readable by others), the database " +
+		"(size; whether another process has it open; Verify, read-only, when none has), and the free disk space. " +
+		"Where each secret comes from is shown, never its value. It sends no write to any shop. A secret that " +
+		"cannot be obtained fails its shop's line and the others are still checked. --format json prints the " +
+		"same findings for scripts: {ok, shops: [{shop, platform, url, status, cause, checks}], local: [checks]}, " +
+		"each check {id, name, status (ok, warn, fail, skipped), detail, hint}.",
+	exits: `0  every shop works and this machine is fine (warnings allowed)
+1  a shop or a local check failed (its line says why)
+2  usage error: an unknown --shop or --format`,
+	examples: []string{
+		"orderdesk doctor",
+		"orderdesk doctor --shop sl --format json",
+		"orderdesk doctor --demo   # the built-in simulated shops",
 	},
 }
 

@@ -277,6 +277,7 @@ var commands = map[string]command{
 	}},
 	"salvage": {usage: salvageUsage, alone: runSalvage,
 		flags: func(*flag.FlagSet) func(*deskEnv, []string) int { return nil }},
+	"doctor": doctorCommand(),
 	"pending": {relay: true, usage: "pending [--format table|json] | pending retry ID | pending discard ID [--yes]",
 		shopsFor: func(args []string) bool { return len(args) > 0 && args[0] == "retry" }, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
 			format := fs.String("format", "table", "`FORMAT` of the list: table or json")
