@@ -14,6 +14,7 @@ import (
 	"orderdesk/backend/config"
 	"orderdesk/backend/probe"
 	"orderdesk/cache"
+	"orderdesk/internal/relay"
 )
 
 // doctor's checks of this machine: the config file, the database (its
@@ -80,7 +81,7 @@ func databaseChecks(path string) []probe.Check {
 	var locked *cache.LockedError
 	switch {
 	case errors.As(err, &locked):
-		inUse = localCheck("in_use", probe.OK, "open in "+holder(locked.PID), "")
+		inUse = localCheck("in_use", probe.OK, "open in "+holder(locked.PID)+"; "+relayState(path), "")
 		verify = localCheck("verify", probe.Skipped, "not run: Verify reads the database alone", "run doctor again when that process has ended")
 	case errors.Is(err, cache.ErrDamaged):
 		db.Status, db.Detail, db.Hint = probe.Fail, err.Error(), "restore it from a backup, or copy what can still be read: orderdesk salvage NEW.db --db "+path
@@ -194,4 +195,15 @@ func size(n int64) string {
 		u++
 	}
 	return fmt.Sprintf("%.1f %cB", v, "KMGTP"[u])
+}
+
+// relayState says whether the process holding the database takes the
+// commands run beside it (relay.go).
+func relayState(db string) string {
+	c, err := relay.Dial(db)
+	if err != nil {
+		return "it takes no commands through " + filepath.Base(relay.SocketPath(db)) + ", so other commands wait for it to end"
+	}
+	c.Close()
+	return "commands run beside it go through it (" + filepath.Base(relay.SocketPath(db)) + ")"
 }

@@ -153,6 +153,10 @@ func TestCommandsBesideDesk(t *testing.T) {
 		t.Fatal("backup without --force changed the existing file")
 	}
 
+	if out := r.must(0, "doctor"); !strings.Contains(out, "commands run beside it go through it (orderdesk.db.sock)") {
+		t.Errorf("doctor beside the desk does not say commands reach it:\n%s", out)
+	}
+
 	// another user: the socket is refused even with the directory open
 	otherUser(t, r)
 
