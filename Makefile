@@ -3,7 +3,7 @@ GO       ?= go
 FUZZTIME ?= 30s
 BENCH    ?= .
 
-.PHONY: build test bench bench-scale fuzz fmt
+.PHONY: build test bench bench-scale fuzz fmt docs
 
 build:
 	$(GO) build -o bin/orderdesk .
@@ -29,6 +29,11 @@ bench-scale:
 	ORDERDESK_SCALES=$(SCALES) $(GO) test -p 1 -run '^$$' -bench '^BenchmarkScale' -timeout 0 \
 	  . ./cache/... ./ui/desk/... ./backend/sync/... 2>&1 | tee $(SCALE_DIR)/bench.txt
 	mkdir -p docs && $(GO) run ./internal/perftable < $(SCALE_DIR)/bench.txt > docs/PERFORMANCE.md
+
+# docs/*.md (all but PERFORMANCE.md) from the help the binary prints;
+# TestDocs fails when they differ from it.
+docs:
+	ORDERDESK_WRITE_DOCS=1 $(GO) test -count=1 -run '^TestDocs$$' .
 
 # Every fuzz target for FUZZTIME each (go test -fuzz takes one target at a time).
 fuzz:

@@ -13,8 +13,9 @@ type commandDoc struct {
 }
 
 // commandOrder is the order of the global usage: every command of
-// commands, each with a commandDocs entry (a test holds them together).
-var commandOrder = []string{"sync", "list", "show", "fetch", "status", "ship", "remark", "pending", "import-tracking", "backup", "serve", "doctor", "salvage"}
+// commands but the hidden ones, each with a commandDocs entry (a test
+// holds them together).
+var commandOrder = []string{"sync", "list", "show", "fetch", "status", "ship", "remark", "pending", "import-tracking", "backup", "serve", "doctor", "salvage", "completion"}
 
 // editExits are the exit codes of status, ship and remark.
 const editExits = `0  the shop confirmed the change
@@ -29,8 +30,9 @@ const editExits = `0  the shop confirmed the change
 const refNote = "REF is SHOP:NUMBER (eu-store:100000123), or NUMBER alone when no other shop has that number."
 
 var commandDocs = map[string]commandDoc{
-	"salvage": salvageDoc,
-	"doctor":  doctorDoc,
+	"salvage":    salvageDoc,
+	"doctor":     doctorDoc,
+	"completion": completionDoc,
 	"sync": {
 		summary: "fetch new and changed orders, then send the pending edits",
 		about: "Fetches each shop's new and changed orders into the local database (the first sync of a shop " +

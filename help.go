@@ -51,7 +51,7 @@ More:
   orderdesk help filter       the filter language of --filter, / and saved views
   orderdesk help keys         the desk's keys
   orderdesk help config       a commented config file
-  orderdesk help json         the fields of --format json
+  orderdesk help json         the fields of --format json and the columns of csv
 `)
 	io.WriteString(w, b.String())
 }
@@ -263,7 +263,7 @@ func runHelp(args []string, io stdio) int {
 	case topic == "" || topic == "help":
 		writeUsage(io.out)
 	case topic == "version":
-		fmt.Fprintln(io.out, "Usage: orderdesk version\n\nPrints the version of orderdesk.")
+		fmt.Fprintln(io.out, "Usage: orderdesk version\n\nPrints the version of orderdesk: the module version, the commit it was built\nfrom and the commit's date (+dirty: with uncommitted changes), and the Go\nrelease.")
 	case slices.Contains(commandOrder, topic):
 		writeCommandHelp(io.out, topic)
 	case helpTopics[topic] != nil:

@@ -5,10 +5,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"orderdesk/backend/config"
 	"orderdesk/backend/query"
 	"orderdesk/keymap"
+	"orderdesk/ui"
 )
 
 // helpOut runs a help command line that must print on stdout only, with
@@ -43,9 +45,9 @@ func TestHelpGoesToStdout(t *testing.T) {
 				t.Errorf("%v: usage lacks %q", args, want)
 			}
 		}
-		for name := range commands {
-			if !strings.Contains(flat, " "+name+" ") {
-				t.Errorf("%v: usage does not list %s", args, name)
+		for name, cmd := range commands {
+			if listed := strings.Contains(flat, " "+name+" "); listed == cmd.hidden {
+				t.Errorf("%v: usage lists %s: %t, hidden: %t", args, name, listed, cmd.hidden)
 			}
 		}
 	}
@@ -65,15 +67,26 @@ func TestHelpGoesToStdout(t *testing.T) {
 // Every command's --help (and `help COMMAND`) shows its synopsis, each of
 // its flags with its description, and an example.
 func TestCommandHelp(t *testing.T) {
-	for name := range commands {
+	shown := 0
+	for name, cmd := range commands {
+		if cmd.hidden {
+			if _, ok := commandDocs[name]; ok || slices.Contains(commandOrder, name) {
+				t.Errorf("%s is hidden, but has help (commandDocs, commandOrder)", name)
+			}
+			continue
+		}
+		shown++
 		if _, ok := commandDocs[name]; !ok || !slices.Contains(commandOrder, name) {
 			t.Errorf("%s: no help written (commandDocs, commandOrder)", name)
 		}
 	}
-	if len(commandOrder) != len(commands) || len(commandDocs) != len(commands) {
-		t.Errorf("commandOrder %d, commandDocs %d, commands %d", len(commandOrder), len(commandDocs), len(commands))
+	if len(commandOrder) != shown || len(commandDocs) != shown {
+		t.Errorf("commandOrder %d, commandDocs %d, commands shown %d", len(commandOrder), len(commandDocs), shown)
 	}
 	for name, cmd := range commands {
+		if cmd.hidden {
+			continue
+		}
 		fs := flag.NewFlagSet(name, flag.ContinueOnError)
 		cmd.flags(fs)
 		for _, args := range [][]string{{name, "--help"}, {"help", name}, {name, "-h", "--demo"}} {
@@ -155,5 +168,61 @@ func TestHelpTopics(t *testing.T) {
 		if !strings.Contains(flat, want) {
 			t.Errorf("help desk lacks %q", want)
 		}
+	}
+}
+
+// help filter's examples are queries the parser takes, and what it says
+// about comparisons holds.
+func TestHelpFilterExamplesParse(t *testing.T) {
+	_, raw := helpOut(t, "help", "filter")
+	_, examples, ok := strings.Cut(raw, "\nExamples:\n")
+	if !ok {
+		t.Fatal("help filter has no examples")
+	}
+	n := 0
+	for line := range strings.Lines(examples) {
+		q, _, _ := strings.Cut(strings.TrimSpace(line), "   ")
+		if q == "" {
+			continue
+		}
+		n++
+		if _, err := query.Parse(q, query.Options{Now: time.Now()}); err != nil {
+			t.Errorf("help filter example %q: %v", q, err)
+		}
+	}
+	forms := []string{"total:>100", "total:100", `total>"100 USD"`, "total=12.9", "created<=2026-11-30",
+		"created=2026-11", "created>2026-11-30T12:00Z", "created>2026-11-30T12:00+08:00", `created<"2026-11-30 12:00"`,
+		"created<2026-11-30T12:00:05", "payment:paid", "fulfillment:shipped", "fulfilment:partial", "state:hold",
+		`city:"new york"`, `"a \" b"`, "10:30", "eu-store:1001", "ship:received", "ship:partially_shipped",
+		"pay:awaiting_payment", "status:complete"}
+	for _, q := range forms {
+		if _, err := query.Parse(q, query.Options{Now: time.Now()}); err != nil {
+			t.Errorf("help filter says %q works: %v", q, err)
+		}
+	}
+	for _, q := range []string{"foo:bar", "created=7d"} {
+		if _, err := query.Parse(q, query.Options{Now: time.Now()}); err == nil {
+			t.Errorf("help filter says %q is an error", q)
+		}
+	}
+	if n < 5 {
+		t.Errorf("help filter: %d examples", n)
+	}
+}
+
+// help json names every CSV column, each with what it holds.
+func TestHelpJSONHasCSVColumns(t *testing.T) {
+	flat, _ := helpOut(t, "help", "json")
+	cols := ui.CSVColumns()
+	for _, c := range cols {
+		if csvNotes[c] == "" || !strings.Contains(flat, c+" "+csvNotes[c]) {
+			t.Errorf("help json: CSV column %s not described", c)
+		}
+	}
+	if len(csvNotes) != len(cols) {
+		t.Errorf("csvNotes has %d entries, the CSV %d columns", len(csvNotes), len(cols))
+	}
+	if !strings.Contains(flat, "--format csv") {
+		t.Error("help json does not name --format csv")
 	}
 }

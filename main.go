@@ -78,6 +78,7 @@ type globals struct {
 	demoOrders      int
 	demoLatency     time.Duration
 	noInteractivity bool
+	quiet           bool // not a flag: the command is quiet (wireQuiet)
 }
 
 func (g *globals) register(fs *flag.FlagSet) {
@@ -150,6 +151,9 @@ type command struct {
 	// paths lists the positional arguments that are file names: a relayed
 	// command gets them absolute, as the holder has another directory.
 	paths func(args []string) []int
+	// hidden keeps the command out of the help (__complete, which the
+	// completion scripts run); quiet wires it with wireQuiet.
+	hidden, quiet bool
 }
 
 var commands = map[string]command{
@@ -278,6 +282,9 @@ var commands = map[string]command{
 	"salvage": {usage: salvageUsage, alone: runSalvage,
 		flags: func(*flag.FlagSet) func(*deskEnv, []string) int { return nil }},
 	"doctor": doctorCommand(),
+	"completion": {usage: completionUsage, alone: runCompletion,
+		flags: func(*flag.FlagSet) func(*deskEnv, []string) int { return nil }},
+	"__complete": {usage: "__complete -- WORD... CURRENT", hidden: true, quiet: true, relay: true, flags: completeFlags},
 	"pending": {relay: true, usage: "pending [--format table|json] | pending retry ID | pending discard ID [--yes]",
 		shopsFor: func(args []string) bool { return len(args) > 0 && args[0] == "retry" }, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
 			format := fs.String("format", "table", "`FORMAT` of the list: table or json")
@@ -299,7 +306,7 @@ var commands = map[string]command{
 func run(ctx context.Context, args []string, io stdio) int {
 	name, rest := splitCommand(args)
 	if name == "version" {
-		fmt.Fprintln(io.out, "orderdesk", version)
+		fmt.Fprintln(io.out, versionLine())
 		return cli.ExitOK
 	}
 	if name == "help" {
@@ -324,6 +331,9 @@ func run(ctx context.Context, args []string, io stdio) int {
 	}
 	if cmd.alone != nil {
 		return cmd.alone(&p.g, p.positional, io)
+	}
+	if cmd.quiet {
+		p.g.quiet, io.err = true, ioDiscard // nothing on the shell's screen
 	}
 	if cmd.relay {
 		if code, ok := forward(ctx, &p.g, name, args, p.positional, io); ok {
@@ -412,15 +422,16 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		if err := fs.Parse(args); err != nil {
 			return nil, err
 		}
-		args = fs.Args()
-		if len(args) == 0 {
+		rest := fs.Args()
+		// Parse takes a "--" it meets among flags: the rest is positional
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		if len(rest) == 0 {
 			return pos, nil
 		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
+		pos = append(pos, rest[0])
+		args = rest[1:]
 	}
 }
 

@@ -59,6 +59,9 @@ func (d *deskEnv) usage(format string, args ...any) int {
 // the command talks to the shops, the adapters. On failure it prints why and
 // returns a nil desk and the exit code.
 func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*deskEnv, int) {
+	if g.quiet {
+		return wireQuiet(ctx, g, io)
+	}
 	d := &deskEnv{ctx: ctx, g: g, env: &cli.Env{
 		Stdout: io.out, Stderr: io.err, Stdin: io.in,
 		Interactive: isTerminal(io.in) && isTerminal(io.err),

@@ -51,6 +51,15 @@ var csvColumns = []struct {
 	}},
 }
 
+// CSVColumns are the header of the CSV output, in order.
+func CSVColumns() []string {
+	out := make([]string, len(csvColumns))
+	for i, c := range csvColumns {
+		out[i] = c.name
+	}
+	return out
+}
+
 // CSVOptions shape a CSV file for where it is going. The zero value is
 // plain UTF-8 with times in UTC.
 type CSVOptions struct {

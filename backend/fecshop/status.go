@@ -100,6 +100,11 @@ var irreversible = map[string]string{
 
 // settableValues lists every value updateorderstatus accepts, with labels,
 // in table order.
+// StatusValues are the values a Fecshop shop's status can be set to (its
+// Capabilities' Status.Values), known without a shop: shell completion
+// offers them.
+func StatusValues() []backend.StatusValue { return settableValues() }
+
 func settableValues() []backend.StatusValue {
 	var out []backend.StatusValue
 	for _, r := range statuses {

@@ -35,6 +35,9 @@ func TestIrreversibleStatusValues(t *testing.T) {
 			t.Fatal(err)
 		}
 		caps := shop.Capabilities()
+		if got := StatusValues(p); !slices.Equal(got, caps.Status.Values) {
+			t.Errorf("%s: StatusValues %v, the shop's capabilities %v", p, got, caps.Status.Values)
+		}
 		rows := want[p]
 		var values []string
 		for _, v := range caps.Status.Values {

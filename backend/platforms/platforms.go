@@ -36,6 +36,22 @@ func table() map[backend.Platform]opener {
 	}
 }
 
+// StatusValues are the values a shop of platform p can set its orders'
+// status to, as its Capabilities say, known without opening a shop (no
+// config, no secret): shell completion offers them. None for Fecmall
+// (read-only) or an unknown platform.
+func StatusValues(p backend.Platform) []backend.StatusValue {
+	switch p {
+	case backend.Fecshop:
+		return fecshop.StatusValues()
+	case backend.Shopline:
+		return shopline.StatusValues()
+	case backend.YMCart:
+		return ymcart.StatusValues()
+	}
+	return nil
+}
+
 // Names lists the platforms, sorted.
 func Names() []backend.Platform {
 	var out []backend.Platform

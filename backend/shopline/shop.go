@@ -126,16 +126,24 @@ func registerToken(r *backend.Redactor, token string) {
 	}
 }
 
+// StatusValues are the values a SHOPLINE shop's status can be set to (its
+// Capabilities' Status.Values), known without a shop: shell completion
+// offers them.
+func StatusValues() []backend.StatusValue {
+	values := make([]backend.StatusValue, len(statusActions))
+	for i, a := range statusActions {
+		values[i] = backend.StatusValue{Value: a.value, Label: a.label, Irreversible: a.irreversible}
+	}
+	return values
+}
+
 func (s *Shop) Name() string               { return s.cfg.Name }
 func (s *Shop) Platform() backend.Platform { return backend.Shopline }
 
 // Capabilities: incremental by updated_at_min, created windows, three status
 // values, fulfilment with tracking and remarks as note_attributes.
 func (s *Shop) Capabilities() backend.Capabilities {
-	values := make([]backend.StatusValue, len(statusActions))
-	for i, a := range statusActions {
-		values[i] = backend.StatusValue{Value: a.value, Label: a.label, Irreversible: a.irreversible}
-	}
+	values := StatusValues()
 	return backend.Capabilities{
 		Incremental:   true,
 		CreatedWindow: true,

@@ -70,6 +70,11 @@ var irreversible = map[string]string{
 	"600": "voids the order: a void order is final, nothing can be set after it",
 }
 
+// StatusValues are the values a YMCart shop's status can be set to (its
+// Capabilities' Status.Values), known without a shop: shell completion
+// offers them.
+func StatusValues() []backend.StatusValue { return settableValues() }
+
 func settableValues() []backend.StatusValue {
 	out := make([]backend.StatusValue, len(settable))
 	for i, v := range settable {
