@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/nyaruka/phonenumbers"
-
 	"orderdesk/backend"
 )
 
@@ -17,38 +15,40 @@ import (
 // the country code (+81, 0081), with or without the national trunk prefix
 // (the 0 of 090), with spaces, dashes, brackets and dots, and in part.
 // Country codes, national significant numbers (NSN) and trunk prefixes
-// come from libphonenumber (github.com/nyaruka/phonenumbers), never from
-// rules of our own: trunk prefixes differ per country (Italy keeps its 0
-// in the NSN, the US and Canada dial 1, Russia 8, Hungary 06) and some
-// countries rewrite the digits as written (Argentina's mobile 15 becomes
-// a leading 9).
+// come from libphonenumber's metadata (github.com/nyaruka/phonenumbers),
+// never from rules of our own: trunk prefixes differ per country (Italy
+// keeps its 0 in the NSN, the US and Canada dial 1, Russia 8, Hungary 06)
+// and some countries rewrite the digits as written (Argentina's mobile 15
+// becomes a leading 9). The metadata is generated into phonedata.go and
+// numbers are parsed by the library's algorithm in phoneparse.go: the
+// library is not linked, as its package init costs every process some
+// 20 ms (TestPhoneParseLikeLibrary holds the two to the same results).
 //
 // Matching is by containment, so that part of a number still finds it: a
 // term is reduced to one needle of digits, and an order matches when one
 // of its phones has a key holding the needle.
 //
-// A term written with a country code (+CC or 00CC) is parsed by the
-// library into CC and NSN ("+81 (0)90 1234 5678" → 81, 9012345678;
-// "+39 06 1234" → 39, 061234); the needle is the NSN, and it matches
-// phones written with that country code and phones written without one
-// (the shipping country is a guess for those: a customer in China may ship
-// to New York). Any other term is not parsed (its country is unknown):
-// the needle is its digits without leading zeros ("(090) 1234-5678" →
-// 9012345678).
+// A term written with a country code (+CC or 00CC) is parsed into CC and
+// NSN ("+81 (0)90 1234 5678" → 81, 9012345678; "+39 06 1234" → 39,
+// 061234); the needle is the NSN, and it matches phones written with that
+// country code and phones written without one (the shipping country is a
+// guess for those: a customer in China may ship to New York). Any other
+// term is not parsed (its country is unknown): the needle is its digits
+// without leading zeros ("(090) 1234-5678" → 9012345678).
 //
 // An order keeps, per phone (customer, shipping and billing; the same
 // number once), keys of digits: the phone's digits as written, and its
 // national form, trunk prefix + NSN (09012345678, 12125550134,
 // 0612345678), which holds both the NSN and what a person dialling in the
 // country types. The NSN of a stored phone is read without a full parse:
-// written with +CC it is the digits after the code, cut by the library's
-// table of codes; written without, it is the digits themselves, in the
-// region of the order's shipping country (else billing). Either way any
+// written with +CC it is the digits after the code, cut by the table of
+// codes; written without, it is the digits themselves, in the region of
+// the order's shipping country (else billing). Either way any
 // trunk prefix the writer kept, as in +44 (0)20, sits in front of the
-// NSN and containment looks past it. A full parse costs some 8 µs a phone
-// (about as much as the rest of a Doc), so NewDoc parses only phones of the
-// regions whose trunk rules rewrite digits (rewritingRegions), where the
-// digits as written need not hold the NSN.
+// NSN and containment looks past it. NewDoc parses in full (parsePhone,
+// some 0.5 µs; the library's parse cost 8 to 12 µs, as much as the rest of
+// a Doc) only phones of the regions whose trunk rules rewrite digits
+// (rewritingRegions), where the digits as written need not hold the NSN.
 //
 // Limits: a term in a national form with a non-zero trunk prefix (1 212…,
 // 8 916…) finds phones of that country only through their national form,
@@ -101,13 +101,14 @@ func intlCut[T string | []byte](p string, d T) (cut int, ok bool) {
 
 // callingCode is the length of the country calling code the digits d
 // start with, from the library's table (calling codes are prefix-free),
-// and the main region of that code; n is 0 when d starts with none.
+// and the main region of that code ("001" for a non-geographic code); n is
+// 0 when d starts with none.
 func callingCode[T string | []byte](d T) (n int, region string) {
 	cc := 0
 	for n := 1; n <= 3 && n <= len(d); n++ {
 		cc = cc*10 + int(d[n-1]-'0')
-		if r := phonenumbers.GetRegionCodeForCountryCode(cc); r != phonenumbers.UNKNOWN_REGION {
-			return n, r
+		if m := metaForCode(cc); m != nil {
+			return n, m.region
 		}
 	}
 	return 0, ""
@@ -136,12 +137,11 @@ func newPhoneNeedle(v string) phoneNeedle {
 }
 
 // splitNumber parses digits written after a + into country code and NSN.
-// A number too short for the library (being typed) is cut by the table of
+// A number too short for a parse (being typed) is cut by the table of
 // codes. cc is "" when no calling code starts full.
 func splitNumber(full string) (cc, nsn string) {
-	var num phonenumbers.PhoneNumber
-	if err := phonenumbers.ParseToNumber("+"+full, phonenumbers.UNKNOWN_REGION, &num); err == nil {
-		return strconv.Itoa(int(num.GetCountryCode())), phonenumbers.GetNationalSignificantNumber(&num)
+	if code, nsn, err := parsePhone("+"+full, ""); err == nil {
+		return strconv.Itoa(code), nsn
 	}
 	n, _ := callingCode(full)
 	return full[:n], full[n:]
@@ -176,22 +176,21 @@ func phoneRegion(o *backend.Order) string {
 // a national number as written) to b: behind the region's trunk prefix,
 // unless d starts with it already.
 func appendNational[T string | []byte](b []byte, d T, region string) []byte {
-	ndd := phonenumbers.GetNddPrefixForRegion(region, true)
+	ndd := nddPrefix(region)
 	if ndd != "" && !(len(d) >= len(ndd) && string(d[:len(ndd)]) == ndd) {
 		b = append(b, ndd...)
 	}
 	return append(b, d...)
 }
 
-// appendParsed appends the national form of a phone parsed by the library
-// in region (a rewriting region), or nothing when the library cannot read
-// it.
+// appendParsed appends the national form of a phone parsed in region (a
+// rewriting region), or nothing when it cannot be read.
 func appendParsed(b []byte, number, region string) []byte {
-	var num phonenumbers.PhoneNumber
-	if phonenumbers.ParseToNumber(number, region, &num) != nil {
+	_, nsn, err := parsePhone(number, region)
+	if err != nil {
 		return b
 	}
-	return appendNational(b, phonenumbers.GetNationalSignificantNumber(&num), region)
+	return appendNational(b, nsn, region)
 }
 
 // keyEnd ends the key written at b[start:]: it drops it when empty or
