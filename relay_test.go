@@ -46,7 +46,21 @@ func besideCommands(r *rig, ref backend.Ref) [][]string {
 		{"pending"},
 		{"pending", "--format", "json"},
 		{"list", "--format", "yaml"}, // a usage error
+		{"__complete", "--", "show", ref.Shop}, // a shell's <TAB>
+		{"__complete", "--", "show", ref.String()[:len(ref.String())-1]},
 	}
+}
+
+// offersRef fails unless the completion of shop's REFs among outs offers
+// ref: a quiet empty answer would be the same beside and alone.
+func offersRef(t *testing.T, outs []string, ref backend.Ref) {
+	t.Helper()
+	for _, o := range outs {
+		if strings.HasPrefix(o, "__complete -- show "+ref.Shop+"\n") && strings.Contains(o, "\n"+ref.String()+"\n") {
+			return
+		}
+	}
+	t.Errorf("show %s<TAB> does not offer %s", ref.Shop, ref)
 }
 
 // runAll runs each command line and returns "exit N\nstdout\nstderr" of
@@ -123,6 +137,7 @@ func TestCommandsBesideDesk(t *testing.T) {
 		t.Fatalf("remark --offline beside the desk: exit %d, want 3 (queued)\n%s", code, e)
 	}
 	beside := r.runAll(besideCommands(r, shipped))
+	offersRef(t, beside, shipped)
 
 	// backup: a relative FILE is the shell's, not the desk's directory
 	work := t.TempDir()
@@ -274,6 +289,7 @@ func TestCommandsBesideServe(t *testing.T) {
 		t.Fatalf("ship beside serve: %s", shipBeside)
 	}
 	beside := r.runAll(besideCommands(r, shipped))
+	offersRef(t, beside, shipped)
 	copyPath := filepath.Join(dir, "copy.db")
 	if o, e, code := r.run("backup", copyPath); code != 0 {
 		t.Fatalf("backup beside serve: exit %d\n%s%s", code, o, e)
