@@ -45,7 +45,7 @@ func besideCommands(r *rig, ref backend.Ref) [][]string {
 		{"show", "no-such-shop:1"},
 		{"pending"},
 		{"pending", "--format", "json"},
-		{"list", "--format", "yaml"}, // a usage error
+		{"list", "--format", "yaml"},           // a usage error
 		{"__complete", "--", "show", ref.Shop}, // a shell's <TAB>
 		{"__complete", "--", "show", ref.String()[:len(ref.String())-1]},
 	}
