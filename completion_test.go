@@ -461,16 +461,7 @@ func TestCompleteBesideServe(t *testing.T) {
 	if len(alone) != 12 {
 		t.Fatalf("show sl<TAB> alone: %q", alone)
 	}
-	dir := t.TempDir()
-	key := writeKey(t, dir, "alice", "alice")
-	ak := filepath.Join(dir, "authorized_keys")
-	if err := os.WriteFile(ak, key.line, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	env := append(isolatedEnv(t.TempDir()), r.env...)
-	srv := startServer(t, &r.outputs, env, "--config", r.cfg, "--db", r.db, "serve", "--listen", "127.0.0.1:0",
-		"--authorized-keys", ak, "--host-key", filepath.Join(dir, "host_key"))
-	waitSocket(t, r.db)
+	srv := serveBeside(t, r)
 	beside, out := c.complete("show", "sl")
 	if !slices.Equal(beside, alone) {
 		t.Errorf("show sl<TAB> beside serve: %q, alone %q\n%s", beside, alone, out)

@@ -107,12 +107,7 @@ func TestCommandsBesideDesk(t *testing.T) {
 	d.waitFor("the desk's list", 30*time.Second, func(s screen) bool { return len(s.rows()) > 0 })
 	waitSocket(t, r.db)
 
-	two := r.shippable("sl", 2)
-	if len(two) < 2 {
-		t.Fatalf("want two shippable orders in sl, got %v", two)
-	}
-	shipped, _ := backend.ParseRef(two[0])
-	other, _ := backend.ParseRef(two[1])
+	shipped, other := r.twoShippable("sl")
 	d.keys("/number:" + strings.TrimPrefix(shipped.Number, "#"))
 	d.waitFor("the filter on "+shipped.String(), smokeStep, func(s screen) bool {
 		rows := s.rows()
@@ -266,23 +261,10 @@ func otherUser(t *testing.T, r *rig) {
 func TestCommandsBesideServe(t *testing.T) {
 	t.Parallel()
 	r := besideRig(t)
+	srv := serveBeside(t, r)
 	dir := t.TempDir()
-	key := writeKey(t, dir, "alice", "alice")
-	ak := filepath.Join(dir, "authorized_keys")
-	if err := os.WriteFile(ak, key.line, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	env := append(isolatedEnv(t.TempDir()), r.env...)
-	srv := startServer(t, &r.outputs, env, "--config", r.cfg, "--db", r.db, "serve", "--listen", "127.0.0.1:0",
-		"--authorized-keys", ak, "--host-key", filepath.Join(dir, "host_key"))
-	waitSocket(t, r.db)
 
-	two := r.shippable("ym", 2)
-	if len(two) < 2 {
-		t.Fatalf("want two shippable orders in ym, got %v", two)
-	}
-	shipped, _ := backend.ParseRef(two[0])
-	other, _ := backend.ParseRef(two[1])
+	shipped, other := r.twoShippable("ym")
 	o, e, code := r.run("ship", shipped.String(), "--carrier", "SF Express", "--tracking", "SF9000000000001", "--yes")
 	shipBeside := "exit " + itoa(code) + "\n" + o + e
 	if code != 0 {
@@ -309,4 +291,33 @@ func TestCommandsBesideServe(t *testing.T) {
 	if got, want := len(cr.listJSON()), len(r.listJSON()); got != want {
 		t.Errorf("the copy has %d orders, the database %d", got, want)
 	}
+}
+
+// serveBeside starts `orderdesk serve` on the rig's database and waits
+// for its socket.
+func serveBeside(t *testing.T, r *rig) *server {
+	t.Helper()
+	dir := t.TempDir()
+	key := writeKey(t, dir, "alice", "alice")
+	ak := filepath.Join(dir, "authorized_keys")
+	if err := os.WriteFile(ak, key.line, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := append(isolatedEnv(t.TempDir()), r.env...)
+	srv := startServer(t, &r.outputs, env, "--config", r.cfg, "--db", r.db, "serve", "--listen", "127.0.0.1:0",
+		"--authorized-keys", ak, "--host-key", filepath.Join(dir, "host_key"))
+	waitSocket(t, r.db)
+	return srv
+}
+
+// twoShippable returns two orders of shop a ship may go to.
+func (r *rig) twoShippable(shop string) (backend.Ref, backend.Ref) {
+	r.t.Helper()
+	two := r.shippable(shop, 2)
+	if len(two) < 2 {
+		r.t.Fatalf("want two shippable orders in %s, got %v", shop, two)
+	}
+	a, _ := backend.ParseRef(two[0])
+	b, _ := backend.ParseRef(two[1])
+	return a, b
 }
