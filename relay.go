@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"orderdesk/backend/config"
+	"orderdesk/cache"
 	"orderdesk/internal/relay"
 	"orderdesk/ui/cli"
 )
@@ -32,6 +33,10 @@ import (
 //   - Usage errors and --help are answered by the client, before anything
 //     is sent.
 
+// holderWait is how long a command waits for the socket of a process
+// that holds the database but does not answer yet (starting up).
+const holderWait = 2 * time.Second
+
 // forward runs the command in the process holding the database, when
 // there is one. ok is false when nobody listens: the caller opens the
 // database itself.
@@ -47,6 +52,16 @@ func forward(ctx context.Context, g *globals, name string, args, positional []st
 		return 0, false
 	}
 	c, err := relay.Dial(db)
+	if errors.Is(err, relay.ErrNoHolder) && cache.HolderPID(db) > 0 {
+		// a desk or server may be starting: its socket comes once it
+		// has the database open (a sync, which never listens, is waited
+		// for by the lock as before)
+		deadline := time.Now().Add(holderWait)
+		for errors.Is(err, relay.ErrNoHolder) && time.Now().Before(deadline) && ctx.Err() == nil {
+			time.Sleep(50 * time.Millisecond)
+			c, err = relay.Dial(db)
+		}
+	}
 	if errors.Is(err, relay.ErrNoHolder) {
 		return 0, false
 	}

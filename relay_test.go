@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +15,8 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/cache"
+	"orderdesk/internal/relay"
 )
 
 // besideRig is a rig whose database sits in a directory others may
@@ -320,4 +324,35 @@ func (r *rig) twoShippable(shop string) (backend.Ref, backend.Ref) {
 	a, _ := backend.ParseRef(two[0])
 	b, _ := backend.ParseRef(two[1])
 	return a, b
+}
+
+// A command started while a desk is still opening (the database held,
+// its socket not there yet) waits for the socket instead of failing on
+// the lock. The holder here is this test process, answering with a
+// handler of its own.
+func TestCommandWaitsForAStartingHolder(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "orderdesk.db")
+	st, err := cache.Open(db, cache.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	go func() {
+		time.Sleep(500 * time.Millisecond)
+		srv, err := relay.Listen(db, nil)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		t.Cleanup(func() { srv.Close(context.Background()) })
+		srv.Serve(context.Background(), func(_ context.Context, req relay.Request, s relay.Stdio) int {
+			fmt.Fprintf(s.Out, "answered %q\n", req.Args)
+			return 0
+		})
+	}()
+	out, errOut, code := runCLI(t, "--db", db, "list")
+	if code != 0 || out != "answered [\"--db\" \""+db+"\" \"list\"]\n" {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
 }

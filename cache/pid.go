@@ -54,3 +54,14 @@ func plainFile(f *os.File) bool {
 	fi, err := f.Stat()
 	return err == nil && fi.Mode().IsRegular() && links(fi) == 1
 }
+
+// HolderPID returns the pid of another process that the sidecar of the
+// database at path names and that is running, or 0: a hint (the sidecar
+// can be stale, the pid reused), for deciding whether to wait for it.
+func HolderPID(path string) int {
+	pid := readPID(path)
+	if pid <= 0 || pid == os.Getpid() || !alive(pid) {
+		return 0
+	}
+	return pid
+}
