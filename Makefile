@@ -27,7 +27,7 @@ bench-scale: SHELL := /bin/bash
 bench-scale:
 	set -o pipefail; mkdir -p $(SCALE_DIR) && \
 	ORDERDESK_SCALES=$(SCALES) $(GO) test -p 1 -run '^$$' -bench '^BenchmarkScale' -timeout 0 \
-	  . ./cache/... ./ui/desk/... ./backend/sync/... 2>&1 | tee $(SCALE_DIR)/bench.txt
+	  . ./cache/... ./ui/desk/... ./backend/engine/... 2>&1 | tee $(SCALE_DIR)/bench.txt
 	mkdir -p docs && $(GO) run ./internal/perftable < $(SCALE_DIR)/bench.txt > docs/PERFORMANCE.md
 
 # docs/*.md (all but PERFORMANCE.md) from the help the binary prints;

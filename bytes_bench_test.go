@@ -12,7 +12,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
-	stdsync "sync"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -256,7 +256,7 @@ type bytesResult struct {
 // bytesTerm is a terminal that counts what it is sent.
 type bytesTerm struct {
 	pty    *os.File
-	mu     stdsync.Mutex
+	mu     sync.Mutex
 	n      int       // bytes read from the terminal
 	wire   int       // bytes from the server on the TCP connection (ssh)
 	last   time.Time // when the latest byte came

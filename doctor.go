@@ -7,7 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"slices"
-	stdsync "sync"
+	"sync"
 	"syscall"
 
 	"orderdesk/backend"
@@ -104,7 +104,7 @@ func runDoctor(g *globals, a doctorArgs, args []string, io stdio) int {
 	}
 
 	d := cli.Doctor{Shops: make([]probe.Report, len(targets))}
-	var wg stdsync.WaitGroup
+	var wg sync.WaitGroup
 	for i, t := range targets {
 		wg.Go(func() { d.Shops[i] = probe.Shop(ctx, t, probe.Options{}) })
 	}

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/engine"
 	"orderdesk/backend/platforms"
-	"orderdesk/backend/sync"
 	"orderdesk/ui/cli"
 )
 
@@ -65,7 +65,7 @@ func (r *rig) pending() []backend.Edit {
 // through the real binary: a conflict made by someone else's change is
 // shown side by side, retried and applied exactly once; another is
 // discarded (a script needs --yes), leaves the outbox, stays in the
-// order's history and is never sent by a later sync. A sync exits 1 only
+// order's history and is never sent by a later engine. A sync exits 1 only
 // when it makes a new failure or conflict.
 func TestPendingRetryAndDiscard(t *testing.T) {
 	r := newRig(t, twoRemarkShops())
@@ -213,7 +213,7 @@ func (r *rig) terminal(answers string) (*terminal, func()) {
 	}
 	term := &terminal{out: &bytes.Buffer{}, errOut: &bytes.Buffer{}}
 	term.env = &cli.Env{Stdout: term.out, Stderr: term.errOut, Stdin: strings.NewReader(answers), Interactive: true,
-		Loc: time.UTC, ShopNames: r.names, Operator: "ann", Desk: sync.NewDesk(st, shops, time.Now)}
+		Loc: time.UTC, ShopNames: r.names, Operator: "ann", Desk: engine.NewDesk(st, shops, time.Now)}
 	return term, func() { st.Close() }
 }
 

@@ -8,15 +8,15 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	stdsync "sync"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/engine"
 	"orderdesk/backend/platforms"
 	"orderdesk/backend/simshop"
-	"orderdesk/backend/sync"
 	"orderdesk/cache"
 	"orderdesk/internal/scaledb"
 )
@@ -241,12 +241,12 @@ func ingest(b *testing.B, path string, n int) (time.Duration, time.Duration) {
 		shops = append(shops, shop)
 	}
 	ts := &timedStore{Store: st}
-	desk := sync.NewDesk(ts, shops, time.Now)
-	var mu stdsync.Mutex
+	desk := engine.NewDesk(ts, shops, time.Now)
+	var mu sync.Mutex
 	began, ended := time.Now(), map[string]time.Duration{}
 	cpu0 := cpuTime(b)
-	reports, err := desk.Sync(context.Background(), nil, func(e sync.Event) {
-		if e.Kind == sync.EventDone {
+	reports, err := desk.Sync(context.Background(), nil, func(e engine.Event) {
+		if e.Kind == engine.EventDone {
 			mu.Lock()
 			ended[e.Shop] = time.Since(began)
 			mu.Unlock()
@@ -284,7 +284,7 @@ func cpuTime(b *testing.B) time.Duration {
 // run in parallel: it is safe for concurrent use).
 type timedStore struct {
 	*cache.Store
-	mu    stdsync.Mutex
+	mu    sync.Mutex
 	put   time.Duration
 	calls int
 }

@@ -13,7 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	stdsync "sync"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -241,7 +241,7 @@ func writeKey(t testing.TB, dir, name, comment string) testKey {
 type server struct {
 	cmd  *exec.Cmd
 	port string
-	mu   stdsync.Mutex
+	mu   sync.Mutex
 	out  strings.Builder
 	done chan error
 }

@@ -15,10 +15,10 @@ import (
 
 	"orderdesk/backend"
 	"orderdesk/backend/config"
+	"orderdesk/backend/engine"
 	"orderdesk/backend/platforms"
 	"orderdesk/backend/query"
 	"orderdesk/backend/simshop"
-	"orderdesk/backend/sync"
 	"orderdesk/cache"
 	"orderdesk/ui/cli"
 )
@@ -147,10 +147,10 @@ func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*deskEnv, 
 		}
 		shops = append(shops, s)
 	}
-	d.env.Desk = sync.NewDesk(st, shops, time.Now)
+	d.env.Desk = engine.NewDesk(st, shops, time.Now)
 	if d.cfg != nil {
 		for _, s := range d.cfg.Shops {
-			d.env.Desk.SetPlan(s.Name, sync.Plan{History: s.History, RecheckWindow: s.RecheckWindow, RecheckEvery: s.RecheckEvery})
+			d.env.Desk.SetPlan(s.Name, engine.Plan{History: s.History, RecheckWindow: s.RecheckWindow, RecheckEvery: s.RecheckEvery})
 		}
 	}
 	if g.demo && !g.offline {

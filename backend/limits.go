@@ -6,7 +6,7 @@ import (
 )
 
 // Limits of the values an action carries, in characters. They are checked
-// where an edit is drafted (sync.Desk.Draft: the command line, the desk and
+// where an edit is drafted (engine.Desk.Draft: the command line, the desk and
 // the importer all draft there), by the desk's forms as the operator types,
 // and again by every adapter's Check before anything is sent, so an edit
 // saved by an older desk cannot send a 20 MB tracking number either.

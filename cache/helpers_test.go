@@ -7,11 +7,11 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/engine"
 	"orderdesk/backend/simshop"
-	"orderdesk/backend/sync"
 )
 
-var _ sync.Store = (*Store)(nil)
+var _ engine.Store = (*Store)(nil)
 
 var platformsAll = []backend.Platform{backend.Fecshop, backend.Fecmall, backend.Shopline, backend.YMCart}
 

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	stdsync "sync"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -52,7 +52,7 @@ type Options struct {
 	ReadOnly bool             // shared lock, no writes; the file must exist and be initialised
 }
 
-// Store is the bbolt implementation of sync.Store. It is safe for
+// Store is the bbolt implementation of engine.Store. It is safe for
 // concurrent use; Close it once when done.
 type Store struct {
 	db       *bolt.DB
@@ -61,11 +61,11 @@ type Store struct {
 	readOnly bool
 	// writing is held shared by every write and exclusively by Verify:
 	// bbolt's check in a read transaction must not overlap a write.
-	writing stdsync.RWMutex
+	writing sync.RWMutex
 	// tightened is the mode the file had when Open set it to 0600; 0 when
 	// it was private already.
 	tightened os.FileMode
-	damageMu  stdsync.Mutex
+	damageMu  sync.Mutex
 	damage    *DamagedError // the first damage found; then nothing is written
 	// A Scan checks its resident file pages every dropRows rows and drops
 	// them when over dropBytes (mapped.go).

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	stdsync "sync"
+	"sync"
 	"time"
 
 	"orderdesk/backend"
-	"orderdesk/backend/sync"
+	"orderdesk/backend/engine"
 )
 
 // Pass is where one shop's sync pass stands, as its events tell it. It is
@@ -31,9 +31,9 @@ type Pass struct {
 	Total  int // orders the shop reports for the pass; -1 unknown
 	Full   bool
 	Rate   float64 // the shop's requests per second; 0 unknown
-	// End is "" while the pass runs, then sync.EventDone or
-	// sync.EventError (Err says why).
-	End sync.EventKind
+	// End is "" while the pass runs, then engine.EventDone or
+	// engine.EventError (Err says why).
+	End engine.EventKind
 	Err error
 
 	first      time.Time // when the first page event of the pass came
@@ -48,13 +48,13 @@ func NewPass(shop string, rate float64) Pass { return Pass{Shop: shop, Total: -1
 // Page, done and error events move it; others leave it as it was. A page
 // event after the pass ended, or with fewer pages than seen, begins a new
 // pass.
-func (p Pass) Next(ev sync.Event, now time.Time) Pass {
+func (p Pass) Next(ev engine.Event, now time.Time) Pass {
 	switch ev.Kind {
-	case sync.EventPage:
+	case engine.EventPage:
 		if p.End != "" || p.first.IsZero() || ev.Pages < p.Pages {
 			p = Pass{Shop: p.Shop, Rate: p.Rate, first: now, firstPages: ev.Pages}
 		}
-	case sync.EventDone, sync.EventError:
+	case engine.EventDone, engine.EventError:
 		p.End, p.Err = ev.Kind, ev.Err
 	default:
 		return p
@@ -142,9 +142,9 @@ func (p Pass) Left() string {
 // "stopped at page 249 after 1,240 orders: why" once it ended.
 func (p Pass) Status() string {
 	switch p.End {
-	case sync.EventDone:
+	case engine.EventDone:
 		return fmt.Sprintf("done: %s in %s %s", orders(p.Orders), Thousands(p.Pages), plural(p.Pages, "page", "pages"))
-	case sync.EventError:
+	case engine.EventError:
 		if errors.Is(p.Err, context.Canceled) {
 			return fmt.Sprintf("interrupted at page %s after %s", Thousands(p.Pages+1), orders(p.Orders))
 		}
@@ -235,14 +235,14 @@ type Tally struct {
 	// Rate gives a shop's request rate (nil, or 0: unknown).
 	Rate func(shop string) float64
 
-	mu     stdsync.Mutex
+	mu     sync.Mutex
 	passes []Pass
 }
 
 // Note moves the pass of ev's shop and returns it; ok is false for events
 // that are not about a pass (edits, single orders, slow calls).
-func (t *Tally) Note(ev sync.Event, now time.Time) (p Pass, ok bool) {
-	if ev.Kind != sync.EventPage && ev.Kind != sync.EventDone && ev.Kind != sync.EventError {
+func (t *Tally) Note(ev engine.Event, now time.Time) (p Pass, ok bool) {
+	if ev.Kind != engine.EventPage && ev.Kind != engine.EventDone && ev.Kind != engine.EventError {
 		return Pass{}, false
 	}
 	t.mu.Lock()
@@ -299,12 +299,12 @@ type ProgressLog struct {
 	Print func(line string)
 	Tally Tally
 
-	mu   stdsync.Mutex
+	mu   sync.Mutex
 	said map[string]time.Time // when each running pass was last told
 }
 
 // Event takes one sync event; it prints when the pass's line is due.
-func (l *ProgressLog) Event(ev sync.Event) {
+func (l *ProgressLog) Event(ev engine.Event) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.Now()

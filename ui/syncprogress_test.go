@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"orderdesk/backend/sync"
+	"orderdesk/backend/engine"
 )
 
-func page(shop string, pages, orders, total int) sync.Event {
-	return sync.Event{Shop: shop, Kind: sync.EventPage, Pages: pages, Orders: orders, Total: total, Full: true}
+func page(shop string, pages, orders, total int) engine.Event {
+	return engine.Event{Shop: shop, Kind: engine.EventPage, Pages: pages, Orders: orders, Total: total, Full: true}
 }
 
 // TestPassETA: the pages left come from the orders per page seen, rounded
@@ -22,28 +22,28 @@ func TestPassETA(t *testing.T) {
 	cases := []struct {
 		name      string
 		rate      float64
-		events    []sync.Event
+		events    []engine.Event
 		took      time.Duration // between the first and the last event
 		pagesLeft int
 		known     bool
 		eta       time.Duration
 		status    string
 	}{
-		{"rate sets the pace", 2, []sync.Event{page("eu", 248, 1240, 25000)}, 0, 4752, true, 2376 * time.Second,
+		{"rate sets the pace", 2, []engine.Event{page("eu", 248, 1240, 25000)}, 0, 4752, true, 2376 * time.Second,
 			"1,240 of 25,000 orders, page 248, ~40m left"},
-		{"a short last page rounds up", 2, []sync.Event{page("eu", 2, 10, 11)}, 0, 1, true, 500 * time.Millisecond,
+		{"a short last page rounds up", 2, []engine.Event{page("eu", 2, 10, 11)}, 0, 1, true, 500 * time.Millisecond,
 			"10 of 11 orders, page 2, ~1s left"},
-		{"slower answers than the rate set the pace", 4, []sync.Event{page("sl", 1, 50, 1000), page("sl", 5, 250, 1000)}, 8 * time.Second, 15, true, 30 * time.Second,
+		{"slower answers than the rate set the pace", 4, []engine.Event{page("sl", 1, 50, 1000), page("sl", 5, 250, 1000)}, 8 * time.Second, 15, true, 30 * time.Second,
 			"250 of 1,000 orders, page 5, ~30s left"},
-		{"faster answers than the rate do not", 1, []sync.Event{page("sl", 1, 50, 1000), page("sl", 5, 250, 1000)}, 2 * time.Second, 15, true, 15 * time.Second,
+		{"faster answers than the rate do not", 1, []engine.Event{page("sl", 1, 50, 1000), page("sl", 5, 250, 1000)}, 2 * time.Second, 15, true, 15 * time.Second,
 			"250 of 1,000 orders, page 5, ~15s left"},
-		{"no total, no ETA", 5, []sync.Event{page("cn", 7, 140, -1)}, 0, 0, false, 0,
+		{"no total, no ETA", 5, []engine.Event{page("cn", 7, 140, -1)}, 0, 0, false, 0,
 			"140 orders, page 7, ETA unknown"},
-		{"no rate and one page: no pace yet", 0, []sync.Event{page("ym", 1, 20, 100)}, 0, 4, false, 0,
+		{"no rate and one page: no pace yet", 0, []engine.Event{page("ym", 1, 20, 100)}, 0, 4, false, 0,
 			"20 of 100 orders, page 1, ETA unknown"},
-		{"more orders than the total (new ones came)", 2, []sync.Event{page("eu", 3, 30, 25)}, 0, 0, true, 0,
+		{"more orders than the total (new ones came)", 2, []engine.Event{page("eu", 3, 30, 25)}, 0, 0, true, 0,
 			"30 of 25 orders, page 3, finishing"},
-		{"a resumed pass paces from where it resumed", 0, []sync.Event{page("eu", 100, 500, 1000), page("eu", 110, 550, 1000)}, 20 * time.Second, 90, true, 180 * time.Second,
+		{"a resumed pass paces from where it resumed", 0, []engine.Event{page("eu", 100, 500, 1000), page("eu", 110, 550, 1000)}, 20 * time.Second, 90, true, 180 * time.Second,
 			"550 of 1,000 orders, page 110, ~3m left"},
 	}
 	for _, c := range cases {
@@ -74,7 +74,7 @@ func TestPassETA(t *testing.T) {
 func TestPassEnds(t *testing.T) {
 	t0 := time.Now()
 	p := NewPass("eu", 2).Next(page("eu", 3, 30, 30), t0)
-	p = p.Next(sync.Event{Shop: "eu", Kind: sync.EventDone, Pages: 3, Orders: 30, Total: 30}, t0)
+	p = p.Next(engine.Event{Shop: "eu", Kind: engine.EventDone, Pages: 3, Orders: 30, Total: 30}, t0)
 	if got, want := p.Line(), "eu: done: 30 orders in 3 pages"; got != want || p.Running() {
 		t.Errorf("done: %q (running %v), want %q", got, p.Running(), want)
 	}
@@ -82,23 +82,23 @@ func TestPassEnds(t *testing.T) {
 	if !p.Running() || p.Pages != 1 {
 		t.Errorf("a page after the end starts a new pass: %+v", p)
 	}
-	p = p.Next(sync.Event{Shop: "eu", Kind: sync.EventError, Pages: 1, Orders: 10, Total: 30, Err: errors.New("shop unavailable")}, t0)
+	p = p.Next(engine.Event{Shop: "eu", Kind: engine.EventError, Pages: 1, Orders: 10, Total: 30, Err: errors.New("shop unavailable")}, t0)
 	if got, want := p.Line(), "eu: stopped at page 2 after 10 orders: shop unavailable"; got != want {
 		t.Errorf("error: %q, want %q", got, want)
 	}
-	p = p.Next(sync.Event{Shop: "eu", Kind: sync.EventError, Pages: 1, Orders: 10, Total: 30, Err: fmt.Errorf("eu: page 2: eu: list page 2: %w", errors.New("bad gateway"))}, t0)
+	p = p.Next(engine.Event{Shop: "eu", Kind: engine.EventError, Pages: 1, Orders: 10, Total: 30, Err: fmt.Errorf("eu: page 2: eu: list page 2: %w", errors.New("bad gateway"))}, t0)
 	if got, want := p.Line(), "eu: stopped at page 2 after 10 orders: list page 2: bad gateway"; got != want {
 		t.Errorf("error naming the shop and the page again: %q, want %q", got, want)
 	}
-	p = p.Next(sync.Event{Shop: "eu", Kind: sync.EventError, Pages: 1, Orders: 10, Total: 30, Err: fmt.Errorf("eu: page 2: %w", context.Canceled)}, t0)
+	p = p.Next(engine.Event{Shop: "eu", Kind: engine.EventError, Pages: 1, Orders: 10, Total: 30, Err: fmt.Errorf("eu: page 2: %w", context.Canceled)}, t0)
 	if got, want := p.Line(), "eu: interrupted at page 2 after 10 orders"; got != want {
 		t.Errorf("interrupted: %q, want %q", got, want)
 	}
-	p = p.Next(sync.Event{Shop: "eu", Kind: sync.EventDone, Pages: 1, Orders: 1, Total: 1}, t0)
+	p = p.Next(engine.Event{Shop: "eu", Kind: engine.EventDone, Pages: 1, Orders: 1, Total: 1}, t0)
 	if got, want := p.Line(), "eu: done: 1 order in 1 page"; got != want {
 		t.Errorf("one order: %q, want %q", got, want)
 	}
-	if got := NewPass("eu", 0).Next(sync.Event{Shop: "eu", Kind: sync.EventError}, t0); got.Total != -1 {
+	if got := NewPass("eu", 0).Next(engine.Event{Shop: "eu", Kind: engine.EventError}, t0); got.Total != -1 {
 		t.Errorf("an error before the first page has no total: %+v", got)
 	}
 }
@@ -130,10 +130,10 @@ func TestProgressLogThrottles(t *testing.T) {
 		if pg%2 == 0 {
 			l.Event(page("cn", pg/2, pg/2*20, -1))
 		}
-		l.Event(sync.Event{Shop: "eu", Kind: sync.EventEdit}) // not about a pass
-		now = now.Add(10 * time.Millisecond)                  // 5,000 pages in 50 s
+		l.Event(engine.Event{Shop: "eu", Kind: engine.EventEdit}) // not about a pass
+		now = now.Add(10 * time.Millisecond)                      // 5,000 pages in 50 s
 	}
-	l.Event(sync.Event{Shop: "eu", Kind: sync.EventDone, Pages: 5000, Orders: 25000, Total: 25000, Full: true})
+	l.Event(engine.Event{Shop: "eu", Kind: engine.EventDone, Pages: 5000, Orders: 25000, Total: 25000, Full: true})
 	var eu, cn []string
 	for _, s := range lines {
 		switch {

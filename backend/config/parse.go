@@ -55,7 +55,7 @@ type rawShop struct {
 	APIVersion string  `toml:"api_version"`
 	Timezone   *string `toml:"timezone"`
 	Timeout    *string `toml:"timeout"`
-	// how much history syncs look at (see backend/sync.Plan)
+	// how much history syncs look at (see backend/engine.Plan)
 	History       *string `toml:"history"`
 	RecheckWindow *string `toml:"recheck_window"`
 	RecheckEvery  *string `toml:"recheck_every"`

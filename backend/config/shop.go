@@ -29,7 +29,7 @@ type Shop struct {
 	// timeout, else the top-level one, else backend.DefaultCallLimit.
 	Timeout time.Duration
 	// History, RecheckWindow and RecheckEvery say how much history syncs
-	// look at (backend/sync.Plan); 0 = the default (everything, 14 days,
+	// look at (backend/engine.Plan); 0 = the default (everything, 14 days,
 	// 24 hours).
 	History       time.Duration
 	RecheckWindow time.Duration

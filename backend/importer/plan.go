@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"orderdesk/backend"
-	"orderdesk/backend/sync"
+	"orderdesk/backend/engine"
 )
 
 // Outcome is where a row stands: first in the plan (ready, applied,
@@ -50,7 +50,7 @@ type Options struct {
 // sending or saving anything. Rows are checked in file order, so a
 // duplicate names the earlier line. The error is only for a store that
 // cannot be read.
-func Plan(d *sync.Desk, rows []Row, opt Options) ([]Item, error) {
+func Plan(d *engine.Desk, rows []Row, opt Options) ([]Item, error) {
 	p := planner{d: d, opt: opt, byRef: map[backend.Ref]int{}, byTracking: map[string]int{}}
 	items := make([]Item, len(rows))
 	for i, r := range rows {
@@ -63,7 +63,7 @@ func Plan(d *sync.Desk, rows []Row, opt Options) ([]Item, error) {
 }
 
 type planner struct {
-	d          *sync.Desk
+	d          *engine.Desk
 	opt        Options
 	byRef      map[backend.Ref]int // first item index per order
 	byTracking map[string]int      // first item index per tracking key

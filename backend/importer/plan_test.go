@@ -9,10 +9,10 @@ import (
 	"unicode/utf8"
 
 	"orderdesk/backend"
+	"orderdesk/backend/engine"
 	"orderdesk/backend/importer"
 	"orderdesk/backend/platforms"
 	"orderdesk/backend/simshop"
-	"orderdesk/backend/sync"
 	"orderdesk/cache"
 )
 
@@ -23,7 +23,7 @@ type rig struct {
 	t    *testing.T
 	srv  map[string]*simshop.Server
 	st   *cache.Store
-	desk *sync.Desk
+	desk *engine.Desk
 }
 
 func newRig(t *testing.T) *rig {
@@ -53,7 +53,7 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	r.st, r.desk = st, sync.NewDesk(st, shops, time.Now)
+	r.st, r.desk = st, engine.NewDesk(st, shops, time.Now)
 	reports, err := r.desk.Sync(context.Background(), nil, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +70,7 @@ func newRig(t *testing.T) *rig {
 func (r *rig) pick(shop string, ok func(o *backend.Order) bool, skip ...*backend.Order) *backend.Order {
 	r.t.Helper()
 	var found *backend.Order
-	err := r.st.Scan(sync.ScanQuery{Shop: shop}, func(o *backend.Order, _ []byte) error {
+	err := r.st.Scan(engine.ScanQuery{Shop: shop}, func(o *backend.Order, _ []byte) error {
 		for _, s := range skip {
 			if s != nil && s.Ref == o.Ref {
 				return nil
@@ -78,7 +78,7 @@ func (r *rig) pick(shop string, ok func(o *backend.Order) bool, skip ...*backend
 		}
 		if ok(o) {
 			found = o
-			return sync.ErrStop
+			return engine.ErrStop
 		}
 		return nil
 	})

@@ -2,7 +2,7 @@
 // numbers into shipments on the desk: it reads the file (any of the
 // encodings and separators spreadsheets export), checks every row against
 // the cache before anything is sent (Plan), and saves the accepted rows as
-// outbox edits (Apply). Sending is the outbox's job (sync.Desk.Send), so an
+// outbox edits (Apply). Sending is the outbox's job (engine.Desk.Send), so an
 // import that meets an offline shop leaves its rows queued, not lost.
 package importer
 

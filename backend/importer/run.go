@@ -5,18 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	stdsync "sync"
+	"sync"
 
 	"orderdesk/backend"
+	"orderdesk/backend/engine"
 	"orderdesk/backend/safe"
-	"orderdesk/backend/sync"
 )
 
 // Save writes every ready row's edit to the outbox, one durable edit per
 // row, and marks the row queued. When a write fails (a full disk), the
 // rows not yet saved are rejected as "not saved", and the error is
 // returned: what was saved stays saved and is reported as queued.
-func Save(d *sync.Desk, items []Item) error {
+func Save(d *engine.Desk, items []Item) error {
 	for i := range items {
 		it := &items[i]
 		if it.Outcome != Ready {
@@ -41,11 +41,11 @@ type Progress func(settled, total int)
 
 // Send replays the outbox of every shop that has rows of this import
 // queued, the shops in parallel, each at its own rate limit and with its
-// batch calls (the outbox sender's job; see sync.Sender). Rows the shop
+// batch calls (the outbox sender's job; see engine.Sender). Rows the shop
 // confirmed become done, those it refused rejected with its reason, and
 // the rest stay queued with the reason they wait (an offline shop: the
 // next `orderdesk sync` sends them). It returns the first shop error.
-func Send(ctx context.Context, d *sync.Desk, items []Item, progress Progress) error {
+func Send(ctx context.Context, d *engine.Desk, items []Item, progress Progress) error {
 	byID := map[string]*Item{}
 	var shops []string
 	for i := range items {
@@ -60,10 +60,10 @@ func Send(ctx context.Context, d *sync.Desk, items []Item, progress Progress) er
 	}
 	total := len(byID)
 	var (
-		mu      stdsync.Mutex
+		mu      sync.Mutex
 		settled int
 		first   error
-		wg      stdsync.WaitGroup
+		wg      sync.WaitGroup
 	)
 	settle := func(e backend.Edit) {
 		it, ok := byID[e.ID]
@@ -90,8 +90,8 @@ func Send(ctx context.Context, d *sync.Desk, items []Item, progress Progress) er
 	panics := make([]error, len(shops))
 	for k, shop := range shops {
 		wg.Go(safe.Func(ctx, func() {
-			touched, err := d.Send(ctx, shop, backend.Ref{}, func(ev sync.Event) {
-				if ev.Kind == sync.EventEdit && ev.Edit != nil {
+			touched, err := d.Send(ctx, shop, backend.Ref{}, func(ev engine.Event) {
+				if ev.Kind == engine.EventEdit && ev.Edit != nil {
 					mu.Lock()
 					defer mu.Unlock()
 					settle(*ev.Edit)

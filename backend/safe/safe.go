@@ -20,7 +20,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
-	stdsync "sync"
+	"sync"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -90,7 +90,7 @@ func Write(w io.Writer, prefix string, p *PanicError) {
 // Later keeps recovered panics for writing later: a full-screen program
 // writes them once it has restored the terminal. Its Log is for WithLog.
 type Later struct {
-	mu  stdsync.Mutex
+	mu  sync.Mutex
 	buf bytes.Buffer
 }
 

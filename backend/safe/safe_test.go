@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
-	stdsync "sync"
+	"sync"
 	"testing"
 	"unicode/utf8"
 )
@@ -14,7 +14,7 @@ import (
 // panic; the test process (the server, in production) lives on.
 func TestGoRecovers(t *testing.T) {
 	var logged []*PanicError
-	var mu stdsync.Mutex
+	var mu sync.Mutex
 	ctx := WithLog(context.Background(), func(p *PanicError) {
 		mu.Lock()
 		logged = append(logged, p)
@@ -52,7 +52,7 @@ func TestFuncWithWaitGroup(t *testing.T) {
 	ctx := WithLog(context.Background(), func(*PanicError) {})
 	errs := make([]error, 4)
 	done := make([]bool, 4)
-	var wg stdsync.WaitGroup
+	var wg sync.WaitGroup
 	for i := range 4 {
 		wg.Go(Func(ctx, func() {
 			if i == 2 {

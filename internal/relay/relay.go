@@ -29,7 +29,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	stdsync "sync"
+	"sync"
 )
 
 // Frame kinds.
@@ -81,7 +81,7 @@ func (e *NotMineError) Error() string {
 // frameWriter writes frames; it is safe for concurrent use (a command's
 // progress and its output are written from several goroutines).
 type frameWriter struct {
-	mu  stdsync.Mutex
+	mu  sync.Mutex
 	w   io.Writer
 	err error
 }

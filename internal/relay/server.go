@@ -9,7 +9,7 @@ import (
 	"net"
 	"os"
 	"runtime/debug"
-	stdsync "sync"
+	"sync"
 )
 
 // Stdio is a relayed command's standard streams.
@@ -28,9 +28,9 @@ type Server struct {
 	path string
 	log  func(string)
 
-	mu      stdsync.Mutex
+	mu      sync.Mutex
 	cancels map[*int]context.CancelFunc
-	wg      stdsync.WaitGroup
+	wg      sync.WaitGroup
 	closed  bool
 }
 
@@ -204,8 +204,8 @@ func (s *Server) readClient(conn net.Conn, cancel context.CancelFunc, in *input)
 // command (and a cancel always gets through).
 type input struct {
 	ask   func()
-	mu    stdsync.Mutex
-	cond  *stdsync.Cond
+	mu    sync.Mutex
+	cond  *sync.Cond
 	asked bool
 	buf   bytes.Buffer
 	end   error
@@ -213,7 +213,7 @@ type input struct {
 
 func newInput(ask func()) *input {
 	in := &input{ask: ask}
-	in.cond = stdsync.NewCond(&in.mu)
+	in.cond = sync.NewCond(&in.mu)
 	return in
 }
 

@@ -51,8 +51,8 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/engine"
 	"orderdesk/backend/safe"
-	"orderdesk/backend/sync"
 )
 
 // Exit codes (SPEC §6).
@@ -75,7 +75,7 @@ type Env struct {
 	Operator       string
 	Offline        bool // save edits, send nothing
 	Now            func() time.Time
-	Desk           *sync.Desk
+	Desk           *engine.Desk
 	// TermWidth, set when stderr is a terminal, gives its width: a sync's
 	// progress is then drawn live in bars (nil: told in lines).
 	TermWidth func() int
@@ -110,7 +110,7 @@ func Usagef(format string, args ...any) error {
 func (e *Env) Fail(err error) int {
 	fmt.Fprintln(e.Stderr, "orderdesk:", err)
 	var ue *UsageError
-	var us *sync.UnknownShopError
+	var us *engine.UnknownShopError
 	switch {
 	case errors.As(err, &ue), errors.As(err, &us),
 		errors.Is(err, backend.ErrRefused), errors.Is(err, backend.ErrUnsupported):
@@ -150,7 +150,7 @@ func (e *Env) Resolve(text string) (backend.Ref, error) {
 func (e *Env) known(shop string) bool { return slices.Contains(e.ShopNames, shop) }
 
 func (e *Env) unknownShop(name string) error {
-	return &sync.UnknownShopError{Name: name, Known: e.ShopNames}
+	return &engine.UnknownShopError{Name: name, Known: e.ShopNames}
 }
 
 // confirm asks a yes/no question on the terminal; anything but y/yes is no,

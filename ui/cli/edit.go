@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"orderdesk/backend"
-	"orderdesk/backend/sync"
+	"orderdesk/backend/engine"
 )
 
 // EditArgs is one `status`, `ship` or `remark` command.
@@ -93,7 +93,7 @@ func (e *Env) confirmEdit(ctx context.Context, ref backend.Ref, d *backend.Edit,
 // says what the outbox holds: when the edit's new state could not be
 // saved, what happened with the shop and that the record failed (exit 1).
 func (e *Env) reportEdit(ed backend.Edit, sendErr error) int {
-	var re *sync.RecordError
+	var re *engine.RecordError
 	if errors.As(sendErr, &re) && re.ID == ed.ID {
 		return e.reportUnrecorded(ed, re)
 	}
@@ -119,7 +119,7 @@ func (e *Env) reportEdit(ed backend.Edit, sendErr error) int {
 // one never sent stays queued; one that reached the shop is read back
 // from it by the next sync (the outbox still says sending, which reads
 // as unknown once this process is gone).
-func (e *Env) reportUnrecorded(ed backend.Edit, re *sync.RecordError) int {
+func (e *Env) reportUnrecorded(ed backend.Edit, re *engine.RecordError) int {
 	switch {
 	case re.Saved == backend.EditPending:
 		fmt.Fprintf(e.Stdout, "%s queued  %s  %s: not sent (saving its state failed)\n", ed.ID, ed.Ref, ed.Summary)

@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/engine"
 	"orderdesk/backend/platforms"
 	"orderdesk/backend/simshop"
-	"orderdesk/backend/sync"
 	"orderdesk/cache"
 	"orderdesk/ui/cli"
 )
@@ -60,7 +60,7 @@ func newEditRig(t *testing.T, p backend.Platform, failing backend.EditState) *ed
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	if r := sync.Pull(context.Background(), st, shop, time.Now, nil); r.Err != nil {
+	if r := engine.Pull(context.Background(), st, shop, time.Now, nil); r.Err != nil {
 		t.Fatal(r.Err)
 	}
 	r := &editRig{srv: srv, st: st}
@@ -70,7 +70,7 @@ func newEditRig(t *testing.T, p backend.Platform, failing backend.EditState) *ed
 			break
 		}
 	}
-	desk := sync.NewDesk(&fullDisk{Store: st, failing: failing}, []backend.Shop{shop}, time.Now)
+	desk := engine.NewDesk(&fullDisk{Store: st, failing: failing}, []backend.Shop{shop}, time.Now)
 	r.env = &cli.Env{Stdout: &r.stdout, Stderr: &r.stderr, ShopNames: []string{"s"}, Operator: "tester", Loc: time.UTC, Desk: desk}
 	return r
 }
@@ -110,7 +110,7 @@ func TestEditReportsAFailedFinalSave(t *testing.T) {
 				t.Errorf("pending: exit %d\n%s", code, r.stdout.String())
 			}
 			// the disk has room again
-			desk := sync.NewDesk(r.st, r.env.Desk.Shops(), time.Now)
+			desk := engine.NewDesk(r.st, r.env.Desk.Shops(), time.Now)
 			if _, err := desk.Send(context.Background(), "s", backend.Ref{}, nil); err != nil {
 				t.Fatal(err)
 			}

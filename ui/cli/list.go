@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/engine"
 	"orderdesk/backend/query"
-	"orderdesk/backend/sync"
 	"orderdesk/ui"
 )
 
@@ -52,7 +52,7 @@ func (e *Env) List(args ListArgs) int {
 		sink = &tableSink{w: out, loc: e.loc()}
 	}
 	n := 0
-	scan := sync.ScanQuery{Shop: args.Shop, Full: args.Format == "json"}
+	scan := engine.ScanQuery{Shop: args.Shop, Full: args.Format == "json"}
 	if !q.Empty() {
 		scan.Match = q.MatchOrder
 	}
@@ -62,7 +62,7 @@ func (e *Env) List(args ListArgs) int {
 		}
 		n++
 		if args.Limit > 0 && n >= args.Limit {
-			return sync.ErrStop
+			return engine.ErrStop
 		}
 		return nil
 	})

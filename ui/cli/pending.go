@@ -7,7 +7,7 @@ import (
 	"io"
 
 	"orderdesk/backend"
-	"orderdesk/backend/sync"
+	"orderdesk/backend/engine"
 	"orderdesk/ui"
 )
 
@@ -97,7 +97,7 @@ func (e *Env) pendingEdit(id, op string) (backend.Edit, error) {
 		return ed, editUsage(err)
 	}
 	if !ed.State.Allows(op) {
-		return ed, editUsage(&sync.EditStateError{ID: ed.ID, State: ed.State, Op: op})
+		return ed, editUsage(&engine.EditStateError{ID: ed.ID, State: ed.State, Op: op})
 	}
 	return ed, nil
 }
@@ -105,11 +105,11 @@ func (e *Env) pendingEdit(id, op string) (backend.Edit, error) {
 // editUsage turns the desk's refusals of a retry or discard into usage
 // errors; other errors (the database) stay as they are.
 func editUsage(err error) error {
-	var se *sync.EditStateError
+	var se *engine.EditStateError
 	switch {
 	case errors.As(err, &se):
 		return &UsageError{Msg: se.Error() + "; nothing changed"}
-	case errors.Is(err, sync.ErrNoEdit):
+	case errors.Is(err, engine.ErrNoEdit):
 		return Usagef("%v (`orderdesk pending` lists the open edits with their IDs; `orderdesk show REF` an order's history)", err)
 	}
 	return err
@@ -121,7 +121,7 @@ func editUsage(err error) error {
 // commands that clear it.
 func (e *Env) writeSides(w io.Writer, ed backend.Edit, hint bool) error {
 	o, err := e.Desk.Store.Order(ed.Ref)
-	if err != nil && !errors.Is(err, sync.ErrNoOrder) {
+	if err != nil && !errors.Is(err, engine.ErrNoOrder) {
 		return err
 	}
 	saw, now := backend.ConflictSides(ed, o)

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
-	"orderdesk/backend/sync"
+	"orderdesk/backend/engine"
 	"orderdesk/ui"
 )
 
@@ -27,15 +27,15 @@ func (e *Env) Sync(ctx context.Context, shops []string) int {
 	}
 	start := e.now()
 	view := e.StartSyncView(ctx, shops)
-	progress := func(ev sync.Event) {
+	progress := func(ev engine.Event) {
 		switch ev.Kind {
-		case sync.EventPage, sync.EventDone, sync.EventError:
+		case engine.EventPage, engine.EventDone, engine.EventError:
 			view.Progress(ev)
 		}
 		switch ev.Kind {
-		case sync.EventEdit:
+		case engine.EventEdit:
 			view.Say(fmt.Sprintf("%s: %s %s %s %s", ev.Shop, ev.Edit.ID, ev.Edit.State, ev.Edit.Ref, ev.Edit.Summary))
-		case sync.EventSlow, sync.EventError:
+		case engine.EventSlow, engine.EventError:
 			if line := unanswered(ev); line != "" {
 				view.Say(line)
 			}
@@ -123,19 +123,19 @@ func plural(n int) string {
 // sayUnanswered tells the operator, on stderr, of a shop that has left a
 // call unanswered for a while (a slow event) or until the desk gave up on
 // it (an error event saying so); other events say nothing here.
-func (e *Env) sayUnanswered(ev sync.Event) {
+func (e *Env) sayUnanswered(ev engine.Event) {
 	if line := unanswered(ev); line != "" {
 		fmt.Fprintln(e.Stderr, line)
 	}
 }
 
 // unanswered is the line sayUnanswered prints for ev, or "".
-func unanswered(ev sync.Event) string {
+func unanswered(ev engine.Event) string {
 	var na *backend.NoAnswerError
 	switch {
-	case ev.Kind == sync.EventSlow && ev.Slow != nil:
+	case ev.Kind == engine.EventSlow && ev.Slow != nil:
 		return fmt.Sprintf("%s: %s", ev.Shop, ev.Slow)
-	case ev.Kind == sync.EventError && errors.As(ev.Err, &na):
+	case ev.Kind == engine.EventError && errors.As(ev.Err, &na):
 		return fmt.Sprintf("%s: %s", ev.Shop, na)
 	}
 	return ""

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	stdsync "sync"
+	"sync"
 	"time"
 
 	"charm.land/bubbles/v2/progress"
@@ -14,8 +14,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"orderdesk/backend"
+	"orderdesk/backend/engine"
 	"orderdesk/backend/safe"
-	"orderdesk/backend/sync"
 	"orderdesk/ui"
 )
 
@@ -33,7 +33,7 @@ const (
 // StartSyncView, hand Progress to the sync, and Stop it when the sync
 // returned.
 type SyncView struct {
-	mu   stdsync.Mutex // one writer of stderr at a time
+	mu   sync.Mutex // one writer of stderr at a time
 	w    io.Writer
 	log  *ui.ProgressLog // without a terminal
 	live *board          // in a terminal
@@ -102,14 +102,14 @@ func (e *Env) rate(shop string) float64 {
 
 // Progress is the sync's progress callback: it takes pass events; other
 // events are for the caller (see Say).
-func (v *SyncView) Progress(ev sync.Event) {
+func (v *SyncView) Progress(ev engine.Event) {
 	if v.log != nil {
 		v.log.Event(ev)
 		return
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if _, ok := v.live.tally.Note(ev, v.now()); ok && (ev.Kind != sync.EventPage || ev.Pages == 1) {
+	if _, ok := v.live.tally.Note(ev, v.now()); ok && (ev.Kind != engine.EventPage || ev.Pages == 1) {
 		v.live.draw(v.w) // the start and the end show at once; pages at the next redraw
 	}
 }
@@ -217,9 +217,9 @@ func (b *board) draw(w io.Writer) {
 // where the shop reports no total.
 func (b *board) gauge(p ui.Pass) string {
 	switch {
-	case p.End == sync.EventError:
+	case p.End == engine.EventError:
 		return pad("✗", barWidth)
-	case p.End == sync.EventDone:
+	case p.End == engine.EventDone:
 		return b.bar.ViewAs(1)
 	}
 	if f, ok := p.Fraction(); ok && p.Pages > 0 {

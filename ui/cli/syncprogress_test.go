@@ -8,7 +8,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"orderdesk/backend/sync"
+	"orderdesk/backend/engine"
 )
 
 // TestBoardRedrawsInPlace: the bars are redrawn over themselves (the
@@ -22,8 +22,8 @@ func TestBoardRedrawsInPlace(t *testing.T) {
 	b.tally.Rate = func(string) float64 { return 2 }
 	b.tally.Add("欧洲店铺", "cn")
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	b.tally.Note(sync.Event{Shop: "欧洲店铺", Kind: sync.EventPage, Pages: 248, Orders: 1240, Total: 25000}, now)
-	b.tally.Note(sync.Event{Shop: "cn", Kind: sync.EventPage, Pages: 3, Orders: 150, Total: -1}, now)
+	b.tally.Note(engine.Event{Shop: "欧洲店铺", Kind: engine.EventPage, Pages: 248, Orders: 1240, Total: 25000}, now)
+	b.tally.Note(engine.Event{Shop: "cn", Kind: engine.EventPage, Pages: 3, Orders: 150, Total: -1}, now)
 	var w bytes.Buffer
 	b.draw(&w)
 	first := w.String()
@@ -86,12 +86,12 @@ func TestSyncViewFromParallelShops(t *testing.T) {
 			go func() {
 				defer func() { done <- struct{}{} }()
 				for p := 1; p <= 200; p++ {
-					v.Progress(sync.Event{Shop: shop, Kind: sync.EventPage, Pages: p, Orders: p * 5, Total: 1000})
+					v.Progress(engine.Event{Shop: shop, Kind: engine.EventPage, Pages: p, Orders: p * 5, Total: 1000})
 					if p%50 == 0 {
 						v.Say(shop + " said something")
 					}
 				}
-				v.Progress(sync.Event{Shop: shop, Kind: sync.EventDone, Pages: 200, Orders: 1000, Total: 1000})
+				v.Progress(engine.Event{Shop: shop, Kind: engine.EventDone, Pages: 200, Orders: 1000, Total: 1000})
 			}()
 		}
 		time.Sleep(2 * redrawEvery)

@@ -16,8 +16,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"orderdesk/backend"
+	"orderdesk/backend/engine"
 	"orderdesk/backend/simshop"
-	"orderdesk/backend/sync"
 	"orderdesk/cache"
 	"orderdesk/keymap"
 )
@@ -113,7 +113,7 @@ func bigDB(b *testing.B) string { return scaleDB(b, 100000) }
 // and its filter doc is loaded.
 func benchModel(b *testing.B, st *cache.Store) *Model {
 	m := New(context.Background(), Config{
-		Desk: sync.NewDesk(st, nil, func() time.Time { return demoTime }), Loc: time.UTC,
+		Desk: engine.NewDesk(st, nil, func() time.Time { return demoTime }), Loc: time.UTC,
 		Keys: keymap.Default(), Now: func() time.Time { return demoTime }, SyncEvery: -1, Dark: true,
 	})
 	m.Update(tea.WindowSizeMsg{Width: 160, Height: 50})
@@ -184,7 +184,7 @@ func firstFrame(b *testing.B, path string) {
 			b.Fatal(err)
 		}
 		ctx, cancel := context.WithCancel(context.Background())
-		m := New(ctx, Config{Desk: sync.NewDesk(st, nil, nil), Loc: time.UTC, Keys: keymap.Default(), SyncEvery: -1})
+		m := New(ctx, Config{Desk: engine.NewDesk(st, nil, nil), Loc: time.UTC, Keys: keymap.Default(), SyncEvery: -1})
 		m.Update(tea.WindowSizeMsg{Width: 160, Height: 50})
 		_, cmd := m.Update(loadOrders(ctx, st, m.shopLoc())())
 		applySelection(m, cmd)
@@ -303,7 +303,7 @@ func (i listItem) Description() string { return i.o.Totals.GrandTotal.String() +
 
 func bubblesList(b *testing.B, st *cache.Store) list.Model {
 	var items []list.Item
-	err := st.Scan(sync.ScanQuery{}, func(o *backend.Order, _ []byte) error {
+	err := st.Scan(engine.ScanQuery{}, func(o *backend.Order, _ []byte) error {
 		items = append(items, listItem{o})
 		return nil
 	})

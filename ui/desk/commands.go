@@ -10,9 +10,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"orderdesk/backend"
+	"orderdesk/backend/engine"
 	"orderdesk/backend/query"
 	"orderdesk/backend/safe"
-	"orderdesk/backend/sync"
 )
 
 // Every function here (and in filecommands.go: an import, an export)
@@ -64,11 +64,11 @@ type (
 		err     error
 	}
 	// syncEventMsg is one progress event of a running sync or send.
-	syncEventMsg sync.Event
+	syncEventMsg engine.Event
 	// syncDoneMsg ends a sync of some shops.
 	syncDoneMsg struct {
 		shops   []string
-		reports []sync.ShopReport
+		reports []engine.ShopReport
 		err     error
 	}
 	// sentMsg ends a replay of the outbox.
@@ -87,13 +87,13 @@ type (
 // orders come at once (the first frame), the rest with their docs later.
 // The slim orders are turned into the snapshot's rows and docs a block at
 // a time as they are read, never all held at once.
-func loadOrders(ctx context.Context, st sync.Store, loc func(string) *time.Location) tea.Cmd {
+func loadOrders(ctx context.Context, st engine.Store, loc func(string) *time.Location) tea.Cmd {
 	return func() tea.Msg {
 		ch := make(chan tea.Msg, 2)
 		safe.Go(ctx, func() {
 			var first []*backend.Order
 			b := newDatasetBuilder(loc)
-			err := st.Scan(sync.ScanQuery{}, func(o *backend.Order, _ []byte) error {
+			err := st.Scan(engine.ScanQuery{}, func(o *backend.Order, _ []byte) error {
 				if ctx.Err() != nil {
 					return ctx.Err()
 				}
@@ -123,7 +123,7 @@ func next(ch chan tea.Msg) tea.Cmd {
 	return func() tea.Msg { return <-ch }
 }
 
-func loadHealth(st sync.Store, shops []string) tea.Cmd {
+func loadHealth(st engine.Store, shops []string) tea.Cmd {
 	return func() tea.Msg {
 		m := healthMsg{cursors: map[string]backend.SyncCursor{}, open: map[string]int{}}
 		for _, s := range shops {
@@ -147,7 +147,7 @@ func loadHealth(st sync.Store, shops []string) tea.Cmd {
 
 // reread reads fresh copies of orders from the cache (after a sync page,
 // an edit, a refresh), slimmed to what the list keeps.
-func reread(st sync.Store, refs []backend.Ref) tea.Cmd {
+func reread(st engine.Store, refs []backend.Ref) tea.Cmd {
 	return func() tea.Msg {
 		var out []*backend.Order
 		var errs []error
@@ -207,7 +207,7 @@ func countCmd(gen int, d *dataset, tabs []*query.Query, filter *query.Query) tea
 // loadDetail reads the full order and its history for the pane (as the
 // engine reads it: an edit a stopped process left sending is unknown);
 // read numbers the request, so that only the latest read is shown.
-func loadDetail(d *sync.Desk, ref backend.Ref, read int) tea.Cmd {
+func loadDetail(d *engine.Desk, ref backend.Ref, read int) tea.Cmd {
 	return func() tea.Msg {
 		o, err := d.Store.Order(ref)
 		if err != nil {
@@ -220,7 +220,7 @@ func loadDetail(d *sync.Desk, ref backend.Ref, read int) tea.Cmd {
 
 // waitEvent delivers the next event of the desk (this session's syncs
 // and edits, and every other session's); Update asks again after each.
-func waitEvent(ctx context.Context, feed *sync.Feed) tea.Cmd {
+func waitEvent(ctx context.Context, feed *engine.Feed) tea.Cmd {
 	return func() tea.Msg {
 		e, ok := feed.Next(ctx)
 		if !ok {
@@ -232,14 +232,14 @@ func waitEvent(ctx context.Context, feed *sync.Feed) tea.Cmd {
 
 // runSync syncs shops; its progress reaches the session through the
 // desk's feed, like everyone else's.
-func runSync(ctx context.Context, d *sync.Desk, shops []string) tea.Cmd {
+func runSync(ctx context.Context, d *engine.Desk, shops []string) tea.Cmd {
 	return func() tea.Msg {
 		reports, err := d.Sync(ctx, shops, nil)
 		return syncDoneMsg{shops: shops, reports: reports, err: err}
 	}
 }
 
-func sendCmd(ctx context.Context, d *sync.Desk, shop string) tea.Cmd {
+func sendCmd(ctx context.Context, d *engine.Desk, shop string) tea.Cmd {
 	return func() tea.Msg {
 		sent, err := d.Send(ctx, shop, backend.Ref{}, nil)
 		return sentMsg{shop: shop, sent: sent, err: err}
@@ -247,7 +247,7 @@ func sendCmd(ctx context.Context, d *sync.Desk, shop string) tea.Cmd {
 }
 
 // refreshOrder fetches one order from its shop and stores it.
-func refreshOrder(ctx context.Context, d *sync.Desk, ref backend.Ref) tea.Cmd {
+func refreshOrder(ctx context.Context, d *engine.Desk, ref backend.Ref) tea.Cmd {
 	return func() tea.Msg {
 		fresh, err := d.Refresh(ctx, ref)
 		if err != nil {

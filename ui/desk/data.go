@@ -6,7 +6,7 @@ import (
 	"errors"
 	"runtime"
 	"slices"
-	stdsync "sync"
+	"sync"
 	"time"
 
 	"orderdesk/backend"
@@ -363,7 +363,7 @@ func matchAxes(d *dataset, ax *query.Axes) []int32 {
 // returns their panics, if any.
 func onParts(parts, n int, fn func(p, lo, hi int)) error {
 	panics := make([]error, parts)
-	var wg stdsync.WaitGroup
+	var wg sync.WaitGroup
 	for p := range parts {
 		lo, hi := n*p/parts, n*(p+1)/parts
 		wg.Go(safe.Func(context.Background(), func() { fn(p, lo, hi) }, func(err error) { panics[p] = err }))

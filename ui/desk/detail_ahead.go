@@ -6,7 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"orderdesk/backend"
-	"orderdesk/backend/sync"
+	"orderdesk/backend/engine"
 )
 
 // The pane beside (or below) the list reads the orders next to the cursor
@@ -21,7 +21,7 @@ import (
 // detailAheadMsg is an order next to the cursor, read ahead.
 type detailAheadMsg struct{ detailMsg }
 
-func loadAhead(d *sync.Desk, ref backend.Ref) tea.Cmd {
+func loadAhead(d *engine.Desk, ref backend.Ref) tea.Cmd {
 	load := loadDetail(d, ref, 0)
 	return func() tea.Msg {
 		msg, _ := load().(detailMsg)

@@ -13,10 +13,10 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"orderdesk/backend/engine"
 	"orderdesk/backend/importer"
 	"orderdesk/backend/inputfile"
 	"orderdesk/backend/safe"
-	"orderdesk/backend/sync"
 	"orderdesk/ui"
 )
 
@@ -56,7 +56,7 @@ type (
 )
 
 // planImport reads the file and checks every row against the cache.
-func planImport(d *sync.Desk, path, operator string) tea.Cmd {
+func planImport(d *engine.Desk, path, operator string) tea.Cmd {
 	return func() tea.Msg {
 		msg := importPlanMsg{path: path}
 		abs, err := expandPath(path)
@@ -89,7 +89,7 @@ func planImport(d *sync.Desk, path, operator string) tea.Cmd {
 // sends them with the rows an earlier run left queued. Progress comes as messages through a channel that the model
 // reads one message at a time (nextImport); the channel holds every
 // message the run can send, so the run never waits for the model.
-func runImport(ctx context.Context, d *sync.Desk, items []importer.Item, offline bool) tea.Cmd {
+func runImport(ctx context.Context, d *engine.Desk, items []importer.Item, offline bool) tea.Cmd {
 	return func() tea.Msg {
 		ch := make(chan tea.Msg, len(items)+2)
 		done := importDoneMsg{items: items, offline: offline}

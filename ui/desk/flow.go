@@ -9,7 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"orderdesk/backend"
-	"orderdesk/backend/sync"
+	"orderdesk/backend/engine"
 	"orderdesk/keymap"
 	"orderdesk/ui/form"
 	"orderdesk/ui/theme"
@@ -102,7 +102,7 @@ func errNote(text string) note { return note{flashError, text} }
 // need from it before they start.
 type env struct {
 	work     context.Context // bounds what flows start on the shops
-	desk     *sync.Desk
+	desk     *engine.Desk
 	operator string
 	offline  bool
 	loc      *time.Location

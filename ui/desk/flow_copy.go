@@ -6,7 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"orderdesk/backend"
-	"orderdesk/backend/sync"
+	"orderdesk/backend/engine"
 	"orderdesk/ui/detail"
 	"orderdesk/ui/form"
 )
@@ -61,7 +61,7 @@ func (f *copyFlow) update(msg tea.Msg) (tea.Cmd, action) {
 }
 
 // copyChoices offers what can be copied from an order.
-func copyChoices(st sync.Store, ref backend.Ref) tea.Cmd {
+func copyChoices(st engine.Store, ref backend.Ref) tea.Cmd {
 	return func() tea.Msg {
 		o, err := st.Order(ref)
 		if err != nil {

@@ -9,7 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"orderdesk/backend"
-	"orderdesk/backend/sync"
+	"orderdesk/backend/engine"
 	"orderdesk/ui/form"
 )
 
@@ -203,7 +203,7 @@ func (f *editFlow) confirmInput(msg draftsMsg, effects, undo []string) form.Conf
 // of kind k at all in their cached state: the platform supports it and
 // its rules allow it (a void order cannot ship, whatever is typed). The
 // probe action stands for what the operator will type.
-func checkCmd(d *sync.Desk, refs []backend.Ref, k backend.ActionKind) tea.Cmd {
+func checkCmd(d *engine.Desk, refs []backend.Ref, k backend.ActionKind) tea.Cmd {
 	return func() tea.Msg {
 		var m checkedMsg
 		probe := probeAction(k)
@@ -275,7 +275,7 @@ func refusedLines(refused []refusal) []string {
 
 // draftCmd drafts the action for every target: refused ones are listed
 // with the platform's reason, nothing is written.
-func draftCmd(d *sync.Desk, refs []backend.Ref, a backend.Action, operator string, warnings []string) tea.Cmd {
+func draftCmd(d *engine.Desk, refs []backend.Ref, a backend.Action, operator string, warnings []string) tea.Cmd {
 	return func() tea.Msg {
 		m := draftsMsg{warnings: slices.Clone(warnings)}
 		for _, ref := range refs {
@@ -299,7 +299,7 @@ func draftCmd(d *sync.Desk, refs []backend.Ref, a backend.Action, operator strin
 
 // trackingWarnings warns when the tracking number is already on another
 // cached order, or goes on several orders at once.
-func trackingWarnings(d *sync.Desk, refs []backend.Ref, number string) []string {
+func trackingWarnings(d *engine.Desk, refs []backend.Ref, number string) []string {
 	var out []string
 	if len(refs) > 1 {
 		out = append(out, fmt.Sprintf("the same tracking number %s goes on %d orders", number, len(refs)))
@@ -318,7 +318,7 @@ func trackingWarnings(d *sync.Desk, refs []backend.Ref, number string) []string 
 
 // saveCmd makes drafts durable, one outbox write each. An edit that could
 // not be saved is reported; the others stand.
-func saveCmd(d *sync.Desk, drafts []*backend.Edit) tea.Cmd {
+func saveCmd(d *engine.Desk, drafts []*backend.Edit) tea.Cmd {
 	return func() tea.Msg {
 		var m savedMsg
 		var errs []error
@@ -363,7 +363,7 @@ func sideEffects(drafts []*backend.Edit) []string {
 
 // irreversible names what the drafts do that cannot be undone, per
 // platform: "cancels the order on SHOPLINE: … (2 orders: sl:#1001, …)".
-func irreversible(d *sync.Desk, drafts []*backend.Edit) []string {
+func irreversible(d *engine.Desk, drafts []*backend.Edit) []string {
 	type group struct {
 		what string
 		refs []string

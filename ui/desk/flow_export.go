@@ -10,8 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"orderdesk/backend"
+	"orderdesk/backend/engine"
 	"orderdesk/backend/query"
-	"orderdesk/backend/sync"
 	"orderdesk/ui"
 	"orderdesk/ui/form"
 )
@@ -24,7 +24,7 @@ import (
 // (never written after it is published), the view's queries and sort,
 // and its rows when the list's rows are current for them.
 type exportView struct {
-	store   sync.Store // where the orders are read
+	store   engine.Store // where the orders are read
 	data    *dataset
 	rows    []int32 // nil: select them again (the list had not caught up)
 	qs      []*query.Query
@@ -56,7 +56,7 @@ func (v exportView) eachOrder(rows []int32, fn func(o *backend.Order) error) (in
 		}
 		return nil
 	}
-	err := v.store.Scan(sync.ScanQuery{Match: func(o *backend.Order) bool { _, ok := pos[o.Ref]; return ok }},
+	err := v.store.Scan(engine.ScanQuery{Match: func(o *backend.Order) bool { _, ok := pos[o.Ref]; return ok }},
 		func(o *backend.Order, _ []byte) error {
 			held[pos[o.Ref]] = o
 			return flush()

@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"orderdesk/backend"
-	"orderdesk/backend/sync"
+	"orderdesk/backend/engine"
 	"orderdesk/ui"
 	"orderdesk/ui/form"
 )
@@ -251,7 +251,7 @@ func cellLines(text string, w int) []string {
 }
 
 // stuckEdits reads an order and its open edits, as the engine reads them.
-func stuckEdits(d *sync.Desk, ref backend.Ref) tea.Cmd {
+func stuckEdits(d *engine.Desk, ref backend.Ref) tea.Cmd {
 	return func() tea.Msg {
 		o, err := d.Store.Order(ref)
 		if err != nil {
@@ -272,7 +272,7 @@ func stuckEdits(d *sync.Desk, ref backend.Ref) tea.Cmd {
 }
 
 // editOpCmd retries or discards an edit.
-func editOpCmd(d *sync.Desk, op, id, operator string) tea.Cmd {
+func editOpCmd(d *engine.Desk, op, id, operator string) tea.Cmd {
 	return func() tea.Msg {
 		var e backend.Edit
 		var err error

@@ -8,7 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"orderdesk/backend"
-	"orderdesk/backend/sync"
+	"orderdesk/backend/engine"
 	"orderdesk/ui/form"
 )
 
@@ -67,7 +67,7 @@ func (f *statusFlow) update(msg tea.Msg) (tea.Cmd, action) {
 // value is available when the platform's rules allow it for at least one
 // target, otherwise it is listed with the reason. A value that cannot be
 // undone says so.
-func statusChoices(d *sync.Desk, refs []backend.Ref) tea.Cmd {
+func statusChoices(d *engine.Desk, refs []backend.Ref) tea.Cmd {
 	return func() tea.Msg {
 		type stat struct {
 			ok     int

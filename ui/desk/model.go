@@ -22,8 +22,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"orderdesk/backend"
+	"orderdesk/backend/engine"
 	"orderdesk/backend/query"
-	"orderdesk/backend/sync"
 	"orderdesk/keymap"
 	"orderdesk/ui"
 	"orderdesk/ui/theme"
@@ -31,7 +31,7 @@ import (
 
 // Config is what a session needs from the process that starts it.
 type Config struct {
-	Desk      *sync.Desk
+	Desk      *engine.Desk
 	Loc       *time.Location            // the operator's zone
 	ShopZones map[string]*time.Location // each shop's zone (date filters)
 	Operator  string                    // who the audit log names
@@ -99,7 +99,7 @@ type Model struct {
 	cancel context.CancelFunc
 	keys   keymap.KeyMap
 	styles theme.Styles
-	feed   *sync.Feed // the desk's events: this session's and every other's
+	feed   *engine.Feed // the desk's events: this session's and every other's
 
 	width, height int
 	focus         focus

@@ -10,9 +10,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"orderdesk/backend"
+	"orderdesk/backend/engine"
 	"orderdesk/backend/platforms"
 	"orderdesk/backend/simshop"
-	"orderdesk/backend/sync"
 	"orderdesk/cache"
 	"orderdesk/keymap"
 )
@@ -31,7 +31,7 @@ type rig struct {
 	m     *Model
 	demo  *simshop.Demo
 	store *cache.Store
-	desk  *sync.Desk
+	desk  *engine.Desk
 	msgs  chan tea.Msg
 }
 
@@ -84,11 +84,11 @@ func newRigShops(t testing.TB, n, w, h int, shop func(*backend.ShopConfig), opts
 			t.Fatal(err)
 		}
 	}
-	d := sync.NewDesk(st, shops, func() time.Time { return demoTime })
+	d := engine.NewDesk(st, shops, func() time.Time { return demoTime })
 	return openRig(t, demo, st, d, zones, w, h, opts...)
 }
 
-func openRig(t testing.TB, demo *simshop.Demo, st *cache.Store, d *sync.Desk, zones map[string]*time.Location, w, h int, opts ...rigOpt) *rig {
+func openRig(t testing.TB, demo *simshop.Demo, st *cache.Store, d *engine.Desk, zones map[string]*time.Location, w, h int, opts ...rigOpt) *rig {
 	cfg := Config{
 		Desk: d, Loc: time.UTC, ShopZones: zones, Operator: "tester",
 		Keys: keymap.Default(), Now: func() time.Time { return demoTime },
@@ -243,7 +243,7 @@ func (r *rig) current() *backend.Order {
 func (r *rig) cached() []*backend.Order {
 	r.t.Helper()
 	var out []*backend.Order
-	if err := r.store.Scan(sync.ScanQuery{}, func(o *backend.Order, _ []byte) error {
+	if err := r.store.Scan(engine.ScanQuery{}, func(o *backend.Order, _ []byte) error {
 		out = append(out, o)
 		return nil
 	}); err != nil {

@@ -10,7 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"orderdesk/backend"
-	"orderdesk/backend/sync"
+	"orderdesk/backend/engine"
 	"orderdesk/ui"
 )
 
@@ -56,7 +56,7 @@ func (h *shopHealth) noteErr(err error) {
 	switch {
 	case err == nil:
 		h.state, h.lastErr = shopOnline, ""
-	case sync.Unreachable(err):
+	case engine.Unreachable(err):
 		h.state, h.lastErr = shopUnreachable, backend.Reason(err)
 	case errors.Is(err, backend.ErrRateLimited):
 		h.state, h.lastErr = shopLimited, backend.Reason(err)
@@ -148,40 +148,40 @@ func (m *Model) onHealth(msg healthMsg) {
 }
 
 // onSyncEvent updates a shop's progress and re-reads the orders a page
-// stored, so the list follows the sync.
+// stored, so the list follows the engine.
 func (m *Model) onSyncEvent(e syncEventMsg) tea.Cmd {
 	h := m.health(e.Shop)
 	if h == nil {
 		return nil
 	}
-	if e.Kind != sync.EventEdit && e.Kind != sync.EventOrders {
+	if e.Kind != engine.EventEdit && e.Kind != engine.EventOrders {
 		h.slow = "" // the shop answered, or the desk gave up on it
 	}
 	// the pass's progress; when its events come in is its pace (the ETA)
-	h.pass = h.pass.Next(sync.Event(e), m.cfg.Now())
+	h.pass = h.pass.Next(engine.Event(e), m.cfg.Now())
 	switch e.Kind {
-	case sync.EventSlow:
+	case engine.EventSlow:
 		if e.Slow != nil {
 			h.slow = "no answer for " + backend.Seconds(e.Slow.For)
 		}
-	case sync.EventPage:
+	case engine.EventPage:
 		h.state = shopOnline
 		if len(e.Refs) > 0 {
 			return reread(m.cfg.Desk.Store, e.Refs)
 		}
-	case sync.EventDone:
+	case engine.EventDone:
 		h.state, h.lastErr, h.failedTry = shopOnline, "", ""
 		h.lastSync = m.cfg.Now()
 		if m.cfg.SyncEvery > 0 {
 			h.nextSync = h.lastSync.Add(m.cfg.SyncEvery) // whoever ran it, the shop is fresh
 		}
-	case sync.EventError:
+	case engine.EventError:
 		h.noteErr(e.Err)
-	case sync.EventEdit:
+	case engine.EventEdit:
 		if e.Edit != nil {
 			return tea.Batch(reread(m.cfg.Desk.Store, []backend.Ref{e.Edit.Ref}), m.refreshHealth())
 		}
-	case sync.EventOrders:
+	case engine.EventOrders:
 		return reread(m.cfg.Desk.Store, e.Refs)
 	}
 	return nil

@@ -7,7 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"orderdesk/backend"
-	"orderdesk/backend/sync"
+	"orderdesk/backend/engine"
 )
 
 // cjkShops names the demo shops in Chinese: two cells a character.
@@ -15,7 +15,7 @@ var cjkShops = map[string]string{"eu-fecshop": "欧洲店铺", "cn-fecmall": "�
 
 // statusWith is the status bar's first line after the events, and every
 // screen line is checked to fit the width.
-func statusWith(t *testing.T, r *rig, width int, events ...sync.Event) string {
+func statusWith(t *testing.T, r *rig, width int, events ...engine.Event) string {
 	t.Helper()
 	for _, e := range events {
 		r.health(e.Shop).syncing = true
@@ -44,8 +44,8 @@ func statusWith(t *testing.T, r *rig, width int, events ...sync.Event) string {
 func TestSyncProgressAt80Columns(t *testing.T) {
 	r := newRigShops(t, 2, 80, 24, func(c *backend.ShopConfig) { c.Name = cjkShops[c.Name] })
 	eu, cn, sl, ym := cjkShops["eu-fecshop"], cjkShops["cn-fecmall"], cjkShops["sl-global"], cjkShops["ym-erp"]
-	page := func(shop string, pages, orders, total int) sync.Event {
-		return sync.Event{Shop: shop, Kind: sync.EventPage, Pages: pages, Orders: orders, Total: total, Full: true}
+	page := func(shop string, pages, orders, total int) engine.Event {
+		return engine.Event{Shop: shop, Kind: engine.EventPage, Pages: pages, Orders: orders, Total: total, Full: true}
 	}
 
 	// 23,760 orders left at 5 a page: 4,752 pages at Fecshop's 2 a second
@@ -65,7 +65,7 @@ func TestSyncProgressAt80Columns(t *testing.T) {
 
 	// the slowest's pass ends (the sync goes on to send its edits): the
 	// next slowest shows, and the ended one its age
-	r.send(syncEventMsg{Shop: eu, Kind: sync.EventDone, Pages: 5000, Orders: 25000, Total: 25000})
+	r.send(syncEventMsg{Shop: eu, Kind: engine.EventDone, Pages: 5000, Orders: 25000, Total: 25000})
 	got = statusWith(t, r, 80)
 	if !strings.Contains(got, sl+" syncing 1,000/50,000 · ~2m10s +2 syncing ● "+eu) {
 		t.Errorf("three shops syncing: %q", got)

@@ -10,7 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	stdsync "sync"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -18,7 +18,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"orderdesk/backend"
-	"orderdesk/backend/sync"
+	"orderdesk/backend/engine"
 	"orderdesk/ui/serve/sshtest"
 )
 
@@ -298,13 +298,13 @@ func readFile(t *testing.T, path string) []byte {
 // panicky is the test's store: its next Scan panics once armed, as a bug
 // in the desk's background loading would.
 type panicky struct {
-	sync.Store
+	engine.Store
 	armed atomic.Bool
 }
 
 const injected = "injected-panic-in-a-scan"
 
-func (p *panicky) Scan(q sync.ScanQuery, fn func(*backend.Order, []byte) error) error {
+func (p *panicky) Scan(q engine.ScanQuery, fn func(*backend.Order, []byte) error) error {
 	if p.armed.CompareAndSwap(true, false) {
 		panic(injected)
 	}
@@ -320,7 +320,7 @@ func TestSessionPanicContained(t *testing.T) {
 	ts := newTestServer(t, func(o *Options) {
 		o.IdleTimeout = -1
 		store.Store = o.Desk.Store
-		o.Desk = sync.NewDesk(store, nil, time.Now)
+		o.Desk = engine.NewDesk(store, nil, time.Now)
 		if err := os.WriteFile(o.AuthorizedKeys, append(readFile(t, o.AuthorizedKeys), bob.line...), 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -402,7 +402,7 @@ func TestLoginsInProgressCapped(t *testing.T) {
 			t.Cleanup(func() { conns[i].Close() })
 		}
 		ok := make([]bool, len(conns))
-		var wg stdsync.WaitGroup
+		var wg sync.WaitGroup
 		for i, c := range conns {
 			wg.Go(func() { ok[i] = banner(c) })
 		}

@@ -3,7 +3,7 @@ package serve
 import (
 	"context"
 	"net"
-	stdsync "sync"
+	"sync"
 	"time"
 
 	"charm.land/ssh"
@@ -28,7 +28,7 @@ import (
 type gate struct {
 	opt *Options
 
-	mu       stdsync.Mutex
+	mu       sync.Mutex
 	pending  map[string]int // connections logging in, per address
 	total    int            // … in all
 	open     int            // connections through the gate not closed yet
@@ -171,7 +171,7 @@ type gateConn struct {
 	ctx  ssh.Context
 	addr string
 
-	mu       stdsync.Mutex
+	mu       sync.Mutex
 	state    connState
 	sessions int
 	idle     *time.Timer // closes a logged-in connection without sessions

@@ -11,7 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	stdsync "sync"
+	"sync"
 
 	gossh "golang.org/x/crypto/ssh"
 
@@ -42,7 +42,7 @@ type allowList struct {
 	path string
 	logf func(format string, args ...any)
 
-	mu      stdsync.Mutex
+	mu      sync.Mutex
 	data    []byte    // the content keys were read from
 	keys    []allowed // in force while problem is ""
 	problem string    // why no key is accepted now; "" when the file is in use

@@ -56,7 +56,7 @@ import (
 	"io"
 	"net"
 	"os"
-	stdsync "sync"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -68,8 +68,8 @@ import (
 	"golang.org/x/time/rate"
 
 	"orderdesk/backend"
+	"orderdesk/backend/engine"
 	"orderdesk/backend/safe"
-	"orderdesk/backend/sync"
 	"orderdesk/ui"
 	"orderdesk/ui/desk"
 )
@@ -104,7 +104,7 @@ type Options struct {
 	// Grace is how long in-flight sends may finish on shutdown (0: 10 s).
 	Grace time.Duration
 	// Desk is the one desk every session shares.
-	Desk *sync.Desk
+	Desk *engine.Desk
 	// Session builds the desk configuration of one session (keys, views,
 	// zones); the server sets Operator, Work and SyncOnStart.
 	Session func() desk.Config
@@ -152,11 +152,11 @@ type Server struct {
 	work     context.Context // what sessions start on the shops
 	stopWork context.CancelFunc
 
-	logMu   stdsync.Mutex
+	logMu   sync.Mutex
 	noise   *rate.Limiter // lines of refusals
 	dropped int           // refusals not logged since the last one logged
 
-	mu       stdsync.Mutex
+	mu       sync.Mutex
 	sessions map[*tea.Program]*session // running programs
 }
 
@@ -218,7 +218,7 @@ func New(opt Options) (*Server, error) {
 // start, and those the sessions run): a shop's first page, then a line at
 // most every ui.ProgressEvery, and its end. It returns when the server's
 // work ends.
-func (s *Server) logSyncs(feed *sync.Feed) {
+func (s *Server) logSyncs(feed *engine.Feed) {
 	defer feed.Close()
 	log := &ui.ProgressLog{Now: time.Now, Print: func(line string) { s.logf("sync %s", line) }}
 	log.Tally.Rate = func(shop string) float64 {

@@ -10,13 +10,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	stdsync "sync"
+	"sync"
 	"testing"
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
 
-	"orderdesk/backend/sync"
+	"orderdesk/backend/engine"
 	"orderdesk/cache"
 	"orderdesk/keymap"
 	"orderdesk/ui/desk"
@@ -24,7 +24,7 @@ import (
 
 // logBuffer is the server's log, safe to read while the server writes.
 type logBuffer struct {
-	mu stdsync.Mutex
+	mu sync.Mutex
 	b  bytes.Buffer
 }
 
@@ -92,7 +92,7 @@ func newTestServer(t *testing.T, setup func(*Options)) *testServer {
 	}
 	opt := Options{
 		Listen: "127.0.0.1:0", AuthorizedKeys: ts.keys, HostKey: filepath.Join(dir, "host_key"),
-		Desk: sync.NewDesk(st, nil, time.Now), Log: ts.log,
+		Desk: engine.NewDesk(st, nil, time.Now), Log: ts.log,
 	}
 	setup(&opt)
 	if opt.Session == nil {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	stdsync "sync"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -21,7 +21,7 @@ type session struct {
 	op  string
 	key gossh.PublicKey // the key it logged in with
 
-	mu      stdsync.Mutex
+	mu      sync.Mutex
 	closing bool
 	why     string // printed after the program ends: why it was closed
 }

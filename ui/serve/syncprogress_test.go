@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/engine"
 	"orderdesk/backend/platforms"
 	"orderdesk/backend/simshop"
-	"orderdesk/backend/sync"
 	"orderdesk/cache"
 )
 
@@ -29,12 +29,12 @@ func TestServeLogsSyncProgress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := cache.Open(filepath.Join(t.TempDir(), "sync.db"), cache.Options{Timeout: time.Second})
+	st, err := cache.Open(filepath.Join(t.TempDir(), "engine.db"), cache.Options{Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	d := sync.NewDesk(st, []backend.Shop{shop}, time.Now)
+	d := engine.NewDesk(st, []backend.Shop{shop}, time.Now)
 	ts := newTestServer(t, func(o *Options) { o.Desk = d })
 	if _, err := d.Sync(context.Background(), nil, nil); err != nil {
 		t.Fatal(err)

@@ -6,7 +6,7 @@ package sshtest
 import (
 	"io"
 	"strings"
-	stdsync "sync"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,7 +19,7 @@ type Term struct {
 	Sess *gossh.Session
 	In   io.Writer
 
-	mu  stdsync.Mutex
+	mu  sync.Mutex
 	out []byte
 	eof chan struct{} // closed when the server closed the session
 }

@@ -1,4 +1,4 @@
-// Package sync pulls orders from the shops into the Store and replays the
+// Package engine pulls orders from the shops into the Store and replays the
 // outbox (SPEC §4–5). It defines the Store interface it needs; package cache
 // implements it.
 //
@@ -30,7 +30,7 @@
 //     was a complete, decoded page). The failure is recorded as the last try
 //     (LastSync, LastError) beside the last good sync (LastFull), which it
 //     never erases.
-package sync
+package engine
 
 import (
 	"context"

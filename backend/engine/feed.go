@@ -1,8 +1,8 @@
-package sync
+package engine
 
 import (
 	"context"
-	stdsync "sync"
+	"sync"
 )
 
 // Feed delivers every event of a Desk (pages stored by any sync, edits
@@ -11,7 +11,7 @@ import (
 // feed's queue until Next takes them. A front end that lives long (a TUI
 // session, an SSH session) reads its feed to learn what others changed.
 type Feed struct {
-	mu     stdsync.Mutex
+	mu     sync.Mutex
 	queue  []Event
 	ready  chan struct{} // holds a token while queue is not empty
 	closed bool

@@ -1,11 +1,11 @@
-package sync
+package engine
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"slices"
-	stdsync "sync"
+	"sync"
 	"time"
 
 	"orderdesk/backend"
@@ -25,13 +25,13 @@ type Desk struct {
 	// one replay at a time per shop, so two sessions never send the same
 	// edit concurrently; one pull at a time per shop, so two sessions
 	// asking for a sync do not fetch the same pages side by side.
-	sendMu map[string]*stdsync.Mutex
-	pullMu map[string]*stdsync.Mutex
+	sendMu map[string]*sync.Mutex
+	pullMu map[string]*sync.Mutex
 
 	// syncs and sends running now (see Wait); idle is closed when the
 	// count drops to zero. sendingTo counts the replays running per shop
 	// (see Outbox).
-	busyMu    stdsync.Mutex
+	busyMu    sync.Mutex
 	busyN     int
 	idle      chan struct{}
 	sendingTo map[string]int
@@ -40,7 +40,7 @@ type Desk struct {
 	plans map[string]Plan
 
 	// every long-lived front end's feed of events (see Subscribe)
-	feedMu stdsync.Mutex
+	feedMu sync.Mutex
 	feeds  map[*Feed]struct{}
 }
 
@@ -50,12 +50,12 @@ func NewDesk(st Store, shops []backend.Shop, now func() time.Time) *Desk {
 		now = time.Now
 	}
 	d := &Desk{Store: st, Now: now, shops: shops, byKey: map[string]backend.Shop{},
-		sendMu: map[string]*stdsync.Mutex{}, pullMu: map[string]*stdsync.Mutex{}, feeds: map[*Feed]struct{}{},
+		sendMu: map[string]*sync.Mutex{}, pullMu: map[string]*sync.Mutex{}, feeds: map[*Feed]struct{}{},
 		sendingTo: map[string]int{}, plans: map[string]Plan{}}
 	for _, s := range shops {
 		d.byKey[s.Name()] = s
-		d.sendMu[s.Name()] = &stdsync.Mutex{}
-		d.pullMu[s.Name()] = &stdsync.Mutex{}
+		d.sendMu[s.Name()] = &sync.Mutex{}
+		d.pullMu[s.Name()] = &sync.Mutex{}
 	}
 	return d
 }
@@ -101,7 +101,7 @@ func (d *Desk) Sync(ctx context.Context, names []string, progress Progress) ([]S
 	defer d.working()()
 	progress = d.fanOut(progress)
 	reports := make([]ShopReport, len(shops))
-	var wg stdsync.WaitGroup
+	var wg sync.WaitGroup
 	for i, s := range shops {
 		wg.Go(safe.Func(ctx, func() {
 			r := ShopReport{Pull: d.pull(ctx, s, progress)}

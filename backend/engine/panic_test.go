@@ -1,4 +1,4 @@
-package sync_test
+package engine_test
 
 import (
 	"context"
@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/engine"
 	"orderdesk/backend/safe"
-	"orderdesk/backend/sync"
 )
 
 // panickyShop is a shop whose next pull panics once armed, as a bug in an
@@ -33,7 +33,7 @@ func (p *panickyShop) Capabilities() backend.Capabilities {
 func TestSyncPanicIsThatShopsError(t *testing.T) {
 	e := newEnv(t, backend.YMCart, 20)
 	shop := &panickyShop{Shop: e.shop}
-	desk := sync.NewDesk(e.st, []backend.Shop{shop}, time.Now)
+	desk := engine.NewDesk(e.st, []backend.Shop{shop}, time.Now)
 	var logged atomic.Pointer[safe.PanicError]
 	ctx := safe.WithLog(context.Background(), func(p *safe.PanicError) { logged.Store(p) })
 
@@ -49,7 +49,7 @@ func TestSyncPanicIsThatShopsError(t *testing.T) {
 		t.Error("the panic's stack did not reach the context's log")
 	}
 
-	done := make(chan []sync.ShopReport, 1)
+	done := make(chan []engine.ShopReport, 1)
 	go func() {
 		r, _ := desk.Sync(ctx, nil, nil)
 		done <- r

@@ -1,4 +1,4 @@
-package sync_test
+package engine_test
 
 import (
 	"context"
@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/engine"
 	"orderdesk/backend/platforms"
 	"orderdesk/backend/simshop"
-	"orderdesk/backend/sync"
 	"orderdesk/cache"
 )
 
@@ -27,7 +27,7 @@ type history struct {
 	shop backend.Shop
 	st   *cache.Store
 	at   time.Time
-	plan sync.Plan
+	plan engine.Plan
 }
 
 // Raw statuses the test sets, per platform: shipped (open), abandoned
@@ -91,10 +91,10 @@ func clone(m map[string]string) map[string]string {
 }
 
 // sync runs one sync at h.at and returns how many list requests it made.
-func (h *history) sync(ctx context.Context) (sync.Result, int) {
+func (h *history) sync(ctx context.Context) (engine.Result, int) {
 	h.t.Helper()
 	h.srv.ResetRecord()
-	r := sync.PullPlan(ctx, h.st, h.shop, h.plan, func() time.Time { return h.at }, nil)
+	r := engine.PullPlan(ctx, h.st, h.shop, h.plan, func() time.Time { return h.at }, nil)
 	return r, h.lists()
 }
 
@@ -147,7 +147,7 @@ func (h *history) seen(number string, raw map[string]string) bool {
 func (h *history) cached() int {
 	h.t.Helper()
 	n := 0
-	if err := h.st.Scan(sync.ScanQuery{Shop: "h"}, func(*backend.Order, []byte) error { n++; return nil }); err != nil {
+	if err := h.st.Scan(engine.ScanQuery{Shop: "h"}, func(*backend.Order, []byte) error { n++; return nil }); err != nil {
 		h.t.Fatal(err)
 	}
 	return n
@@ -200,7 +200,7 @@ func TestYearOfHistoryResync(t *testing.T) {
 				h.change(old, raw)
 				changed, most, total, syncs := h.at, 0, 0, 0
 				for !h.seen(old, raw) {
-					if h.at.Sub(changed) > sync.DefaultRecheckEvery {
+					if h.at.Sub(changed) > engine.DefaultRecheckEvery {
 						t.Fatalf("a change to %s, open and created 200 days ago, not seen %s after it was made (%d syncs, one every 2 hours)", old, h.at.Sub(changed), syncs)
 					}
 					h.at = h.at.Add(2 * time.Hour)
@@ -228,14 +228,14 @@ func TestFullPassResumes(t *testing.T) {
 	// write after that is written.
 	h.srv.ResetRecord()
 	dying := &dyingStore{Store: h.st, pages: pass / 2}
-	r := sync.PullPlan(context.Background(), dying, h.shop, sync.Plan{}, func() time.Time { return h.at }, nil)
+	r := engine.PullPlan(context.Background(), dying, h.shop, engine.Plan{}, func() time.Time { return h.at }, nil)
 	cut := h.lists()
 	if r.Err == nil || r.Pages != pass/2 {
 		t.Fatalf("the cut sync: %+v (want it stopped after %d pages)", r, pass/2)
 	}
 	h.at = h.at.Add(time.Minute)
 	h.srv.ResetRecord()
-	r = sync.PullPlan(context.Background(), h.st, h.shop, sync.Plan{}, func() time.Time { return h.at }, nil)
+	r = engine.PullPlan(context.Background(), h.st, h.shop, engine.Plan{}, func() time.Time { return h.at }, nil)
 	rest := h.lists()
 	if r.Err != nil || !r.Resumed || !r.Full {
 		t.Fatalf("the next sync: %+v", r)
@@ -256,7 +256,7 @@ func TestFullPassResumes(t *testing.T) {
 // dyingStore stores pages pages, then writes nothing more, as a process
 // killed at that point would.
 type dyingStore struct {
-	sync.Store
+	engine.Store
 	pages int
 }
 
@@ -285,7 +285,7 @@ func (d *dyingStore) SetCursor(shop string, c backend.SyncCursor) error {
 }
 
 // A saved pass whose cursor the shop no longer takes starts over instead
-// of failing every sync.
+// of failing every engine.
 func TestResumeWithAStaleCursorStartsOver(t *testing.T) {
 	t.Parallel()
 	for _, p := range []backend.Platform{backend.Fecshop, backend.Shopline} {
@@ -299,7 +299,7 @@ func TestResumeWithAStaleCursorStartsOver(t *testing.T) {
 			t.Fatalf("%s: %+v", p, r)
 		}
 		n := 0
-		e.st.Scan(sync.ScanQuery{}, func(*backend.Order, []byte) error { n++; return nil })
+		e.st.Scan(engine.ScanQuery{}, func(*backend.Order, []byte) error { n++; return nil })
 		after, _ := e.st.Cursor("s")
 		if n != 12 || after.Pass != nil || after.LastFull == nil {
 			t.Errorf("%s: %d orders cached, cursor %+v", p, n, after)

@@ -1,4 +1,4 @@
-package sync_test
+package engine_test
 
 import (
 	"context"
@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/engine"
 	"orderdesk/backend/simshop"
-	"orderdesk/backend/sync"
 	"orderdesk/backend/ymcart"
 )
 
@@ -90,7 +90,7 @@ func TestRetryDecidesAConflictOnTheShopsOrder(t *testing.T) {
 				t.Errorf("Retry returned %+v", got)
 			}
 			ev, ok := feed.Next(context.Background())
-			if !ok || ev.Kind != sync.EventEdit || ev.Edit == nil || ev.Edit.ID != ed.ID || !ev.Edit.Retry {
+			if !ok || ev.Kind != engine.EventEdit || ev.Edit == nil || ev.Edit.ID != ed.ID || !ev.Edit.Retry {
 				t.Errorf("feed: %+v", ev)
 			}
 			applied := e.srv.Applied(o.Number)
@@ -139,7 +139,7 @@ func TestDiscardIsNeverSentAndFreesLaterEdits(t *testing.T) {
 			if err != nil || got.State != backend.EditDiscarded || got.Error != "discarded by bob" {
 				t.Fatalf("Discard: %+v, %v", got, err)
 			}
-			if ev, ok := feed.Next(context.Background()); !ok || ev.Kind != sync.EventEdit || ev.Edit == nil || ev.Edit.State != backend.EditDiscarded {
+			if ev, ok := feed.Next(context.Background()); !ok || ev.Kind != engine.EventEdit || ev.Edit == nil || ev.Edit.State != backend.EditDiscarded {
 				t.Errorf("feed: %+v", ev)
 			}
 			if s := e.state(later.ID, o.Number); s.Error != "" {
@@ -203,7 +203,7 @@ func TestRetryAndDiscardRefuseWhatTheShopMayHaveApplied(t *testing.T) {
 		}
 		for _, op := range []func(id, operator string) (backend.Edit, error){e.desk.Retry, e.desk.Discard} {
 			_, err := op(ed.ID, "bob")
-			var se *sync.EditStateError
+			var se *engine.EditStateError
 			if !errors.As(err, &se) || se.State != st || !strings.HasSuffix(err.Error(), "sync first") || strings.Contains(err.Error(), "cache") {
 				t.Errorf("%s: %v", st, err)
 			}
@@ -213,11 +213,11 @@ func TestRetryAndDiscardRefuseWhatTheShopMayHaveApplied(t *testing.T) {
 		}
 	}
 	for _, op := range []func(id, operator string) (backend.Edit, error){e.desk.Retry, e.desk.Discard} {
-		if _, err := op("E404", "bob"); !errors.Is(err, sync.ErrNoEdit) || !strings.HasPrefix(err.Error(), "E404") {
+		if _, err := op("E404", "bob"); !errors.Is(err, engine.ErrNoEdit) || !strings.HasPrefix(err.Error(), "E404") {
 			t.Errorf("unknown ID: %v", err)
 		}
 	}
-	if _, err := e.desk.Edit("E404"); !errors.Is(err, sync.ErrNoEdit) {
+	if _, err := e.desk.Edit("E404"); !errors.Is(err, engine.ErrNoEdit) {
 		t.Errorf("Edit of an unknown ID: %v", err)
 	}
 	if got, err := e.desk.Edit(strings.ToLower(ed.ID)); err != nil || got.ID != ed.ID {
@@ -257,12 +257,12 @@ func (h *batchReadHook) GetMany(ctx context.Context, numbers []string) (map[stri
 }
 
 // hookedDesk is a desk over the env's shop whose first read runs before.
-func (e *env) hookedDesk(before func()) *sync.Desk {
+func (e *env) hookedDesk(before func()) *engine.Desk {
 	var s backend.Shop = &readHook{Shop: e.shop, before: before}
 	if ym, ok := e.shop.(*ymcart.Shop); ok {
 		s = &batchReadHook{Shop: ym, first: readHook{before: before}}
 	}
-	return sync.NewDesk(e.st, []backend.Shop{s}, time.Now)
+	return engine.NewDesk(e.st, []backend.Shop{s}, time.Now)
 }
 
 // TestDiscardWhileTheSenderReads: an operator discards an edit after the
@@ -355,13 +355,13 @@ func TestQuitJustBeforeTheWrite(t *testing.T) {
 	ed := e.edit(o.Number, backend.Action{Kind: backend.ActionRemark, Remark: "cut before the write"})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	desk := sync.NewDesk(e.st, []backend.Shop{&applyHook{Shop: e.shop, before: cancel}}, time.Now)
+	desk := engine.NewDesk(e.st, []backend.Shop{&applyHook{Shop: e.shop, before: cancel}}, time.Now)
 	if _, err := desk.Send(ctx, "s", backend.Ref{}, nil); !errors.Is(err, context.Canceled) {
 		t.Fatalf("send: %v", err)
 	}
 	s := e.state(ed.ID, o.Number)
-	if s.State != backend.EditPending || s.Error != sync.Interrupted || e.srv.Applied(o.Number) != 0 {
-		t.Errorf("after the quit: %s %q, applied %d; want pending %q", s.State, s.Error, e.srv.Applied(o.Number), sync.Interrupted)
+	if s.State != backend.EditPending || s.Error != engine.Interrupted || e.srv.Applied(o.Number) != 0 {
+		t.Errorf("after the quit: %s %q, applied %d; want pending %q", s.State, s.Error, e.srv.Applied(o.Number), engine.Interrupted)
 	}
 	if err := e.send(); err != nil {
 		t.Fatal(err)
@@ -388,7 +388,7 @@ func TestDiscardTheNextWhileSending(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	desk := sync.NewDesk(e.st, []backend.Shop{hook}, time.Now)
+	desk := engine.NewDesk(e.st, []backend.Shop{hook}, time.Now)
 	if _, err := desk.Send(context.Background(), "s", backend.Ref{}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -405,7 +405,7 @@ func TestPullKeepsTheLastGoodSync(t *testing.T) {
 	e := newEnv(t, backend.Shopline, 120)
 	clock := time.Date(2026, 11, 5, 10, 0, 0, 0, time.UTC)
 	now := func() time.Time { return clock }
-	if r := sync.Pull(context.Background(), e.st, e.shop, now, nil); r.Err != nil {
+	if r := engine.Pull(context.Background(), e.st, e.shop, now, nil); r.Err != nil {
 		t.Fatal(r.Err)
 	}
 	good, _ := e.st.Cursor("s")
@@ -428,20 +428,20 @@ func TestPullKeepsTheLastGoodSync(t *testing.T) {
 
 	clock = clock.Add(time.Hour)
 	e.srv.Inject(simshop.Fault{Kind: simshop.FaultMalformed, On: simshop.Reads, Times: 100})
-	if r := sync.Pull(context.Background(), e.st, e.shop, now, nil); r.Err == nil {
+	if r := engine.Pull(context.Background(), e.st, e.shop, now, nil); r.Err == nil {
 		t.Fatal("a pass against a failing shop succeeded")
 	}
-	check("failed pass", func(s string) bool { return s != "" && s != sync.SyncInterrupted })
+	check("failed pass", func(s string) bool { return s != "" && s != engine.SyncInterrupted })
 	e.srv.ClearFaults()
 
 	clock = clock.Add(time.Hour)
 	e.srv.SetLatency(2 * time.Second)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer time.AfterFunc(100*time.Millisecond, cancel).Stop() // the operator quits the desk
-	if r := sync.Pull(ctx, e.st, e.shop, now, nil); r.Err == nil || !errors.Is(r.Err, context.Canceled) {
+	if r := engine.Pull(ctx, e.st, e.shop, now, nil); r.Err == nil || !errors.Is(r.Err, context.Canceled) {
 		t.Fatalf("an interrupted pass: %v", r.Err)
 	}
-	check("interrupted pass", func(s string) bool { return s == sync.SyncInterrupted })
+	check("interrupted pass", func(s string) bool { return s == engine.SyncInterrupted })
 }
 
 // TestOutboxReadsAStrandedSendAsUnknown: while the desk's own replay sends
@@ -453,14 +453,14 @@ func TestOutboxReadsAStrandedSendAsUnknown(t *testing.T) {
 	e.pull()
 	o := remarkable(t, e, 0)
 	ed := e.edit(o.Number, backend.Action{Kind: backend.ActionRemark, Remark: "watched while it travels"})
-	var desk *sync.Desk
+	var desk *engine.Desk
 	var during []backend.Edit
 	hook := &applyHook{Shop: e.shop}
 	hook.before = func() {
 		during, _ = desk.Outbox("")
 		hook.before = func() {}
 	}
-	desk = sync.NewDesk(e.st, []backend.Shop{hook}, time.Now)
+	desk = engine.NewDesk(e.st, []backend.Shop{hook}, time.Now)
 	if _, err := desk.Send(context.Background(), "s", backend.Ref{}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -476,7 +476,7 @@ func TestOutboxReadsAStrandedSendAsUnknown(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := desk.Outbox("s")
-	if err != nil || len(got) != 1 || got[0].ID != stranded.ID || got[0].State != backend.EditUnknown || got[0].Error != sync.Stranded {
+	if err != nil || len(got) != 1 || got[0].ID != stranded.ID || got[0].State != backend.EditUnknown || got[0].Error != engine.Stranded {
 		t.Fatalf("outbox with a stranded send: %+v %v", got, err)
 	}
 	if one, err := desk.Edit(stranded.ID); err != nil || one.State != backend.EditUnknown {

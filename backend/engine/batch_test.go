@@ -1,4 +1,4 @@
-package sync_test
+package engine_test
 
 import (
 	"context"
@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/engine"
 	"orderdesk/backend/simshop"
-	"orderdesk/backend/sync"
 	"orderdesk/backend/ymcart"
 )
 
@@ -43,7 +43,7 @@ func newBatchEnv(t *testing.T, orders int) (*env, *hookedShop) {
 	e := newEnvRate(t, backend.YMCart, orders, 0, 0)
 	h := &hookedShop{Shop: e.shop.(*ymcart.Shop)}
 	e.shop = h
-	e.desk = sync.NewDesk(e.st, []backend.Shop{h}, time.Now)
+	e.desk = engine.NewDesk(e.st, []backend.Shop{h}, time.Now)
 	if r := e.pull(); r.Err != nil {
 		t.Fatal(r.Err)
 	}
@@ -293,7 +293,7 @@ func TestBatchSendShopOfflineMidReplay(t *testing.T) {
 		}
 	}
 	err := e.send()
-	var se *sync.ShopError
+	var se *engine.ShopError
 	if !errors.As(err, &se) || !errors.Is(err, backend.ErrUnavailable) {
 		t.Fatalf("want a ShopError (unavailable), got %v", err)
 	}

@@ -1,16 +1,16 @@
-package sync_test
+package engine_test
 
 import (
 	"context"
 	"errors"
 	"strings"
-	stdsync "sync"
+	"sync"
 	"testing"
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/engine"
 	"orderdesk/backend/simshop"
-	"orderdesk/backend/sync"
 )
 
 // silentEnv is env with a short call limit (1 s: the slow notice comes
@@ -22,20 +22,20 @@ func silentEnv(t *testing.T, p backend.Platform) *env {
 
 // events collects progress events.
 type events struct {
-	mu  stdsync.Mutex
-	all []sync.Event
+	mu  sync.Mutex
+	all []engine.Event
 }
 
-func (ev *events) progress(e sync.Event) {
+func (ev *events) progress(e engine.Event) {
 	ev.mu.Lock()
 	defer ev.mu.Unlock()
 	ev.all = append(ev.all, e)
 }
 
-func (ev *events) of(kind sync.EventKind) []sync.Event {
+func (ev *events) of(kind engine.EventKind) []engine.Event {
 	ev.mu.Lock()
 	defer ev.mu.Unlock()
-	var out []sync.Event
+	var out []engine.Event
 	for _, e := range ev.all {
 		if e.Kind == kind {
 			out = append(out, e)
@@ -57,12 +57,12 @@ func TestSyncOfASilentShop(t *testing.T) {
 			ed := e.edit(o.Number, backend.Action{Kind: backend.ActionRemark, Remark: "waits for the shop"})
 			e.srv.Inject(simshop.Fault{Kind: simshop.FaultHang, Times: 1000})
 			var ev events
-			done := make(chan []sync.ShopReport, 1)
+			done := make(chan []engine.ShopReport, 1)
 			go func() {
 				reports, _ := e.desk.Sync(context.Background(), nil, ev.progress)
 				done <- reports
 			}()
-			var reports []sync.ShopReport
+			var reports []engine.ShopReport
 			select {
 			case reports = <-done:
 			case <-time.After(20 * time.Second): // generous: the limit is 1 s
@@ -70,18 +70,18 @@ func TestSyncOfASilentShop(t *testing.T) {
 			}
 			err := reports[0].Err()
 			var na *backend.NoAnswerError
-			if !errors.As(err, &na) || na.Limit != time.Second || !errors.Is(err, backend.ErrUnavailable) || !sync.Unreachable(err) {
+			if !errors.As(err, &na) || na.Limit != time.Second || !errors.Is(err, backend.ErrUnavailable) || !engine.Unreachable(err) {
 				t.Fatalf("report: %v", err)
 			}
 			if got := err.Error(); got[:3] != "s: " {
 				t.Errorf("the error does not name the shop first: %q", got)
 			}
-			slow := ev.of(sync.EventSlow)
+			slow := ev.of(engine.EventSlow)
 			if len(slow) != 1 || slow[0].Shop != "s" || slow[0].Slow == nil || slow[0].Slow.Limit != time.Second ||
 				slow[0].Slow.For != 500*time.Millisecond {
 				t.Errorf("slow events: %+v", slow)
 			}
-			if errs := ev.of(sync.EventError); len(errs) != 1 || !sync.Unreachable(errs[0].Err) {
+			if errs := ev.of(engine.EventError); len(errs) != 1 || !engine.Unreachable(errs[0].Err) {
 				t.Errorf("error events: %+v", errs)
 			}
 			if reports[0].Sent != nil || reports[0].SendErr != nil {
@@ -109,8 +109,8 @@ func TestSendToAShopThatGoesSilent(t *testing.T) {
 			var ev events
 			reads := len(e.srv.Requests())
 			_, err := e.desk.Send(context.Background(), "s", backend.Ref{}, ev.progress)
-			var se *sync.ShopError
-			if !errors.As(err, &se) || !sync.Unreachable(err) {
+			var se *engine.ShopError
+			if !errors.As(err, &se) || !engine.Unreachable(err) {
 				t.Fatalf("send: %v", err)
 			}
 			if s := e.state(ed.ID, o.Number); s.State != backend.EditUnknown {
@@ -123,8 +123,8 @@ func TestSendToAShopThatGoesSilent(t *testing.T) {
 			if n := len(after); n < 2 || !strings.HasSuffix(after[n-1], " hang") || strings.HasSuffix(after[n-2], " hang") {
 				t.Errorf("requests %q: want the read, then the unanswered write and no read back", after)
 			}
-			if len(ev.of(sync.EventSlow)) != 1 {
-				t.Errorf("slow events: %+v", ev.of(sync.EventSlow))
+			if len(ev.of(engine.EventSlow)) != 1 {
+				t.Errorf("slow events: %+v", ev.of(engine.EventSlow))
 			}
 			e.srv.ClearFaults()
 			if err := e.send(); err != nil {

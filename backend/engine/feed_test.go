@@ -1,4 +1,4 @@
-package sync_test
+package engine_test
 
 import (
 	"context"
@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
-	"orderdesk/backend/sync"
+	"orderdesk/backend/engine"
 )
 
 // Every feed hears every event of the desk — syncs, saves and sends,
@@ -24,8 +24,8 @@ func TestFeedsHearEveryEventOfTheDesk(t *testing.T) {
 	if err := e.send(); err != nil {
 		t.Fatal(err)
 	}
-	read := func(f *sync.Feed) []sync.Event {
-		var out []sync.Event
+	read := func(f *engine.Feed) []engine.Event {
+		var out []engine.Event
 		for {
 			ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 			ev, ok := f.Next(ctx)
@@ -43,11 +43,11 @@ func TestFeedsHearEveryEventOfTheDesk(t *testing.T) {
 	pages, saved, done := 0, false, false
 	for _, ev := range ea {
 		switch {
-		case ev.Kind == sync.EventPage:
+		case ev.Kind == engine.EventPage:
 			pages++
-		case ev.Kind == sync.EventEdit && ev.Edit.ID == ed.ID && ev.Edit.State == backend.EditPending:
+		case ev.Kind == engine.EventEdit && ev.Edit.ID == ed.ID && ev.Edit.State == backend.EditPending:
 			saved = true
-		case ev.Kind == sync.EventEdit && ev.Edit.ID == ed.ID && ev.Edit.State == backend.EditDone:
+		case ev.Kind == engine.EventEdit && ev.Edit.ID == ed.ID && ev.Edit.State == backend.EditDone:
 			done = saved // after the save, never before
 		}
 	}
@@ -59,7 +59,7 @@ func TestFeedsHearEveryEventOfTheDesk(t *testing.T) {
 	if _, ok := b.Next(context.Background()); ok {
 		t.Fatal("a closed feed delivered an event")
 	}
-	if got := read(a); len(got) != 1 || got[0].Kind != sync.EventEdit {
+	if got := read(a); len(got) != 1 || got[0].Kind != engine.EventEdit {
 		t.Fatalf("the open feed got %+v, want the one saved edit", got)
 	}
 }
@@ -76,8 +76,8 @@ func TestSyncPublishesEachSendEventOnce(t *testing.T) {
 	f := e.desk.Subscribe()
 	defer f.Close()
 	heard := 0
-	if _, err := e.desk.Sync(context.Background(), nil, func(ev sync.Event) {
-		if ev.Kind == sync.EventEdit && ev.Edit.ID == ed.ID && ev.Edit.State == backend.EditDone {
+	if _, err := e.desk.Sync(context.Background(), nil, func(ev engine.Event) {
+		if ev.Kind == engine.EventEdit && ev.Edit.ID == ed.ID && ev.Edit.State == backend.EditDone {
 			heard++
 		}
 	}); err != nil {
@@ -91,7 +91,7 @@ func TestSyncPublishesEachSendEventOnce(t *testing.T) {
 		if !ok {
 			break
 		}
-		if ev.Kind == sync.EventEdit && ev.Edit.ID == ed.ID && ev.Edit.State == backend.EditDone {
+		if ev.Kind == engine.EventEdit && ev.Edit.ID == ed.ID && ev.Edit.State == backend.EditDone {
 			fed++
 		}
 	}

@@ -1,4 +1,4 @@
-package sync_test
+package engine_test
 
 import (
 	"context"
@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/engine"
 	"orderdesk/backend/platforms"
 	"orderdesk/backend/simshop"
-	"orderdesk/backend/sync"
 	"orderdesk/cache"
 )
 
@@ -42,7 +42,7 @@ func BenchmarkSyncShopline10k(b *testing.B) {
 		}
 		b.StartTimer()
 		start := time.Now()
-		res := sync.Pull(context.Background(), st, shop, time.Now, nil)
+		res := engine.Pull(context.Background(), st, shop, time.Now, nil)
 		elapsed := time.Since(start)
 		b.StopTimer()
 		if res.Err != nil {

@@ -1,4 +1,4 @@
-package sync_test
+package engine_test
 
 import (
 	"context"
@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/engine"
 	"orderdesk/backend/platforms"
 	"orderdesk/backend/simshop"
-	"orderdesk/backend/sync"
 	"orderdesk/cache"
 )
 
@@ -21,7 +21,7 @@ type env struct {
 	srv  *simshop.Server
 	shop backend.Shop
 	st   *cache.Store
-	desk *sync.Desk
+	desk *engine.Desk
 }
 
 func newEnv(t *testing.T, p backend.Platform, orders int) *env {
@@ -59,11 +59,11 @@ func newEnvRate(t *testing.T, p backend.Platform, orders int, callLimit time.Dur
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	return &env{t: t, srv: srv, shop: shop, st: st, desk: sync.NewDesk(st, []backend.Shop{shop}, time.Now)}
+	return &env{t: t, srv: srv, shop: shop, st: st, desk: engine.NewDesk(st, []backend.Shop{shop}, time.Now)}
 }
 
-func (e *env) pull() sync.Result {
-	return sync.Pull(context.Background(), e.st, e.shop, time.Now, nil)
+func (e *env) pull() engine.Result {
+	return engine.Pull(context.Background(), e.st, e.shop, time.Now, nil)
 }
 
 // edit drafts and saves an edit on a cached order.
@@ -291,7 +291,7 @@ func TestSenderOfflineKeepsEditPending(t *testing.T) {
 	ed := e.edit(o.Number, acts[0])
 	e.srv.SetOffline(true)
 	err := e.send()
-	var se *sync.ShopError
+	var se *engine.ShopError
 	if !errors.As(err, &se) {
 		t.Fatalf("want a ShopError, got %v", err)
 	}
