@@ -230,7 +230,7 @@ func TestTerminalAsksBeforeIrreversible(t *testing.T) {
 
 	term, done := r.terminal("n\n")
 	code := term.env.Edit(ctx, cancel)
-	edits, _ := term.env.Desk.Store.Edits("")
+	edits, _ := term.env.Desk.Reader().Edits("")
 	done()
 	if code != 2 || !strings.Contains(term.errOut.String(), "Set "+ref+" to cancel? [y/N]") ||
 		!strings.Contains(term.errOut.String(), "cannot be reopened") {

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
-	"orderdesk/backend/engine"
+	"orderdesk/backend/storage"
 )
 
 // bench100k is a cache of 100,000 orders: 25,000 simulated orders of each
@@ -96,7 +96,7 @@ func (f *bench100k) scan(shop string, full bool) func(b *testing.B) {
 		}
 		for b.Loop() {
 			n := 0
-			if err := f.s.Scan(engine.ScanQuery{Shop: shop, Full: full}, func(*backend.Order, []byte) error { n++; return nil }); err != nil {
+			if err := f.s.Scan(storage.ScanQuery{Shop: shop, Full: full}, func(*backend.Order, []byte) error { n++; return nil }); err != nil {
 				b.Fatal(err)
 			}
 			if n != total {
@@ -112,7 +112,7 @@ func (f *bench100k) scan(shop string, full bool) func(b *testing.B) {
 func (f *bench100k) scanKeep(b *testing.B) {
 	for b.Loop() {
 		var keep []*backend.Order
-		if err := f.s.Scan(engine.ScanQuery{Shop: "", Full: false}, func(o *backend.Order, _ []byte) error { keep = append(keep, o); return nil }); err != nil {
+		if err := f.s.Scan(storage.ScanQuery{Shop: "", Full: false}, func(o *backend.Order, _ []byte) error { keep = append(keep, o); return nil }); err != nil {
 			b.Fatal(err)
 		}
 		if len(keep) < len(f.orders) {
@@ -124,9 +124,9 @@ func (f *bench100k) scanKeep(b *testing.B) {
 func (f *bench100k) scanFirst50(b *testing.B) {
 	for b.Loop() {
 		n := 0
-		_ = f.s.Scan(engine.ScanQuery{Shop: "", Full: false}, func(*backend.Order, []byte) error {
+		_ = f.s.Scan(storage.ScanQuery{Shop: "", Full: false}, func(*backend.Order, []byte) error {
 			if n++; n == 50 {
-				return engine.ErrStop
+				return storage.ErrStop
 			}
 			return nil
 		})

@@ -1,6 +1,6 @@
 // Package cache is the desk's durable state on one bbolt file: cached
 // orders with their indexes, sync cursors, the outbox of edits and the
-// audit log. *Store implements engine.Store (see backend/engine/store.go for
+// audit log. *Store implements storage.Store (see backend/storage for
 // the contract of each method); this doc records the decisions that
 // contract leaves open.
 //

@@ -7,11 +7,11 @@ import (
 	"time"
 
 	"orderdesk/backend"
-	"orderdesk/backend/engine"
 	"orderdesk/backend/simshop"
+	"orderdesk/backend/storage"
 )
 
-var _ engine.Store = (*Store)(nil)
+var _ storage.Store = (*Store)(nil)
 
 var platformsAll = []backend.Platform{backend.Fecshop, backend.Fecmall, backend.Shopline, backend.YMCart}
 

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"orderdesk/backend"
-	"orderdesk/backend/engine"
+	"orderdesk/backend/storage"
 )
 
 // rssFile is this process's resident file-backed memory (bytes), from
@@ -71,7 +71,7 @@ func TestScanDropsReadPages(t *testing.T) {
 	}
 	base, _ := rssFile(t)
 	peak, n := base, 0
-	err = s.Scan(engine.ScanQuery{Full: true}, func(o *backend.Order, doc []byte) error {
+	err = s.Scan(storage.ScanQuery{Full: true}, func(o *backend.Order, doc []byte) error {
 		if n++; n%100 == 0 {
 			if r, _ := rssFile(t); r > peak {
 				peak = r

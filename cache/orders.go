@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
-	"orderdesk/backend/engine"
+	"orderdesk/backend/storage"
 )
 
 // orderRecord is one order encoded for storage, ready before the
@@ -150,7 +150,7 @@ func deleteIndex(t *tables, ik indexKeys) error {
 }
 
 // Order returns the full cached order with Raw and its open edits as
-// Pending. An unknown ref wraps engine.ErrNoOrder.
+// Pending. An unknown ref wraps storage.ErrNoOrder.
 func (s *Store) Order(ref backend.Ref) (*backend.Order, error) {
 	key := refKey(ref)
 	var doc, raw []byte
@@ -169,7 +169,7 @@ func (s *Store) Order(ref backend.Ref) (*backend.Order, error) {
 		return nil, err
 	}
 	if doc == nil {
-		return nil, fmt.Errorf("order %s: %w", ref, engine.ErrNoOrder)
+		return nil, fmt.Errorf("order %s: %w", ref, storage.ErrNoOrder)
 	}
 	o := &backend.Order{}
 	if err := json.Unmarshal(doc, o); err != nil {

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
-	"orderdesk/backend/engine"
+	"orderdesk/backend/storage"
 )
 
 // storedJSON is what the orders bucket must hold for o.
@@ -48,7 +48,7 @@ func TestRoundTripTruth(t *testing.T) {
 		}
 	}
 	n := 0
-	err := s.Scan(engine.ScanQuery{Shop: "", Full: true}, func(o *backend.Order, doc []byte) error {
+	err := s.Scan(storage.ScanQuery{Shop: "", Full: true}, func(o *backend.Order, doc []byte) error {
 		n++
 		want := byRef[o.Ref]
 		if want == nil {
@@ -175,7 +175,7 @@ func TestPutRejectsForeignOrderWritingNothing(t *testing.T) {
 			t.Errorf("%s: %d orders stored after a failed PutOrders (err %v)", name, n, err)
 		}
 	}
-	if _, err := s.Order(good.Ref); !errors.Is(err, engine.ErrNoOrder) {
+	if _, err := s.Order(good.Ref); !errors.Is(err, storage.ErrNoOrder) {
 		t.Errorf("Order of an unknown ref: %v, want ErrNoOrder", err)
 	}
 }
@@ -248,7 +248,7 @@ func TestReplaceKeepsIndexes(t *testing.T) {
 func scanRefs(t *testing.T, s *Store, shop string) []backend.Ref {
 	t.Helper()
 	out := []backend.Ref{}
-	if err := s.Scan(engine.ScanQuery{Shop: shop, Full: false}, func(o *backend.Order, _ []byte) error {
+	if err := s.Scan(storage.ScanQuery{Shop: shop, Full: false}, func(o *backend.Order, _ []byte) error {
 		out = append(out, o.Ref)
 		return nil
 	}); err != nil {

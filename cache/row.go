@@ -9,7 +9,7 @@ import (
 	"orderdesk/backend"
 )
 
-// The slim row is what Scan hands out: the fields of engine.Store.Scan's
+// The slim row is what Scan hands out: the fields of storage.Store.Scan's
 // slim order, in a compact binary form that decodes in about a
 // microsecond. Layout (version 1):
 //

@@ -8,7 +8,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"orderdesk/backend"
-	"orderdesk/backend/engine"
+	"orderdesk/backend/storage"
 )
 
 // Scan reads firstChunk orders in its first read transaction, doubling
@@ -29,11 +29,11 @@ type scanned struct {
 // the slim order with Pending; doc is the stored JSON when full, else nil.
 // Both are fresh copies fn may keep. Rows are read in chunks of up to 512
 // per read transaction and fn runs between them, outside any transaction.
-// fn returning engine.ErrStop ends the scan with nil; any other error ends
+// fn returning storage.ErrStop ends the scan with nil; any other error ends
 // it with that error, unwrapped. A long scan drops the file's pages it
 // has read from the process's memory as it goes (dropMapped), so its
 // resident set stays flat however many orders it reads.
-func (s *Store) Scan(q engine.ScanQuery, fn func(o *backend.Order, doc []byte) error) error {
+func (s *Store) Scan(q storage.ScanQuery, fn func(o *backend.Order, doc []byte) error) error {
 	pending, err := s.openPending()
 	if err != nil {
 		return err
@@ -90,7 +90,7 @@ func (s *Store) Scan(q engine.ScanQuery, fn func(o *backend.Order, doc []byte) e
 		}
 		for _, it := range batch {
 			if err := fn(it.o, it.doc); err != nil {
-				if errors.Is(err, engine.ErrStop) {
+				if errors.Is(err, storage.ErrStop) {
 					return nil
 				}
 				return err

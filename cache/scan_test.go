@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"orderdesk/backend"
-	"orderdesk/backend/engine"
+	"orderdesk/backend/storage"
 )
 
 // scanFixture stores more than three chunks of orders: the truth of every
@@ -72,9 +72,9 @@ func TestScanOrderAndShopFilter(t *testing.T) {
 func TestScanStopAndErrors(t *testing.T) {
 	s, _ := scanFixture(t)
 	n := 0
-	err := s.Scan(engine.ScanQuery{Shop: "", Full: false}, func(*backend.Order, []byte) error {
+	err := s.Scan(storage.ScanQuery{Shop: "", Full: false}, func(*backend.Order, []byte) error {
 		if n++; n == 700 {
-			return engine.ErrStop
+			return storage.ErrStop
 		}
 		return nil
 	})
@@ -83,7 +83,7 @@ func TestScanStopAndErrors(t *testing.T) {
 	}
 	mine := errors.New("mine")
 	n = 0
-	err = s.Scan(engine.ScanQuery{Shop: "", Full: false}, func(*backend.Order, []byte) error {
+	err = s.Scan(storage.ScanQuery{Shop: "", Full: false}, func(*backend.Order, []byte) error {
 		if n++; n == 3 {
 			return mine
 		}
@@ -105,7 +105,7 @@ func TestScanOutsideTransactions(t *testing.T) {
 	}
 	var keep []kept
 	calls := 0
-	err := s.Scan(engine.ScanQuery{Shop: "", Full: true}, func(o *backend.Order, doc []byte) error {
+	err := s.Scan(storage.ScanQuery{Shop: "", Full: true}, func(o *backend.Order, doc []byte) error {
 		if open := s.db.Stats().OpenTxN; open != 0 {
 			t.Fatalf("fn called with %d read transactions open", open)
 		}
@@ -149,7 +149,7 @@ func TestScanPendingOverlay(t *testing.T) {
 	}
 	check := func(when string, want map[string][]backend.PendingEdit) {
 		t.Helper()
-		err := s.Scan(engine.ScanQuery{Shop: "", Full: false}, func(o *backend.Order, _ []byte) error {
+		err := s.Scan(storage.ScanQuery{Shop: "", Full: false}, func(o *backend.Order, _ []byte) error {
 			if w := want[o.Ref.String()]; !slices.Equal(o.Pending, w) {
 				t.Errorf("%s: Scan pending of %s = %+v, want %+v", when, o.Ref, o.Pending, w)
 			}

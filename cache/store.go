@@ -52,7 +52,7 @@ type Options struct {
 	ReadOnly bool             // shared lock, no writes; the file must exist and be initialised
 }
 
-// Store is the bbolt implementation of engine.Store. It is safe for
+// Store is the bbolt implementation of storage.Store. It is safe for
 // concurrent use; Close it once when done.
 type Store struct {
 	db       *bolt.DB

@@ -10,13 +10,14 @@ import (
 
 	"orderdesk/backend"
 	"orderdesk/backend/safe"
+	"orderdesk/backend/storage"
 )
 
 // Desk ties the configured shops to the store: sync, edits and their
 // replay. Every front end (CLI, TUI, SSH sessions) works through one Desk;
 // it is safe for concurrent use and holds no package-level state.
 type Desk struct {
-	Store Store
+	store storage.Store
 	Now   func() time.Time
 
 	shops []backend.Shop
@@ -45,11 +46,11 @@ type Desk struct {
 }
 
 // NewDesk builds a desk over the shops, in the order given.
-func NewDesk(st Store, shops []backend.Shop, now func() time.Time) *Desk {
+func NewDesk(st storage.Store, shops []backend.Shop, now func() time.Time) *Desk {
 	if now == nil {
 		now = time.Now
 	}
-	d := &Desk{Store: st, Now: now, shops: shops, byKey: map[string]backend.Shop{},
+	d := &Desk{store: st, Now: now, shops: shops, byKey: map[string]backend.Shop{},
 		sendMu: map[string]*sync.Mutex{}, pullMu: map[string]*sync.Mutex{}, feeds: map[*Feed]struct{}{},
 		sendingTo: map[string]int{}, plans: map[string]Plan{}}
 	for _, s := range shops {
@@ -123,7 +124,7 @@ func (d *Desk) pull(ctx context.Context, s backend.Shop, progress Progress) Resu
 	mu := d.pullMu[s.Name()]
 	mu.Lock()
 	defer mu.Unlock()
-	return PullPlan(ctx, d.Store, s, d.plans[s.Name()], d.Now, progress)
+	return PullPlan(ctx, d.store, s, d.plans[s.Name()], d.Now, progress)
 }
 
 func (d *Desk) pick(names []string) ([]backend.Shop, error) {
@@ -179,7 +180,7 @@ func (d *Desk) send(ctx context.Context, s backend.Shop, only backend.Ref, progr
 	mu := d.sendMu[s.Name()]
 	mu.Lock()
 	defer mu.Unlock()
-	snd := Sender{Store: d.Store, Shop: s, Now: d.Now, Progress: progress}
+	snd := Sender{Store: d.store, Shop: s, Now: d.Now, Progress: progress}
 	return snd.Send(ctx, only)
 }
 
@@ -260,7 +261,7 @@ func (d *Desk) asRead(e backend.Edit) backend.Edit {
 // Outbox returns the open edits of a shop (of every shop when shop is
 // ""), in Seq order, as the operator should read them (see asRead).
 func (d *Desk) Outbox(shop string) ([]backend.Edit, error) {
-	edits, err := d.Store.Edits(shop)
+	edits, err := d.store.Edits(shop)
 	for i := range edits {
 		edits[i] = d.asRead(edits[i])
 	}
@@ -270,7 +271,7 @@ func (d *Desk) Outbox(shop string) ([]backend.Edit, error) {
 // History returns every edit of one order by Seq, as the operator should
 // read them (see asRead).
 func (d *Desk) History(ref backend.Ref) ([]backend.Edit, error) {
-	edits, err := d.Store.History(ref)
+	edits, err := d.store.History(ref)
 	for i := range edits {
 		edits[i] = d.asRead(edits[i])
 	}
@@ -291,7 +292,7 @@ func (d *Desk) Draft(ref backend.Ref, a backend.Action, operator string) (*backe
 	if err := backend.RefuseTooLong(ref.Shop, string(a.Kind)+" "+ref.Number, a); err != nil {
 		return nil, err
 	}
-	o, err := d.Store.Order(ref)
+	o, err := d.store.Order(ref)
 	if err != nil {
 		return nil, err
 	}
@@ -316,7 +317,7 @@ func (d *Desk) Draft(ref backend.Ref, a backend.Action, operator string) (*backe
 func (d *Desk) Save(e *backend.Edit) error {
 	now := d.Now().UTC()
 	e.CreatedAt, e.UpdatedAt = now, now
-	if err := d.Store.AddEdit(e); err != nil {
+	if err := d.store.AddEdit(e); err != nil {
 		return fmt.Errorf("the edit was NOT saved: %w", err)
 	}
 	saved := *e
@@ -328,7 +329,7 @@ func (d *Desk) Save(e *backend.Edit) error {
 // (see asRead). An ID not in the outbox wraps
 // ErrNoEdit.
 func (d *Desk) Edit(id string) (backend.Edit, error) {
-	e, err := d.Store.EditByID(id)
+	e, err := d.store.EditByID(id)
 	return d.asRead(e), d.editErr(id, err)
 }
 
@@ -342,7 +343,7 @@ func (d *Desk) Edit(id string) (backend.Edit, error) {
 // is a *EditStateError, an unknown id wraps ErrNoEdit, and nothing changes.
 // The desk's feeds hear of the change (an edit event).
 func (d *Desk) Retry(id, operator string) (backend.Edit, error) {
-	e, err := d.Store.RetryEdit(id, operator)
+	e, err := d.store.RetryEdit(id, operator)
 	return d.changed(id, e, err)
 }
 
@@ -356,7 +357,7 @@ func (d *Desk) Retry(id, operator string) (backend.Edit, error) {
 // state is a *EditStateError, an unknown id wraps ErrNoEdit, and nothing
 // changes. The desk's feeds hear of the change (an edit event).
 func (d *Desk) Discard(id, operator string) (backend.Edit, error) {
-	e, err := d.Store.DiscardEdit(id, operator)
+	e, err := d.store.DiscardEdit(id, operator)
 	return d.changed(id, e, err)
 }
 
@@ -397,11 +398,11 @@ func (d *Desk) Refresh(ctx context.Context, ref backend.Ref) (*backend.Order, er
 	if err != nil {
 		return nil, err
 	}
-	if err := d.Store.PutOrders(ref.Shop, []*backend.Order{o}); err != nil {
+	if err := d.store.PutOrders(ref.Shop, []*backend.Order{o}); err != nil {
 		return nil, err
 	}
 	d.publish(Event{Shop: ref.Shop, Kind: EventOrders, Refs: []backend.Ref{ref}})
-	return d.Store.Order(ref)
+	return d.store.Order(ref)
 }
 
 // Notifies says whether an action reaches the customer on a platform with
@@ -415,3 +416,8 @@ func Notifies(c backend.Capabilities, a backend.Action) bool {
 	}
 	return false
 }
+
+// Reader is the desk's stored state for a front end to read: orders,
+// edits, cursors, the audit log. Every write goes through the Desk's own
+// methods, so through its feeds and its audit log.
+func (d *Desk) Reader() storage.Reader { return d.store }

@@ -12,6 +12,7 @@ import (
 	"orderdesk/backend/engine"
 	"orderdesk/backend/platforms"
 	"orderdesk/backend/simshop"
+	"orderdesk/backend/storage"
 	"orderdesk/cache"
 )
 
@@ -147,7 +148,7 @@ func (h *history) seen(number string, raw map[string]string) bool {
 func (h *history) cached() int {
 	h.t.Helper()
 	n := 0
-	if err := h.st.Scan(engine.ScanQuery{Shop: "h"}, func(*backend.Order, []byte) error { n++; return nil }); err != nil {
+	if err := h.st.Scan(storage.ScanQuery{Shop: "h"}, func(*backend.Order, []byte) error { n++; return nil }); err != nil {
 		h.t.Fatal(err)
 	}
 	return n
@@ -256,7 +257,7 @@ func TestFullPassResumes(t *testing.T) {
 // dyingStore stores pages pages, then writes nothing more, as a process
 // killed at that point would.
 type dyingStore struct {
-	engine.Store
+	storage.Store
 	pages int
 }
 
@@ -299,7 +300,7 @@ func TestResumeWithAStaleCursorStartsOver(t *testing.T) {
 			t.Fatalf("%s: %+v", p, r)
 		}
 		n := 0
-		e.st.Scan(engine.ScanQuery{}, func(*backend.Order, []byte) error { n++; return nil })
+		e.st.Scan(storage.ScanQuery{}, func(*backend.Order, []byte) error { n++; return nil })
 		after, _ := e.st.Cursor("s")
 		if n != 12 || after.Pass != nil || after.LastFull == nil {
 			t.Errorf("%s: %d orders cached, cursor %+v", p, n, after)

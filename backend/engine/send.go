@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/storage"
 )
 
 // Sender replays one shop's outbox (SPEC §4). Edits of one order go strictly
@@ -34,7 +35,7 @@ import (
 // per edit (see sendRounds): a bulk import of hundreds of edits costs a
 // few calls per 20 orders, not three calls per edit.
 type Sender struct {
-	Store    Store
+	Store    storage.Store
 	Shop     backend.Shop
 	Now      func() time.Time
 	Progress Progress

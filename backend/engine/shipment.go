@@ -30,7 +30,7 @@ func (d *Desk) PrepareShipment(ref backend.Ref, sh backend.Shipment) (backend.Sh
 	if res.Level == tracking.LevelWarning {
 		warnings = append(warnings, res.Message)
 	}
-	others, err := d.Store.ByTracking(sh.TrackingNumber)
+	others, err := d.store.ByTracking(sh.TrackingNumber)
 	if err != nil {
 		return sh, nil, err
 	}

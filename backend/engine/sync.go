@@ -1,6 +1,6 @@
-// Package engine pulls orders from the shops into the Store and replays the
-// outbox (SPEC §4–5). It defines the Store interface it needs; package cache
-// implements it.
+// Package engine pulls orders from the shops into a storage.Store and
+// replays the outbox (SPEC §4–5). The contract of that store lives in
+// package storage; package cache implements it.
 //
 // Decisions the spec leaves open:
 //   - The first sync of a shop is a full listing (back to Plan.History when
@@ -39,6 +39,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/storage"
 )
 
 // Overlap is how far before the high-water mark an incremental pass starts,
@@ -159,7 +160,7 @@ const pacing = 0.8
 const sliceTarget = 8
 
 // Pull runs one sync of a shop into the store with the default plan.
-func Pull(ctx context.Context, st Store, shop backend.Shop, now func() time.Time, progress Progress) Result {
+func Pull(ctx context.Context, st storage.Store, shop backend.Shop, now func() time.Time, progress Progress) Result {
 	return PullPlan(ctx, st, shop, Plan{}, now, progress)
 }
 
@@ -169,7 +170,7 @@ func Pull(ctx context.Context, st Store, shop backend.Shop, now func() time.Time
 // re-check). A sync that fails (or is interrupted) records LastSync and
 // LastError and keeps LastFull and HighWater: the last good sync is never
 // erased.
-func PullPlan(ctx context.Context, st Store, shop backend.Shop, plan Plan, now func() time.Time, progress Progress) Result {
+func PullPlan(ctx context.Context, st storage.Store, shop backend.Shop, plan Plan, now func() time.Time, progress Progress) Result {
 	p := &puller{ctx: progress.watching(ctx), st: st, shop: shop, name: shop.Name(), caps: shop.Capabilities(),
 		plan: plan.withDefaults(), now: now, progress: progress, total: -1}
 	p.res.Shop = p.name
@@ -195,7 +196,7 @@ func PullPlan(ctx context.Context, st Store, shop backend.Shop, plan Plan, now f
 // puller is one shop's sync under way.
 type puller struct {
 	ctx      context.Context
-	st       Store
+	st       storage.Store
 	shop     backend.Shop
 	name     string
 	caps     backend.Capabilities

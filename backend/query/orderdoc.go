@@ -107,7 +107,7 @@ type docBuild struct {
 
 // NewDoc prepares o for matching. loc is the shop's timezone, used for
 // date literals (nil means UTC). It reads the fields the cache's slim
-// orders carry (see engine.Store.Scan) and o.Pending. To prepare many
+// orders carry (see storage.Store.Scan) and o.Pending. To prepare many
 // orders at once, NewDocs is faster to match against.
 func NewDoc(o *backend.Order, loc *time.Location) Doc {
 	docs := make([]Doc, 1)

@@ -130,7 +130,7 @@ func (e *Env) Resolve(text string) (backend.Ref, error) {
 			return backend.Ref{}, e.unknownShop(shop)
 		}
 	}
-	refs, err := e.Desk.Store.Resolve(text)
+	refs, err := e.Desk.Reader().Resolve(text)
 	if err != nil {
 		return backend.Ref{}, err
 	}

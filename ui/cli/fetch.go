@@ -49,7 +49,7 @@ func (e *Env) fetchRef(text string) (backend.Ref, error) {
 		return backend.Ref{}, &UsageError{Msg: err.Error()}
 	}
 	if !strings.Contains(text, ":") {
-		refs, err := e.Desk.Store.Resolve(text)
+		refs, err := e.Desk.Reader().Resolve(text)
 		switch {
 		case err != nil:
 			return backend.Ref{}, err

@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"orderdesk/backend"
-	"orderdesk/backend/importer"
 	"orderdesk/backend/inputfile"
+	"orderdesk/backend/trackimport"
 	"orderdesk/ui"
 )
 
@@ -44,10 +44,10 @@ func (e *Env) ImportTracking(ctx context.Context, a ImportArgs) int {
 	if items == nil {
 		return code
 	}
-	n := importer.Counts(items)
+	n := trackimport.Counts(items)
 	warned := 0
 	for _, it := range items {
-		if it.Outcome == importer.Ready && len(it.Warnings) > 0 {
+		if it.Outcome == trackimport.Ready && len(it.Warnings) > 0 {
 			warned++
 		}
 	}
@@ -58,19 +58,19 @@ func (e *Env) ImportTracking(ctx context.Context, a ImportArgs) int {
 		fmt.Fprintf(e.Stderr, "dry run: %s; nothing saved or sent\n", tally(n))
 		return importExit(items)
 	}
-	mails := importer.Notifying(items)
+	mails := trackimport.Notifying(items)
 	if mails > 0 {
 		fmt.Fprintf(e.Stderr, "note: %d of the shipments email the customer\n", mails)
 	}
 	switch {
-	case a.Yes, n[importer.Ready] == 0:
+	case a.Yes, n[trackimport.Ready] == 0:
 	case e.Interactive:
 		// the plan is part of the question, on stderr: stdout keeps only
 		// the results (JSON stays JSON)
 		if err := writeImportTable(e.Stderr, importRows(items), true); err != nil {
 			return e.Fail(err)
 		}
-		q := fmt.Sprintf("Save and send %d shipment(s)", n[importer.Ready])
+		q := fmt.Sprintf("Save and send %d shipment(s)", n[trackimport.Ready])
 		if warned > 0 {
 			q += fmt.Sprintf(", %d with warnings", warned)
 		}
@@ -80,9 +80,9 @@ func (e *Env) ImportTracking(ctx context.Context, a ImportArgs) int {
 	case mails > 0:
 		return e.Fail(Usagef("%d shipment(s) email the customer; add --yes to confirm when not running from a terminal (nothing saved)", mails))
 	}
-	saveErr := importer.Save(e.Desk, items)
-	queued := importer.Counts(items)[importer.Queued]
-	if saved := queued - n[importer.Queued]; saved > 0 {
+	saveErr := trackimport.Save(e.Desk, items)
+	queued := trackimport.Counts(items)[trackimport.Queued]
+	if saved := queued - n[trackimport.Queued]; saved > 0 {
 		fmt.Fprintf(e.Stderr, "saved %d edit(s) in the outbox\n", saved)
 	}
 	if saveErr != nil {
@@ -95,7 +95,7 @@ func (e *Env) ImportTracking(ctx context.Context, a ImportArgs) int {
 	case e.Offline:
 		fmt.Fprintln(e.Stderr, "offline: `orderdesk sync` sends them")
 	default:
-		err := importer.Send(ctx, e.Desk, items, func(settled, total int) {
+		err := trackimport.Send(ctx, e.Desk, items, func(settled, total int) {
 			if settled == total || settled%20 == 0 {
 				fmt.Fprintf(e.Stderr, "sent %d/%d\n", settled, total)
 			}
@@ -107,47 +107,47 @@ func (e *Env) ImportTracking(ctx context.Context, a ImportArgs) int {
 	if err := e.writeImport(items, a.Format, false); err != nil {
 		return e.Fail(err)
 	}
-	fmt.Fprintln(e.Stderr, tally(importer.Counts(items)))
+	fmt.Fprintln(e.Stderr, tally(trackimport.Counts(items)))
 	return importExit(items)
 }
 
 // planImport reads and plans the file; nil items mean it stopped with code.
-func (e *Env) planImport(a ImportArgs) ([]importer.Item, int) {
+func (e *Env) planImport(a ImportArgs) ([]trackimport.Item, int) {
 	f, err := inputfile.Open(a.Path) // a pipe or a directory is refused, never waited on
 	if err != nil {
 		return nil, e.Fail(Usagef("cannot read the tracking file: %v", err))
 	}
 	defer f.Close()
-	file, err := importer.Read(f)
+	file, err := trackimport.Read(f)
 	if err != nil {
-		var fe *importer.FormatError
+		var fe *trackimport.FormatError
 		if errors.As(err, &fe) {
 			return nil, e.Fail(Usagef("%s: %v (nothing imported)", a.Path, err))
 		}
 		return nil, e.Fail(fmt.Errorf("%s: %w", a.Path, err))
 	}
 	fmt.Fprintf(e.Stderr, "%s: %d row(s), %s, %s-separated\n", a.Path, len(file.Rows), file.Encoding, file.SeparatorName())
-	items, err := importer.Plan(e.Desk, file.Rows, importer.Options{Notify: a.Notify, Operator: e.Operator})
+	items, err := trackimport.Plan(e.Desk, file.Rows, trackimport.Options{Notify: a.Notify, Operator: e.Operator})
 	if err != nil {
 		return nil, e.Fail(err)
 	}
 	return items, ExitOK
 }
 
-func importExit(items []importer.Item) int {
-	n := importer.Counts(items)
+func importExit(items []trackimport.Item) int {
+	n := trackimport.Counts(items)
 	switch {
-	case n[importer.Rejected] > 0:
+	case n[trackimport.Rejected] > 0:
 		return ExitFailed
-	case n[importer.Queued] > 0:
+	case n[trackimport.Queued] > 0:
 		return ExitQueued
 	}
 	return ExitOK
 }
 
-func tally(n map[importer.Outcome]int) string {
+func tally(n map[trackimport.Outcome]int) string {
 	var parts []string
-	for _, o := range []importer.Outcome{importer.Ready, importer.Done, importer.Queued, importer.Applied, importer.Rejected} {
+	for _, o := range []trackimport.Outcome{trackimport.Ready, trackimport.Done, trackimport.Queued, trackimport.Applied, trackimport.Rejected} {
 		if n[o] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n[o], o))
 		}
@@ -173,7 +173,7 @@ type importRow struct {
 	Warnings []string `json:"warnings,omitempty"`
 }
 
-func importRows(items []importer.Item) []importRow {
+func importRows(items []trackimport.Item) []importRow {
 	out := make([]importRow, len(items))
 	for i, it := range items {
 		r := importRow{Line: it.Row.Line, Order: it.Row.Order, Carrier: it.Row.Carrier, Tracking: it.Row.Tracking,
@@ -191,7 +191,7 @@ func importRows(items []importer.Item) []importRow {
 }
 
 // writeImport prints one line per row: the plan, or the results.
-func (e *Env) writeImport(items []importer.Item, format string, plan bool) error {
+func (e *Env) writeImport(items []trackimport.Item, format string, plan bool) error {
 	rows := importRows(items)
 	if format == "json" {
 		b, err := json.MarshalIndent(rows, "", "  ")
@@ -212,13 +212,13 @@ func writeImportTable(w io.Writer, rows []importRow, plan bool) error {
 			order = r.Order
 		}
 		result, detail := r.Result, r.Reason
-		if plan && r.Result == string(importer.Ready) {
+		if plan && r.Result == string(trackimport.Ready) {
 			result, detail = "will ship", ""
 			if r.Notifies {
 				detail = "emails the customer"
 			}
 		}
-		if r.Result == string(importer.Applied) {
+		if r.Result == string(trackimport.Applied) {
 			result = "already applied"
 		}
 		for _, w := range r.Warnings {

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"orderdesk/backend"
-	"orderdesk/backend/engine"
 	"orderdesk/backend/query"
+	"orderdesk/backend/storage"
 	"orderdesk/ui"
 )
 
@@ -52,17 +52,17 @@ func (e *Env) List(args ListArgs) int {
 		sink = &tableSink{w: out, loc: e.loc()}
 	}
 	n := 0
-	scan := engine.ScanQuery{Shop: args.Shop, Full: args.Format == "json"}
+	scan := storage.ScanQuery{Shop: args.Shop, Full: args.Format == "json"}
 	if !q.Empty() {
 		scan.Match = q.MatchOrder
 	}
-	err = e.Desk.Store.Scan(scan, func(o *backend.Order, doc []byte) error {
+	err = e.Desk.Reader().Scan(scan, func(o *backend.Order, doc []byte) error {
 		if err := sink.add(o, doc); err != nil {
 			return err
 		}
 		n++
 		if args.Limit > 0 && n >= args.Limit {
-			return engine.ErrStop
+			return storage.ErrStop
 		}
 		return nil
 	})

@@ -8,6 +8,7 @@ import (
 
 	"orderdesk/backend"
 	"orderdesk/backend/engine"
+	"orderdesk/backend/storage"
 	"orderdesk/ui"
 )
 
@@ -120,8 +121,8 @@ func editUsage(err error) error {
 // it from the shop), with the lines that differ marked; with hint, the
 // commands that clear it.
 func (e *Env) writeSides(w io.Writer, ed backend.Edit, hint bool) error {
-	o, err := e.Desk.Store.Order(ed.Ref)
-	if err != nil && !errors.Is(err, engine.ErrNoOrder) {
+	o, err := e.Desk.Reader().Order(ed.Ref)
+	if err != nil && !errors.Is(err, storage.ErrNoOrder) {
 		return err
 	}
 	saw, now := backend.ConflictSides(ed, o)

@@ -20,7 +20,7 @@ func (e *Env) Show(refText, format string) int {
 	if err != nil {
 		return e.Fail(err)
 	}
-	o, err := e.Desk.Store.Order(ref)
+	o, err := e.Desk.Reader().Order(ref)
 	if err != nil {
 		return e.Fail(err)
 	}

@@ -77,7 +77,7 @@ func (e *Env) Sync(ctx context.Context, shops []string) int {
 	if interrupted {
 		fmt.Fprintln(e.Stderr, "orderdesk: sync interrupted; the orders and edits it stored are kept")
 	}
-	open, err := e.Desk.Store.Edits("")
+	open, err := e.Desk.Reader().Edits("")
 	if err != nil {
 		return e.Fail(err)
 	}

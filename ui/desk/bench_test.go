@@ -18,6 +18,7 @@ import (
 	"orderdesk/backend"
 	"orderdesk/backend/engine"
 	"orderdesk/backend/simshop"
+	"orderdesk/backend/storage"
 	"orderdesk/cache"
 	"orderdesk/keymap"
 )
@@ -303,7 +304,7 @@ func (i listItem) Description() string { return i.o.Totals.GrandTotal.String() +
 
 func bubblesList(b *testing.B, st *cache.Store) list.Model {
 	var items []list.Item
-	err := st.Scan(engine.ScanQuery{}, func(o *backend.Order, _ []byte) error {
+	err := st.Scan(storage.ScanQuery{}, func(o *backend.Order, _ []byte) error {
 		items = append(items, listItem{o})
 		return nil
 	})

@@ -13,6 +13,7 @@ import (
 	"orderdesk/backend/engine"
 	"orderdesk/backend/query"
 	"orderdesk/backend/safe"
+	"orderdesk/backend/storage"
 )
 
 // Every function here (and in filecommands.go: an import, an export)
@@ -87,13 +88,13 @@ type (
 // orders come at once (the first frame), the rest with their docs later.
 // The slim orders are turned into the snapshot's rows and docs a block at
 // a time as they are read, never all held at once.
-func loadOrders(ctx context.Context, st engine.Store, loc func(string) *time.Location) tea.Cmd {
+func loadOrders(ctx context.Context, st storage.Reader, loc func(string) *time.Location) tea.Cmd {
 	return func() tea.Msg {
 		ch := make(chan tea.Msg, 2)
 		safe.Go(ctx, func() {
 			var first []*backend.Order
 			b := newDatasetBuilder(loc)
-			err := st.Scan(engine.ScanQuery{}, func(o *backend.Order, _ []byte) error {
+			err := st.Scan(storage.ScanQuery{}, func(o *backend.Order, _ []byte) error {
 				if ctx.Err() != nil {
 					return ctx.Err()
 				}
@@ -123,7 +124,7 @@ func next(ch chan tea.Msg) tea.Cmd {
 	return func() tea.Msg { return <-ch }
 }
 
-func loadHealth(st engine.Store, shops []string) tea.Cmd {
+func loadHealth(st storage.Reader, shops []string) tea.Cmd {
 	return func() tea.Msg {
 		m := healthMsg{cursors: map[string]backend.SyncCursor{}, open: map[string]int{}}
 		for _, s := range shops {
@@ -147,7 +148,7 @@ func loadHealth(st engine.Store, shops []string) tea.Cmd {
 
 // reread reads fresh copies of orders from the cache (after a sync page,
 // an edit, a refresh), slimmed to what the list keeps.
-func reread(st engine.Store, refs []backend.Ref) tea.Cmd {
+func reread(st storage.Reader, refs []backend.Ref) tea.Cmd {
 	return func() tea.Msg {
 		var out []*backend.Order
 		var errs []error
@@ -209,7 +210,7 @@ func countCmd(gen int, d *dataset, tabs []*query.Query, filter *query.Query) tea
 // read numbers the request, so that only the latest read is shown.
 func loadDetail(d *engine.Desk, ref backend.Ref, read int) tea.Cmd {
 	return func() tea.Msg {
-		o, err := d.Store.Order(ref)
+		o, err := d.Reader().Order(ref)
 		if err != nil {
 			return detailMsg{ref: ref, read: read, err: err}
 		}

@@ -14,9 +14,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"orderdesk/backend/engine"
-	"orderdesk/backend/importer"
 	"orderdesk/backend/inputfile"
 	"orderdesk/backend/safe"
+	"orderdesk/backend/trackimport"
 	"orderdesk/ui"
 )
 
@@ -40,7 +40,7 @@ type (
 	}
 	// importDoneMsg ends a run: every row with its outcome.
 	importDoneMsg struct {
-		items   []importer.Item
+		items   []trackimport.Item
 		saveErr error
 		sendErr error
 		offline bool
@@ -70,12 +70,12 @@ func planImport(d *engine.Desk, path, operator string) tea.Cmd {
 			return msg
 		}
 		defer f.Close()
-		file, err := importer.Read(f)
+		file, err := trackimport.Read(f)
 		if err != nil {
 			msg.err = err
 			return msg
 		}
-		items, err := importer.Plan(d, file.Rows, importer.Options{Operator: operator})
+		items, err := trackimport.Plan(d, file.Rows, trackimport.Options{Operator: operator})
 		if err != nil {
 			msg.err = fmt.Errorf("cannot check the rows against the cache: %w", err)
 			return msg
@@ -89,13 +89,13 @@ func planImport(d *engine.Desk, path, operator string) tea.Cmd {
 // sends them with the rows an earlier run left queued. Progress comes as messages through a channel that the model
 // reads one message at a time (nextImport); the channel holds every
 // message the run can send, so the run never waits for the model.
-func runImport(ctx context.Context, d *engine.Desk, items []importer.Item, offline bool) tea.Cmd {
+func runImport(ctx context.Context, d *engine.Desk, items []trackimport.Item, offline bool) tea.Cmd {
 	return func() tea.Msg {
 		ch := make(chan tea.Msg, len(items)+2)
 		done := importDoneMsg{items: items, offline: offline}
 		saved := false
 		safe.Go(ctx, func() {
-			done.saveErr = importer.Save(d, items)
+			done.saveErr = trackimport.Save(d, items)
 			saved = true
 			queued := 0 // saved now, or by an earlier run and not confirmed yet
 			for _, it := range items {
@@ -105,7 +105,7 @@ func runImport(ctx context.Context, d *engine.Desk, items []importer.Item, offli
 			}
 			if !offline && queued > 0 {
 				ch <- importProgressMsg{total: queued, next: ch}
-				done.sendErr = importer.Send(ctx, d, items, func(settled, total int) {
+				done.sendErr = trackimport.Send(ctx, d, items, func(settled, total int) {
 					select {
 					case ch <- importProgressMsg{settled: settled, total: total, next: ch}:
 					default: // cannot happen (the buffer holds them all); never block the send

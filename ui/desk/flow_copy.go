@@ -6,7 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"orderdesk/backend"
-	"orderdesk/backend/engine"
+	"orderdesk/backend/storage"
 	"orderdesk/ui/detail"
 	"orderdesk/ui/form"
 )
@@ -28,7 +28,7 @@ type copyMsg struct {
 func newCopyFlow(e *env, id int, ref backend.Ref) (flow, tea.Cmd) {
 	f := &copyFlow{base: base{id: id, env: e}}
 	f.wait(true)
-	return f, f.run(copyChoices(e.desk.Store, ref))
+	return f, f.run(copyChoices(e.desk.Reader(), ref))
 }
 
 func (f *copyFlow) update(msg tea.Msg) (tea.Cmd, action) {
@@ -61,7 +61,7 @@ func (f *copyFlow) update(msg tea.Msg) (tea.Cmd, action) {
 }
 
 // copyChoices offers what can be copied from an order.
-func copyChoices(st engine.Store, ref backend.Ref) tea.Cmd {
+func copyChoices(st storage.Reader, ref backend.Ref) tea.Cmd {
 	return func() tea.Msg {
 		o, err := st.Order(ref)
 		if err != nil {

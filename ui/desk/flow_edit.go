@@ -217,7 +217,7 @@ func checkCmd(d *engine.Desk, refs []backend.Ref, k backend.ActionKind) tea.Cmd 
 				m.refused = append(m.refused, refusal{ref, fmt.Sprintf("%s: %s", s.Platform(), c.Why)})
 				continue
 			}
-			o, err := d.Store.Order(ref)
+			o, err := d.Reader().Order(ref)
 			if err != nil {
 				m.refused = append(m.refused, refusal{ref, err.Error()})
 				continue
@@ -304,7 +304,7 @@ func trackingWarnings(d *engine.Desk, refs []backend.Ref, number string) []strin
 	if len(refs) > 1 {
 		out = append(out, fmt.Sprintf("the same tracking number %s goes on %d orders", number, len(refs)))
 	}
-	others, err := d.Store.ByTracking(number)
+	others, err := d.Reader().ByTracking(number)
 	if err != nil {
 		return append(out, "could not check the tracking number against other orders: "+err.Error())
 	}

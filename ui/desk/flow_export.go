@@ -10,8 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"orderdesk/backend"
-	"orderdesk/backend/engine"
 	"orderdesk/backend/query"
+	"orderdesk/backend/storage"
 	"orderdesk/ui"
 	"orderdesk/ui/form"
 )
@@ -24,7 +24,7 @@ import (
 // (never written after it is published), the view's queries and sort,
 // and its rows when the list's rows are current for them.
 type exportView struct {
-	store   engine.Store // where the orders are read
+	store   storage.Reader // where the orders are read
 	data    *dataset
 	rows    []int32 // nil: select them again (the list had not caught up)
 	qs      []*query.Query
@@ -56,7 +56,7 @@ func (v exportView) eachOrder(rows []int32, fn func(o *backend.Order) error) (in
 		}
 		return nil
 	}
-	err := v.store.Scan(engine.ScanQuery{Match: func(o *backend.Order) bool { _, ok := pos[o.Ref]; return ok }},
+	err := v.store.Scan(storage.ScanQuery{Match: func(o *backend.Order) bool { _, ok := pos[o.Ref]; return ok }},
 		func(o *backend.Order, _ []byte) error {
 			held[pos[o.Ref]] = o
 			return flush()
@@ -91,7 +91,7 @@ type exportFlow struct {
 
 // currentView captures the view for an export.
 func (m *Model) currentView() exportView {
-	v := exportView{store: m.cfg.Desk.Store, data: m.data, qs: []*query.Query{m.tabs[m.tab].q, m.filterQ}, sortCol: m.sortCol, desc: m.sortDesc}
+	v := exportView{store: m.cfg.Desk.Reader(), data: m.data, qs: []*query.Query{m.tabs[m.tab].q, m.filterQ}, sortCol: m.sortCol, desc: m.sortDesc}
 	key := rowsKey{version: m.data.version, tab: m.tab, sortCol: m.sortCol, sortDesc: m.sortDesc, filter: m.filterQ}
 	if m.rowsGen == m.gen && m.rowsKey.same(key) && m.rows != nil {
 		v.rows = m.rows

@@ -10,13 +10,13 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"orderdesk/backend"
-	"orderdesk/backend/importer"
+	"orderdesk/backend/trackimport"
 	"orderdesk/ui/form"
 )
 
 // Importing a tracking file is a flow of its own: a path prompt → the
 // plan (read and checked in the background, nothing written) shown as a
-// sheet that asks → the run (importer.Save, then importer.Send unless
+// sheet that asks → the run (trackimport.Save, then trackimport.Send unless
 // offline) in the background, its progress in the sheet and the status
 // bar → the results in the same sheet. The sheet can be hidden while the
 // run goes on (esc); the import key shows it again, and results that
@@ -38,7 +38,7 @@ type importPlan struct {
 	name     string // the file's base name, for titles
 	encoding string
 	sep      string // "comma", "semicolon" or "tab"
-	items    []importer.Item
+	items    []trackimport.Item
 }
 
 // importRun is an import under way.
@@ -116,7 +116,7 @@ func (f *importFlow) update(msg tea.Msg) (tea.Cmd, action) {
 // onPlan shows the plan, or the error in the prompt.
 func (f *importFlow) onPlan(msg importPlanMsg) action {
 	f.waiting = false
-	var fe *importer.FormatError
+	var fe *trackimport.FormatError
 	switch {
 	case errors.As(msg.err, &fe):
 		f.prompt.SetError(fmt.Sprintf("cannot read %s: %v (nothing imported)", filepath.Base(msg.path), fe))
@@ -139,7 +139,7 @@ func (f *importFlow) onPlan(msg importPlanMsg) action {
 func (f *importFlow) start() tea.Cmd {
 	plan := f.plan
 	f.plan = nil
-	items := make([]importer.Item, len(plan.items))
+	items := make([]trackimport.Item, len(plan.items))
 	run := &importRun{name: plan.name}
 	for i, it := range plan.items {
 		if it.Edit != nil {
@@ -147,11 +147,11 @@ func (f *importFlow) start() tea.Cmd {
 			it.Edit = &e
 		}
 		items[i] = it
-		sends := !f.env.offline && (it.Outcome == importer.Ready || resend(it))
+		sends := !f.env.offline && (it.Outcome == trackimport.Ready || resend(it))
 		switch {
-		case it.Outcome == importer.Ready:
+		case it.Outcome == trackimport.Ready:
 			run.saving++
-		case it.Outcome == importer.Rejected:
+		case it.Outcome == trackimport.Rejected:
 			run.rejected++
 		}
 		if sends {
@@ -176,12 +176,12 @@ func (f *importFlow) onDone(msg importDoneMsg) action {
 	f.run = nil
 	f.sheet = form.NewSheet(resultSheet(r.name, msg), f.env.styles, f.env.keys)
 	f.show(f.sheet)
-	n := importer.Counts(msg.items)
+	n := trackimport.Counts(msg.items)
 	kind := flashOK
 	switch {
-	case msg.saveErr != nil || n[importer.Rejected] > r.rejected:
+	case msg.saveErr != nil || n[trackimport.Rejected] > r.rejected:
 		kind = flashError
-	case n[importer.Queued] > 0 || msg.sendErr != nil || n[importer.Rejected] > 0:
+	case n[trackimport.Queued] > 0 || msg.sendErr != nil || n[trackimport.Rejected] > 0:
 		kind = flashWarn
 	}
 	var refs []backend.Ref
@@ -216,7 +216,7 @@ func planSheet(p *importPlan, offline bool) form.SheetInput {
 	for _, it := range p.items {
 		row := form.SheetRow{Cells: []string{fmt.Sprint(it.Row.Line), orderCell(it), trackingCell(it)}}
 		switch it.Outcome {
-		case importer.Ready:
+		case trackimport.Ready:
 			ready = append(ready, it.Edit)
 			text := "will ship"
 			if it.Edit.Notifies {
@@ -228,10 +228,10 @@ func planSheet(p *importPlan, offline bool) form.SheetInput {
 				row.Tone = form.ToneWarn
 			}
 			row.Cells = append(row.Cells, text)
-		case importer.Applied:
+		case trackimport.Applied:
 			row.Tone = form.ToneMuted
 			row.Cells = append(row.Cells, "already applied: "+it.Reason)
-		case importer.Queued:
+		case trackimport.Queued:
 			if resend(it) {
 				queued = append(queued, it.Edit)
 			}
@@ -265,9 +265,9 @@ func planSheet(p *importPlan, offline bool) form.SheetInput {
 }
 
 // resend reports a row an earlier run saved and the shop has not
-// confirmed yet: importer.Send sends it again.
-func resend(it importer.Item) bool {
-	return it.Outcome == importer.Queued && it.Edit != nil && it.Edit.ID != ""
+// confirmed yet: trackimport.Send sends it again.
+func resend(it trackimport.Item) bool {
+	return it.Outcome == trackimport.Queued && it.Edit != nil && it.Edit.ID != ""
 }
 
 // resultSheet is what the run did to every row.
@@ -275,19 +275,19 @@ func resultSheet(name string, msg importDoneMsg) form.SheetInput {
 	in := form.SheetInput{
 		Title:   "Import tracking — " + name + ": results",
 		Columns: importColumns,
-		Summary: []string{resultCounts(importer.Counts(msg.items))},
+		Summary: []string{resultCounts(trackimport.Counts(msg.items))},
 	}
 	for _, it := range msg.items {
 		row := form.SheetRow{Cells: []string{fmt.Sprint(it.Row.Line), orderCell(it), trackingCell(it)}}
 		var text string
 		switch it.Outcome {
-		case importer.Done:
+		case trackimport.Done:
 			row.Tone, text = form.ToneOK, markMarked+" done: "+it.Reason
-		case importer.Queued:
+		case trackimport.Queued:
 			row.Tone, text = form.ToneWarn, markPending+" queued: "+it.Reason
-		case importer.Applied:
+		case trackimport.Applied:
 			row.Tone, text = form.ToneMuted, "already applied: "+it.Reason
-		case importer.Rejected:
+		case trackimport.Rejected:
 			row.Tone, text = form.ToneError, markFailed+" rejected: "+it.Reason
 		default:
 			row.Tone, text = form.ToneWarn, "not sent"
@@ -301,13 +301,13 @@ func resultSheet(name string, msg importDoneMsg) form.SheetInput {
 	if msg.sendErr != nil {
 		in.Warnings = append(in.Warnings, backend.Reason(msg.sendErr)+"; the rows not confirmed stay queued and the next sync sends them")
 	}
-	if msg.offline && importer.Counts(msg.items)[importer.Queued] > 0 {
+	if msg.offline && trackimport.Counts(msg.items)[trackimport.Queued] > 0 {
 		in.Warnings = append(in.Warnings, "offline (--offline): the queued rows are sent by a sync without --offline")
 	}
 	return in
 }
 
-func orderCell(it importer.Item) string {
+func orderCell(it trackimport.Item) string {
 	switch {
 	case !it.Ref.IsZero():
 		return it.Ref.String()
@@ -317,7 +317,7 @@ func orderCell(it importer.Item) string {
 	return it.Row.Order
 }
 
-func trackingCell(it importer.Item) string {
+func trackingCell(it trackimport.Item) string {
 	if it.Edit != nil && it.Edit.Action.Shipment.TrackingNumber != "" {
 		return it.Edit.Action.Shipment.TrackingNumber
 	}
@@ -326,11 +326,11 @@ func trackingCell(it importer.Item) string {
 
 // planCounts is the plan's count line: "12 will ship, 3 already applied,
 // 2 rejected; 4 email the customer; 1 with warnings".
-func planCounts(items []importer.Item) string {
-	n := importer.Counts(items)
-	line := joinCounts(n, []outcomeWord{{importer.Ready, "will ship"}, {importer.Applied, "already applied"},
-		{importer.Queued, "already queued"}, {importer.Rejected, "rejected"}})
-	switch k := importer.Notifying(items); {
+func planCounts(items []trackimport.Item) string {
+	n := trackimport.Counts(items)
+	line := joinCounts(n, []outcomeWord{{trackimport.Ready, "will ship"}, {trackimport.Applied, "already applied"},
+		{trackimport.Queued, "already queued"}, {trackimport.Rejected, "rejected"}})
+	switch k := trackimport.Notifying(items); {
 	case k == 1:
 		line += "; 1 emails the customer"
 	case k > 1:
@@ -338,7 +338,7 @@ func planCounts(items []importer.Item) string {
 	}
 	warned := 0
 	for _, it := range items {
-		if it.Outcome == importer.Ready && len(it.Warnings) > 0 {
+		if it.Outcome == trackimport.Ready && len(it.Warnings) > 0 {
 			warned++
 		}
 	}
@@ -350,17 +350,17 @@ func planCounts(items []importer.Item) string {
 
 // resultCounts is the count line of the results: "10 done, 2 queued, 3
 // already applied, 2 rejected".
-func resultCounts(n map[importer.Outcome]int) string {
-	return joinCounts(n, []outcomeWord{{importer.Done, "done"}, {importer.Queued, "queued"},
-		{importer.Applied, "already applied"}, {importer.Rejected, "rejected"}, {importer.Ready, "not sent"}})
+func resultCounts(n map[trackimport.Outcome]int) string {
+	return joinCounts(n, []outcomeWord{{trackimport.Done, "done"}, {trackimport.Queued, "queued"},
+		{trackimport.Applied, "already applied"}, {trackimport.Rejected, "rejected"}, {trackimport.Ready, "not sent"}})
 }
 
 type outcomeWord struct {
-	o    importer.Outcome
+	o    trackimport.Outcome
 	word string
 }
 
-func joinCounts(n map[importer.Outcome]int, words []outcomeWord) string {
+func joinCounts(n map[trackimport.Outcome]int, words []outcomeWord) string {
 	var parts []string
 	for _, w := range words {
 		if n[w.o] > 0 {

@@ -253,7 +253,7 @@ func cellLines(text string, w int) []string {
 // stuckEdits reads an order and its open edits, as the engine reads them.
 func stuckEdits(d *engine.Desk, ref backend.Ref) tea.Cmd {
 	return func() tea.Msg {
-		o, err := d.Store.Order(ref)
+		o, err := d.Reader().Order(ref)
 		if err != nil {
 			return stuckMsg{err: err}
 		}

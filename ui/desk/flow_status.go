@@ -88,7 +88,7 @@ func statusChoices(d *engine.Desk, refs []backend.Ref) tea.Cmd {
 				whys = append(whys, fmt.Sprintf("%s (%s): %s", ref.Shop, s.Platform(), c.Why))
 				continue
 			}
-			o, err := d.Store.Order(ref)
+			o, err := d.Reader().Order(ref)
 			if err != nil {
 				whys = append(whys, err.Error())
 				continue

@@ -67,7 +67,7 @@ func (m *Model) route(f flow, act action) tea.Cmd {
 		return m.onSaved(a)
 	case changed:
 		m.end(f)
-		cmds := []tea.Cmd{m.notify(a.note), reread(m.cfg.Desk.Store, a.refs), m.refreshHealth()}
+		cmds := []tea.Cmd{m.notify(a.note), reread(m.cfg.Desk.Reader(), a.refs), m.refreshHealth()}
 		if !m.cfg.Offline {
 			for _, s := range a.send {
 				cmds = append(cmds, m.send(s))
@@ -96,7 +96,7 @@ func (m *Model) route(f flow, act action) tea.Cmd {
 		if m.flow != f {
 			n.text += fmt.Sprintf(" (%s shows the rows)", m.keys.Import.Help().Key)
 		}
-		return tea.Batch(m.notify(n), reread(m.cfg.Desk.Store, a.refs), m.refreshHealth())
+		return tea.Batch(m.notify(n), reread(m.cfg.Desk.Reader(), a.refs), m.refreshHealth())
 	}
 	return nil
 }
@@ -187,7 +187,7 @@ func (m *Model) onSaved(msg saved) tea.Cmd {
 		cmds = append(cmds, m.setFlash(flashInfo, fmt.Sprintf("saved %d edits", len(msg.edits))))
 	}
 	m.marked = map[backend.Ref]bool{}
-	cmds = append(cmds, reread(m.cfg.Desk.Store, refs), m.refreshHealth())
+	cmds = append(cmds, reread(m.cfg.Desk.Reader(), refs), m.refreshHealth())
 	if !m.cfg.Offline {
 		for _, s := range shopsOf(msg.edits) {
 			cmds = append(cmds, m.send(s))
@@ -223,7 +223,7 @@ func (m *Model) onSent(msg sentMsg) tea.Cmd {
 	if msg.err != nil && flash == nil {
 		flash = m.setFlash(flashWarn, fmt.Sprintf("%s: edits kept in the outbox: %s", msg.shop, backend.Reason(msg.err)))
 	}
-	return tea.Batch(flash, reread(m.cfg.Desk.Store, refs), m.refreshHealth())
+	return tea.Batch(flash, reread(m.cfg.Desk.Reader(), refs), m.refreshHealth())
 }
 
 // beginCopy offers what can be copied from the order worked on.

@@ -209,7 +209,7 @@ func New(ctx context.Context, cfg Config) *Model {
 func (m *Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{
 		tea.RequestBackgroundColor,
-		loadOrders(m.ctx, m.cfg.Desk.Store, m.shopLoc()),
+		loadOrders(m.ctx, m.cfg.Desk.Reader(), m.shopLoc()),
 		m.refreshHealth(),
 		waitEvent(m.ctx, m.feed),
 		tickEvery(),

@@ -119,7 +119,7 @@ func TestDetailBesideShowsTheNextOrderInTheFrameOfTheMove(t *testing.T) {
 		}
 		r.settle()
 	}
-	next, err := r.m.cfg.Desk.Store.Order(r.m.data.ref(int(r.m.rows[r.m.cursor+1])))
+	next, err := r.m.cfg.Desk.Reader().Order(r.m.data.ref(int(r.m.rows[r.m.cursor+1])))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"orderdesk/backend/engine"
 	"orderdesk/backend/platforms"
 	"orderdesk/backend/simshop"
+	"orderdesk/backend/storage"
 	"orderdesk/cache"
 	"orderdesk/keymap"
 )
@@ -243,7 +244,7 @@ func (r *rig) current() *backend.Order {
 func (r *rig) cached() []*backend.Order {
 	r.t.Helper()
 	var out []*backend.Order
-	if err := r.store.Scan(engine.ScanQuery{}, func(o *backend.Order, _ []byte) error {
+	if err := r.store.Scan(storage.ScanQuery{}, func(o *backend.Order, _ []byte) error {
 		out = append(out, o)
 		return nil
 	}); err != nil {

@@ -167,7 +167,7 @@ func (m *Model) onSyncEvent(e syncEventMsg) tea.Cmd {
 	case engine.EventPage:
 		h.state = shopOnline
 		if len(e.Refs) > 0 {
-			return reread(m.cfg.Desk.Store, e.Refs)
+			return reread(m.cfg.Desk.Reader(), e.Refs)
 		}
 	case engine.EventDone:
 		h.state, h.lastErr, h.failedTry = shopOnline, "", ""
@@ -179,10 +179,10 @@ func (m *Model) onSyncEvent(e syncEventMsg) tea.Cmd {
 		h.noteErr(e.Err)
 	case engine.EventEdit:
 		if e.Edit != nil {
-			return tea.Batch(reread(m.cfg.Desk.Store, []backend.Ref{e.Edit.Ref}), m.refreshHealth())
+			return tea.Batch(reread(m.cfg.Desk.Reader(), []backend.Ref{e.Edit.Ref}), m.refreshHealth())
 		}
 	case engine.EventOrders:
-		return reread(m.cfg.Desk.Store, e.Refs)
+		return reread(m.cfg.Desk.Reader(), e.Refs)
 	}
 	return nil
 }
@@ -289,7 +289,7 @@ func (m *Model) refreshHealth() tea.Cmd {
 		return nil
 	}
 	m.healthLoading = true
-	return loadHealth(m.cfg.Desk.Store, m.shopNames())
+	return loadHealth(m.cfg.Desk.Reader(), m.shopNames())
 }
 
 // shortReason says why talking to a shop failed, in a few words: the

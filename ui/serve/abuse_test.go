@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -19,6 +20,8 @@ import (
 
 	"orderdesk/backend"
 	"orderdesk/backend/engine"
+	"orderdesk/backend/storage"
+	"orderdesk/cache"
 	"orderdesk/ui/serve/sshtest"
 )
 
@@ -298,13 +301,13 @@ func readFile(t *testing.T, path string) []byte {
 // panicky is the test's store: its next Scan panics once armed, as a bug
 // in the desk's background loading would.
 type panicky struct {
-	engine.Store
+	storage.Store
 	armed atomic.Bool
 }
 
 const injected = "injected-panic-in-a-scan"
 
-func (p *panicky) Scan(q engine.ScanQuery, fn func(*backend.Order, []byte) error) error {
+func (p *panicky) Scan(q storage.ScanQuery, fn func(*backend.Order, []byte) error) error {
 	if p.armed.CompareAndSwap(true, false) {
 		panic(injected)
 	}
@@ -315,11 +318,15 @@ func (p *panicky) Scan(q engine.ScanQuery, fn func(*backend.Order, []byte) error
 // started becomes an error on that desk and a stack in the server's log;
 // the other session keeps working and the server keeps serving.
 func TestSessionPanicContained(t *testing.T) {
-	store := &panicky{}
+	st, err := cache.Open(filepath.Join(t.TempDir(), "panicky.db"), cache.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	store := &panicky{Store: st}
 	bob := newTestKey(t, "bob")
 	ts := newTestServer(t, func(o *Options) {
 		o.IdleTimeout = -1
-		store.Store = o.Desk.Store
 		o.Desk = engine.NewDesk(store, nil, time.Now)
 		if err := os.WriteFile(o.AuthorizedKeys, append(readFile(t, o.AuthorizedKeys), bob.line...), 0o600); err != nil {
 			t.Fatal(err)

@@ -1,4 +1,4 @@
-package importer
+package trackimport
 
 import (
 	"errors"
@@ -159,7 +159,7 @@ func (p *planner) resolve(r Row) (backend.Ref, string, error) {
 	if _, err := backend.ParseRef(text); err != nil {
 		return backend.Ref{}, err.Error(), nil
 	}
-	refs, err := p.d.Store.Resolve(text)
+	refs, err := p.d.Reader().Resolve(text)
 	if err != nil {
 		return backend.Ref{}, "", err
 	}
@@ -180,7 +180,7 @@ func (p *planner) resolve(r Row) (backend.Ref, string, error) {
 // cached order (applied), or in the outbox (done: applied; open: queued;
 // failed or in conflict: rejected until the operator settles that edit).
 func (p *planner) already(it *Item, ref backend.Ref, key string) (bool, error) {
-	o, err := p.d.Store.Order(ref)
+	o, err := p.d.Reader().Order(ref)
 	if err != nil {
 		return false, err
 	}
@@ -190,7 +190,7 @@ func (p *planner) already(it *Item, ref backend.Ref, key string) (bool, error) {
 			return true, nil
 		}
 	}
-	hist, err := p.d.Store.History(ref)
+	hist, err := p.d.Reader().History(ref)
 	if err != nil {
 		return false, err
 	}

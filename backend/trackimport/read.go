@@ -1,10 +1,10 @@
-// Package importer turns a carrier's or warehouse's spreadsheet of tracking
+// Package trackimport turns a carrier's or warehouse's spreadsheet of tracking
 // numbers into shipments on the desk: it reads the file (any of the
 // encodings and separators spreadsheets export), checks every row against
 // the cache before anything is sent (Plan), and saves the accepted rows as
 // outbox edits (Apply). Sending is the outbox's job (engine.Desk.Send), so an
 // import that meets an offline shop leaves its rows queued, not lost.
-package importer
+package trackimport
 
 import (
 	"bytes"

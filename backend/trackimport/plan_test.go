@@ -1,4 +1,4 @@
-package importer_test
+package trackimport_test
 
 import (
 	"context"
@@ -10,9 +10,10 @@ import (
 
 	"orderdesk/backend"
 	"orderdesk/backend/engine"
-	"orderdesk/backend/importer"
 	"orderdesk/backend/platforms"
 	"orderdesk/backend/simshop"
+	"orderdesk/backend/storage"
+	"orderdesk/backend/trackimport"
 	"orderdesk/cache"
 )
 
@@ -70,7 +71,7 @@ func newRig(t *testing.T) *rig {
 func (r *rig) pick(shop string, ok func(o *backend.Order) bool, skip ...*backend.Order) *backend.Order {
 	r.t.Helper()
 	var found *backend.Order
-	err := r.st.Scan(engine.ScanQuery{Shop: shop}, func(o *backend.Order, _ []byte) error {
+	err := r.st.Scan(storage.ScanQuery{Shop: shop}, func(o *backend.Order, _ []byte) error {
 		for _, s := range skip {
 			if s != nil && s.Ref == o.Ref {
 				return nil
@@ -78,7 +79,7 @@ func (r *rig) pick(shop string, ok func(o *backend.Order) bool, skip ...*backend
 		}
 		if ok(o) {
 			found = o
-			return engine.ErrStop
+			return storage.ErrStop
 		}
 		return nil
 	})
@@ -93,12 +94,12 @@ func shippable(o *backend.Order) bool {
 		o.State.Fulfillment == backend.FulUnfulfilled && !o.State.Archived && len(o.Shipments) == 0
 }
 
-func (r *rig) plan(rows ...importer.Row) []importer.Item {
+func (r *rig) plan(rows ...trackimport.Row) []trackimport.Item {
 	r.t.Helper()
 	for i := range rows {
 		rows[i].Line = i + 2
 	}
-	items, err := importer.Plan(r.desk, rows, importer.Options{Operator: "tester"})
+	items, err := trackimport.Plan(r.desk, rows, trackimport.Options{Operator: "tester"})
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -127,41 +128,41 @@ func TestPlanNamesEveryProblem(t *testing.T) {
 	onShipped := shipped.Shipments[0]
 
 	items := r.plan(
-		importer.Row{Order: fsOrder.Number, Carrier: "UPS", Tracking: ups(0)},                                       // 2 ready
-		importer.Row{Order: "NO-SUCH-ORDER", Carrier: "UPS", Tracking: ups(1)},                                      // 3 unknown
-		importer.Row{Order: ymOrder.Number, Carrier: "SF Express", Tracking: "SF1234567890123"},                     // 4 ambiguous (ym, ym2)
-		importer.Row{Order: ymOrder.Number, Shop: "ym", Carrier: "SF Express", Tracking: "SF1234567890123"},         // 5 ready (shop column)
-		importer.Row{Order: ymOrder.Number, Shop: "ym", Carrier: "SF Express", Tracking: "SF1234567890123"},         // 6 duplicate of 5
-		importer.Row{Order: "ym:" + ymOrder.Number, Carrier: "SF Express", Tracking: "SF9999999999999"},             // 7 same order again
-		importer.Row{Order: fmOrder.Number, Carrier: "UPS", Tracking: ups(2)},                                       // 8 fecmall cannot ship
-		importer.Row{Order: "ym:" + ymCancelled.Number, Carrier: "UPS", Tracking: ups(3)},                           // 9 wrong state
-		importer.Row{Order: slOrder.Number, Carrier: "UPS", Tracking: "1Z999AA10123456785"},                         // 10 check digit: warning
-		importer.Row{Order: "ym:" + ymOther.Number, Carrier: onShipped.Carrier, Tracking: onShipped.TrackingNumber}, // 11 on another order: warning
-		importer.Row{Order: shipped.Ref.String(), Carrier: onShipped.Carrier, Tracking: onShipped.TrackingNumber},   // 12 already applied
-		importer.Row{Order: "ym:" + ymThird.Number, Carrier: "UPS", Tracking: ""},                                   // 13 no tracking
-		importer.Row{Order: ymThird.Number, Shop: "nowhere", Carrier: "UPS", Tracking: ups(1)},                      // 14 unknown shop
-		importer.Row{Order: "ym:" + ymThird.Number, Carrier: "", Tracking: ups(1)},                                  // 15 no carrier
-		importer.Row{Order: "ym2:" + ymThird.Number, Carrier: "SF Express", Tracking: "SF1234567890123"},            // 16 same number as line 5: warning
+		trackimport.Row{Order: fsOrder.Number, Carrier: "UPS", Tracking: ups(0)},                                       // 2 ready
+		trackimport.Row{Order: "NO-SUCH-ORDER", Carrier: "UPS", Tracking: ups(1)},                                      // 3 unknown
+		trackimport.Row{Order: ymOrder.Number, Carrier: "SF Express", Tracking: "SF1234567890123"},                     // 4 ambiguous (ym, ym2)
+		trackimport.Row{Order: ymOrder.Number, Shop: "ym", Carrier: "SF Express", Tracking: "SF1234567890123"},         // 5 ready (shop column)
+		trackimport.Row{Order: ymOrder.Number, Shop: "ym", Carrier: "SF Express", Tracking: "SF1234567890123"},         // 6 duplicate of 5
+		trackimport.Row{Order: "ym:" + ymOrder.Number, Carrier: "SF Express", Tracking: "SF9999999999999"},             // 7 same order again
+		trackimport.Row{Order: fmOrder.Number, Carrier: "UPS", Tracking: ups(2)},                                       // 8 fecmall cannot ship
+		trackimport.Row{Order: "ym:" + ymCancelled.Number, Carrier: "UPS", Tracking: ups(3)},                           // 9 wrong state
+		trackimport.Row{Order: slOrder.Number, Carrier: "UPS", Tracking: "1Z999AA10123456785"},                         // 10 check digit: warning
+		trackimport.Row{Order: "ym:" + ymOther.Number, Carrier: onShipped.Carrier, Tracking: onShipped.TrackingNumber}, // 11 on another order: warning
+		trackimport.Row{Order: shipped.Ref.String(), Carrier: onShipped.Carrier, Tracking: onShipped.TrackingNumber},   // 12 already applied
+		trackimport.Row{Order: "ym:" + ymThird.Number, Carrier: "UPS", Tracking: ""},                                   // 13 no tracking
+		trackimport.Row{Order: ymThird.Number, Shop: "nowhere", Carrier: "UPS", Tracking: ups(1)},                      // 14 unknown shop
+		trackimport.Row{Order: "ym:" + ymThird.Number, Carrier: "", Tracking: ups(1)},                                  // 15 no carrier
+		trackimport.Row{Order: "ym2:" + ymThird.Number, Carrier: "SF Express", Tracking: "SF1234567890123"},            // 16 same number as line 5: warning
 	)
 	want := []struct {
-		outcome importer.Outcome
+		outcome trackimport.Outcome
 		says    string
 	}{
-		{importer.Ready, ""},
-		{importer.Rejected, "unknown order NO-SUCH-ORDER"},
-		{importer.Rejected, "ambiguous: ym2:" + ymOrder.Number + ", ym:" + ymOrder.Number},
-		{importer.Ready, ""},
-		{importer.Rejected, "duplicate of line 5"},
-		{importer.Rejected, "line 5 already ships ym:" + ymOrder.Number},
-		{importer.Rejected, "fecmall cannot ship"},
-		{importer.Rejected, "YMCart ships only orders in 200 paid or 301 shipped"},
-		{importer.Ready, "warning: looks like UPS 1Z but the check digit does not match"},
-		{importer.Ready, "warning: tracking number " + backend.TrackingKey(onShipped.TrackingNumber) + " is already on " + shipped.Ref.String()},
-		{importer.Applied, "already has this tracking number"},
-		{importer.Rejected, "no tracking number"},
-		{importer.Rejected, `no shop named "nowhere"`},
-		{importer.Rejected, "no carrier"},
-		{importer.Ready, "warning: line 5 gives the same tracking number to ym:" + ymOrder.Number},
+		{trackimport.Ready, ""},
+		{trackimport.Rejected, "unknown order NO-SUCH-ORDER"},
+		{trackimport.Rejected, "ambiguous: ym2:" + ymOrder.Number + ", ym:" + ymOrder.Number},
+		{trackimport.Ready, ""},
+		{trackimport.Rejected, "duplicate of line 5"},
+		{trackimport.Rejected, "line 5 already ships ym:" + ymOrder.Number},
+		{trackimport.Rejected, "fecmall cannot ship"},
+		{trackimport.Rejected, "YMCart ships only orders in 200 paid or 301 shipped"},
+		{trackimport.Ready, "warning: looks like UPS 1Z but the check digit does not match"},
+		{trackimport.Ready, "warning: tracking number " + backend.TrackingKey(onShipped.TrackingNumber) + " is already on " + shipped.Ref.String()},
+		{trackimport.Applied, "already has this tracking number"},
+		{trackimport.Rejected, "no tracking number"},
+		{trackimport.Rejected, `no shop named "nowhere"`},
+		{trackimport.Rejected, "no carrier"},
+		{trackimport.Ready, "warning: line 5 gives the same tracking number to ym:" + ymOrder.Number},
 	}
 	for i, w := range want {
 		it := items[i]
@@ -172,7 +173,7 @@ func TestPlanNamesEveryProblem(t *testing.T) {
 		if it.Outcome != w.outcome || !strings.Contains(says, w.says) {
 			t.Errorf("line %d: %s %q, want %s mentioning %q", it.Row.Line, it.Outcome, says, w.outcome, w.says)
 		}
-		if w.outcome == importer.Ready && w.says == "" && len(it.Warnings) > 0 {
+		if w.outcome == trackimport.Ready && w.says == "" && len(it.Warnings) > 0 {
 			t.Errorf("line %d: unexpected warnings %q", it.Row.Line, it.Warnings)
 		}
 	}
@@ -180,14 +181,14 @@ func TestPlanNamesEveryProblem(t *testing.T) {
 		t.Fatalf("planning saved %d edits", len(n))
 	}
 	// --notify: SHOPLINE emails only when asked; YMCart always does
-	if items[8].Edit.Notifies || items[3].Edit == nil || !items[3].Edit.Notifies || importer.Notifying(items) != 3 { // lines 5, 11 and 16 go to YMCart
-		t.Errorf("without notify: sl notifies %t, ym notifies %v, %d notifying", items[8].Edit.Notifies, items[3].Edit, importer.Notifying(items))
+	if items[8].Edit.Notifies || items[3].Edit == nil || !items[3].Edit.Notifies || trackimport.Notifying(items) != 3 { // lines 5, 11 and 16 go to YMCart
+		t.Errorf("without notify: sl notifies %t, ym notifies %v, %d notifying", items[8].Edit.Notifies, items[3].Edit, trackimport.Notifying(items))
 	}
-	notified, err := importer.Plan(r.desk, []importer.Row{{Line: 2, Order: slOrder.Number, Carrier: "UPS", Tracking: ups(0)}}, importer.Options{Notify: true})
+	notified, err := trackimport.Plan(r.desk, []trackimport.Row{{Line: 2, Order: slOrder.Number, Carrier: "UPS", Tracking: ups(0)}}, trackimport.Options{Notify: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := notified[0].Edit; notified[0].Outcome != importer.Ready || !e.Notifies || !e.Action.Notify {
+	if e := notified[0].Edit; notified[0].Outcome != trackimport.Ready || !e.Notifies || !e.Action.Notify {
 		t.Errorf("with notify: %s %+v", notified[0].Outcome, e)
 	}
 }
@@ -197,26 +198,26 @@ func TestImportSendsOnceAndNotAgain(t *testing.T) {
 	ymA := r.pick("ym", shippable)
 	ymB := r.pick("ym", shippable, ymA)
 	sl := r.pick("sl", shippable)
-	rows := []importer.Row{
+	rows := []trackimport.Row{
 		{Order: "ym:" + ymA.Number, Carrier: "SF Express", Tracking: "SF1234567890123"},
 		{Order: "ym:" + ymB.Number, Carrier: "SF Express", Tracking: "SF1234567890124"},
 		{Order: sl.Number, Carrier: "UPS", Tracking: ups(0)},
 	}
 	items := r.plan(rows...)
-	if importer.Counts(items)[importer.Ready] != 3 {
+	if trackimport.Counts(items)[trackimport.Ready] != 3 {
 		t.Fatalf("plan: %+v", items)
 	}
-	if err := importer.Save(r.desk, items); err != nil {
+	if err := trackimport.Save(r.desk, items); err != nil {
 		t.Fatal(err)
 	}
 	// planned again before sending: in the outbox already
 	for _, it := range r.plan(rows...) {
-		if it.Outcome != importer.Queued || !strings.Contains(it.Reason, "already in the outbox as E") {
+		if it.Outcome != trackimport.Queued || !strings.Contains(it.Reason, "already in the outbox as E") {
 			t.Errorf("replanned before send: %s %q", it.Outcome, it.Reason)
 		}
 	}
 	var ticks []int
-	if err := importer.Send(context.Background(), r.desk, items, func(settled, total int) {
+	if err := trackimport.Send(context.Background(), r.desk, items, func(settled, total int) {
 		if total != 3 {
 			t.Errorf("progress total %d", total)
 		}
@@ -225,7 +226,7 @@ func TestImportSendsOnceAndNotAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, it := range items {
-		if it.Outcome != importer.Done {
+		if it.Outcome != trackimport.Done {
 			t.Errorf("line %d: %s %s", it.Row.Line, it.Outcome, it.Reason)
 		}
 	}
@@ -244,14 +245,14 @@ func TestImportSendsOnceAndNotAgain(t *testing.T) {
 	writes := len(r.srv["ym"].Writes()) + len(r.srv["sl"].Writes())
 	again := r.plan(rows...)
 	for _, it := range again {
-		if it.Outcome != importer.Applied {
+		if it.Outcome != trackimport.Applied {
 			t.Errorf("second import, line %d: %s %q", it.Row.Line, it.Outcome, it.Reason)
 		}
 	}
-	if err := importer.Save(r.desk, again); err != nil {
+	if err := trackimport.Save(r.desk, again); err != nil {
 		t.Fatal(err)
 	}
-	if err := importer.Send(context.Background(), r.desk, again, nil); err != nil {
+	if err := trackimport.Send(context.Background(), r.desk, again, nil); err != nil {
 		t.Fatal(err)
 	}
 	if w := len(r.srv["ym"].Writes()) + len(r.srv["sl"].Writes()); w != writes {
@@ -267,17 +268,17 @@ func TestImportWithAShopOfflineQueuesItsRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	items := r.plan(
-		importer.Row{Order: "ym:" + ym.Number, Carrier: "SF Express", Tracking: "SF1234567890123"},
-		importer.Row{Order: sl.Number, Carrier: "UPS", Tracking: ups(0)},
+		trackimport.Row{Order: "ym:" + ym.Number, Carrier: "SF Express", Tracking: "SF1234567890123"},
+		trackimport.Row{Order: sl.Number, Carrier: "UPS", Tracking: ups(0)},
 	)
-	if err := importer.Save(r.desk, items); err != nil {
+	if err := trackimport.Save(r.desk, items); err != nil {
 		t.Fatal(err)
 	}
-	err := importer.Send(context.Background(), r.desk, items, nil)
+	err := trackimport.Send(context.Background(), r.desk, items, nil)
 	if err == nil {
 		t.Fatal("no error from the offline shop")
 	}
-	if items[0].Outcome != importer.Done || items[1].Outcome != importer.Queued || !strings.Contains(items[1].Reason, "not confirmed") {
+	if items[0].Outcome != trackimport.Done || items[1].Outcome != trackimport.Queued || !strings.Contains(items[1].Reason, "not confirmed") {
 		t.Fatalf("ym %s %q; sl %s %q", items[0].Outcome, items[0].Reason, items[1].Outcome, items[1].Reason)
 	}
 	if err := r.srv["sl"].SetOffline(false); err != nil {
@@ -301,10 +302,10 @@ func TestPlanRejectsOversizeFields(t *testing.T) {
 	ymOrder := r.pick("ym", shippable)
 	long := strings.Repeat("9", 60<<10)
 	items := r.plan(
-		importer.Row{Order: "sl:" + slOrder.Number, Carrier: "UPS", Tracking: long},
-		importer.Row{Order: "ym:" + ymOrder.Number, Carrier: strings.Repeat("运", backend.MaxCarrier+1), Tracking: ups(0)},
-		importer.Row{Order: "ym:" + ymOrder.Number, Carrier: "UPS", Tracking: ups(0), URL: "https://t.example/" + long},
-		importer.Row{Order: "ym:" + ymOrder.Number, Carrier: "UPS", Tracking: ups(0)},
+		trackimport.Row{Order: "sl:" + slOrder.Number, Carrier: "UPS", Tracking: long},
+		trackimport.Row{Order: "ym:" + ymOrder.Number, Carrier: strings.Repeat("运", backend.MaxCarrier+1), Tracking: ups(0)},
+		trackimport.Row{Order: "ym:" + ymOrder.Number, Carrier: "UPS", Tracking: ups(0), URL: "https://t.example/" + long},
+		trackimport.Row{Order: "ym:" + ymOrder.Number, Carrier: "UPS", Tracking: ups(0)},
 	)
 	for i, says := range []string{
 		"the tracking number is 61440 characters long; at most 64",
@@ -312,11 +313,11 @@ func TestPlanRejectsOversizeFields(t *testing.T) {
 		"the tracking URL is 61458 characters long; at most 2048",
 	} {
 		it := items[i]
-		if it.Outcome != importer.Rejected || !strings.Contains(it.Reason, says) || utf8.RuneCountInString(it.Reason) > 200 {
+		if it.Outcome != trackimport.Rejected || !strings.Contains(it.Reason, says) || utf8.RuneCountInString(it.Reason) > 200 {
 			t.Errorf("line %d: %s %.400q, want rejected saying %q", it.Row.Line, it.Outcome, it.Reason, says)
 		}
 	}
-	if it := items[3]; it.Outcome != importer.Ready {
+	if it := items[3]; it.Outcome != trackimport.Ready {
 		t.Errorf("line %d: %s %s, want ready", it.Row.Line, it.Outcome, it.Reason)
 	}
 }
