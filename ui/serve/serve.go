@@ -51,11 +51,11 @@ package serve
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
 	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -63,7 +63,7 @@ import (
 	"charm.land/ssh"
 	"charm.land/wish/v2"
 	"charm.land/wish/v2/bubbletea"
-	"charm.land/wish/v2/recover"
+	wishrecover "charm.land/wish/v2/recover"
 	gossh "golang.org/x/crypto/ssh"
 	"golang.org/x/time/rate"
 
@@ -85,6 +85,10 @@ type Options struct {
 	// IdleTimeout closes a session without a key press for this long
 	// (0: 30 minutes; negative: never).
 	IdleTimeout time.Duration
+	// AllocatePTY gives each session a real pseudo-terminal on the
+	// server (the desk reads and writes its slave side) instead of the
+	// terminal emulated over the SSH channel, which is the default.
+	AllocatePTY bool
 	// LoginGrace is how long a connection has to log in (0: 30 s).
 	LoginGrace time.Duration
 	// SessionGrace closes a logged-in connection that runs no session for
@@ -194,8 +198,14 @@ func New(opt Options) (*Server, error) {
 			srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": s.sessionChannel}
 			return nil
 		},
+		func(srv *ssh.Server) error {
+			if opt.AllocatePTY {
+				return ssh.AllocatePty()(srv)
+			}
+			return nil
+		},
 		// the last runs first
-		wish.WithMiddleware(recover.MiddlewareWithLogger(recoverLog{s}, s.deskHandler, s.requirePTY, s.noCommand, s.authorize)),
+		wish.WithMiddleware(wishrecover.MiddlewareWithLogger(recoverLog{s}, s.deskMiddleware, s.requirePTY, s.noCommand, s.authorize)),
 	)
 	if err != nil {
 		s.stopWork()
@@ -375,67 +385,110 @@ func (s *Server) requirePTY(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// deskHandler runs one desk program for the session, at its own size
-// (clamped by filterRequests before anything sees it), with its own
-// colours and background detection.
-func (s *Server) deskHandler(ssh.Handler) ssh.Handler {
-	return func(sess ssh.Session) {
-		op, _ := sess.Context().Value(sessionKey{}).(string)
-		cfg := s.opt.Session()
-		cfg.Operator, cfg.Work, cfg.SyncOnStart = op, s.work, false
-		ctx, cancel := context.WithCancel(safe.WithLog(sess.Context(), func(p *safe.PanicError) { s.logPanic(op, p) }))
-		defer cancel()
-		m := desk.New(ctx, cfg)
-		defer m.Close()
-		in := &idleReader{r: sess}
-		in.touch()
-		// The process's signals are the server's (Serve's shutdown tells
-		// every session): without WithoutSignalHandler each session's
-		// program would quit on SIGTERM/SIGINT itself, before it is told.
-		opts := append(bubbletea.MakeOptions(sess), tea.WithInput(in), tea.WithContext(sess.Context()), tea.WithoutSignalHandler())
-		p := tea.NewProgram(m, opts...)
-		ss := &session{p: p, op: op, key: sess.PublicKey()}
-		s.track(ss)
-		defer s.untrack(ss)
-		_, winCh, _ := sess.Pty()
-		safe.Go(ctx, func() { forwardWindow(ctx, winCh, p) }, func(error) { p.Quit() })
-		if s.opt.IdleTimeout > 0 {
-			safe.Go(ctx, func() { s.watchIdle(ctx, ss, in) }, nil)
-		}
-		_, err := p.Run()
-		switch {
-		case errors.Is(err, tea.ErrProgramPanic):
-			s.logf("%s: the desk stopped on a panic (its stack is on the server's stderr)", op)
-			ss.ended("orderdesk: the desk stopped on an internal error (a bug, logged for the administrator); your saved edits are kept")
-		case err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled):
-			s.logf("%s: desk ended with %v", op, err)
-		}
-		// The program has left the alternate screen: what is printed now
-		// stays in the operator's terminal. Why the session was closed
-		// comes last, where the eye lands.
-		if n := m.OpenEdits(); n > 0 {
-			wish.Printf(sess, "%d edit(s) not yet confirmed by the shops are kept in the outbox and sent by the server\r\n", n)
-		}
-		if why := ss.closedBecause(); why != "" {
-			wish.Printf(sess, "%s\r\n", why)
-		}
-		_ = sess.Exit(0)
-	}
+// deskMiddleware runs the session's desk through wish's Bubble Tea
+// middleware, as it is meant to be used: the middleware picks the
+// program's input and output for the session's kind of terminal (one
+// emulated over the channel, or a real pty allocated on the server:
+// Options.AllocatePTY), forwards window changes and ends the program
+// with the session. The server adds the operator's desk at its own size
+// (clamped by filterRequests before anything sees it), the idle timeout
+// (key presses seen by a message filter, not by reading the input
+// aside), the session's place among the running ones, a panic in the
+// desk contained to its session, and the lines printed once the desk has
+// left the screen (afterDesk).
+func (s *Server) deskMiddleware(next ssh.Handler) ssh.Handler {
+	return bubbletea.MiddlewareWithProgramHandler(s.program)(s.afterDesk)
 }
 
-// forwardWindow sends the program the session's window changes.
-func forwardWindow(ctx context.Context, winCh <-chan ssh.Window, p *tea.Program) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case w, ok := <-winCh:
-			if !ok {
-				return
-			}
-			p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
-		}
+// deskRun is a session's desk while it runs; afterDesk finds it in the
+// session's context.
+type deskRun struct {
+	m      *desk.Model
+	ss     *session
+	cancel context.CancelFunc
+}
+
+type deskRunKey struct{}
+
+// program makes the session's desk program.
+func (s *Server) program(sess ssh.Session) *tea.Program {
+	op, _ := sess.Context().Value(sessionKey{}).(string)
+	cfg := s.opt.Session()
+	cfg.Operator, cfg.Work, cfg.SyncOnStart = op, s.work, false
+	ctx, cancel := context.WithCancel(safe.WithLog(sess.Context(), func(p *safe.PanicError) { s.logPanic(op, p) }))
+	run := &deskRun{m: desk.New(ctx, cfg), cancel: cancel}
+	keys := &keyClock{}
+	keys.touch()
+	model := &guarded{Model: run.m}
+	// The process's signals are the server's (Serve's shutdown tells
+	// every session): without WithoutSignalHandler each session's
+	// program would quit on SIGTERM/SIGINT itself, before it is told.
+	opts := append(bubbletea.MakeOptions(sess), tea.WithContext(sess.Context()), tea.WithoutSignalHandler(),
+		tea.WithFilter(keys.filter)) // replaces MakeOptions' filter, which keys.filter does too
+	p := tea.NewProgram(model, opts...)
+	run.ss = &session{p: p, op: op, key: sess.PublicKey()}
+	model.crashed = func(r any) {
+		s.logPanic(op, &safe.PanicError{Value: r, Stack: debug.Stack()})
+		s.logf("%s: the desk stopped on a panic", op)
+		run.ss.ended("orderdesk: the desk stopped on an internal error (a bug, logged for the administrator); your saved edits are kept")
+		go p.Quit()
 	}
+	s.track(run.ss)
+	sess.Context().SetValue(deskRunKey{}, run)
+	if s.opt.IdleTimeout > 0 {
+		safe.Go(ctx, func() { s.watchIdle(ctx, run.ss, keys) }, nil)
+	}
+	return p
+}
+
+// afterDesk runs once the session's desk has ended and left the
+// alternate screen: what it prints stays in the operator's terminal, why
+// the session was closed last, where the eye lands.
+func (s *Server) afterDesk(sess ssh.Session) {
+	run, _ := sess.Context().Value(deskRunKey{}).(*deskRun)
+	if run == nil {
+		return
+	}
+	s.untrack(run.ss)
+	if n := run.m.OpenEdits(); n > 0 {
+		wish.Printf(sess, "%d edit(s) not yet confirmed by the shops are kept in the outbox and sent by the server\r\n", n)
+	}
+	if why := run.ss.closedBecause(); why != "" {
+		wish.Printf(sess, "%s\r\n", why)
+	}
+	run.m.Close()
+	run.cancel()
+	_ = sess.Exit(0)
+}
+
+// guarded is the desk with its Update and View contained: a panic there
+// (a bug) ends this session's desk, logged with its stack, instead of
+// reaching the program (whose own recovery writes to the process's
+// stderr).
+type guarded struct {
+	*desk.Model
+	crashed func(r any)
+}
+
+func (g *guarded) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
+	defer func() {
+		if r := recover(); r != nil {
+			g.crashed(r)
+			cmd = nil
+		}
+	}()
+	_, cmd = g.Model.Update(msg)
+	return g, cmd
+}
+
+func (g *guarded) View() (v tea.View) {
+	defer func() {
+		if r := recover(); r != nil {
+			g.crashed(r)
+			v = tea.NewView("")
+		}
+	}()
+	return g.Model.View()
 }
 
 func (s *Server) logf(format string, args ...any) {

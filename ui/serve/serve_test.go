@@ -5,6 +5,8 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -20,6 +22,7 @@ import (
 	"orderdesk/cache"
 	"orderdesk/keymap"
 	"orderdesk/ui/desk"
+	"orderdesk/ui/serve/sshtest"
 )
 
 // logBuffer is the server's log, safe to read while the server writes.
@@ -289,5 +292,43 @@ func TestSpell(t *testing.T) {
 		if got := spell(d); got != want {
 			t.Errorf("spell(%s) = %q, want %q", d, got, want)
 		}
+	}
+}
+
+// TestRealPTY: with a pseudo-terminal allocated on the server, the desk
+// reads what is typed and draws to the same terminal (its input and
+// output both go through the pty), and the idle timeout still sees the
+// key presses.
+func TestRealPTY(t *testing.T) {
+	for _, allocate := range []bool{false, true} {
+		t.Run(fmt.Sprintf("allocate=%v", allocate), func(t *testing.T) {
+			ts := newTestServer(t, func(o *Options) {
+				o.AllocatePTY = allocate
+				o.IdleTimeout = 1500 * time.Millisecond
+			})
+			term := ts.open(t, ts.alice, 100, 30)
+			term.WaitFor(t, "the desk drawn", drawn)
+			term.Types(t, "a filter typed", "/李 ")
+			if _, err := io.WriteString(term.In, "\x1b"); err != nil {
+				t.Fatal(err)
+			}
+			for i := range 4 { // keys keep the session open past the idle timeout
+				term.Types(t, "a filter typed", "/")
+				term.Types(t, "a filter typed", fmt.Sprintf("jkq%d", i))
+				if _, err := io.WriteString(term.In, "\x1b"); err != nil { // esc: leaves the filter
+					t.Fatal(err)
+				}
+				time.Sleep(500 * time.Millisecond)
+			}
+			select {
+			case <-term.Ended():
+				t.Fatalf("the session ended while keys were pressed:\n%s", sshtest.Tail(term.Text()))
+			default:
+			}
+			term.WaitEnd(t, "the idle timeout once no key is pressed")
+			if !strings.Contains(term.Text(), "no key pressed for 1.5s") {
+				t.Errorf("the idle notice is missing:\n%s", sshtest.Tail(term.Text()))
+			}
+		})
 	}
 }

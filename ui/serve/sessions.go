@@ -3,7 +3,6 @@ package serve
 import (
 	"context"
 	"fmt"
-	"io"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -115,7 +114,7 @@ func (s *Server) watchKeys(ctx context.Context) {
 }
 
 // watchIdle closes the session after IdleTimeout without a key press.
-func (s *Server) watchIdle(ctx context.Context, ss *session, in *idleReader) {
+func (s *Server) watchIdle(ctx context.Context, ss *session, in *keyClock) {
 	every(ctx, max(min(s.opt.IdleTimeout/4, 30*time.Second), 10*time.Millisecond), func() bool {
 		if time.Since(in.last()) < s.opt.IdleTimeout {
 			return true
@@ -161,19 +160,22 @@ func spell(d time.Duration) string {
 	return d.String()
 }
 
-// idleReader is the session's input, noting when a key was last pressed.
-type idleReader struct {
-	r    io.Reader
-	when atomic.Int64
-}
+// keyClock notes when the session's operator last pressed a key (or
+// pasted, or used the mouse), from the program's messages.
+type keyClock struct{ when atomic.Int64 }
 
-func (i *idleReader) Read(b []byte) (int, error) {
-	n, err := i.r.Read(b)
-	if n > 0 {
-		i.touch()
+// filter is the program's message filter: it notes key presses, and
+// answers a suspend with a resume (a session cannot be suspended; wish's
+// own filter does the same).
+func (k *keyClock) filter(_ tea.Model, msg tea.Msg) tea.Msg {
+	switch msg.(type) {
+	case tea.SuspendMsg:
+		return tea.ResumeMsg{}
+	case tea.KeyMsg, tea.MouseMsg, tea.PasteMsg:
+		k.touch()
 	}
-	return n, err
+	return msg
 }
 
-func (i *idleReader) touch()          { i.when.Store(time.Now().UnixNano()) }
-func (i *idleReader) last() time.Time { return time.Unix(0, i.when.Load()) }
+func (k *keyClock) touch()          { k.when.Store(time.Now().UnixNano()) }
+func (k *keyClock) last() time.Time { return time.Unix(0, k.when.Load()) }
