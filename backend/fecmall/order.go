@@ -10,19 +10,20 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 )
 
 // detailData is the data of order/info.
 type detailData struct {
 	OrderInfo json.RawMessage `json:"order_info"`
-	PayTxnID  backend.Flex    `json:"pay_txn_id"`
+	PayTxnID  adapt.Flex      `json:"pay_txn_id"`
 }
 
 // listData is the data of order/list and order/get-pending-order-list.
 type listData struct {
-	Total     backend.FlexInt               `json:"total"`
-	TotalPage backend.FlexInt               `json:"totalPage"`
-	List      backend.List[json.RawMessage] `json:"list"`
+	Total     adapt.FlexInt               `json:"total"`
+	TotalPage adapt.FlexInt               `json:"totalPage"`
+	List      adapt.List[json.RawMessage] `json:"list"`
 }
 
 // listPage is one decoded list page. bare[i] is true when row i carried no
@@ -30,7 +31,7 @@ type listData struct {
 type listPage struct {
 	orders    []*backend.Order
 	bare      []bool
-	totalPage backend.FlexInt
+	totalPage adapt.FlexInt
 }
 
 // decodeDetail reads an order/info body. An answer without an order_info
@@ -40,7 +41,7 @@ func (d decoder) decodeDetail(op string, body []byte) (*backend.Order, error) {
 	if err != nil {
 		return nil, err
 	}
-	var data backend.Obj[detailData]
+	var data adapt.Obj[detailData]
 	if err := json.Unmarshal(orNull(e.Data), &data); err != nil {
 		return nil, d.bad(op, "data", err)
 	}
@@ -61,7 +62,7 @@ func (d decoder) decodeList(op string, body []byte) (listPage, error) {
 	if err != nil {
 		return listPage{}, err
 	}
-	var data backend.Obj[listData]
+	var data adapt.Obj[listData]
 	if err := json.Unmarshal(orNull(e.Data), &data); err != nil {
 		return listPage{}, d.bad(op, "data", err)
 	}
@@ -140,7 +141,7 @@ func (d decoder) times(o *backend.Order, w *wireOrder) error {
 	var shipped *time.Time
 	for _, f := range []struct {
 		name string
-		v    backend.Flex
+		v    adapt.Flex
 		dst  **time.Time
 	}{
 		{"created_at", w.CreatedAt, &o.CreatedAt}, {"updated_at", w.UpdatedAt, &o.UpdatedAt},
@@ -171,7 +172,7 @@ func (d decoder) when(s string) (*time.Time, error) {
 		}
 		return backend.UTC(time.Unix(n, 0)), nil
 	}
-	return backend.ParseNaive(s, d.loc)
+	return adapt.ParseNaive(s, d.loc)
 }
 
 // money reads the order-currency totals (curr_*) and the base grand total.
@@ -189,7 +190,7 @@ func (d decoder) money(o *backend.Order, w *wireOrder) error {
 	t.Tax = backend.ZeroAmount(o.Currency)
 	for _, f := range []struct {
 		name string
-		v    backend.Flex
+		v    adapt.Flex
 		dst  *backend.Amount
 	}{
 		{"curr_subtotal", w.Subtotal, &t.Subtotal}, {"curr_shipping_total", w.Shipping, &t.Shipping},
@@ -267,7 +268,7 @@ func addresses(o *backend.Order, w *wireOrder) {
 	}
 }
 
-func address(a backend.Obj[wireAddress]) *backend.Address {
+func address(a adapt.Obj[wireAddress]) *backend.Address {
 	if !a.Set {
 		return nil
 	}

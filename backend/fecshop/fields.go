@@ -6,7 +6,7 @@ import (
 	"errors"
 	"strings"
 
-	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 )
 
 // variantOf renders the item's options as "key:value / key:value": the
@@ -77,7 +77,7 @@ func optionPairs(raw json.RawMessage) ([][2]string, error) {
 }
 
 func optionValue(v json.RawMessage) string {
-	var f backend.Flex
+	var f adapt.Flex
 	if f.UnmarshalJSON(v) == nil {
 		return string(f)
 	}

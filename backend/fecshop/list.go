@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 	"orderdesk/backend/transport"
 )
 
@@ -34,7 +35,7 @@ func (s *Shop) List(ctx context.Context, q backend.ListQuery) (backend.Page, err
 	op := fmt.Sprintf("list page %d", page)
 	query := url.Values{"page": {strconv.Itoa(page)}}
 	if !q.CreatedFrom.IsZero() {
-		query.Set("begin_date", q.CreatedFrom.In(s.loc()).Format(backend.NaiveLayout))
+		query.Set("begin_date", q.CreatedFrom.In(s.loc()).Format(adapt.NaiveLayout))
 	}
 	if !q.CreatedTo.IsZero() {
 		// The bound is exclusive and the shop reads whole seconds: round a
@@ -43,7 +44,7 @@ func (s *Shop) List(ctx context.Context, q backend.ListQuery) (backend.Page, err
 		if t := end.Truncate(time.Second); !t.Equal(end) {
 			end = t.Add(time.Second)
 		}
-		query.Set("end_date", end.In(s.loc()).Format(backend.NaiveLayout))
+		query.Set("end_date", end.In(s.loc()).Format(adapt.NaiveLayout))
 	}
 	resp, err := s.send(ctx, transport.Request{Op: op, Method: http.MethodGet, Path: "/v1/order/list", Query: query})
 	if end := (*pageEnd)(nil); errors.As(err, &end) {
@@ -145,8 +146,8 @@ func (s *Shop) badDecode(op string, err error) *backend.Error {
 
 // answer is the envelope of a successful answer.
 type answer struct {
-	Code *backend.FlexInt `json:"code"`
-	Data json.RawMessage  `json:"data"`
+	Code *adapt.FlexInt  `json:"code"`
+	Data json.RawMessage `json:"data"`
 }
 
 func readAnswer(body []byte) (json.RawMessage, error) {
@@ -175,7 +176,7 @@ func (d *decoder) list(body []byte) ([]*backend.Order, error) {
 	case data[0] == '[':
 		// data was validated when readAnswer decoded the body.
 		var ok bool
-		if raws, ok = backend.SplitArray(data); ok {
+		if raws, ok = adapt.SplitArray(data); ok {
 			break
 		}
 		if err := json.Unmarshal(data, &raws); err != nil {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 )
 
 // passes are the list's fulfillment_status query values. The list defaults
@@ -166,7 +167,7 @@ func (s *Shop) count(ctx context.Context, c cursor) (int, error) {
 		return 0, err
 	}
 	var body struct {
-		Count *backend.FlexInt `json:"count"`
+		Count *adapt.FlexInt `json:"count"`
 	}
 	if err := json.Unmarshal(resp.Body, &body); err != nil {
 		return 0, s.badBody("count", false, err)

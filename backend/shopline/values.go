@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 )
 
 // fieldError names the part of an answer that could not be read.
@@ -115,5 +116,5 @@ func shoplineGrams(s string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return backend.RoundGrams(text)
+	return adapt.RoundGrams(text)
 }

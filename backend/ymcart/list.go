@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 	"orderdesk/backend/transport"
 )
 
@@ -106,14 +107,14 @@ func (s *Shop) listForm(q backend.ListQuery, ph, page int) url.Values {
 		if tt := syncPhases[ph].timeType; tt != "" {
 			f.Set("time_type", tt)
 		}
-		f.Set("start_time", backend.FormatShopDate(q.UpdatedSince.Add(-24*time.Hour), s.loc))
+		f.Set("start_time", adapt.FormatShopDate(q.UpdatedSince.Add(-24*time.Hour), s.loc))
 		return f
 	}
 	if !q.CreatedFrom.IsZero() {
-		f.Set("start_time", backend.FormatShopDate(q.CreatedFrom, s.loc))
+		f.Set("start_time", adapt.FormatShopDate(q.CreatedFrom, s.loc))
 	}
 	if !q.CreatedTo.IsZero() {
-		f.Set("end_time", backend.FormatShopDate(q.CreatedTo.Add(-time.Second), s.loc))
+		f.Set("end_time", adapt.FormatShopDate(q.CreatedTo.Add(-time.Second), s.loc))
 	}
 	return f
 }
@@ -254,7 +255,7 @@ func decodeList(body []byte) ([]json.RawMessage, int, error) {
 	}
 	if !b.Count.Set {
 		// count missing: trust the rows alone.
-		b.Count = backend.FlexInt{V: int64(len(b.Data)), Set: true}
+		b.Count = adapt.FlexInt{V: int64(len(b.Data)), Set: true}
 	}
 	return b.Data, int(b.Count.V), nil
 }

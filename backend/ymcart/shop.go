@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 	"orderdesk/backend/transport"
 )
 
@@ -117,7 +118,7 @@ func (s *Shop) form() url.Values {
 
 // envelopeBody is what every YMCart answer starts with.
 type envelopeBody struct {
-	Code backend.FlexInt `json:"code"`
+	Code adapt.FlexInt   `json:"code"`
 	Msg  json.RawMessage `json:"msg"`
 }
 
