@@ -3,7 +3,6 @@ package fecmall
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -170,14 +169,6 @@ func (g *grams) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// fieldError is a value that could not be understood, by field name.
-type fieldError struct {
-	field string
-	err   error
-}
-
-func (e fieldError) Error() string { return e.field + ": " + e.err.Error() }
-
 // decoder turns Fecmall bodies into orders for one shop.
 type decoder struct {
 	shop string
@@ -187,29 +178,11 @@ type decoder struct {
 }
 
 // bad builds the ErrBadResponse for op: field is the JSON path prefix, err
-// what went wrong below it (a fieldError or a *json.UnmarshalTypeError add
-// their own field). A body that is not JSON at all is field "body".
+// what went wrong below it (an *adapt.FieldError or a
+// *json.UnmarshalTypeError add their own field). A body that is not JSON at
+// all is field "body".
 func (d decoder) bad(op, field string, err error) *backend.Error {
-	var fe fieldError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &fe):
-		field, err = join(field, fe.field), fe.err
-	case errors.As(err, &te) && te.Field != "":
-		field = join(field, te.Field)
-	}
-	if field == "" {
-		field = "body"
-	}
-	return &backend.Error{Kind: backend.ErrBadResponse, Shop: d.shop, Op: op, Field: field,
-		Reason: d.red.Scrub(err.Error())}
-}
-
-func join(prefix, field string) string {
-	if prefix == "" {
-		return field
-	}
-	return prefix + "." + field
+	return adapt.BadResponse(d.shop, op, d.red, adapt.At(field, err))
 }
 
 // open reads the envelope and checks its code.
@@ -219,7 +192,7 @@ func (d decoder) open(op string, body []byte) (envelope, error) {
 		return e, d.bad(op, "", err)
 	}
 	if !e.Code.Set {
-		return e, d.bad(op, "code", errors.New("missing"))
+		return e, d.bad(op, "code", adapt.ErrMissing)
 	}
 	if ce := e.codeError(); ce != nil {
 		ce.Shop, ce.Op, ce.Reason = d.shop, op, d.red.Scrub(ce.Reason)

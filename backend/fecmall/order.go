@@ -3,7 +3,6 @@ package fecmall
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -102,7 +101,7 @@ func (d decoder) order(raw []byte, txn string) (*backend.Order, bool, error) {
 	}
 	number := strings.TrimSpace(string(w.OrderNumber))
 	if number == "" {
-		return nil, false, fieldError{"order_number", errors.New("missing")}
+		return nil, false, &adapt.FieldError{Field: "order_number", Err: adapt.ErrMissing}
 	}
 	st, rawStatus, label, err := mapStatus(w.OrderStatus, w.PaymentStatus, w.FulfillmentStatus)
 	if err != nil {
@@ -150,7 +149,7 @@ func (d decoder) times(o *backend.Order, w *wireOrder) error {
 	} {
 		t, err := d.when(string(f.v))
 		if err != nil {
-			return fieldError{f.name, err}
+			return &adapt.FieldError{Field: f.name, Err: err}
 		}
 		*f.dst = t
 	}
@@ -181,10 +180,10 @@ func (d decoder) when(s string) (*time.Time, error) {
 func (d decoder) money(o *backend.Order, w *wireOrder) error {
 	o.Currency = strings.ToUpper(strings.TrimSpace(string(w.CurrencyCode)))
 	if o.Currency == "" {
-		return fieldError{"currency_code", errors.New("missing")}
+		return &adapt.FieldError{Field: "currency_code", Err: adapt.ErrMissing}
 	}
 	if strings.TrimSpace(string(w.GrandTotal)) == "" {
-		return fieldError{"curr_grand_total", errors.New("missing")}
+		return &adapt.FieldError{Field: "curr_grand_total", Err: adapt.ErrMissing}
 	}
 	t := &o.Totals
 	t.Tax = backend.ZeroAmount(o.Currency)
@@ -199,7 +198,7 @@ func (d decoder) money(o *backend.Order, w *wireOrder) error {
 	} {
 		a, err := backend.ParseAmount(string(f.v), o.Currency)
 		if err != nil {
-			return fieldError{f.name, err}
+			return &adapt.FieldError{Field: f.name, Err: err}
 		}
 		*f.dst = a
 	}
@@ -208,11 +207,11 @@ func (d decoder) money(o *backend.Order, w *wireOrder) error {
 		return nil
 	}
 	if strings.TrimSpace(string(w.BaseGrandTotal)) == "" {
-		return fieldError{"base_grand_total", errors.New("missing")}
+		return &adapt.FieldError{Field: "base_grand_total", Err: adapt.ErrMissing}
 	}
 	a, err := backend.ParseAmount(string(w.BaseGrandTotal), base)
 	if err != nil {
-		return fieldError{"base_grand_total", err}
+		return &adapt.FieldError{Field: "base_grand_total", Err: err}
 	}
 	o.Base = &backend.Base{Currency: base, GrandTotal: a}
 	return nil
@@ -227,16 +226,16 @@ func (d decoder) items(o *backend.Order, w *wireOrder) error {
 	for k, it := range *w.Items {
 		field := func(name string) string { return fmt.Sprintf("items[%d].%s", k, name) }
 		if !it.Qty.Set {
-			return fieldError{field("qty"), errors.New("missing")}
+			return &adapt.FieldError{Field: field("qty"), Err: adapt.ErrMissing}
 		}
 		unit, err := backend.ParseAmount(string(it.CurrPrice), o.Currency)
 		if err != nil {
-			return fieldError{field("curr_price"), err}
+			return &adapt.FieldError{Field: field("curr_price"), Err: err}
 		}
 		row := unit.MulInt(it.Qty.V)
 		if strings.TrimSpace(string(it.CurrRowPrice)) != "" {
 			if row, err = backend.ParseAmount(string(it.CurrRowPrice), o.Currency); err != nil {
-				return fieldError{field("curr_row_price"), err}
+				return &adapt.FieldError{Field: field("curr_row_price"), Err: err}
 			}
 		}
 		o.Items = append(o.Items, backend.Item{

@@ -74,7 +74,7 @@ func mapStatus(order, payment, fulfillment adapt.FlexInt) (backend.State, map[st
 		v    adapt.FlexInt
 	}{{fieldOrder, order}, {fieldPayment, payment}, {fieldFulfillment, fulfillment}} {
 		if !f.v.Set {
-			return backend.State{}, nil, "", fieldError{f.name, fmt.Errorf("missing")}
+			return backend.State{}, nil, "", &adapt.FieldError{Field: f.name, Err: adapt.ErrMissing}
 		}
 		raw[f.name] = strconv.FormatInt(f.v.V, 10)
 		row, ok := lookupStatus(f.name, f.v.V)
@@ -82,7 +82,7 @@ func mapStatus(order, payment, fulfillment adapt.FlexInt) (backend.State, map[st
 		case ok:
 			labels = append(labels, row.label)
 		case f.name == fieldOrder:
-			return backend.State{}, nil, "", fieldError{f.name, fmt.Errorf("unknown value %d", f.v.V)}
+			return backend.State{}, nil, "", &adapt.FieldError{Field: f.name, Err: fmt.Errorf("unknown value %d", f.v.V)}
 		default:
 			row = statusRow{payment: backend.PayUnknown, fulfillment: backend.FulUnknown}
 			labels = append(labels, strings.TrimSuffix(f.name, "_status")+" "+raw[f.name])

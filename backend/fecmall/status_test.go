@@ -82,7 +82,7 @@ func TestStatusUnknownCodes(t *testing.T) {
 		{code(2), code(3), adapt.FlexInt{}, fieldFulfillment},
 	} {
 		_, _, _, err := mapStatus(c.o, c.p, c.f)
-		if fe, ok := err.(fieldError); !ok || fe.field != c.field {
+		if fe, ok := err.(*adapt.FieldError); !ok || fe.Field != c.field {
 			t.Errorf("%v/%v/%v: error %v, want one naming %s", c.o, c.p, c.f, err, c.field)
 		}
 	}

@@ -2,7 +2,6 @@ package fecshop
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"html"
 	"strings"
@@ -73,46 +72,6 @@ type wireItem struct {
 	Custom    json.RawMessage `json:"custom_option_info"`
 }
 
-// fieldError is a value the decoder could not understand; field is a path
-// such as "data[2].products[0].qty".
-type fieldError struct {
-	field string
-	err   error
-}
-
-func (e *fieldError) Error() string { return e.field + ": " + e.err.Error() }
-func (e *fieldError) Unwrap() error { return e.err }
-
-var errMissing = errors.New("missing")
-
-// at prefixes the field of a decode error with where it was found.
-func at(prefix string, err error) error {
-	var fe *fieldError
-	if errors.As(err, &fe) {
-		return &fieldError{field: join(prefix, fe.field), err: fe.err}
-	}
-	var ute *json.UnmarshalTypeError
-	if errors.As(err, &ute) {
-		return &fieldError{field: join(prefix, ute.Field), err: err}
-	}
-	if prefix == "" {
-		prefix = "body"
-	}
-	return &fieldError{field: prefix, err: err}
-}
-
-func join(a, b string) string {
-	switch {
-	case a == "":
-		return b
-	case b == "":
-		return a
-	case strings.HasPrefix(b, "["):
-		return a + b
-	}
-	return a + "." + b
-}
-
 // decoder turns Fecshop order objects into normalised orders.
 type decoder struct {
 	shop     string
@@ -127,7 +86,7 @@ type decoder struct {
 func (d *decoder) order(raw json.RawMessage) (*backend.Order, error) {
 	var w wireOrder
 	if err := json.Unmarshal(raw, &w); err != nil {
-		return nil, at("", err)
+		return nil, adapt.At("", err)
 	}
 	number, status := text(w.IncrementID), text(w.Status)
 	cur := strings.ToUpper(text(w.Currency))
@@ -135,7 +94,7 @@ func (d *decoder) order(raw json.RawMessage) (*backend.Order, error) {
 		{"increment_id", number}, {"order_id", text(w.OrderID)}, {"order_status", status}, {"order_currency_code", cur},
 	} {
 		if req.v == "" {
-			return nil, &fieldError{field: req.field, err: errMissing}
+			return nil, &adapt.FieldError{Field: req.field, Err: adapt.ErrMissing}
 		}
 	}
 	state, label := stateOf(status)
@@ -219,13 +178,13 @@ func money(field string, v adapt.Flex, cur string, required bool) (backend.Amoun
 	s := text(v)
 	if s == "" {
 		if required {
-			return backend.Amount{}, &fieldError{field: field, err: errMissing}
+			return backend.Amount{}, &adapt.FieldError{Field: field, Err: adapt.ErrMissing}
 		}
 		return backend.ZeroAmount(cur), nil
 	}
 	a, err := backend.ParseAmount(s, cur)
 	if err != nil {
-		return backend.Amount{}, &fieldError{field: field, err: err}
+		return backend.Amount{}, &adapt.FieldError{Field: field, Err: err}
 	}
 	return a, nil
 }
@@ -243,7 +202,7 @@ func baseOf(w *wireOrder, cur string) (*backend.Base, error) {
 	if r := text(w.ToBaseRate); r != "" {
 		rate, err := backend.ParseAmount(r, "")
 		if err != nil {
-			return nil, &fieldError{field: "order_to_base_rate", err: err}
+			return nil, &adapt.FieldError{Field: "order_to_base_rate", Err: err}
 		}
 		if rate.Cmp(backend.MustAmount("1", "")) == 0 {
 			baseCur = cur
@@ -278,7 +237,7 @@ func (d *decoder) items(products []json.RawMessage, cur string) ([]backend.Item,
 	for i, raw := range products {
 		it, err := d.item(raw, cur)
 		if err != nil {
-			return nil, at(fmt.Sprintf("products[%d]", i), err)
+			return nil, adapt.At(fmt.Sprintf("products[%d]", i), err)
 		}
 		out = append(out, it)
 	}
@@ -288,10 +247,10 @@ func (d *decoder) items(products []json.RawMessage, cur string) ([]backend.Item,
 func (d *decoder) item(raw json.RawMessage, cur string) (backend.Item, error) {
 	var w wireItem
 	if err := json.Unmarshal(raw, &w); err != nil {
-		return backend.Item{}, at("", err)
+		return backend.Item{}, adapt.At("", err)
 	}
 	if !w.Qty.Set {
-		return backend.Item{}, &fieldError{field: "qty", err: errMissing}
+		return backend.Item{}, &adapt.FieldError{Field: "qty", Err: adapt.ErrMissing}
 	}
 	price, err := money("price", w.Price, cur, true)
 	if err != nil {
@@ -303,7 +262,7 @@ func (d *decoder) item(raw json.RawMessage, cur string) (backend.Item, error) {
 	}
 	grams, err := adapt.KgToGrams(text(w.Weight))
 	if err != nil {
-		return backend.Item{}, &fieldError{field: "weight", err: err}
+		return backend.Item{}, &adapt.FieldError{Field: "weight", Err: err}
 	}
 	variant, err := variantOf(w.SPU, w.Custom)
 	if err != nil {

@@ -15,11 +15,11 @@ import (
 func variantOf(spu, custom json.RawMessage) (string, error) {
 	pairs, err := optionPairs(spu)
 	if err != nil {
-		return "", &fieldError{field: "spu_options", err: err}
+		return "", &adapt.FieldError{Field: "spu_options", Err: err}
 	}
 	more, err := optionPairs(custom)
 	if err != nil {
-		return "", &fieldError{field: "custom_option_info", err: err}
+		return "", &adapt.FieldError{Field: "custom_option_info", Err: err}
 	}
 	seen := map[string]bool{}
 	for _, p := range pairs {

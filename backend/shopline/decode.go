@@ -22,20 +22,20 @@ func decodeList(body []byte, shop string, loc *time.Location, now time.Time) ([]
 		return nil, err
 	}
 	if isNull(env.Orders) {
-		return nil, &fieldError{Field: "orders", Err: fmt.Errorf("missing")}
+		return nil, &adapt.FieldError{Field: "orders", Err: adapt.ErrMissing}
 	}
 	// env.Orders was validated by the Unmarshal above.
 	raws, ok := adapt.SplitArray(env.Orders)
 	if !ok {
 		if err := json.Unmarshal(env.Orders, &raws); err != nil {
-			return nil, &fieldError{Field: "orders", Err: err}
+			return nil, &adapt.FieldError{Field: "orders", Err: err}
 		}
 	}
 	out := make([]*backend.Order, 0, len(raws))
 	for i, raw := range raws {
 		o, err := decodeOrder(raw, shop, loc, now)
 		if err != nil {
-			return nil, withPrefix(fmt.Sprintf("orders[%d]", i), err)
+			return nil, adapt.At(fmt.Sprintf("orders[%d]", i), err)
 		}
 		out = append(out, o)
 	}
@@ -55,11 +55,11 @@ func decodeOne(body []byte, shop string, loc *time.Location, now time.Time) (*ba
 		return nil, env.UserErrors, nil
 	}
 	if isNull(env.Order) {
-		return nil, nil, &fieldError{Field: "order", Err: fmt.Errorf("missing")}
+		return nil, nil, &adapt.FieldError{Field: "order", Err: adapt.ErrMissing}
 	}
 	o, err := decodeOrder(env.Order, shop, loc, now)
 	if err != nil {
-		return nil, nil, withPrefix("order", err)
+		return nil, nil, adapt.At("order", err)
 	}
 	return o, nil, nil
 }
@@ -95,7 +95,7 @@ type decoder struct {
 
 func (d *decoder) fail(field string, err error) {
 	if d.err == nil {
-		d.err = &fieldError{Field: field, Err: err}
+		d.err = &adapt.FieldError{Field: field, Err: err}
 	}
 }
 
@@ -132,7 +132,7 @@ func (d *decoder) double(field string, v adapt.Flex, cur string) backend.Amount 
 func (d *decoder) order(w *wireOrder) *backend.Order {
 	o := &backend.Order{Platform: backend.Shopline, ID: string(w.ID), Number: string(w.Name)}
 	if o.ID == "" {
-		d.fail("id", fmt.Errorf("missing"))
+		d.fail("id", adapt.ErrMissing)
 	}
 	if o.Number == "" {
 		o.Number = o.ID // an order without a name is shown by its id

@@ -165,12 +165,12 @@ func (s *Shop) do(ctx context.Context, op, method, path string, query url.Values
 // badBody is the error for a 2xx body that cannot be read. For a write the
 // outcome is unknown: the shop may have applied it.
 func (s *Shop) badBody(op string, write bool, err error) *backend.Error {
-	kind := backend.ErrBadResponse
+	e := adapt.BadResponse(s.cfg.Name, op, s.redactor, err)
 	if write {
-		kind = backend.ErrOutcomeUnknown
+		e.Kind = backend.ErrOutcomeUnknown
 	}
-	return &backend.Error{Kind: kind, Shop: s.cfg.Name, Op: op, Field: fieldOf(err),
-		Reason: "cannot read the shop's answer", Err: s.redactor.ScrubErr(err)}
+	e.Reason = "cannot read the shop's answer"
+	return e
 }
 
 // errorReason reads SHOPLINE's error body: {"errors": string | array |

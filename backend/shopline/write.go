@@ -307,7 +307,7 @@ func (s *Shop) ship(ctx context.Context, o *backend.Order, a backend.Action) (*b
 		return nil, s.badBody(op, true, err)
 	}
 	if ans.Fulfillment == nil {
-		return nil, s.badBody(op, true, &fieldError{Field: "fulfillment", Err: fmt.Errorf("missing")})
+		return nil, s.badBody(op, true, &adapt.FieldError{Field: "fulfillment", Err: adapt.ErrMissing})
 	}
 	// The answer is the fulfillment, not the order: read the order back
 	// where a shipped order is listed, one request instead of the caller's

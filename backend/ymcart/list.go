@@ -3,7 +3,6 @@ package ymcart
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -234,7 +233,7 @@ func (s *Shop) decodePage(body []byte, synced time.Time) ([]*backend.Order, int,
 	for i, raw := range rows {
 		o, err := s.decodeOrder(raw, synced)
 		if err != nil {
-			return nil, 0, atIndex(i, err)
+			return nil, 0, adapt.At(fmt.Sprintf("data[%d]", i), err)
 		}
 		out = append(out, o)
 	}
@@ -258,20 +257,4 @@ func decodeList(body []byte) ([]json.RawMessage, int, error) {
 		b.Count = adapt.FlexInt{V: int64(len(b.Data)), Set: true}
 	}
 	return b.Data, int(b.Count.V), nil
-}
-
-// atIndex prefixes the failing field with the row: data[3].item[0].price.
-func atIndex(i int, err error) error {
-	prefix := fmt.Sprintf("data[%d]", i)
-	var fe *fieldError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &fe):
-		return &fieldError{field: prefix + "." + fe.field, reason: fe.reason}
-	case errors.As(err, &te):
-		c := *te
-		c.Field = strings.TrimSuffix(prefix+"."+te.Field, ".")
-		return &c
-	}
-	return fmt.Errorf("%s: %w", prefix, err)
 }
