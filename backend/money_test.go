@@ -92,3 +92,16 @@ func TestAmountJSONRoundTrip(t *testing.T) {
 		t.Error("a comma decimal must not decode")
 	}
 }
+
+func TestParseDecimalKeepsTheWrittenValue(t *testing.T) {
+	for in, want := range map[string]string{"12.90": "12.9", "111000.00": "111000", "-3.5": "-3.5", "0.125": "0.125", "": "0", "7": "7"} {
+		if got, err := ParseDecimal(in); err != nil || got.String() != want {
+			t.Errorf("ParseDecimal(%q) = %s, %v; want %s", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"12,5", "abc", "1.2.3", "."} {
+		if _, err := ParseDecimal(bad); !errors.Is(err, ErrAmount) {
+			t.Errorf("ParseDecimal(%q) err = %v, want ErrAmount", bad, err)
+		}
+	}
+}
