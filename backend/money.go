@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 )
+
+var amountType = reflect.TypeFor[Amount]()
 
 // Amount is an exact decimal: coef × 10^-scale. Money is never a float.
 //
@@ -72,6 +75,12 @@ func ZeroAmount(currency string) Amount {
 func AmountFromMinor(minor int64, currency string) Amount {
 	return Amount{coef: minor, scale: int8(MinorUnits(currency))}
 }
+
+// ParseDecimal reads a decimal as written ("12.90", "-3.5", "" is zero),
+// not normalised to any currency: zeros at the end of the fraction are
+// dropped, other digits are kept. Text that is not a decimal is an error
+// wrapping ErrAmount.
+func ParseDecimal(s string) (Amount, error) { return parseDecimal(s) }
 
 func parseDecimal(s string) (Amount, error) {
 	s = strings.TrimSpace(s)
@@ -229,41 +238,4 @@ func (a Amount) Fixed(n int) string {
 		a = a.rescale(int8(n))
 	}
 	return a.String()
-}
-
-// KgToGrams reads a weight in kilograms ("0.1300") as whole grams (130),
-// rounding half away from zero. "" is 0.
-func KgToGrams(s string) (int64, error) { return roundShifted(s, 3) }
-
-// RoundGrams reads a weight in grams ("111000.00", "12.5") as whole grams,
-// rounding half away from zero. "" is 0.
-func RoundGrams(s string) (int64, error) { return roundShifted(s, 0) }
-
-// roundShifted returns the decimal s × 10^shift rounded half away from zero.
-func roundShifted(s string, shift int) (int64, error) {
-	a, err := parseDecimal(s)
-	if err != nil {
-		return 0, err
-	}
-	coef, scale := a.coef, int(a.scale)-shift
-	for ; scale < 0; scale++ {
-		if coef > math.MaxInt64/10 || coef < math.MinInt64/10 {
-			return 0, fmt.Errorf("%w: %q is out of range", ErrAmount, s)
-		}
-		coef *= 10
-	}
-	if scale == 0 {
-		return coef, nil
-	}
-	div := int64(1)
-	for range scale {
-		div *= 10
-	}
-	q, r := coef/div, coef%div
-	if 2*r >= div {
-		q++
-	} else if 2*r <= -div {
-		q--
-	}
-	return q, nil
 }

@@ -93,20 +93,15 @@ func TestAmountJSONRoundTrip(t *testing.T) {
 	}
 }
 
-func TestWeights(t *testing.T) {
-	for in, want := range map[string]int64{"0.1300": 130, "0.30": 300, "1.65": 1650, "0.0005": 1, "0.00049": 0, "": 0, "2": 2000, "-0.0005": -1} {
-		if got, err := KgToGrams(in); err != nil || got != want {
-			t.Errorf("KgToGrams(%q) = %d, %v; want %d", in, got, err, want)
+func TestParseDecimalKeepsTheWrittenValue(t *testing.T) {
+	for in, want := range map[string]string{"12.90": "12.9", "111000.00": "111000", "-3.5": "-3.5", "0.125": "0.125", "": "0", "7": "7"} {
+		if got, err := ParseDecimal(in); err != nil || got.String() != want {
+			t.Errorf("ParseDecimal(%q) = %s, %v; want %s", in, got, err, want)
 		}
 	}
-	for in, want := range map[string]int64{"111000.00": 111000, "12.5": 13, "12.49": 12, "0": 0, "": 0} {
-		if got, err := RoundGrams(in); err != nil || got != want {
-			t.Errorf("RoundGrams(%q) = %d, %v; want %d", in, got, err, want)
-		}
-	}
-	for _, bad := range []string{"heavy", "9223372036854775807"} {
-		if _, err := KgToGrams(bad); err == nil {
-			t.Errorf("KgToGrams(%q) accepted", bad)
+	for _, bad := range []string{"12,5", "abc", "1.2.3", "."} {
+		if _, err := ParseDecimal(bad); !errors.Is(err, ErrAmount) {
+			t.Errorf("ParseDecimal(%q) err = %v, want ErrAmount", bad, err)
 		}
 	}
 }

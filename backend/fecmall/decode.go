@@ -3,7 +3,6 @@ package fecmall
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -11,11 +10,12 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 )
 
 // envelope is every Fecmall answer: {"code":200,"message":"success","data":...}.
 type envelope struct {
-	Code    backend.FlexInt `json:"code"`
+	Code    adapt.FlexInt   `json:"code"`
 	Message json.RawMessage `json:"message"`
 	Data    json.RawMessage `json:"data"`
 }
@@ -56,62 +56,62 @@ func messageText(raw json.RawMessage) string {
 
 // wireOrder is an order_info object or a list row (same field names).
 type wireOrder struct {
-	ID                backend.FlexInt `json:"id"`
-	OrderNumber       backend.Flex    `json:"order_number"`
-	OrderStatus       backend.FlexInt `json:"order_status"`
-	PaymentStatus     backend.FlexInt `json:"payment_status"`
-	FulfillmentStatus backend.FlexInt `json:"fulfillment_status"`
+	ID                adapt.FlexInt `json:"id"`
+	OrderNumber       adapt.Flex    `json:"order_number"`
+	OrderStatus       adapt.FlexInt `json:"order_status"`
+	PaymentStatus     adapt.FlexInt `json:"payment_status"`
+	FulfillmentStatus adapt.FlexInt `json:"fulfillment_status"`
 
-	CurrencyCode     backend.Flex `json:"currency_code"`
-	BaseCurrencyCode backend.Flex `json:"base_currency_code"`
-	Subtotal         backend.Flex `json:"curr_subtotal"`
-	Shipping         backend.Flex `json:"curr_shipping_total"`
-	Discount         backend.Flex `json:"curr_subtotal_with_discount"`
-	GrandTotal       backend.Flex `json:"curr_grand_total"`
-	BaseGrandTotal   backend.Flex `json:"base_grand_total"`
-	PaymentFee       backend.Flex `json:"payment_fee"`
+	CurrencyCode     adapt.Flex `json:"currency_code"`
+	BaseCurrencyCode adapt.Flex `json:"base_currency_code"`
+	Subtotal         adapt.Flex `json:"curr_subtotal"`
+	Shipping         adapt.Flex `json:"curr_shipping_total"`
+	Discount         adapt.Flex `json:"curr_subtotal_with_discount"`
+	GrandTotal       adapt.Flex `json:"curr_grand_total"`
+	BaseGrandTotal   adapt.Flex `json:"base_grand_total"`
+	PaymentFee       adapt.Flex `json:"payment_fee"`
 
-	CustomerEmail backend.Flex `json:"customer_email"`
-	CustomerPhone backend.Flex `json:"customer_phone"`
-	PaymentMethod backend.Flex `json:"payment_method"`
-	PayTxnID      backend.Flex `json:"pay_txn_id"` // list rows, when present
-	Note          backend.Flex `json:"note"`
-	Tags          tags         `json:"tags"`
+	CustomerEmail adapt.Flex `json:"customer_email"`
+	CustomerPhone adapt.Flex `json:"customer_phone"`
+	PaymentMethod adapt.Flex `json:"payment_method"`
+	PayTxnID      adapt.Flex `json:"pay_txn_id"` // list rows, when present
+	Note          adapt.Flex `json:"note"`
+	Tags          tags       `json:"tags"`
 
-	CreatedAt   backend.Flex `json:"created_at"`
-	UpdatedAt   backend.Flex `json:"updated_at"`
-	PayedAt     backend.Flex `json:"payed_at"`
-	CancelledAt backend.Flex `json:"cancelled_at"`
-	FulfilledAt backend.Flex `json:"fulfilled_at"`
+	CreatedAt   adapt.Flex `json:"created_at"`
+	UpdatedAt   adapt.Flex `json:"updated_at"`
+	PayedAt     adapt.Flex `json:"payed_at"`
+	CancelledAt adapt.Flex `json:"cancelled_at"`
+	FulfilledAt adapt.Flex `json:"fulfilled_at"`
 
-	BillingIsShipping backend.FlexInt          `json:"billing_is_use_shipping_address"`
-	ShippingAddress   backend.Obj[wireAddress] `json:"shippingAddress"`
-	BillingAddress    backend.Obj[wireAddress] `json:"billingAddress"`
-	Items             *backend.List[wireItem]  `json:"items"` // nil: absent or null
+	BillingIsShipping adapt.FlexInt          `json:"billing_is_use_shipping_address"`
+	ShippingAddress   adapt.Obj[wireAddress] `json:"shippingAddress"`
+	BillingAddress    adapt.Obj[wireAddress] `json:"billingAddress"`
+	Items             *adapt.List[wireItem]  `json:"items"` // nil: absent or null
 }
 
 type wireItem struct {
-	SKU          backend.Flex    `json:"sku"`
-	ProductTitle backend.Flex    `json:"product_title"`
-	VariantTitle backend.Flex    `json:"variant_title"`
-	Image        backend.Flex    `json:"image"`
-	Qty          backend.FlexInt `json:"qty"`
-	CurrPrice    backend.Flex    `json:"curr_price"`
-	CurrRowPrice backend.Flex    `json:"curr_row_price"`
-	Gram         grams           `json:"gram"`
+	SKU          adapt.Flex    `json:"sku"`
+	ProductTitle adapt.Flex    `json:"product_title"`
+	VariantTitle adapt.Flex    `json:"variant_title"`
+	Image        adapt.Flex    `json:"image"`
+	Qty          adapt.FlexInt `json:"qty"`
+	CurrPrice    adapt.Flex    `json:"curr_price"`
+	CurrRowPrice adapt.Flex    `json:"curr_row_price"`
+	Gram         grams         `json:"gram"`
 }
 
 type wireAddress struct {
-	FirstName    backend.Flex `json:"first_name"`
-	LastName     backend.Flex `json:"last_name"`
-	Phone        backend.Flex `json:"phone"`
-	Company      backend.Flex `json:"company"`
-	Address1     backend.Flex `json:"address_1"`
-	Address2     backend.Flex `json:"address_2"`
-	City         backend.Flex `json:"city"`
-	CountryCode  backend.Flex `json:"country_code"`
-	ProvinceCode backend.Flex `json:"province_code"`
-	Zip          backend.Flex `json:"zip"`
+	FirstName    adapt.Flex `json:"first_name"`
+	LastName     adapt.Flex `json:"last_name"`
+	Phone        adapt.Flex `json:"phone"`
+	Company      adapt.Flex `json:"company"`
+	Address1     adapt.Flex `json:"address_1"`
+	Address2     adapt.Flex `json:"address_2"`
+	City         adapt.Flex `json:"city"`
+	CountryCode  adapt.Flex `json:"country_code"`
+	ProvinceCode adapt.Flex `json:"province_code"`
+	Zip          adapt.Flex `json:"zip"`
 }
 
 // tags is documented as an array and sent as null; a comma-separated string
@@ -133,7 +133,7 @@ func (t *tags) UnmarshalJSON(b []byte) error {
 		}
 		return nil
 	}
-	var l backend.List[backend.Flex]
+	var l adapt.List[adapt.Flex]
 	if err := json.Unmarshal(b, &l); err != nil {
 		return err
 	}
@@ -153,7 +153,7 @@ var typeOfGrams = reflect.TypeFor[grams]()
 type grams int64
 
 func (g *grams) UnmarshalJSON(b []byte) error {
-	var f backend.Flex
+	var f adapt.Flex
 	if err := f.UnmarshalJSON(b); err != nil {
 		return err
 	}
@@ -161,21 +161,13 @@ func (g *grams) UnmarshalJSON(b []byte) error {
 		*g = 0
 		return nil
 	}
-	v, err := backend.RoundGrams(string(f))
+	v, err := adapt.RoundGrams(string(f))
 	if err != nil || v < 0 {
 		return &json.UnmarshalTypeError{Value: "weight " + strconv.Quote(string(f)), Type: typeOfGrams}
 	}
 	*g = grams(v)
 	return nil
 }
-
-// fieldError is a value that could not be understood, by field name.
-type fieldError struct {
-	field string
-	err   error
-}
-
-func (e fieldError) Error() string { return e.field + ": " + e.err.Error() }
 
 // decoder turns Fecmall bodies into orders for one shop.
 type decoder struct {
@@ -186,29 +178,11 @@ type decoder struct {
 }
 
 // bad builds the ErrBadResponse for op: field is the JSON path prefix, err
-// what went wrong below it (a fieldError or a *json.UnmarshalTypeError add
-// their own field). A body that is not JSON at all is field "body".
+// what went wrong below it (an *adapt.FieldError or a
+// *json.UnmarshalTypeError add their own field). A body that is not JSON at
+// all is field "body".
 func (d decoder) bad(op, field string, err error) *backend.Error {
-	var fe fieldError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &fe):
-		field, err = join(field, fe.field), fe.err
-	case errors.As(err, &te) && te.Field != "":
-		field = join(field, te.Field)
-	}
-	if field == "" {
-		field = "body"
-	}
-	return &backend.Error{Kind: backend.ErrBadResponse, Shop: d.shop, Op: op, Field: field,
-		Reason: d.red.Scrub(err.Error())}
-}
-
-func join(prefix, field string) string {
-	if prefix == "" {
-		return field
-	}
-	return prefix + "." + field
+	return adapt.BadResponse(d.shop, op, d.red, adapt.At(field, err))
 }
 
 // open reads the envelope and checks its code.
@@ -218,7 +192,7 @@ func (d decoder) open(op string, body []byte) (envelope, error) {
 		return e, d.bad(op, "", err)
 	}
 	if !e.Code.Set {
-		return e, d.bad(op, "code", errors.New("missing"))
+		return e, d.bad(op, "code", adapt.ErrMissing)
 	}
 	if ce := e.codeError(); ce != nil {
 		ce.Shop, ce.Op, ce.Reason = d.shop, op, d.red.Scrub(ce.Reason)

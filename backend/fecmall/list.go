@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 	"orderdesk/backend/transport"
 )
 
@@ -40,7 +41,7 @@ func parseCursor(s string) (cursor, bool) {
 }
 
 // next is the cursor after c, given the page's row count and totalPage.
-func (s *Shop) next(c cursor, rows int, totalPage backend.FlexInt) string {
+func (s *Shop) next(c cursor, rows int, totalPage adapt.FlexInt) string {
 	more := rows >= s.pageSize
 	if totalPage.Set {
 		more = rows > 0 && int64(c.page) < totalPage.V
@@ -96,7 +97,7 @@ func (s *Shop) List(ctx context.Context, q backend.ListQuery) (backend.Page, err
 }
 
 // shopTime formats t as the shop-local "YYYY-MM-DD HH:MM:SS" the filters take.
-func (s *Shop) shopTime(t time.Time) string { return t.In(s.cfg.Loc()).Format(backend.NaiveLayout) }
+func (s *Shop) shopTime(t time.Time) string { return t.In(s.cfg.Loc()).Format(adapt.NaiveLayout) }
 
 // Get reads one order with order/info.
 func (s *Shop) Get(ctx context.Context, number string) (*backend.Order, error) {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 )
 
 func TestNewValidatesConfig(t *testing.T) {
@@ -55,15 +56,15 @@ func TestCursor(t *testing.T) {
 	for _, c := range []struct {
 		at    cursor
 		rows  int
-		total backend.FlexInt
+		total adapt.FlexInt
 		want  string
 	}{
 		{cursor{0, 1}, 10, code(3), "paid:2"},
 		{cursor{0, 3}, 4, code(3), "unpaid:1"},
 		{cursor{0, 1}, 0, code(0), "unpaid:1"},
 		{cursor{1, 1}, 10, code(1), ""},
-		{cursor{1, 2}, 10, backend.FlexInt{}, "unpaid:3"}, // no totalPage: a full page means more
-		{cursor{1, 2}, 9, backend.FlexInt{}, ""},
+		{cursor{1, 2}, 10, adapt.FlexInt{}, "unpaid:3"}, // no totalPage: a full page means more
+		{cursor{1, 2}, 9, adapt.FlexInt{}, ""},
 		{cursor{0, 2}, 0, code(5), "unpaid:1"}, // an empty page ends the list
 	} {
 		if got := s.next(c.at, c.rows, c.total); got != c.want {

@@ -3,26 +3,26 @@ package fecmall
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 )
 
 // detailData is the data of order/info.
 type detailData struct {
 	OrderInfo json.RawMessage `json:"order_info"`
-	PayTxnID  backend.Flex    `json:"pay_txn_id"`
+	PayTxnID  adapt.Flex      `json:"pay_txn_id"`
 }
 
 // listData is the data of order/list and order/get-pending-order-list.
 type listData struct {
-	Total     backend.FlexInt               `json:"total"`
-	TotalPage backend.FlexInt               `json:"totalPage"`
-	List      backend.List[json.RawMessage] `json:"list"`
+	Total     adapt.FlexInt               `json:"total"`
+	TotalPage adapt.FlexInt               `json:"totalPage"`
+	List      adapt.List[json.RawMessage] `json:"list"`
 }
 
 // listPage is one decoded list page. bare[i] is true when row i carried no
@@ -30,7 +30,7 @@ type listData struct {
 type listPage struct {
 	orders    []*backend.Order
 	bare      []bool
-	totalPage backend.FlexInt
+	totalPage adapt.FlexInt
 }
 
 // decodeDetail reads an order/info body. An answer without an order_info
@@ -40,7 +40,7 @@ func (d decoder) decodeDetail(op string, body []byte) (*backend.Order, error) {
 	if err != nil {
 		return nil, err
 	}
-	var data backend.Obj[detailData]
+	var data adapt.Obj[detailData]
 	if err := json.Unmarshal(orNull(e.Data), &data); err != nil {
 		return nil, d.bad(op, "data", err)
 	}
@@ -61,7 +61,7 @@ func (d decoder) decodeList(op string, body []byte) (listPage, error) {
 	if err != nil {
 		return listPage{}, err
 	}
-	var data backend.Obj[listData]
+	var data adapt.Obj[listData]
 	if err := json.Unmarshal(orNull(e.Data), &data); err != nil {
 		return listPage{}, d.bad(op, "data", err)
 	}
@@ -101,7 +101,7 @@ func (d decoder) order(raw []byte, txn string) (*backend.Order, bool, error) {
 	}
 	number := strings.TrimSpace(string(w.OrderNumber))
 	if number == "" {
-		return nil, false, fieldError{"order_number", errors.New("missing")}
+		return nil, false, &adapt.FieldError{Field: "order_number", Err: adapt.ErrMissing}
 	}
 	st, rawStatus, label, err := mapStatus(w.OrderStatus, w.PaymentStatus, w.FulfillmentStatus)
 	if err != nil {
@@ -140,7 +140,7 @@ func (d decoder) times(o *backend.Order, w *wireOrder) error {
 	var shipped *time.Time
 	for _, f := range []struct {
 		name string
-		v    backend.Flex
+		v    adapt.Flex
 		dst  **time.Time
 	}{
 		{"created_at", w.CreatedAt, &o.CreatedAt}, {"updated_at", w.UpdatedAt, &o.UpdatedAt},
@@ -149,7 +149,7 @@ func (d decoder) times(o *backend.Order, w *wireOrder) error {
 	} {
 		t, err := d.when(string(f.v))
 		if err != nil {
-			return fieldError{f.name, err}
+			return &adapt.FieldError{Field: f.name, Err: err}
 		}
 		*f.dst = t
 	}
@@ -171,7 +171,7 @@ func (d decoder) when(s string) (*time.Time, error) {
 		}
 		return backend.UTC(time.Unix(n, 0)), nil
 	}
-	return backend.ParseNaive(s, d.loc)
+	return adapt.ParseNaive(s, d.loc)
 }
 
 // money reads the order-currency totals (curr_*) and the base grand total.
@@ -180,16 +180,16 @@ func (d decoder) when(s string) (*time.Time, error) {
 func (d decoder) money(o *backend.Order, w *wireOrder) error {
 	o.Currency = strings.ToUpper(strings.TrimSpace(string(w.CurrencyCode)))
 	if o.Currency == "" {
-		return fieldError{"currency_code", errors.New("missing")}
+		return &adapt.FieldError{Field: "currency_code", Err: adapt.ErrMissing}
 	}
 	if strings.TrimSpace(string(w.GrandTotal)) == "" {
-		return fieldError{"curr_grand_total", errors.New("missing")}
+		return &adapt.FieldError{Field: "curr_grand_total", Err: adapt.ErrMissing}
 	}
 	t := &o.Totals
 	t.Tax = backend.ZeroAmount(o.Currency)
 	for _, f := range []struct {
 		name string
-		v    backend.Flex
+		v    adapt.Flex
 		dst  *backend.Amount
 	}{
 		{"curr_subtotal", w.Subtotal, &t.Subtotal}, {"curr_shipping_total", w.Shipping, &t.Shipping},
@@ -198,7 +198,7 @@ func (d decoder) money(o *backend.Order, w *wireOrder) error {
 	} {
 		a, err := backend.ParseAmount(string(f.v), o.Currency)
 		if err != nil {
-			return fieldError{f.name, err}
+			return &adapt.FieldError{Field: f.name, Err: err}
 		}
 		*f.dst = a
 	}
@@ -207,11 +207,11 @@ func (d decoder) money(o *backend.Order, w *wireOrder) error {
 		return nil
 	}
 	if strings.TrimSpace(string(w.BaseGrandTotal)) == "" {
-		return fieldError{"base_grand_total", errors.New("missing")}
+		return &adapt.FieldError{Field: "base_grand_total", Err: adapt.ErrMissing}
 	}
 	a, err := backend.ParseAmount(string(w.BaseGrandTotal), base)
 	if err != nil {
-		return fieldError{"base_grand_total", err}
+		return &adapt.FieldError{Field: "base_grand_total", Err: err}
 	}
 	o.Base = &backend.Base{Currency: base, GrandTotal: a}
 	return nil
@@ -226,16 +226,16 @@ func (d decoder) items(o *backend.Order, w *wireOrder) error {
 	for k, it := range *w.Items {
 		field := func(name string) string { return fmt.Sprintf("items[%d].%s", k, name) }
 		if !it.Qty.Set {
-			return fieldError{field("qty"), errors.New("missing")}
+			return &adapt.FieldError{Field: field("qty"), Err: adapt.ErrMissing}
 		}
 		unit, err := backend.ParseAmount(string(it.CurrPrice), o.Currency)
 		if err != nil {
-			return fieldError{field("curr_price"), err}
+			return &adapt.FieldError{Field: field("curr_price"), Err: err}
 		}
 		row := unit.MulInt(it.Qty.V)
 		if strings.TrimSpace(string(it.CurrRowPrice)) != "" {
 			if row, err = backend.ParseAmount(string(it.CurrRowPrice), o.Currency); err != nil {
-				return fieldError{field("curr_row_price"), err}
+				return &adapt.FieldError{Field: field("curr_row_price"), Err: err}
 			}
 		}
 		o.Items = append(o.Items, backend.Item{
@@ -267,7 +267,7 @@ func addresses(o *backend.Order, w *wireOrder) {
 	}
 }
 
-func address(a backend.Obj[wireAddress]) *backend.Address {
+func address(a adapt.Obj[wireAddress]) *backend.Address {
 	if !a.Set {
 		return nil
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 )
 
 // The three raw status fields, as named on the wire and in raw_status.
@@ -64,16 +65,16 @@ func lookupStatus(field string, code int64) (statusRow, bool) {
 // An unknown payment or fulfillment code reads as "unknown" on its axis (the
 // raw value stays in raw_status); an unknown or missing order_status, which
 // has no unknown value, is an error naming the field.
-func mapStatus(order, payment, fulfillment backend.FlexInt) (backend.State, map[string]string, string, error) {
+func mapStatus(order, payment, fulfillment adapt.FlexInt) (backend.State, map[string]string, string, error) {
 	raw := map[string]string{}
 	var st backend.State
 	var labels []string
 	for _, f := range []struct {
 		name string
-		v    backend.FlexInt
+		v    adapt.FlexInt
 	}{{fieldOrder, order}, {fieldPayment, payment}, {fieldFulfillment, fulfillment}} {
 		if !f.v.Set {
-			return backend.State{}, nil, "", fieldError{f.name, fmt.Errorf("missing")}
+			return backend.State{}, nil, "", &adapt.FieldError{Field: f.name, Err: adapt.ErrMissing}
 		}
 		raw[f.name] = strconv.FormatInt(f.v.V, 10)
 		row, ok := lookupStatus(f.name, f.v.V)
@@ -81,7 +82,7 @@ func mapStatus(order, payment, fulfillment backend.FlexInt) (backend.State, map[
 		case ok:
 			labels = append(labels, row.label)
 		case f.name == fieldOrder:
-			return backend.State{}, nil, "", fieldError{f.name, fmt.Errorf("unknown value %d", f.v.V)}
+			return backend.State{}, nil, "", &adapt.FieldError{Field: f.name, Err: fmt.Errorf("unknown value %d", f.v.V)}
 		default:
 			row = statusRow{payment: backend.PayUnknown, fulfillment: backend.FulUnknown}
 			labels = append(labels, strings.TrimSuffix(f.name, "_status")+" "+raw[f.name])

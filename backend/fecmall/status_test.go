@@ -4,9 +4,10 @@ import (
 	"testing"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 )
 
-func code(v int64) backend.FlexInt { return backend.FlexInt{V: v, Set: true} }
+func code(v int64) adapt.FlexInt { return adapt.FlexInt{V: v, Set: true} }
 
 // TestStatusTable checks every row of statusTable: one case per row, the
 // other two fields held at order 2 / payment 3 / fulfillment 2.
@@ -72,16 +73,16 @@ func TestStatusUnknownCodes(t *testing.T) {
 		t.Errorf("got %+v %q %v %v", st, label, raw, err)
 	}
 	for _, c := range []struct {
-		o, p, f backend.FlexInt
+		o, p, f adapt.FlexInt
 		field   string
 	}{
 		{code(5), code(3), code(2), fieldOrder},
-		{backend.FlexInt{}, code(3), code(2), fieldOrder},
-		{code(2), backend.FlexInt{}, code(2), fieldPayment},
-		{code(2), code(3), backend.FlexInt{}, fieldFulfillment},
+		{adapt.FlexInt{}, code(3), code(2), fieldOrder},
+		{code(2), adapt.FlexInt{}, code(2), fieldPayment},
+		{code(2), code(3), adapt.FlexInt{}, fieldFulfillment},
 	} {
 		_, _, _, err := mapStatus(c.o, c.p, c.f)
-		if fe, ok := err.(fieldError); !ok || fe.field != c.field {
+		if fe, ok := err.(*adapt.FieldError); !ok || fe.Field != c.field {
 			t.Errorf("%v/%v/%v: error %v, want one naming %s", c.o, c.p, c.f, err, c.field)
 		}
 	}

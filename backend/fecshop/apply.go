@@ -60,7 +60,7 @@ func (s *Shop) Apply(ctx context.Context, o *backend.Order, a backend.Action) (*
 	d := s.decoder()
 	got, err := d.updated(resp.Body)
 	if err != nil {
-		e := s.badDecode(op, err)
+		e := s.bad(op, err)
 		e.Kind = backend.ErrOutcomeUnknown
 		e.Reason = "the shop's answer could not be read; read the order back before sending again"
 		return nil, e

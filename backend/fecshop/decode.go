@@ -2,13 +2,13 @@ package fecshop
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"html"
 	"strings"
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 )
 
 // wireOrder is the part of a sales_flat_order row (plus the list's and
@@ -16,100 +16,60 @@ import (
 // list and fetchone send every column as a string, updateorderstatus sends
 // native numbers. Unknown columns are ignored.
 type wireOrder struct {
-	OrderID      backend.Flex `json:"order_id"`
-	IncrementID  backend.Flex `json:"increment_id"`
-	Status       backend.Flex `json:"order_status"`
-	CreatedAt    backend.Unix `json:"created_at"`
-	UpdatedAt    backend.Unix `json:"updated_at"`
-	DispatchedAt backend.Unix `json:"dispatched_at"`
+	OrderID      adapt.Flex `json:"order_id"`
+	IncrementID  adapt.Flex `json:"increment_id"`
+	Status       adapt.Flex `json:"order_status"`
+	CreatedAt    adapt.Unix `json:"created_at"`
+	UpdatedAt    adapt.Unix `json:"updated_at"`
+	DispatchedAt adapt.Unix `json:"dispatched_at"`
 
-	Currency       backend.Flex `json:"order_currency_code"`
-	ToBaseRate     backend.Flex `json:"order_to_base_rate"`
-	GrandTotal     backend.Flex `json:"grand_total"`
-	BaseGrandTotal backend.Flex `json:"base_grand_total"`
-	Subtotal       backend.Flex `json:"subtotal"`
-	Shipping       backend.Flex `json:"shipping_total"`
-	Discount       backend.Flex `json:"subtotal_with_discount"` // holds the coupon discount, not a subtotal
-	PaymentFee     backend.Flex `json:"payment_fee"`
+	Currency       adapt.Flex `json:"order_currency_code"`
+	ToBaseRate     adapt.Flex `json:"order_to_base_rate"`
+	GrandTotal     adapt.Flex `json:"grand_total"`
+	BaseGrandTotal adapt.Flex `json:"base_grand_total"`
+	Subtotal       adapt.Flex `json:"subtotal"`
+	Shipping       adapt.Flex `json:"shipping_total"`
+	Discount       adapt.Flex `json:"subtotal_with_discount"` // holds the coupon discount, not a subtotal
+	PaymentFee     adapt.Flex `json:"payment_fee"`
 
-	Email     backend.Flex `json:"customer_email"`
-	FirstName backend.Flex `json:"customer_firstname"`
-	LastName  backend.Flex `json:"customer_lastname"`
-	Phone     backend.Flex `json:"customer_telephone"`
+	Email     adapt.Flex `json:"customer_email"`
+	FirstName adapt.Flex `json:"customer_firstname"`
+	LastName  adapt.Flex `json:"customer_lastname"`
+	Phone     adapt.Flex `json:"customer_telephone"`
 
-	Country     backend.Flex `json:"customer_address_country"`
-	CountryName backend.Flex `json:"customer_address_country_name"`
-	State       backend.Flex `json:"customer_address_state"`
-	StateName   backend.Flex `json:"customer_address_state_name"`
-	City        backend.Flex `json:"customer_address_city"`
-	Zip         backend.Flex `json:"customer_address_zip"`
-	Street1     backend.Flex `json:"customer_address_street1"`
-	Street2     backend.Flex `json:"customer_address_street2"`
+	Country     adapt.Flex `json:"customer_address_country"`
+	CountryName adapt.Flex `json:"customer_address_country_name"`
+	State       adapt.Flex `json:"customer_address_state"`
+	StateName   adapt.Flex `json:"customer_address_state_name"`
+	City        adapt.Flex `json:"customer_address_city"`
+	Zip         adapt.Flex `json:"customer_address_zip"`
+	Street1     adapt.Flex `json:"customer_address_street1"`
+	Street2     adapt.Flex `json:"customer_address_street2"`
 
-	Remark        backend.Flex `json:"order_remark"`
-	PaymentMethod backend.Flex `json:"payment_method"`
-	TxnID         backend.Flex `json:"txn_id"`
+	Remark        adapt.Flex `json:"order_remark"`
+	PaymentMethod adapt.Flex `json:"payment_method"`
+	TxnID         adapt.Flex `json:"txn_id"`
 
-	TrackingNumber      backend.Flex `json:"tracking_number"`
-	TrackingCompany     backend.Flex `json:"tracking_company"`
-	TrackingCompanyName backend.Flex `json:"tracking_company_name"`
+	TrackingNumber      adapt.Flex `json:"tracking_number"`
+	TrackingCompany     adapt.Flex `json:"tracking_company"`
+	TrackingCompanyName adapt.Flex `json:"tracking_company_name"`
 
-	Products backend.List[json.RawMessage] `json:"products"`
+	Products adapt.List[json.RawMessage] `json:"products"`
 }
 
 // wireItem is one element of products[] (sales_flat_order_item plus data
 // read from the current product record).
 type wireItem struct {
-	SKU       backend.Flex    `json:"sku"`
-	Name      backend.Flex    `json:"name"`
-	Image     backend.Flex    `json:"image"`
-	FullImage backend.Flex    `json:"full_image"` // list only
-	Weight    backend.Flex    `json:"weight"`     // kg, per unit
-	Qty       backend.FlexInt `json:"qty"`
-	Price     backend.Flex    `json:"price"`
-	RowTotal  backend.Flex    `json:"row_total"`
+	SKU       adapt.Flex      `json:"sku"`
+	Name      adapt.Flex      `json:"name"`
+	Image     adapt.Flex      `json:"image"`
+	FullImage adapt.Flex      `json:"full_image"` // list only
+	Weight    adapt.Flex      `json:"weight"`     // kg, per unit
+	Qty       adapt.FlexInt   `json:"qty"`
+	Price     adapt.Flex      `json:"price"`
+	RowTotal  adapt.Flex      `json:"row_total"`
 	SPU       json.RawMessage `json:"spu_options"`
 	Custom    json.RawMessage `json:"custom_option_info"`
-}
-
-// fieldError is a value the decoder could not understand; field is a path
-// such as "data[2].products[0].qty".
-type fieldError struct {
-	field string
-	err   error
-}
-
-func (e *fieldError) Error() string { return e.field + ": " + e.err.Error() }
-func (e *fieldError) Unwrap() error { return e.err }
-
-var errMissing = errors.New("missing")
-
-// at prefixes the field of a decode error with where it was found.
-func at(prefix string, err error) error {
-	var fe *fieldError
-	if errors.As(err, &fe) {
-		return &fieldError{field: join(prefix, fe.field), err: fe.err}
-	}
-	var ute *json.UnmarshalTypeError
-	if errors.As(err, &ute) {
-		return &fieldError{field: join(prefix, ute.Field), err: err}
-	}
-	if prefix == "" {
-		prefix = "body"
-	}
-	return &fieldError{field: prefix, err: err}
-}
-
-func join(a, b string) string {
-	switch {
-	case a == "":
-		return b
-	case b == "":
-		return a
-	case strings.HasPrefix(b, "["):
-		return a + b
-	}
-	return a + "." + b
 }
 
 // decoder turns Fecshop order objects into normalised orders.
@@ -126,7 +86,7 @@ type decoder struct {
 func (d *decoder) order(raw json.RawMessage) (*backend.Order, error) {
 	var w wireOrder
 	if err := json.Unmarshal(raw, &w); err != nil {
-		return nil, at("", err)
+		return nil, adapt.At("", err)
 	}
 	number, status := text(w.IncrementID), text(w.Status)
 	cur := strings.ToUpper(text(w.Currency))
@@ -134,7 +94,7 @@ func (d *decoder) order(raw json.RawMessage) (*backend.Order, error) {
 		{"increment_id", number}, {"order_id", text(w.OrderID)}, {"order_status", status}, {"order_currency_code", cur},
 	} {
 		if req.v == "" {
-			return nil, &fieldError{field: req.field, err: errMissing}
+			return nil, &adapt.FieldError{Field: req.field, Err: adapt.ErrMissing}
 		}
 	}
 	state, label := stateOf(status)
@@ -185,7 +145,7 @@ func (d *decoder) order(raw json.RawMessage) (*backend.Order, error) {
 	return o, nil
 }
 
-func text(f backend.Flex) string { return strings.TrimSpace(string(f)) }
+func text(f adapt.Flex) string { return strings.TrimSpace(string(f)) }
 
 // orderTotals reads the amounts in the order currency. grand_total and
 // subtotal must be present; the others are zero when null. payment_fee is
@@ -194,7 +154,7 @@ func orderTotals(w *wireOrder, cur string) (backend.Totals, error) {
 	var t backend.Totals
 	for _, f := range []struct {
 		field    string
-		v        backend.Flex
+		v        adapt.Flex
 		dst      *backend.Amount
 		required bool
 	}{
@@ -214,17 +174,17 @@ func orderTotals(w *wireOrder, cur string) (backend.Totals, error) {
 	return t, nil
 }
 
-func money(field string, v backend.Flex, cur string, required bool) (backend.Amount, error) {
+func money(field string, v adapt.Flex, cur string, required bool) (backend.Amount, error) {
 	s := text(v)
 	if s == "" {
 		if required {
-			return backend.Amount{}, &fieldError{field: field, err: errMissing}
+			return backend.Amount{}, &adapt.FieldError{Field: field, Err: adapt.ErrMissing}
 		}
 		return backend.ZeroAmount(cur), nil
 	}
 	a, err := backend.ParseAmount(s, cur)
 	if err != nil {
-		return backend.Amount{}, &fieldError{field: field, err: err}
+		return backend.Amount{}, &adapt.FieldError{Field: field, Err: err}
 	}
 	return a, nil
 }
@@ -242,7 +202,7 @@ func baseOf(w *wireOrder, cur string) (*backend.Base, error) {
 	if r := text(w.ToBaseRate); r != "" {
 		rate, err := backend.ParseAmount(r, "")
 		if err != nil {
-			return nil, &fieldError{field: "order_to_base_rate", err: err}
+			return nil, &adapt.FieldError{Field: "order_to_base_rate", Err: err}
 		}
 		if rate.Cmp(backend.MustAmount("1", "")) == 0 {
 			baseCur = cur
@@ -277,7 +237,7 @@ func (d *decoder) items(products []json.RawMessage, cur string) ([]backend.Item,
 	for i, raw := range products {
 		it, err := d.item(raw, cur)
 		if err != nil {
-			return nil, at(fmt.Sprintf("products[%d]", i), err)
+			return nil, adapt.At(fmt.Sprintf("products[%d]", i), err)
 		}
 		out = append(out, it)
 	}
@@ -287,10 +247,10 @@ func (d *decoder) items(products []json.RawMessage, cur string) ([]backend.Item,
 func (d *decoder) item(raw json.RawMessage, cur string) (backend.Item, error) {
 	var w wireItem
 	if err := json.Unmarshal(raw, &w); err != nil {
-		return backend.Item{}, at("", err)
+		return backend.Item{}, adapt.At("", err)
 	}
 	if !w.Qty.Set {
-		return backend.Item{}, &fieldError{field: "qty", err: errMissing}
+		return backend.Item{}, &adapt.FieldError{Field: "qty", Err: adapt.ErrMissing}
 	}
 	price, err := money("price", w.Price, cur, true)
 	if err != nil {
@@ -300,9 +260,9 @@ func (d *decoder) item(raw json.RawMessage, cur string) (backend.Item, error) {
 	if err != nil {
 		return backend.Item{}, err
 	}
-	grams, err := backend.KgToGrams(text(w.Weight))
+	grams, err := adapt.KgToGrams(text(w.Weight))
 	if err != nil {
-		return backend.Item{}, &fieldError{field: "weight", err: err}
+		return backend.Item{}, &adapt.FieldError{Field: "weight", Err: err}
 	}
 	variant, err := variantOf(w.SPU, w.Custom)
 	if err != nil {

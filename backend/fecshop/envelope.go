@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 	"orderdesk/backend/transport"
 )
 
@@ -34,10 +35,10 @@ func (e *pageEnd) Is(target error) bool { return target == errPastLastPage }
 
 // envelopeBody is the part of every answer the envelope check reads.
 type envelopeBody struct {
-	Code    *backend.FlexInt `json:"code"`
-	Message backend.Flex     `json:"message"`
-	ErrorNo backend.Flex     `json:"error_no"`
-	Data    json.RawMessage  `json:"data"`
+	Code    *adapt.FlexInt  `json:"code"`
+	Message adapt.Flex      `json:"message"`
+	ErrorNo adapt.Flex      `json:"error_no"`
+	Data    json.RawMessage `json:"data"`
 }
 
 // envelope classifies an HTTP-200 body by its code. A body that is not a
@@ -78,10 +79,10 @@ func envelope(r *transport.Response) error {
 // strange message must not hide a code such as "token is time out".
 func readEnvelope(body []byte) (envelopeBody, bool) {
 	var raw struct {
-		Code    *backend.FlexInt `json:"code"`
-		Message json.RawMessage  `json:"message"`
-		ErrorNo json.RawMessage  `json:"error_no"`
-		Data    json.RawMessage  `json:"data"`
+		Code    *adapt.FlexInt  `json:"code"`
+		Message json.RawMessage `json:"message"`
+		ErrorNo json.RawMessage `json:"error_no"`
+		Data    json.RawMessage `json:"data"`
 	}
 	if json.Unmarshal(body, &raw) != nil || raw.Code == nil || !raw.Code.Set {
 		return envelopeBody{}, false

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"strings"
 
-	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 )
 
 // variantOf renders the item's options as "key:value / key:value": the
@@ -15,11 +15,11 @@ import (
 func variantOf(spu, custom json.RawMessage) (string, error) {
 	pairs, err := optionPairs(spu)
 	if err != nil {
-		return "", &fieldError{field: "spu_options", err: err}
+		return "", &adapt.FieldError{Field: "spu_options", Err: err}
 	}
 	more, err := optionPairs(custom)
 	if err != nil {
-		return "", &fieldError{field: "custom_option_info", err: err}
+		return "", &adapt.FieldError{Field: "custom_option_info", Err: err}
 	}
 	seen := map[string]bool{}
 	for _, p := range pairs {
@@ -77,7 +77,7 @@ func optionPairs(raw json.RawMessage) ([][2]string, error) {
 }
 
 func optionValue(v json.RawMessage) string {
-	var f backend.Flex
+	var f adapt.Flex
 	if f.UnmarshalJSON(v) == nil {
 		return string(f)
 	}

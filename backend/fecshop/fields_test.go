@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"orderdesk/backend/internal/adapt"
 )
 
 func TestVariantOf(t *testing.T) {
@@ -50,8 +52,8 @@ func TestDecodeErrorsNameTheField(t *testing.T) {
 	}
 	for _, tc := range tests {
 		orders, err := (&decoder{}).list([]byte(tc.body))
-		fe, ok := err.(*fieldError)
-		if !ok || fe.field != tc.field || orders != nil {
+		fe, ok := err.(*adapt.FieldError)
+		if !ok || fe.Field != tc.field || orders != nil {
 			t.Errorf("list(%.60s…) = %d orders, %v; want field %s", tc.body, len(orders), err, tc.field)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 )
 
 // FuzzDecodeFecshop feeds arbitrary bytes to the list, fetchone and
@@ -44,7 +45,7 @@ func FuzzDecodeFecshop(f *testing.F) {
 					t.Fatalf("list gave an incomplete order without an error: %+v", o)
 				}
 			}
-		} else if _, ok := err.(*fieldError); !ok {
+		} else if _, ok := err.(*adapt.FieldError); !ok {
 			t.Fatalf("list error %T is not a field error: %v", err, err)
 		}
 		for _, dec := range []func([]byte) (*backend.Order, error){d.one, d.updated} {
@@ -53,7 +54,7 @@ func FuzzDecodeFecshop(f *testing.F) {
 				t.Fatalf("incomplete order without an error: %+v", o)
 			}
 			if err != nil {
-				if _, ok := err.(*fieldError); !ok {
+				if _, ok := err.(*adapt.FieldError); !ok {
 					t.Fatalf("error %T is not a field error: %v", err, err)
 				}
 			}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 	"orderdesk/backend/transport"
 )
 
@@ -34,7 +35,7 @@ func (s *Shop) List(ctx context.Context, q backend.ListQuery) (backend.Page, err
 	op := fmt.Sprintf("list page %d", page)
 	query := url.Values{"page": {strconv.Itoa(page)}}
 	if !q.CreatedFrom.IsZero() {
-		query.Set("begin_date", q.CreatedFrom.In(s.loc()).Format(backend.NaiveLayout))
+		query.Set("begin_date", q.CreatedFrom.In(s.loc()).Format(adapt.NaiveLayout))
 	}
 	if !q.CreatedTo.IsZero() {
 		// The bound is exclusive and the shop reads whole seconds: round a
@@ -43,13 +44,13 @@ func (s *Shop) List(ctx context.Context, q backend.ListQuery) (backend.Page, err
 		if t := end.Truncate(time.Second); !t.Equal(end) {
 			end = t.Add(time.Second)
 		}
-		query.Set("end_date", end.In(s.loc()).Format(backend.NaiveLayout))
+		query.Set("end_date", end.In(s.loc()).Format(adapt.NaiveLayout))
 	}
 	resp, err := s.send(ctx, transport.Request{Op: op, Method: http.MethodGet, Path: "/v1/order/list", Query: query})
 	if end := (*pageEnd)(nil); errors.As(err, &end) {
 		// Past the last page, and also how an empty result answers page 1.
 		if end.pages >= page {
-			return backend.Page{}, s.bad(op, "code", fmt.Errorf("the shop says page %d is past the last but reports %d pages", page, end.pages))
+			return backend.Page{}, s.bad(op, adapt.At("code", fmt.Errorf("the shop says page %d is past the last but reports %d pages", page, end.pages)))
 		}
 		return backend.Page{Total: end.total}, nil
 	}
@@ -60,7 +61,7 @@ func (s *Shop) List(ctx context.Context, q backend.ListQuery) (backend.Page, err
 	d := s.decoder()
 	orders, err := d.list(resp.Body)
 	if err != nil {
-		return backend.Page{}, s.badDecode(op, err)
+		return backend.Page{}, s.bad(op, err)
 	}
 	s.learn(d)
 	p := backend.Page{Orders: orders, Total: total}
@@ -105,10 +106,10 @@ func (s *Shop) Get(ctx context.Context, number string) (*backend.Order, error) {
 	d := s.decoder()
 	o, err := d.one(resp.Body)
 	if err != nil {
-		return nil, s.badDecode(op, err)
+		return nil, s.bad(op, err)
 	}
 	if o.Number != number {
-		return nil, s.bad(op, "data.increment_id", fmt.Errorf("asked for %s, the shop answered %s", number, o.Number))
+		return nil, s.bad(op, adapt.At("data.increment_id", fmt.Errorf("asked for %s, the shop answered %s", number, o.Number)))
 	}
 	return o, nil
 }
@@ -128,37 +129,28 @@ func (s *Shop) learn(d *decoder) {
 	s.imageBase = d.learned
 }
 
-// bad builds an ErrBadResponse naming the field.
-func (s *Shop) bad(op, field string, err error) *backend.Error {
-	return &backend.Error{Kind: backend.ErrBadResponse, Shop: s.name, Op: op, Field: field, Err: s.red.ScrubErr(err)}
-}
-
-func (s *Shop) badDecode(op string, err error) *backend.Error {
-	field := "body"
-	var fe *fieldError
-	if errors.As(err, &fe) {
-		field = fe.field
-		err = fe.err
-	}
-	return s.bad(op, field, err)
+// bad is the ErrBadResponse for an answer to op that err says could not
+// be read.
+func (s *Shop) bad(op string, err error) *backend.Error {
+	return adapt.BadResponse(s.name, op, s.red, err)
 }
 
 // answer is the envelope of a successful answer.
 type answer struct {
-	Code *backend.FlexInt `json:"code"`
-	Data json.RawMessage  `json:"data"`
+	Code *adapt.FlexInt  `json:"code"`
+	Data json.RawMessage `json:"data"`
 }
 
 func readAnswer(body []byte) (json.RawMessage, error) {
 	var a answer
 	if err := json.Unmarshal(body, &a); err != nil {
-		return nil, at("", err)
+		return nil, adapt.At("", err)
 	}
 	if a.Code == nil || !a.Code.Set {
-		return nil, &fieldError{field: "code", err: errMissing}
+		return nil, &adapt.FieldError{Field: "code", Err: adapt.ErrMissing}
 	}
 	if a.Code.V != codeOK {
-		return nil, &fieldError{field: "code", err: fmt.Errorf("code %d", a.Code.V)}
+		return nil, &adapt.FieldError{Field: "code", Err: fmt.Errorf("code %d", a.Code.V)}
 	}
 	return bytes.TrimSpace(a.Data), nil
 }
@@ -175,20 +167,20 @@ func (d *decoder) list(body []byte) ([]*backend.Order, error) {
 	case data[0] == '[':
 		// data was validated when readAnswer decoded the body.
 		var ok bool
-		if raws, ok = backend.SplitArray(data); ok {
+		if raws, ok = adapt.SplitArray(data); ok {
 			break
 		}
 		if err := json.Unmarshal(data, &raws); err != nil {
-			return nil, at("data", err)
+			return nil, adapt.At("data", err)
 		}
 	default:
-		return nil, &fieldError{field: "data", err: errors.New("not a list of orders")}
+		return nil, &adapt.FieldError{Field: "data", Err: errors.New("not a list of orders")}
 	}
 	out := make([]*backend.Order, 0, len(raws))
 	for i, raw := range raws {
 		o, err := d.order(raw)
 		if err != nil {
-			return nil, at(fmt.Sprintf("data[%d]", i), err)
+			return nil, adapt.At(fmt.Sprintf("data[%d]", i), err)
 		}
 		out = append(out, o)
 	}
@@ -202,11 +194,11 @@ func (d *decoder) one(body []byte) (*backend.Order, error) {
 		return nil, err
 	}
 	if len(data) == 0 || data[0] != '{' {
-		return nil, &fieldError{field: "data", err: errors.New("no order in the answer")}
+		return nil, &adapt.FieldError{Field: "data", Err: errors.New("no order in the answer")}
 	}
 	o, err := d.order(data)
 	if err != nil {
-		return nil, at("data", err)
+		return nil, adapt.At("data", err)
 	}
 	return o, nil
 }
@@ -223,11 +215,11 @@ func (d *decoder) updated(body []byte) (*backend.Order, error) {
 		UpdateData json.RawMessage `json:"updateData"`
 	}
 	if len(data) == 0 || data[0] != '{' || json.Unmarshal(data, &wrap) != nil || len(bytes.TrimSpace(wrap.UpdateData)) == 0 || bytes.TrimSpace(wrap.UpdateData)[0] != '{' {
-		return nil, &fieldError{field: "data.updateData", err: errors.New("no order in the answer")}
+		return nil, &adapt.FieldError{Field: "data.updateData", Err: errors.New("no order in the answer")}
 	}
 	o, err := d.order(bytes.TrimSpace(wrap.UpdateData))
 	if err != nil {
-		return nil, at("data.updateData", err)
+		return nil, adapt.At("data.updateData", err)
 	}
 	return o, nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 )
 
 func readSeed(t testing.TB, name string) []byte {
@@ -149,8 +150,8 @@ func TestSeedFetchoneVerbatimIsNotJSON(t *testing.T) {
 	if err == nil {
 		t.Fatal("the annotated seed decoded as JSON")
 	}
-	if fe, ok := err.(*fieldError); !ok || fe.field != "body" {
-		t.Errorf("err = %#v, want a fieldError for body", err)
+	if fe, ok := err.(*adapt.FieldError); !ok || fe.Field != "body" {
+		t.Errorf("err = %#v, want a *adapt.FieldError for body", err)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 	"orderdesk/backend/transport"
 )
 
@@ -53,8 +54,8 @@ type loginBody struct {
 }
 
 type loginAnswer struct {
-	Token  backend.Flex `json:"access-token"`
-	Status backend.Flex `json:"status"`
+	Token  adapt.Flex `json:"access-token"`
+	Status adapt.Flex `json:"status"`
 }
 
 // lockedLogin posts the credentials and stores the token; the caller holds

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 )
 
 // decodeList reads a list answer {"orders":[...]}. A missing or null
@@ -21,20 +22,20 @@ func decodeList(body []byte, shop string, loc *time.Location, now time.Time) ([]
 		return nil, err
 	}
 	if isNull(env.Orders) {
-		return nil, &fieldError{Field: "orders", Err: fmt.Errorf("missing")}
+		return nil, &adapt.FieldError{Field: "orders", Err: adapt.ErrMissing}
 	}
 	// env.Orders was validated by the Unmarshal above.
-	raws, ok := backend.SplitArray(env.Orders)
+	raws, ok := adapt.SplitArray(env.Orders)
 	if !ok {
 		if err := json.Unmarshal(env.Orders, &raws); err != nil {
-			return nil, &fieldError{Field: "orders", Err: err}
+			return nil, &adapt.FieldError{Field: "orders", Err: err}
 		}
 	}
 	out := make([]*backend.Order, 0, len(raws))
 	for i, raw := range raws {
 		o, err := decodeOrder(raw, shop, loc, now)
 		if err != nil {
-			return nil, withPrefix(fmt.Sprintf("orders[%d]", i), err)
+			return nil, adapt.At(fmt.Sprintf("orders[%d]", i), err)
 		}
 		out = append(out, o)
 	}
@@ -44,8 +45,8 @@ func decodeList(body []byte, shop string, loc *time.Location, now time.Time) ([]
 // decodeOne reads a write answer {"order":{...}}, failing on user_errors.
 func decodeOne(body []byte, shop string, loc *time.Location, now time.Time) (*backend.Order, []wireUserError, error) {
 	var env struct {
-		Order      json.RawMessage             `json:"order"`
-		UserErrors backend.List[wireUserError] `json:"user_errors"`
+		Order      json.RawMessage           `json:"order"`
+		UserErrors adapt.List[wireUserError] `json:"user_errors"`
 	}
 	if err := json.Unmarshal(body, &env); err != nil {
 		return nil, nil, err
@@ -54,11 +55,11 @@ func decodeOne(body []byte, shop string, loc *time.Location, now time.Time) (*ba
 		return nil, env.UserErrors, nil
 	}
 	if isNull(env.Order) {
-		return nil, nil, &fieldError{Field: "order", Err: fmt.Errorf("missing")}
+		return nil, nil, &adapt.FieldError{Field: "order", Err: adapt.ErrMissing}
 	}
 	o, err := decodeOrder(env.Order, shop, loc, now)
 	if err != nil {
-		return nil, nil, withPrefix("order", err)
+		return nil, nil, adapt.At("order", err)
 	}
 	return o, nil, nil
 }
@@ -94,12 +95,12 @@ type decoder struct {
 
 func (d *decoder) fail(field string, err error) {
 	if d.err == nil {
-		d.err = &fieldError{Field: field, Err: err}
+		d.err = &adapt.FieldError{Field: field, Err: err}
 	}
 }
 
-func (d *decoder) time(field string, v backend.Flex) *time.Time {
-	t, err := backend.ParseISO(string(v), d.loc)
+func (d *decoder) time(field string, v adapt.Flex) *time.Time {
+	t, err := adapt.ParseISO(string(v), d.loc)
 	if err != nil {
 		d.fail(field, err)
 	}
@@ -116,7 +117,7 @@ func (d *decoder) money(field string, a backend.Amount, cur string) backend.Amou
 }
 
 // double reads a JSON double from its literal text, exactly.
-func (d *decoder) double(field string, v backend.Flex, cur string) backend.Amount {
+func (d *decoder) double(field string, v adapt.Flex, cur string) backend.Amount {
 	text, err := exactDecimal(string(v))
 	if err == nil {
 		var a backend.Amount
@@ -131,7 +132,7 @@ func (d *decoder) double(field string, v backend.Flex, cur string) backend.Amoun
 func (d *decoder) order(w *wireOrder) *backend.Order {
 	o := &backend.Order{Platform: backend.Shopline, ID: string(w.ID), Number: string(w.Name)}
 	if o.ID == "" {
-		d.fail("id", fmt.Errorf("missing"))
+		d.fail("id", adapt.ErrMissing)
 	}
 	if o.Number == "" {
 		o.Number = o.ID // an order without a name is shown by its id
@@ -203,7 +204,7 @@ func (d *decoder) base(w *wireOrder, cur string) *backend.Base {
 func customer(w *wireOrder) backend.Customer {
 	c := w.Customer.V
 	name := ""
-	for _, a := range []backend.Obj[wireAddress]{w.ShippingAddress, w.BillingAddress} {
+	for _, a := range []adapt.Obj[wireAddress]{w.ShippingAddress, w.BillingAddress} {
 		if a.Set && name == "" {
 			name = fullName(a.V)
 		}
@@ -221,7 +222,7 @@ func fullName(a wireAddress) string {
 	return strings.TrimSpace(string(a.FirstName) + " " + string(a.LastName))
 }
 
-func first(vs ...backend.Flex) string {
+func first(vs ...adapt.Flex) string {
 	for _, v := range vs {
 		if v != "" {
 			return string(v)
@@ -231,7 +232,7 @@ func first(vs ...backend.Flex) string {
 }
 
 // address maps an address; SHOPLINE addresses carry no email.
-func address(a backend.Obj[wireAddress]) *backend.Address {
+func address(a adapt.Obj[wireAddress]) *backend.Address {
 	if !a.Set {
 		return nil
 	}
@@ -246,7 +247,7 @@ func address(a backend.Obj[wireAddress]) *backend.Address {
 // items: row total = price × quantity (SHOPLINE has no per-line total;
 // discount allocations are not subtracted), weight = grams per unit, no
 // image (the order object has none).
-func (d *decoder) items(lines backend.List[wireLineItem], cur string) []backend.Item {
+func (d *decoder) items(lines adapt.List[wireLineItem], cur string) []backend.Item {
 	var out []backend.Item
 	for i, l := range lines {
 		field := fmt.Sprintf("line_items[%d]", i)
@@ -299,7 +300,7 @@ func (d *decoder) payments(w *wireOrder, cur string) ([]backend.Payment, *time.T
 
 // shipments: one per fulfillment (package), cancelled ones included with
 // their status.
-func (d *decoder) shipments(fs backend.List[wireFulfillment]) []backend.Shipment {
+func (d *decoder) shipments(fs adapt.List[wireFulfillment]) []backend.Shipment {
 	var out []backend.Shipment
 	for i, f := range fs {
 		out = append(out, backend.Shipment{

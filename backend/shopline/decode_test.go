@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 	"orderdesk/backend/transport"
 )
 
@@ -164,3 +165,6 @@ func TestWriteAnswers(t *testing.T) {
 		t.Fatalf("field %q", be.Field)
 	}
 }
+
+// fieldOf is the field a bad response for err names.
+func fieldOf(err error) string { return adapt.BadResponse("", "", nil, err).Field }

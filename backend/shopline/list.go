@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 )
 
 // passes are the list's fulfillment_status query values. The list defaults
@@ -166,13 +167,13 @@ func (s *Shop) count(ctx context.Context, c cursor) (int, error) {
 		return 0, err
 	}
 	var body struct {
-		Count *backend.FlexInt `json:"count"`
+		Count *adapt.FlexInt `json:"count"`
 	}
 	if err := json.Unmarshal(resp.Body, &body); err != nil {
 		return 0, s.badBody("count", false, err)
 	}
 	if body.Count == nil || !body.Count.Set {
-		return 0, s.badBody("count", false, &fieldError{Field: "count", Err: errors.New("missing")})
+		return 0, s.badBody("count", false, &adapt.FieldError{Field: "count", Err: adapt.ErrMissing})
 	}
 	return body.Count.Int(), nil
 }
@@ -208,12 +209,12 @@ func nextPageInfo(h http.Header) (string, error) {
 		}
 		u, err := url.Parse(m[1])
 		if err != nil {
-			return "", &fieldError{Field: "link", Err: err}
+			return "", &adapt.FieldError{Field: "link", Err: err}
 		}
 		if pi := u.Query().Get("page_info"); pi != "" {
 			return pi, nil
 		}
-		return "", &fieldError{Field: "link", Err: errors.New(`rel="next" without page_info`)}
+		return "", &adapt.FieldError{Field: "link", Err: errors.New(`rel="next" without page_info`)}
 	}
 	return "", nil
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 	"orderdesk/backend/transport"
 )
 
@@ -164,12 +165,12 @@ func (s *Shop) do(ctx context.Context, op, method, path string, query url.Values
 // badBody is the error for a 2xx body that cannot be read. For a write the
 // outcome is unknown: the shop may have applied it.
 func (s *Shop) badBody(op string, write bool, err error) *backend.Error {
-	kind := backend.ErrBadResponse
+	e := adapt.BadResponse(s.cfg.Name, op, s.redactor, err)
 	if write {
-		kind = backend.ErrOutcomeUnknown
+		e.Kind = backend.ErrOutcomeUnknown
 	}
-	return &backend.Error{Kind: kind, Shop: s.cfg.Name, Op: op, Field: fieldOf(err),
-		Reason: "cannot read the shop's answer", Err: s.redactor.ScrubErr(err)}
+	e.Reason = "cannot read the shop's answer"
+	return e
 }
 
 // errorReason reads SHOPLINE's error body: {"errors": string | array |
@@ -177,8 +178,8 @@ func (s *Shop) badBody(op string, write bool, err error) *backend.Error {
 func errorReason(body []byte) string {
 	var e struct {
 		Errors  json.RawMessage `json:"errors"`
-		Message backend.Flex    `json:"message"`
-		Code    backend.Flex    `json:"code"`
+		Message adapt.Flex      `json:"message"`
+		Code    adapt.Flex      `json:"code"`
 	}
 	if json.Unmarshal(body, &e) != nil {
 		return ""
@@ -205,8 +206,8 @@ func flattenErrors(raw json.RawMessage) string {
 		var parts []string
 		for _, item := range list {
 			var obj struct {
-				Field   backend.Flex `json:"field"`
-				Message backend.Flex `json:"message"`
+				Field   adapt.Flex `json:"field"`
+				Message adapt.Flex `json:"message"`
 			}
 			if json.Unmarshal(item, &obj) == nil && obj.Message != "" {
 				parts = append(parts, strings.TrimPrefix(string(obj.Field)+": ", ": ")+string(obj.Message))

@@ -1,53 +1,13 @@
 package shopline
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 )
-
-// fieldError names the part of an answer that could not be read.
-type fieldError struct {
-	Field string
-	Err   error
-}
-
-func (e *fieldError) Error() string { return e.Field + ": " + e.Err.Error() }
-func (e *fieldError) Unwrap() error { return e.Err }
-
-// fieldOf returns the field a decode error names: our own fieldError, the
-// path encoding/json puts in an UnmarshalTypeError, or "body" for syntax.
-func fieldOf(err error) string {
-	var fe *fieldError
-	if errors.As(err, &fe) {
-		return fe.Field
-	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) && te.Field != "" {
-		return te.Field
-	}
-	return "body"
-}
-
-// withPrefix puts prefix (e.g. "orders[3]") in front of the field err names.
-func withPrefix(prefix string, err error) error {
-	f := fieldOf(err)
-	if f == "body" {
-		f = ""
-	}
-	if f != "" {
-		f = "." + f
-	}
-	var fe *fieldError
-	if errors.As(err, &fe) {
-		err = fe.Err // the field is named once, in full
-	}
-	return &fieldError{Field: prefix + f, Err: err}
-}
 
 // exactDecimal writes a JSON number literal as a plain decimal without ever
 // going through float64: "12.9" stays "12.9", "1.23456789E7" becomes
@@ -115,5 +75,5 @@ func shoplineGrams(s string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return backend.RoundGrams(text)
+	return adapt.RoundGrams(text)
 }

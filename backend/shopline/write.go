@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 	"orderdesk/backend/transport"
 )
 
@@ -202,7 +203,7 @@ type noteEntry struct {
 // create_time): SHOPLINE may replace the whole list with what is sent.
 func remarkBody(fresh *backend.Order, text string) (remarkRequest, error) {
 	var w struct {
-		NoteAttributes backend.List[wireNote] `json:"note_attributes"`
+		NoteAttributes adapt.List[wireNote] `json:"note_attributes"`
 	}
 	if err := json.Unmarshal(fresh.Raw, &w); err != nil {
 		return remarkRequest{}, err
@@ -252,7 +253,7 @@ type shipLine struct {
 // error is the reason the shipment cannot be built.
 func shipBody(fresh *backend.Order, sh backend.Shipment, notify bool) (shipRequest, error) {
 	var w struct {
-		LineItems backend.List[wireLineItem] `json:"line_items"`
+		LineItems adapt.List[wireLineItem] `json:"line_items"`
 	}
 	if err := json.Unmarshal(fresh.Raw, &w); err != nil {
 		return shipRequest{}, err
@@ -306,7 +307,7 @@ func (s *Shop) ship(ctx context.Context, o *backend.Order, a backend.Action) (*b
 		return nil, s.badBody(op, true, err)
 	}
 	if ans.Fulfillment == nil {
-		return nil, s.badBody(op, true, &fieldError{Field: "fulfillment", Err: fmt.Errorf("missing")})
+		return nil, s.badBody(op, true, &adapt.FieldError{Field: "fulfillment", Err: adapt.ErrMissing})
 	}
 	// The answer is the fulfillment, not the order: read the order back
 	// where a shipped order is listed, one request instead of the caller's

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"time"
 
-	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 )
 
 type fecmallErr struct {
@@ -135,7 +135,7 @@ func fecmallWindow(q map[string][]string, name string, loc *time.Location) (*tim
 	if len(vs) == 0 || vs[0] == "" {
 		return nil, nil
 	}
-	t, err := time.ParseInLocation(backend.NaiveLayout, vs[0], loc)
+	t, err := time.ParseInLocation(adapt.NaiveLayout, vs[0], loc)
 	if err != nil {
 		return nil, fmt.Errorf("%s must be YYYY-MM-DD HH:MM:SS", name)
 	}

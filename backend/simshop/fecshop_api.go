@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 )
 
 type fecshopHandler func(w http.ResponseWriter, r *http.Request)
@@ -137,8 +138,8 @@ func (f *fecshopSim) list(w http.ResponseWriter, r *http.Request) {
 			page = -1 // PHP compares the text and finds it past the last page
 		}
 	}
-	begin, _ := backend.ParseNaive(q.Get("begin_date"), s.Opt.Timezone)
-	end, _ := backend.ParseNaive(q.Get("end_date"), s.Opt.Timezone)
+	begin, _ := adapt.ParseNaive(q.Get("begin_date"), s.Opt.Timezone)
+	end, _ := adapt.ParseNaive(q.Get("end_date"), s.Opt.Timezone)
 	paid := []string{"payment_confirmed", "holded", "processing", "dispatched", "received", "completed"}
 	payed := q.Get("is_payed") == "1"
 	key := fmt.Sprintf("fecshop list %v %v %v", unixOrNil(begin), unixOrNil(end), payed)

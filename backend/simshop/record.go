@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"time"
 
-	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 )
 
 // Recorded is one request as the server received it.
@@ -114,5 +114,5 @@ func naive(t *time.Time, loc *time.Location) string {
 	if t == nil {
 		return ""
 	}
-	return t.In(loc).Format(backend.NaiveLayout)
+	return t.In(loc).Format(adapt.NaiveLayout)
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 )
 
 // wireServe runs one request through the shop's own handler (faults,
@@ -151,7 +152,7 @@ func TestFecshopListWindowAndKeptRows(t *testing.T) {
 	s, tok := fecshopStart(t)
 	all := s.Orders()
 	loc := s.Opt.Timezone
-	naive := func(tm time.Time) string { return url.QueryEscape(tm.In(loc).Format(backend.NaiveLayout)) }
+	naive := func(tm time.Time) string { return url.QueryEscape(tm.In(loc).Format(adapt.NaiveLayout)) }
 	paid := []string{"payment_confirmed", "holded", "processing", "dispatched", "received", "completed"}
 	count := func(orders []*backend.Order, from, to time.Time) int {
 		n := 0

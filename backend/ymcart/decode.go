@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 )
 
 // decodeOrder normalises one orderList row; raw is kept verbatim.
@@ -78,7 +79,7 @@ func rawStatus(w wireOrder) map[string]string {
 // updatedAt is act_time; an order never acted upon ("0") was last changed
 // when it was paid, or else when it was created.
 func updatedAt(w wireOrder) *time.Time {
-	for _, t := range []backend.Unix{w.ActTime, w.PayTime, w.CreateTime} {
+	for _, t := range []adapt.Unix{w.ActTime, w.PayTime, w.CreateTime} {
 		if !t.T.IsZero() {
 			return t.Ptr()
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 	"orderdesk/backend/transport"
 )
 
@@ -90,11 +91,11 @@ func decodeDeliveries(body []byte) (DeliveryPage, error) {
 	for i, raw := range rows {
 		var w wireDelivery
 		if err := json.Unmarshal(raw, &w); err != nil {
-			return DeliveryPage{}, atIndex(i, err)
+			return DeliveryPage{}, adapt.At(fmt.Sprintf("data[%d]", i), err)
 		}
 		cost, err := amount("shipping_cost", w.ShippingCost.String(), "")
 		if err != nil {
-			return DeliveryPage{}, atIndex(i, err)
+			return DeliveryPage{}, adapt.At(fmt.Sprintf("data[%d]", i), err)
 		}
 		out.Deliveries = append(out.Deliveries, Delivery{
 			ID:             w.ID.String(),

@@ -3,7 +3,6 @@ package ymcart
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 	"orderdesk/backend/transport"
 )
 
@@ -106,14 +106,14 @@ func (s *Shop) listForm(q backend.ListQuery, ph, page int) url.Values {
 		if tt := syncPhases[ph].timeType; tt != "" {
 			f.Set("time_type", tt)
 		}
-		f.Set("start_time", backend.FormatShopDate(q.UpdatedSince.Add(-24*time.Hour), s.loc))
+		f.Set("start_time", adapt.FormatShopDate(q.UpdatedSince.Add(-24*time.Hour), s.loc))
 		return f
 	}
 	if !q.CreatedFrom.IsZero() {
-		f.Set("start_time", backend.FormatShopDate(q.CreatedFrom, s.loc))
+		f.Set("start_time", adapt.FormatShopDate(q.CreatedFrom, s.loc))
 	}
 	if !q.CreatedTo.IsZero() {
-		f.Set("end_time", backend.FormatShopDate(q.CreatedTo.Add(-time.Second), s.loc))
+		f.Set("end_time", adapt.FormatShopDate(q.CreatedTo.Add(-time.Second), s.loc))
 	}
 	return f
 }
@@ -233,7 +233,7 @@ func (s *Shop) decodePage(body []byte, synced time.Time) ([]*backend.Order, int,
 	for i, raw := range rows {
 		o, err := s.decodeOrder(raw, synced)
 		if err != nil {
-			return nil, 0, atIndex(i, err)
+			return nil, 0, adapt.At(fmt.Sprintf("data[%d]", i), err)
 		}
 		out = append(out, o)
 	}
@@ -254,23 +254,7 @@ func decodeList(body []byte) ([]json.RawMessage, int, error) {
 	}
 	if !b.Count.Set {
 		// count missing: trust the rows alone.
-		b.Count = backend.FlexInt{V: int64(len(b.Data)), Set: true}
+		b.Count = adapt.FlexInt{V: int64(len(b.Data)), Set: true}
 	}
 	return b.Data, int(b.Count.V), nil
-}
-
-// atIndex prefixes the failing field with the row: data[3].item[0].price.
-func atIndex(i int, err error) error {
-	prefix := fmt.Sprintf("data[%d]", i)
-	var fe *fieldError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &fe):
-		return &fieldError{field: prefix + "." + fe.field, reason: fe.reason}
-	case errors.As(err, &te):
-		c := *te
-		c.Field = strings.TrimSuffix(prefix+"."+te.Field, ".")
-		return &c
-	}
-	return fmt.Errorf("%s: %w", prefix, err)
 }

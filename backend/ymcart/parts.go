@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 )
 
 // items: sku is the merchant SKU (sku_codeno, else goods_codeno), the row
@@ -19,7 +20,7 @@ func items(rows []wireItem, cur string) ([]backend.Item, error) {
 		if err != nil {
 			return nil, err
 		}
-		grams, err := backend.KgToGrams(r.Weight.String())
+		grams, err := adapt.KgToGrams(r.Weight.String())
 		if err != nil {
 			return nil, badField(field+"weight", "%v", err)
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 	"orderdesk/backend/transport"
 )
 
@@ -117,7 +118,7 @@ func (s *Shop) form() url.Values {
 
 // envelopeBody is what every YMCart answer starts with.
 type envelopeBody struct {
-	Code backend.FlexInt `json:"code"`
+	Code adapt.FlexInt   `json:"code"`
 	Msg  json.RawMessage `json:"msg"`
 }
 
@@ -167,28 +168,13 @@ func msgText(raw json.RawMessage) string {
 
 // badResponse is the error for a body that cannot be understood.
 func (s *Shop) badResponse(op string, err error) *backend.Error {
-	e := &backend.Error{Kind: backend.ErrBadResponse, Shop: s.name, Op: op, Err: s.red.ScrubErr(err)}
-	var te *json.UnmarshalTypeError
-	var fe *fieldError
-	switch {
-	case errors.As(err, &fe):
-		e.Field, e.Reason, e.Err = fe.field, s.red.Scrub(fe.reason), nil
-	case errors.As(err, &te):
-		e.Field = te.Field
-	}
-	if e.Field == "" {
-		e.Field = "body"
-	}
-	return e
+	return adapt.BadResponse(s.name, op, s.red, err)
 }
 
-// fieldError is a value that decoded but cannot be understood.
-type fieldError struct{ field, reason string }
-
-func (f *fieldError) Error() string { return f.field + ": " + f.reason }
-
+// badField is an *adapt.FieldError: a value that decoded but cannot be
+// understood.
 func badField(field, format string, args ...any) error {
-	return &fieldError{field: field, reason: fmt.Sprintf(format, args...)}
+	return &adapt.FieldError{Field: field, Err: fmt.Errorf(format, args...)}
 }
 
 // RequestRate is the requests per second the shop is sent at most

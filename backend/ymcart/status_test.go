@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 )
 
 func state(o backend.OrderState, p backend.PaymentState, f backend.FulfillmentState) backend.State {
@@ -55,8 +56,8 @@ func TestStatusUnknown(t *testing.T) {
 		{"200", "200", "1", "shipping_status"},
 	} {
 		_, _, err := mapStatus(c.order, c.pay, c.ship)
-		var fe *fieldError
-		if !errors.As(err, &fe) || fe.field != c.field {
+		var fe *adapt.FieldError
+		if !errors.As(err, &fe) || fe.Field != c.field {
 			t.Errorf("%+v: got %v, want an error naming %s", c, err, c.field)
 		}
 	}

@@ -3,7 +3,7 @@ package ymcart
 import (
 	"encoding/json"
 
-	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 )
 
 // The wire rows. Every row also carries each column under a numeric key
@@ -13,89 +13,89 @@ import (
 
 // listBody is an orderList or deliveryList answer.
 type listBody struct {
-	Code  backend.FlexInt               `json:"code"`
-	Count backend.FlexInt               `json:"count"`
-	Data  backend.List[json.RawMessage] `json:"data"`
+	Code  adapt.FlexInt               `json:"code"`
+	Count adapt.FlexInt               `json:"count"`
+	Data  adapt.List[json.RawMessage] `json:"data"`
 }
 
 type wireOrder struct {
-	ID             backend.Flex `json:"id"`
-	Itemno         backend.Flex `json:"itemno"`
-	UserName       backend.Flex `json:"user_name"`
-	OrderStatus    backend.Flex `json:"order_status"`
-	PaymentStatus  backend.Flex `json:"payment_status"`
-	ShippingStatus backend.Flex `json:"shipping_status"`
-	AdminDescript  backend.Flex `json:"admin_descript"`
-	PaymentMethod  backend.Flex `json:"payment_method"`
-	CurrencyCode   backend.Flex `json:"currency_code"`
-	CostProduct    backend.Flex `json:"cost_product"`
-	CostShipping   backend.Flex `json:"cost_shipping"`
-	CostPayment    backend.Flex `json:"cost_payment"`
-	CostInsurance  backend.Flex `json:"cost_insurance"`
-	CostOffer      backend.Flex `json:"cost_offer"`
-	TotalAmount    backend.Flex `json:"total_amount"`
-	Remark         backend.Flex `json:"remark"`
-	Marked         backend.Flex `json:"marked"`
-	CreateTime     backend.Unix `json:"create_time"`
-	PayTime        backend.Unix `json:"pay_time"`
-	ActTime        backend.Unix `json:"act_time"`
+	ID             adapt.Flex `json:"id"`
+	Itemno         adapt.Flex `json:"itemno"`
+	UserName       adapt.Flex `json:"user_name"`
+	OrderStatus    adapt.Flex `json:"order_status"`
+	PaymentStatus  adapt.Flex `json:"payment_status"`
+	ShippingStatus adapt.Flex `json:"shipping_status"`
+	AdminDescript  adapt.Flex `json:"admin_descript"`
+	PaymentMethod  adapt.Flex `json:"payment_method"`
+	CurrencyCode   adapt.Flex `json:"currency_code"`
+	CostProduct    adapt.Flex `json:"cost_product"`
+	CostShipping   adapt.Flex `json:"cost_shipping"`
+	CostPayment    adapt.Flex `json:"cost_payment"`
+	CostInsurance  adapt.Flex `json:"cost_insurance"`
+	CostOffer      adapt.Flex `json:"cost_offer"`
+	TotalAmount    adapt.Flex `json:"total_amount"`
+	Remark         adapt.Flex `json:"remark"`
+	Marked         adapt.Flex `json:"marked"`
+	CreateTime     adapt.Unix `json:"create_time"`
+	PayTime        adapt.Unix `json:"pay_time"`
+	ActTime        adapt.Unix `json:"act_time"`
 
-	Item        backend.List[wireItem]     `json:"item"`
-	Delivery    backend.List[wireDelivery] `json:"delivery"`
-	Address     backend.List[wireAddress]  `json:"address"`
-	Payment     backend.List[wirePayment]  `json:"payment"`
-	OrderRemark backend.List[wireRemark]   `json:"order_remark"`
+	Item        adapt.List[wireItem]     `json:"item"`
+	Delivery    adapt.List[wireDelivery] `json:"delivery"`
+	Address     adapt.List[wireAddress]  `json:"address"`
+	Payment     adapt.List[wirePayment]  `json:"payment"`
+	OrderRemark adapt.List[wireRemark]   `json:"order_remark"`
 }
 
 type wireItem struct {
-	GoodsName backend.Flex    `json:"goods_name"`
-	GoodsCode backend.Flex    `json:"goods_codeno"`
-	SKUCode   backend.Flex    `json:"sku_codeno"`
-	SKUValue  backend.Flex    `json:"sku_value"`
-	BuyNum    backend.FlexInt `json:"buy_num"`
-	Price     backend.Flex    `json:"price"`
-	Weight    backend.Flex    `json:"weight"`
-	Image     backend.Flex    `json:"image"`
+	GoodsName adapt.Flex    `json:"goods_name"`
+	GoodsCode adapt.Flex    `json:"goods_codeno"`
+	SKUCode   adapt.Flex    `json:"sku_codeno"`
+	SKUValue  adapt.Flex    `json:"sku_value"`
+	BuyNum    adapt.FlexInt `json:"buy_num"`
+	Price     adapt.Flex    `json:"price"`
+	Weight    adapt.Flex    `json:"weight"`
+	Image     adapt.Flex    `json:"image"`
 }
 
 // wireDelivery is a shipment record: an order's delivery block and a
 // deliveryList row have the same columns.
 type wireDelivery struct {
-	ID           backend.Flex `json:"id"`
-	StoreID      backend.Flex `json:"store_id"`
-	OrderID      backend.Flex `json:"order_id"`
-	UserID       backend.Flex `json:"user_id"`
-	DeliveryNo   backend.Flex `json:"delivery_no"`
-	CarrierID    backend.Flex `json:"shipping_corp_id"`
-	CarrierName  backend.Flex `json:"shipping_corp_name"`
-	ShippingCost backend.Flex `json:"shipping_cost"`
-	CreateTime   backend.Unix `json:"create_time"`
-	DeliveryTime backend.Unix `json:"delivery_time"`
-	Remark       backend.Flex `json:"remark"`
+	ID           adapt.Flex `json:"id"`
+	StoreID      adapt.Flex `json:"store_id"`
+	OrderID      adapt.Flex `json:"order_id"`
+	UserID       adapt.Flex `json:"user_id"`
+	DeliveryNo   adapt.Flex `json:"delivery_no"`
+	CarrierID    adapt.Flex `json:"shipping_corp_id"`
+	CarrierName  adapt.Flex `json:"shipping_corp_name"`
+	ShippingCost adapt.Flex `json:"shipping_cost"`
+	CreateTime   adapt.Unix `json:"create_time"`
+	DeliveryTime adapt.Unix `json:"delivery_time"`
+	Remark       adapt.Flex `json:"remark"`
 }
 
 type wireAddress struct {
-	Type        backend.Flex `json:"address_type"`
-	FirstName   backend.Flex `json:"first_name"`
-	LastName    backend.Flex `json:"last_name"`
-	State       backend.Flex `json:"state"`
-	City        backend.Flex `json:"city"`
-	Address     backend.Flex `json:"address"`
-	AddressMore backend.Flex `json:"address_spare"`
-	Postcode    backend.Flex `json:"postcode"`
-	Mobile      backend.Flex `json:"mobilephone"`
-	Telephone   backend.Flex `json:"telephone"`
-	Email       backend.Flex `json:"email"`
-	CountryCode backend.Flex `json:"country_code_2"`
-	CountryName backend.Flex `json:"country_name"`
+	Type        adapt.Flex `json:"address_type"`
+	FirstName   adapt.Flex `json:"first_name"`
+	LastName    adapt.Flex `json:"last_name"`
+	State       adapt.Flex `json:"state"`
+	City        adapt.Flex `json:"city"`
+	Address     adapt.Flex `json:"address"`
+	AddressMore adapt.Flex `json:"address_spare"`
+	Postcode    adapt.Flex `json:"postcode"`
+	Mobile      adapt.Flex `json:"mobilephone"`
+	Telephone   adapt.Flex `json:"telephone"`
+	Email       adapt.Flex `json:"email"`
+	CountryCode adapt.Flex `json:"country_code_2"`
+	CountryName adapt.Flex `json:"country_name"`
 }
 
 type wirePayment struct {
-	TradeNo     backend.Flex `json:"trade_no"`
-	PayMethodNo backend.Flex `json:"pay_method_no"`
+	TradeNo     adapt.Flex `json:"trade_no"`
+	PayMethodNo adapt.Flex `json:"pay_method_no"`
 }
 
 type wireRemark struct {
-	Remark     backend.Flex `json:"remark"`
-	CreateTime backend.Unix `json:"create_time"`
+	Remark     adapt.Flex `json:"remark"`
+	CreateTime adapt.Unix `json:"create_time"`
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"orderdesk/backend"
+	"orderdesk/backend/internal/adapt"
 	"orderdesk/backend/transport"
 )
 
@@ -170,8 +171,8 @@ func (s *Shop) fillChunk(targets []backend.Target, chunk []int, errs []error, er
 
 // orderResult is one element of a write answer's msg list.
 type orderResult struct {
-	Itemno backend.Flex `json:"itemno"`
-	Msg    backend.Flex `json:"msg"`
+	Itemno adapt.Flex `json:"itemno"`
+	Msg    adapt.Flex `json:"msg"`
 }
 
 // results queues each order's answers in the order given, so an order sent
@@ -193,7 +194,7 @@ func decodeResults(body []byte) (results, error) {
 	if len(e.Msg) == 0 || json.Unmarshal(e.Msg, &s) == nil {
 		return out, nil
 	}
-	var list backend.List[orderResult]
+	var list adapt.List[orderResult]
 	if err := json.Unmarshal(e.Msg, &list); err != nil {
 		return nil, prefixField("msg", err)
 	}

@@ -1,4 +1,4 @@
-package backend
+package adapt
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package backend
+package adapt
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"orderdesk/backend"
 )
 
 // Tolerant JSON scalars for platform decoders (SPEC §2): a number may arrive
@@ -17,7 +19,6 @@ import (
 // so decode errors name the field.
 
 var (
-	amountType = reflect.TypeFor[Amount]()
 	flexType   = reflect.TypeFor[Flex]()
 	flexIntTyp = reflect.TypeFor[FlexInt]()
 	unixType   = reflect.TypeFor[Unix]()
@@ -104,18 +105,17 @@ func parseWholeNumber(s string) (int64, error) {
 	if v, err := strconv.ParseInt(s, 10, 64); err == nil {
 		return v, nil
 	}
-	a, err := parseDecimal(s)
+	// Whole numbers written with a zero fraction ("111000.00"):
+	// ParseDecimal drops the zeros, so a whole number has no decimals left.
+	a, err := backend.ParseDecimal(s)
 	if err != nil {
 		return 0, err
 	}
-	if a.scale != 0 {
-		// Whole numbers written with a zero fraction ("111000.00").
-		a = a.normalise(0)
-		if a.scale != 0 {
-			return 0, ErrAmount
-		}
+	coef, scale := a.Minor()
+	if scale != 0 {
+		return 0, backend.ErrAmount
 	}
-	return a.coef, nil
+	return coef, nil
 }
 
 // Int returns the value as an int.
@@ -139,7 +139,7 @@ func (u *Unix) UnmarshalJSON(b []byte) error {
 }
 
 // Ptr returns the time as stored in an Order: nil when unset.
-func (u Unix) Ptr() *time.Time { return UTC(u.T) }
+func (u Unix) Ptr() *time.Time { return backend.UTC(u.T) }
 
 // Obj is an object that PHP platforms send as [] when empty. [] , {}, null
 // and missing all leave Set false; a non-empty array is an error.

@@ -1,9 +1,11 @@
-package backend
+package adapt
 
 import (
 	"fmt"
 	"strings"
 	"time"
+
+	"orderdesk/backend"
 )
 
 // NaiveLayout is the shop-local "YYYY-MM-DD HH:MM:SS" many platforms send.
@@ -21,7 +23,7 @@ func ParseNaive(s string, loc *time.Location) (*time.Time, error) {
 	}
 	for _, layout := range []string{NaiveLayout, "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02"} {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return UTC(t), nil
+			return backend.UTC(t), nil
 		}
 	}
 	return nil, fmt.Errorf("time %q is not YYYY-MM-DD HH:MM:SS", s)
@@ -36,7 +38,7 @@ func ParseISO(s string, loc *time.Location) (*time.Time, error) {
 	}
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04Z07:00"} {
 		if t, err := time.Parse(layout, s); err == nil {
-			return UTC(t), nil
+			return backend.UTC(t), nil
 		}
 	}
 	if t, err := ParseNaive(s, loc); err == nil {
