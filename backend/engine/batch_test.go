@@ -290,6 +290,12 @@ func TestBatchSendShopOfflineMidReplay(t *testing.T) {
 			if err := e.srv.SetOffline(true); err != nil {
 				t.Fatal(err)
 			}
+			// The shop closed the client's kept-alive connection; let the
+			// client see it closed (its read loop drops it at once), or
+			// under load the next write may go out on it and be reset:
+			// then it was sent without an answer, a different outcome
+			// than the shop being down, which this test is about.
+			time.Sleep(50 * time.Millisecond)
 		}
 	}
 	err := e.send()
