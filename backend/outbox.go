@@ -162,7 +162,10 @@ type Rebase struct {
 //
 // A field saw has must still be there. Fingerprints this desk cannot read
 // are explained only when equal. Whether a status change shows is not
-// told by its fingerprints: ask Shows as well.
+// told by its fingerprints: ask Shows as well. What a status change does
+// to the other status fields is the platform's, so someone else's change
+// of those fields meanwhile cannot be told from it (as when the read
+// right after the write succeeds and finds it there).
 func Explains(a Action, k ActionKind, saw, now string) bool {
 	if saw == now {
 		return true
@@ -248,7 +251,7 @@ type Seen struct {
 	Fields    string     `json:"fields"`
 	// Kinds holds the fingerprint of every action kind as the operator saw
 	// the order: when this edit is done, later edits of the order that saw
-	// the same order are moved onto the order after it (see sync.rebase).
+	// the same order are moved onto the order after it (see engine.rebase).
 	Kinds map[ActionKind]string `json:"kinds,omitempty"`
 }
 

@@ -15,7 +15,6 @@ import (
 // network drops right after the shop took the write: the sender cannot see
 // the order after the edit it just applied.
 type blind struct {
-	t         *testing.T
 	fails     int    // reads to fail after the first write
 	meanwhile func() // runs at the first failed read (someone else on the shop)
 	armed     bool
@@ -125,7 +124,7 @@ func TestRebaseFromTheNextReadWhenTheReadAfterAWriteFails(t *testing.T) {
 				o := remarkable(t, e, 0)
 				first := e.edit(o.Number, backend.Action{Kind: backend.ActionRemark, Remark: "first of two"})
 				second := e.edit(o.Number, backend.Action{Kind: backend.ActionRemark, Remark: "second of two"})
-				b := &blind{t: t, fails: c.fails}
+				b := &blind{fails: c.fails}
 				if c.someone {
 					b.meanwhile = func() { e.someoneElse(o, "someone else's note meanwhile") }
 				}
@@ -159,5 +158,38 @@ func TestRebaseFromTheNextReadWhenTheReadAfterAWriteFails(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestRebaseFromTheNextReadKeepsOtherFieldsConflicts: the later edit waits
+// to be moved onto the order after a remark whose read-back failed; a
+// remark changes no status, so someone else's change of the order's
+// payment meanwhile is a conflict for a later status change, never sent.
+func TestRebaseFromTheNextReadKeepsOtherFieldsConflicts(t *testing.T) {
+	for _, p := range bothPaths {
+		t.Run(string(p), func(t *testing.T) {
+			e := newEnv(t, p, 20)
+			e.pull()
+			o := remarkable(t, e, 0)
+			_, acts := pickStatusOf(t, e, o)
+			first := e.edit(o.Number, backend.Action{Kind: backend.ActionRemark, Remark: "first of two"})
+			second := e.edit(o.Number, acts[0])
+			key, val := "financial_status", "refunded" // SHOPLINE
+			if p == backend.YMCart {
+				key, val = "payment_status", "101" // failed
+			}
+			b := &blind{fails: 1, meanwhile: func() {
+				e.srv.Mutate(o.Number, func(o *backend.Order) { o.RawStatus[key] = val })
+			}}
+			if _, err := e.blindDesk(b).Send(context.Background(), "s", backend.Ref{}, nil); err != nil {
+				t.Fatal(err)
+			}
+			if s := e.state(first.ID, o.Number); s.State != backend.EditDone {
+				t.Errorf("the remark: %s %q", s.State, s.Error)
+			}
+			if s := e.state(second.ID, o.Number); s.State != backend.EditConflict || s.Attempts != 0 {
+				t.Errorf("the status change after someone else's payment change: %s %q, %d attempts; want a conflict, unsent", s.State, s.Error, s.Attempts)
+			}
+		})
 	}
 }
