@@ -130,6 +130,112 @@ type Edit struct {
 	// operator saw (no conflict with changes made before the retry), then
 	// checks the platform's rules and sends. The sender clears it.
 	Retry bool `json:"retry,omitempty"`
+	// Rebase, when set, says that an earlier edit of the order this one
+	// was made on top of was applied but the order could not be read after
+	// it: the sender moves this edit onto the next read of the order (see
+	// Rebase) before deciding it, and clears it.
+	Rebase *Rebase `json:"rebase,omitempty"`
+}
+
+// Rebase is an edit's note that its order changed under an earlier edit of
+// the desk's own (After, which did Action) that the shop applied while the
+// order could not be read after it, so the edit could not be moved onto the
+// order after it then. On the next read of the order the sender moves it
+// there when the change of its fields since what its operator saw can be
+// Action's alone (see Explains): any other change is someone else's, and
+// the edit is judged on what its operator saw (a conflict).
+type Rebase struct {
+	After  string `json:"after"`
+	Action Action `json:"action"`
+}
+
+// Explains reports whether the fields an action of kind k depends on can
+// have gone from saw to now (two fingerprints of one order, see
+// Fingerprint) by the effect of a alone. The fields a changes are expected
+// to differ, others are not:
+//   - a remark adds remarks that hold its text, and changes nothing else;
+//   - a shipment adds its tracking number and may move the order's and the
+//     fulfillment's state and raw status values, never the payment or the
+//     archive flag;
+//   - a status change may move any status field, and the order's and the
+//     fulfillment's state, but adds no shipment.
+//
+// A field saw has must still be there. Fingerprints this desk cannot read
+// are explained only when equal. Whether a status change shows is not
+// told by its fingerprints: ask Shows as well. What a status change does
+// to the other status fields is the platform's, so someone else's change
+// of those fields meanwhile cannot be told from it (as when the read
+// right after the write succeeds and finds it there).
+func Explains(a Action, k ActionKind, saw, now string) bool {
+	if saw == now {
+		return true
+	}
+	b, n := fingerprintFields(saw, k), fingerprintFields(now, k)
+	if a.Kind == ActionRemark && k != ActionRemark || b[0].name == "" || n[0].name == "" {
+		return false
+	}
+	switch k {
+	case ActionRemark:
+		want := strings.TrimSpace(a.Remark)
+		added, ok := addedValues(b, n, "remark")
+		if a.Kind != ActionRemark || !ok || len(added) == 0 || want == "" {
+			return false
+		}
+		for _, r := range added {
+			if !strings.Contains(r, want) {
+				return false
+			}
+		}
+		return true
+	case ActionShip:
+		added, ok := addedValues(b, n, "tracking")
+		if !ok || a.Kind == ActionStatus {
+			return ok && len(added) == 0
+		}
+		return len(added) > 0 && TrackingKey(strings.Join(added, "")) == TrackingKey(a.Shipment.TrackingNumber)
+	case ActionStatus:
+		if a.Kind == ActionShip {
+			return fieldValue(b, "payment") == fieldValue(n, "payment") && fieldValue(b, "archived") == fieldValue(n, "archived")
+		}
+		return true
+	}
+	return false
+}
+
+// addedValues returns the values of the fields called name that now has
+// beyond those saw has; ok is false when a value of saw is missing in now.
+func addedValues(saw, now []fpField, name string) (added []string, ok bool) {
+	left := map[string]int{}
+	for _, f := range saw {
+		if f.name == name {
+			left[f.value]++
+		}
+	}
+	for _, f := range now {
+		switch {
+		case f.name != name:
+		case left[f.value] > 0:
+			left[f.value]--
+		default:
+			added = append(added, f.value)
+		}
+	}
+	for _, c := range left {
+		if c > 0 {
+			return nil, false
+		}
+	}
+	return added, true
+}
+
+// fieldValue is the value of the first field called name ("" when none).
+func fieldValue(fields []fpField, name string) string {
+	for _, f := range fields {
+		if f.name == name {
+			return f.value
+		}
+	}
+	return ""
 }
 
 // Pending is the edit as an order's pending entry (SPEC §2).
@@ -145,7 +251,7 @@ type Seen struct {
 	Fields    string     `json:"fields"`
 	// Kinds holds the fingerprint of every action kind as the operator saw
 	// the order: when this edit is done, later edits of the order that saw
-	// the same order are moved onto the order after it (see sync.rebase).
+	// the same order are moved onto the order after it (see engine.rebase).
 	Kinds map[ActionKind]string `json:"kinds,omitempty"`
 }
 

@@ -153,3 +153,54 @@ func TestEditStateErrorSaysWhy(t *testing.T) {
 		t.Error("not a typed error")
 	}
 }
+
+// TestExplains: the change of a later edit's fields is the desk's own
+// earlier edit's alone, or someone else's too.
+func TestExplains(t *testing.T) {
+	shipped := func(o *Order, tracking ...string) *Order {
+		c := *o
+		c.Shipments = nil
+		for _, n := range tracking {
+			c.Shipments = append(c.Shipments, Shipment{TrackingNumber: n})
+		}
+		return &c
+	}
+	open := stateOrder(OrderOpen, PayPaid, FulUnfulfilled, false, map[string]string{"order_status": "paid"})
+	sent := stateOrder(OrderOpen, PayPaid, FulFulfilled, false, map[string]string{"order_status": "dispatched"})
+	refunded := stateOrder(OrderOpen, PayRefunded, FulFulfilled, false, map[string]string{"order_status": "dispatched"})
+	remark := Action{Kind: ActionRemark, Remark: "call first"}
+	ship := Action{Kind: ActionShip, Shipment: Shipment{TrackingNumber: "1Z 999"}}
+	status := Action{Kind: ActionStatus, Status: "dispatched"}
+	for _, c := range []struct {
+		name     string
+		a        Action
+		k        ActionKind
+		saw, now *Order
+		want     bool
+	}{
+		{"nothing changed", remark, ActionStatus, open, open, true},
+		{"the remark added", remark, ActionRemark, withRemarks("a"), withRemarks("a", "desk: call first"), true},
+		{"the remark and another", remark, ActionRemark, withRemarks("a"), withRemarks("a", "call first", "b"), false},
+		{"only another remark", remark, ActionRemark, withRemarks("a"), withRemarks("a", "b"), false},
+		{"a remark removed", remark, ActionRemark, withRemarks("a", "b"), withRemarks("b", "call first"), false},
+		{"a remark does not move the status", remark, ActionStatus, open, sent, false},
+		{"a remark adds no shipment", remark, ActionShip, shipped(open), shipped(open, "X"), false},
+		{"the shipment added", ship, ActionShip, shipped(open), shipped(sent, "1Z999"), true},
+		{"another shipment", ship, ActionShip, shipped(open), shipped(sent, "1Z998"), false},
+		{"the shipment and another", ship, ActionShip, shipped(open), shipped(sent, "1Z999", "X"), false},
+		{"a shipment moves fulfillment", ship, ActionStatus, open, sent, true},
+		{"a shipment does not refund", ship, ActionStatus, open, refunded, false},
+		{"a status moves the status", status, ActionStatus, open, refunded, true},
+		{"a status moves fulfillment", status, ActionShip, shipped(open), shipped(sent), true},
+		{"a status adds no shipment", status, ActionShip, shipped(open), shipped(sent, "X"), false},
+		{"a status does not touch remarks", status, ActionRemark, withRemarks(), withRemarks("x"), false},
+	} {
+		saw, now := Fingerprint(c.saw, c.k), Fingerprint(c.now, c.k)
+		if got := Explains(c.a, c.k, saw, now); got != c.want {
+			t.Errorf("%s: Explains(%s, %s, %q, %q) = %t, want %t", c.name, c.a.Kind, c.k, saw, now, got, c.want)
+		}
+	}
+	if Explains(remark, ActionRemark, "garbled", Fingerprint(withRemarks("call first"), ActionRemark)) {
+		t.Error("a fingerprint that cannot be read explains a change")
+	}
+}

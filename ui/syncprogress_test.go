@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -175,4 +177,51 @@ func TestProgressLogThrottles(t *testing.T) {
 	if len(lines) != 1 {
 		t.Errorf("Due twice in the same instant: %q", lines)
 	}
+}
+
+// TestProgressLogFromParallelShops: a ProgressLog is an engine.Progress,
+// called from one goroutine per shop while a timer calls Due; Print needs
+// no lock of its own. Run with -race.
+func TestProgressLogFromParallelShops(t *testing.T) {
+	var (
+		lines []string
+		mu    sync.Mutex // guards now only: the test's clock
+		now   = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	)
+	l := &ProgressLog{Every: time.Second, Now: func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		now = now.Add(100 * time.Millisecond)
+		return now
+	}, Print: func(s string) { lines = append(lines, s) }}
+	shops := []string{"a", "b", "c", "d"}
+	var wg sync.WaitGroup
+	for _, shop := range shops {
+		wg.Go(func() {
+			for p := 1; p <= 200; p++ {
+				l.Event(page(shop, p, p*5, 1000))
+				if p%20 == 0 {
+					l.Due()
+				}
+			}
+			l.Event(engine.Event{Shop: shop, Kind: engine.EventDone, Pages: 200, Orders: 1000, Total: 1000})
+		})
+	}
+	wg.Wait()
+	for _, shop := range shops {
+		want := shop + ": done: 1,000 orders in 200 pages"
+		if !slices.Contains(lines, want) || !strings.HasPrefix(firstOf(lines, shop), shop+": 5 of 1,000 orders, page 1,") {
+			t.Errorf("%s's first or last line missing:\n%s", shop, strings.Join(lines, "\n"))
+		}
+	}
+}
+
+// firstOf is shop's first line.
+func firstOf(lines []string, shop string) string {
+	for _, l := range lines {
+		if strings.HasPrefix(l, shop+": ") {
+			return l
+		}
+	}
+	return ""
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"orderdesk/backend"
@@ -198,10 +199,19 @@ const Interrupted = "interrupted (the desk was closed); it will be checked with 
 // platform's rules refuse it. send is true when none of these holds; the
 // later edits come back re-based when e is done.
 //
+// First, e and the later edits that wait to be moved onto the order after
+// an earlier edit whose read-back failed are moved onto fresh (see
+// rebaseOnRead).
+//
 // An edit the operator asked to retry takes the order as just read as what
 // the operator saw (and loses Retry) before the conflict check: it is
 // decided on the shop's current order by the platform's rules alone.
 func (s *Sender) judge(fresh *backend.Order, e *backend.Edit, later []backend.Edit) (_ []backend.Edit, send bool, _ error) {
+	s.rebaseOnRead(fresh, e)
+	later = slices.Clone(later)
+	for i := range later {
+		s.rebaseOnRead(fresh, &later[i])
+	}
 	if backend.Shows(s.Shop, fresh, e.Action) {
 		later, err := s.done(fresh, e, nil, later)
 		return later, false, err
@@ -331,20 +341,50 @@ func (s *Sender) reread(later []backend.Edit) ([]backend.Edit, error) {
 // A later edit was made on top of e when it saw the order as e saw it, or
 // as it was just before e was sent (before; nil when e was found already
 // applied, after a crash or a lost answer).
+//
+// When after is nil (the shop returned no order and the read after the
+// write failed), those edits are marked instead (backend.Rebase): they are
+// moved onto the next read of the order, by rebaseOnRead. The marks are
+// saved with e done, so a replay that stops before that read leaves them
+// to the next one.
 func rebase(later []backend.Edit, e *backend.Edit, before, after *backend.Order) []backend.Edit {
-	if after == nil {
-		return later
-	}
 	out := make([]backend.Edit, len(later))
 	for i, l := range later {
 		k := l.Action.Kind
 		saw, ok := e.Seen.Kinds[k]
 		if (ok && l.Seen.Fields == saw) || (before != nil && l.Seen.Fields == backend.Fingerprint(before, k)) {
-			l.Seen = backend.SeenOf(after, k)
+			if after != nil {
+				l.Seen, l.Rebase = backend.SeenOf(after, k), nil
+			} else {
+				l.Rebase = &backend.Rebase{After: e.ID, Action: e.Action}
+			}
 		}
 		out[i] = l
 	}
 	return out
+}
+
+// rebaseOnRead moves an edit marked by rebase onto fresh, the order as
+// just read, when the change of its fields since what its operator saw
+// can be the marking edit's alone (backend.Explains; a status change must
+// also show): the fields that edit changed are expected to differ, others
+// are not. Otherwise the edit keeps what its operator saw, and a change
+// someone else made meanwhile stays a conflict. The mark is cleared either
+// way; the edit is saved with it when it is next saved.
+func (s *Sender) rebaseOnRead(fresh *backend.Order, e *backend.Edit) {
+	r := e.Rebase
+	if r == nil {
+		return
+	}
+	e.Rebase = nil
+	k := e.Action.Kind
+	if !backend.Explains(r.Action, k, e.Seen.Fields, backend.Fingerprint(fresh, k)) {
+		return
+	}
+	if r.Action.Kind == backend.ActionStatus && !backend.Shows(s.Shop, fresh, r.Action) {
+		return
+	}
+	e.Seen = backend.SeenOf(fresh, k)
 }
 
 // settle records an edit's new state (and the fresh order, when given).

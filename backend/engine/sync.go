@@ -79,7 +79,15 @@ type Event struct {
 	Slow *backend.Slow
 }
 
-// Progress receives events; it must not block for long. Nil is allowed.
+// Progress receives events; it must not block for long (the shop's pass
+// or replay waits for it). Nil is allowed.
+//
+// It is called concurrently and must be safe for concurrent use: Desk.Sync
+// pulls and replays each shop on a goroutine of its own and hands them all
+// the same Progress; sends of different shops may run at once; and a
+// slow-call event (EventSlow) comes from a timer's goroutine, while its
+// shop's pass goes on (even as the call ends). The other events of one
+// shop's pass or replay come in order, from one goroutine.
 type Progress func(Event)
 
 func (p Progress) emit(e Event) {

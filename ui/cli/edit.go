@@ -46,7 +46,7 @@ func (e *Env) Edit(ctx context.Context, args EditArgs) int {
 		fmt.Fprintf(e.Stdout, "%s queued  %s  %s  (offline: `orderdesk sync` sends it)\n", draft.ID, ref, draft.Summary)
 		return ExitQueued
 	}
-	touched, sendErr := e.Desk.Send(ctx, ref.Shop, ref, e.sayUnanswered)
+	touched, sendErr := e.Desk.Send(ctx, ref.Shop, ref, e.sayUnanswered())
 	final := *draft
 	for _, t := range touched {
 		if t.ID == draft.ID {

@@ -41,7 +41,7 @@ func (e *Env) PendingRetry(ctx context.Context, id string) int {
 		fmt.Fprintf(e.Stdout, "%s queued  %s  %s  (offline: `orderdesk sync` sends it)\n", saved.ID, saved.Ref, saved.Summary)
 		return ExitQueued
 	}
-	touched, sendErr := e.Desk.Send(ctx, saved.Ref.Shop, saved.Ref, e.sayUnanswered)
+	touched, sendErr := e.Desk.Send(ctx, saved.Ref.Shop, saved.Ref, e.sayUnanswered())
 	final := saved
 	for _, t := range touched {
 		if t.ID == saved.ID {

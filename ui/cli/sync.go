@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"orderdesk/backend"
@@ -120,12 +121,19 @@ func plural(n int) string {
 	return "s"
 }
 
-// sayUnanswered tells the operator, on stderr, of a shop that has left a
-// call unanswered for a while (a slow event) or until the desk gave up on
-// it (an error event saying so); other events say nothing here.
-func (e *Env) sayUnanswered(ev engine.Event) {
-	if line := unanswered(ev); line != "" {
-		fmt.Fprintln(e.Stderr, line)
+// sayUnanswered is the progress of a send: it tells the operator, on
+// stderr, of a shop that has left a call unanswered for a while (a slow
+// event) or until the desk gave up on it (an error event saying so); other
+// events say nothing here. Being an engine.Progress, it may be called from
+// several goroutines at once: it writes one line at a time.
+func (e *Env) sayUnanswered() engine.Progress {
+	var mu sync.Mutex
+	return func(ev engine.Event) {
+		if line := unanswered(ev); line != "" {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintln(e.Stderr, line)
+		}
 	}
 }
 

@@ -101,7 +101,8 @@ func (e *Env) rate(shop string) float64 {
 }
 
 // Progress is the sync's progress callback: it takes pass events; other
-// events are for the caller (see Say).
+// events are for the caller (see Say). Like Say, it is safe for concurrent
+// use, as an engine.Progress must be.
 func (v *SyncView) Progress(ev engine.Event) {
 	if v.log != nil {
 		v.log.Event(ev)

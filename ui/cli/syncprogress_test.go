@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"orderdesk/backend"
 	"orderdesk/backend/engine"
 )
 
@@ -103,6 +104,36 @@ func TestSyncViewFromParallelShops(t *testing.T) {
 			if !strings.Contains(out.String(), shop+" said something") || !strings.Contains(ansi.Strip(out.String()), "done: 1,000 orders in 200 pages") {
 				t.Errorf("live %v: %s's lines missing:\n%s", live, shop, out.String())
 			}
+		}
+	}
+}
+
+// TestSayUnansweredFromParallelCalls: the progress of `edit` and `pending
+// retry` sends (sayUnanswered) may be called from several goroutines at
+// once (slow-call notices come from timers): each line comes out whole;
+// run with -race.
+func TestSayUnansweredFromParallelCalls(t *testing.T) {
+	var out bytes.Buffer
+	say := (&Env{Stderr: &out}).sayUnanswered()
+	done := make(chan struct{})
+	for _, shop := range []string{"a", "b", "c", "d"} {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for range 100 {
+				say(engine.Event{Shop: shop, Kind: engine.EventSlow, Slow: &backend.Slow{Shop: shop, For: 10 * time.Second, Limit: time.Minute}})
+			}
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) != 400 {
+		t.Fatalf("%d lines, want 400", len(lines))
+	}
+	for _, l := range lines {
+		if !strings.HasSuffix(l, ": no answer for 10 s, still trying (gives up after 60 s)") {
+			t.Fatalf("a line garbled: %q", l)
 		}
 	}
 }

@@ -122,7 +122,7 @@ func (m *Model) flashLine() string {
 	for _, h := range m.shops {
 		if h.failedTry != "" && !h.syncing {
 			when := "never synced"
-			switch a := age(h.lastSync, m.cfg.Now()); {
+			switch a := age(h.lastSync, m.now); {
 			case h.lastSync.IsZero():
 			case a == "now":
 				when = "last good sync just now"

@@ -41,6 +41,7 @@ type (
 		cursors map[string]backend.SyncCursor
 		open    map[string]int
 		err     error
+		at      time.Time // when they were read
 	}
 	// changedMsg is fresh copies of orders re-read from the cache.
 	changedMsg struct {
@@ -64,13 +65,18 @@ type (
 		history []backend.Edit
 		err     error
 	}
-	// syncEventMsg is one progress event of a running sync or send.
-	syncEventMsg engine.Event
+	// syncEventMsg is one progress event of a running sync or send, and
+	// when the session took it (the pace of a pass).
+	syncEventMsg struct {
+		engine.Event
+		at time.Time
+	}
 	// syncDoneMsg ends a sync of some shops.
 	syncDoneMsg struct {
 		shops   []string
 		reports []engine.ShopReport
 		err     error
+		at      time.Time // when it ended
 	}
 	// sentMsg ends a replay of the outbox.
 	sentMsg struct {
@@ -78,7 +84,8 @@ type (
 		sent []backend.Edit
 		err  error
 	}
-	// tickMsg drives background sync scheduling and ages in the status bar.
+	// tickMsg drives background sync scheduling and ages in the status bar:
+	// it is the time (Config.Now) when it fired.
 	tickMsg time.Time
 	// flashDoneMsg clears the status bar message it was set for.
 	flashDoneMsg struct{ id int }
@@ -124,9 +131,9 @@ func next(ch chan tea.Msg) tea.Cmd {
 	return func() tea.Msg { return <-ch }
 }
 
-func loadHealth(st storage.Reader, shops []string) tea.Cmd {
+func loadHealth(st storage.Reader, shops []string, now func() time.Time) tea.Cmd {
 	return func() tea.Msg {
-		m := healthMsg{cursors: map[string]backend.SyncCursor{}, open: map[string]int{}}
+		m := healthMsg{cursors: map[string]backend.SyncCursor{}, open: map[string]int{}, at: now()}
 		for _, s := range shops {
 			c, err := st.Cursor(s)
 			if err != nil {
@@ -221,22 +228,22 @@ func loadDetail(d *engine.Desk, ref backend.Ref, read int) tea.Cmd {
 
 // waitEvent delivers the next event of the desk (this session's syncs
 // and edits, and every other session's); Update asks again after each.
-func waitEvent(ctx context.Context, feed *engine.Feed) tea.Cmd {
+func waitEvent(ctx context.Context, feed *engine.Feed, now func() time.Time) tea.Cmd {
 	return func() tea.Msg {
 		e, ok := feed.Next(ctx)
 		if !ok {
 			return nil
 		}
-		return syncEventMsg(e)
+		return syncEventMsg{Event: e, at: now()}
 	}
 }
 
 // runSync syncs shops; its progress reaches the session through the
 // desk's feed, like everyone else's.
-func runSync(ctx context.Context, d *engine.Desk, shops []string) tea.Cmd {
+func runSync(ctx context.Context, d *engine.Desk, shops []string, now func() time.Time) tea.Cmd {
 	return func() tea.Msg {
 		reports, err := d.Sync(ctx, shops, nil)
-		return syncDoneMsg{shops: shops, reports: reports, err: err}
+		return syncDoneMsg{shops: shops, reports: reports, err: err, at: now()}
 	}
 }
 
@@ -258,8 +265,9 @@ func refreshOrder(ctx context.Context, d *engine.Desk, ref backend.Ref) tea.Cmd 
 	}
 }
 
-func tickEvery() tea.Cmd {
-	return tea.Tick(15*time.Second, func(t time.Time) tea.Msg { return tickMsg(t) })
+// tickEvery is the next tick, 15 s from now, at the session's clock.
+func tickEvery(now func() time.Time) tea.Cmd {
+	return tea.Tick(15*time.Second, func(time.Time) tea.Msg { return tickMsg(now()) })
 }
 
 func flashTimeout(id int, d time.Duration) tea.Cmd {

@@ -135,7 +135,7 @@ func (m *Model) detailLines(width int) []string {
 	}
 	key := fmt.Sprintf("%d/%t/%p/%d", width, m.styles.Dark, d.order, len(d.history))
 	if key != d.key {
-		p := detail.Layout(detail.Data{Order: d.order, History: d.history, Loc: m.cfg.Loc, Now: m.cfg.Now(),
+		p := detail.Layout(detail.Data{Order: d.order, History: d.history, Loc: m.cfg.Loc, Now: m.now,
 			EditsKey: m.keys.Edits.Help().Key}, m.styles, width)
 		d.lines, d.anchors = p.Lines, p.Anchors
 		d.key = key

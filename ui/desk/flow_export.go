@@ -108,7 +108,7 @@ func (m *Model) beginExport() tea.Cmd {
 	f := &exportFlow{base: base{id: m.nextFlowID(), env: e}, view: m.currentView()}
 	f.prompt = form.NewPrompt(form.PromptInput{
 		Title: fmt.Sprintf("Export the view %q to CSV", m.tabs[m.tab].Name),
-		Value: exportName(m.tabs[m.tab].Name, m.cfg.Now().In(m.cfg.Loc)),
+		Value: exportName(m.tabs[m.tab].Name, m.now.In(m.cfg.Loc)),
 		Hint:  "every row of the view (tab, filter and sort), as `orderdesk list --format csv` writes them; a relative path starts in the directory the desk was started in.",
 		Does:  "export",
 	}, e.styles, e.keys)

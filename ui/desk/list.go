@@ -220,7 +220,7 @@ func filterStyles(s theme.Styles) textinput.Styles {
 // rows, an invalid one is shown as an error while the rows stay.
 func (m *Model) onFilterChange() tea.Cmd {
 	text := m.filter.Value()
-	q, err := query.Parse(text, query.Options{Now: m.cfg.Now(), Loc: m.shopLoc()})
+	q, err := query.Parse(text, query.Options{Now: m.now, Loc: m.shopLoc()})
 	if err != nil {
 		qe, _ := err.(*query.Error)
 		m.filterErr = qe

@@ -7,6 +7,11 @@
 //     touched only inside tea.Cmds (commands.go, filecommands.go), which
 //     copy what they need before they start and report back with a
 //     message; they never touch the model.
+//   - Time arrives in messages: Update and View never read the clock
+//     (Config.Now); they use m.now, the latest time a message brought
+//     (the tick every 15 s, a sync event, a health or sync result; New
+//     starts it). So an age, an ETA or a date filter is at most a tick
+//     old, and the same messages give the same screen.
 //   - No package-level mutable state: a Model is one session (the SSH
 //     server runs many in one process).
 //   - Results of background work carry the generation they were started
@@ -100,6 +105,7 @@ type Model struct {
 	keys   keymap.KeyMap
 	styles theme.Styles
 	feed   *engine.Feed // the desk's events: this session's and every other's
+	now    time.Time    // the latest time a message brought (see the house rules); never read the clock for it
 
 	width, height int
 	focus         focus
@@ -190,9 +196,9 @@ func New(ctx context.Context, cfg Config) *Model {
 		data:   emptyDataset(),
 	}
 	m.filter = newFilterInput(m.styles)
-	now := cfg.Now()
+	m.now = cfg.Now() // the one reading outside a command: where the session's time starts
 	for _, v := range append(append([]View{}, BuiltinViews...), cfg.Views...) {
-		q, err := query.Parse(v.Query, query.Options{Now: now})
+		q, err := query.Parse(v.Query, query.Options{Now: m.now})
 		if err != nil {
 			continue // config validated saved views already; a built-in never fails
 		}
@@ -211,10 +217,19 @@ func (m *Model) Init() tea.Cmd {
 		tea.RequestBackgroundColor,
 		loadOrders(m.ctx, m.cfg.Desk.Reader(), m.shopLoc()),
 		m.refreshHealth(),
-		waitEvent(m.ctx, m.feed),
-		tickEvery(),
+		waitEvent(m.ctx, m.feed, m.cfg.Now),
+		tickEvery(m.cfg.Now),
 	}
 	return tea.Batch(cmds...)
+}
+
+// at moves the session's time (m.now) to t, a time a message brought; a
+// zero t (a message that carries none), or one before m.now (messages
+// from several goroutines), leaves it.
+func (m *Model) at(t time.Time) {
+	if t.After(m.now) {
+		m.now = t
+	}
 }
 
 // work is the context of what the session starts on the shops.

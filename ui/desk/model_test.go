@@ -441,7 +441,7 @@ func TestHealthLoadsCoalesce(t *testing.T) {
 	r := newRig(t, 10, 100, 30)
 	r.settle()
 	edit := &backend.Edit{Ref: backend.Ref{Shop: r.m.shopNames()[0], Number: "x"}, State: backend.EditPending}
-	ev := syncEventMsg{Shop: edit.Ref.Shop, Kind: engine.EventEdit, Edit: edit}
+	ev := syncEventMsg{Event: engine.Event{Shop: edit.Ref.Shop, Kind: engine.EventEdit, Edit: edit}}
 	if r.m.onResult(ev) == nil {
 		t.Fatal("the first edit event loads nothing")
 	}

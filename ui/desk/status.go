@@ -121,7 +121,8 @@ func (m *Model) setFlash(k flashKind, text string) tea.Cmd {
 
 // onHealth takes the cursors and outbox counts read from the store.
 func (m *Model) onHealth(msg healthMsg) {
-	now := m.cfg.Now()
+	m.at(msg.at)
+	now := m.now
 	for i := range m.shops {
 		h := &m.shops[i]
 		h.open = msg.open[h.name]
@@ -150,6 +151,7 @@ func (m *Model) onHealth(msg healthMsg) {
 // onSyncEvent updates a shop's progress and re-reads the orders a page
 // stored, so the list follows the engine.
 func (m *Model) onSyncEvent(e syncEventMsg) tea.Cmd {
+	m.at(e.at)
 	h := m.health(e.Shop)
 	if h == nil {
 		return nil
@@ -158,7 +160,7 @@ func (m *Model) onSyncEvent(e syncEventMsg) tea.Cmd {
 		h.slow = "" // the shop answered, or the desk gave up on it
 	}
 	// the pass's progress; when its events come in is its pace (the ETA)
-	h.pass = h.pass.Next(engine.Event(e), m.cfg.Now())
+	h.pass = h.pass.Next(e.Event, m.now)
 	switch e.Kind {
 	case engine.EventSlow:
 		if e.Slow != nil {
@@ -171,7 +173,7 @@ func (m *Model) onSyncEvent(e syncEventMsg) tea.Cmd {
 		}
 	case engine.EventDone:
 		h.state, h.lastErr, h.failedTry = shopOnline, "", ""
-		h.lastSync = m.cfg.Now()
+		h.lastSync = m.now
 		if m.cfg.SyncEvery > 0 {
 			h.nextSync = h.lastSync.Add(m.cfg.SyncEvery) // whoever ran it, the shop is fresh
 		}
@@ -209,11 +211,12 @@ func (m *Model) startSync(names []string) tea.Cmd {
 		return nil
 	}
 	m.syncing += len(run)
-	return runSync(m.work(), m.cfg.Desk, run)
+	return runSync(m.work(), m.cfg.Desk, run, m.cfg.Now)
 }
 
 func (m *Model) onSyncDone(msg syncDoneMsg) tea.Cmd {
-	now := m.cfg.Now()
+	m.at(msg.at)
+	now := m.now
 	var failed []string
 	for i, name := range msg.shops {
 		h := m.health(name)
@@ -244,12 +247,14 @@ func (m *Model) onSyncDone(msg syncDoneMsg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// onTick starts the background syncs that are due.
-func (m *Model) onTick() tea.Cmd {
+// onTick moves the session's time to the tick's and starts the background
+// syncs that are due.
+func (m *Model) onTick(t tickMsg) tea.Cmd {
+	m.at(time.Time(t))
 	if m.cfg.Offline || m.cfg.SyncEvery < 0 {
-		return tickEvery()
+		return tickEvery(m.cfg.Now)
 	}
-	now := m.cfg.Now()
+	now := m.now
 	var due []string
 	for _, h := range m.shops {
 		if !h.syncing && !h.nextSync.IsZero() && !now.Before(h.nextSync) {
@@ -257,9 +262,9 @@ func (m *Model) onTick() tea.Cmd {
 		}
 	}
 	if len(due) == 0 {
-		return tickEvery() // (startSync with no names syncs every shop)
+		return tickEvery(m.cfg.Now) // (startSync with no names syncs every shop)
 	}
-	return tea.Batch(tickEvery(), m.startSync(due))
+	return tea.Batch(tickEvery(m.cfg.Now), m.startSync(due))
 }
 
 // age says how long ago, shortly: "now", "5m", "3h", "2d".
@@ -289,7 +294,7 @@ func (m *Model) refreshHealth() tea.Cmd {
 		return nil
 	}
 	m.healthLoading = true
-	return loadHealth(m.cfg.Desk.Reader(), m.shopNames())
+	return loadHealth(m.cfg.Desk.Reader(), m.shopNames(), m.cfg.Now)
 }
 
 // shortReason says why talking to a shop failed, in a few words: the

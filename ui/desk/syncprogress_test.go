@@ -19,7 +19,7 @@ func statusWith(t *testing.T, r *rig, width int, events ...engine.Event) string 
 	t.Helper()
 	for _, e := range events {
 		r.health(e.Shop).syncing = true
-		r.send(syncEventMsg(e))
+		r.send(syncEventMsg{Event: e})
 	}
 	lines := strings.Split(r.screen(), "\n")
 	for i, l := range lines {
@@ -65,7 +65,7 @@ func TestSyncProgressAt80Columns(t *testing.T) {
 
 	// the slowest's pass ends (the sync goes on to send its edits): the
 	// next slowest shows, and the ended one its age
-	r.send(syncEventMsg{Shop: eu, Kind: engine.EventDone, Pages: 5000, Orders: 25000, Total: 25000})
+	r.send(syncEventMsg{Event: engine.Event{Shop: eu, Kind: engine.EventDone, Pages: 5000, Orders: 25000, Total: 25000}})
 	got = statusWith(t, r, 80)
 	if !strings.Contains(got, sl+" syncing 1,000/50,000 · ~2m10s +2 syncing ● "+eu) {
 		t.Errorf("three shops syncing: %q", got)

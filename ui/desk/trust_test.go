@@ -513,12 +513,12 @@ func TestSyncProgressLabels(t *testing.T) {
 	r := newRig(t, 10, 160, 50)
 	h := r.health("eu-fecshop")
 	h.syncing = true
-	r.send(syncEventMsg{Shop: "eu-fecshop", Kind: engine.EventPage, Pages: 2, Orders: 10, Total: -1})
+	r.send(syncEventMsg{Event: engine.Event{Shop: "eu-fecshop", Kind: engine.EventPage, Pages: 2, Orders: 10, Total: -1}})
 	if s := r.screen(); !strings.Contains(s, "eu-fecshop syncing 10 · page 2") || strings.Contains(s, " p2") {
 		t.Fatalf("progress without a total:\n%s", s)
 	}
 	// 120 orders left at 40 a 3 pages: 9 pages at Fecshop's 2 a second
-	r.send(syncEventMsg{Shop: "eu-fecshop", Kind: engine.EventPage, Pages: 3, Orders: 40, Total: 160})
+	r.send(syncEventMsg{Event: engine.Event{Shop: "eu-fecshop", Kind: engine.EventPage, Pages: 3, Orders: 40, Total: 160}})
 	if !r.screenHas("eu-fecshop syncing 40/160 · ~5s") {
 		t.Fatalf("progress with a total:\n%s", r.screen())
 	}

@@ -80,7 +80,7 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 	case detailAheadMsg:
 		m.onDetailAhead(msg)
 	case syncEventMsg:
-		return tea.Batch(waitEvent(m.ctx, m.feed), m.onSyncEvent(msg))
+		return tea.Batch(waitEvent(m.ctx, m.feed, m.cfg.Now), m.onSyncEvent(msg))
 	case syncDoneMsg:
 		return m.onSyncDone(msg)
 	case sentMsg:
@@ -88,7 +88,7 @@ func (m *Model) onResult(msg tea.Msg) tea.Cmd {
 	case flowMsg:
 		return m.onFlowMsg(msg)
 	case tickMsg:
-		return m.onTick()
+		return m.onTick(msg)
 	case ClosingMsg:
 		m.flow, m.help = nil, false
 		m.focus = focusList

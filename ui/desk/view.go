@@ -306,7 +306,7 @@ func (m *Model) sortLabel() string {
 
 // renderStatus draws the shops' health and the message line.
 func (m *Model) renderStatus() string {
-	now := m.cfg.Now()
+	now := m.now
 	open := 0
 	for _, h := range m.shops {
 		open += h.open
