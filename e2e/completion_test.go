@@ -58,6 +58,7 @@ func (c *complRig) complete(words ...string) ([]string, string) {
 }
 
 func TestCompleteCandidates(t *testing.T) {
+	t.Parallel()
 	c := newComplRig(t)
 	slNoHash := func(prefix string) []string { // sl refs typed without '#'
 		var out []string
@@ -131,6 +132,7 @@ func TestCompleteCandidates(t *testing.T) {
 // __complete needs no config and no database (it offers commands and
 // flags), creates neither, and prints nothing on stderr, whatever fails.
 func TestCompleteQuiet(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "data", "orderdesk.db")
 	env := []string{"XDG_CONFIG_HOME=" + filepath.Join(dir, "cfg"), "XDG_DATA_HOME=" + filepath.Join(dir, "data"), "HOME=" + dir}
@@ -162,6 +164,7 @@ func TestCompleteQuiet(t *testing.T) {
 // message for a bad one lists them. The commands are the ones <TAB>
 // offers; those whose --help lists a --format flag are checked.
 func TestCompleteFormatsAreTheCommands(t *testing.T) {
+	t.Parallel()
 	c := newComplRig(t)
 	csv := filepath.Join(c.dir, "t.csv")
 	if err := os.WriteFile(csv, []byte("order,carrier,tracking\n"), 0o600); err != nil {
@@ -292,6 +295,7 @@ func bashWords(line string) []string {
 }
 
 func TestCompletionBash(t *testing.T) {
+	t.Parallel()
 	c := newComplRig(t)
 	script := writeScript(t, "bash")
 	for _, tc := range c.shellCases() {
@@ -350,6 +354,7 @@ func needShell(t *testing.T, shell string) string {
 // zsh: the script's function runs with zsh's completion variables set
 // (words, CURRENT, PREFIX) and compadd and _files recording what they get.
 func TestCompletionZsh(t *testing.T) {
+	t.Parallel()
 	zsh := needShell(t, "zsh")
 	c := newComplRig(t)
 	script := writeScript(t, "zsh")
@@ -409,6 +414,7 @@ _orderdesk
 
 // fish completes a whole command line itself: complete -C.
 func TestCompletionFish(t *testing.T) {
+	t.Parallel()
 	fish := needShell(t, "fish")
 	c := newComplRig(t)
 	script := writeScript(t, "fish")
@@ -440,6 +446,7 @@ func TestCompletionFish(t *testing.T) {
 // Beside `orderdesk serve`, which holds the database (locked), a <TAB>
 // gets its REFs through the server's socket, the same as alone.
 func TestCompleteBesideServe(t *testing.T) {
+	t.Parallel()
 	r := besideRig(t)
 	c := &complRig{rig: r}
 	alone, _ := c.complete("show", "sl")
@@ -459,6 +466,7 @@ func TestCompleteBesideServe(t *testing.T) {
 
 // pending retry|discard <TAB> offers the edits waiting in the outbox.
 func TestCompletePendingIDs(t *testing.T) {
+	t.Parallel()
 	c := newComplRig(t)
 	if got, _ := c.complete("pending", "retry", ""); len(got) != 0 {
 		t.Errorf("pending retry <TAB> with an empty outbox: %q", got)

@@ -13,6 +13,7 @@ import (
 // the config's [export] bom (and none with --bom=false), times in the
 // config's display zone with their offset.
 func TestListCSVForSpreadsheets(t *testing.T) {
+	t.Parallel()
 	const bom = "\xEF\xBB\xBF"
 	r := newRig(t, fourShops(6)[1:2]) // cn: Fecmall, in Asia/Shanghai
 	cfg, err := os.ReadFile(r.cfg)

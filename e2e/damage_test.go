@@ -92,6 +92,9 @@ func (d *damagedDesk) commands(t *testing.T) [][]string {
 
 func TestDamagedDatabaseEveryCommandExits1(t *testing.T) {
 	t.Parallel()
+	if testing.Short() {
+		t.Skip("-short: every command on every damage takes some 15 s")
+	}
 	d := newDamagedDesk(t)
 	damages := map[string]func(b []byte, m fileMeta) []byte{
 		"truncated": func(b []byte, m fileMeta) []byte { return b[:m.pages*2/3*m.pageSize] }, // a cut in its pages
@@ -160,6 +163,7 @@ func TestDamagedDatabaseEveryCommandExits1(t *testing.T) {
 // A flipped page that `list` never reads: list works, then the first write
 // finds the damage, and nothing is written from then on.
 func TestDamageFoundMidSyncWritesNothing(t *testing.T) {
+	t.Parallel()
 	d := newDamagedDesk(t)
 	db := d.copyWith(t, func(b []byte, m fileMeta) []byte { return b })
 	bdb, err := bolt.Open(db, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})

@@ -49,6 +49,7 @@ func (r *rig) noWrites() {
 }
 
 func TestDoctorHealthyShops(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, fourShops(10))
 	r.must(0, "sync")
 	for _, srv := range r.shops {
@@ -102,6 +103,7 @@ func TestDoctorHealthyShops(t *testing.T) {
 // say nothing of the failures; nothing is written; no secret is printed
 // (the rig checks the right ones at cleanup, this test the wrong one).
 func TestDoctorNamesEachFailingShop(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, fourShops(10))
 	wrong := "sl-wrong-token-0c9d8e7f6a"
 	for i, kv := range r.env {
@@ -151,6 +153,7 @@ func TestDoctorNamesEachFailingShop(t *testing.T) {
 
 // A secret that cannot be obtained fails its shop only.
 func TestDoctorMissingSecret(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, fourShops(5))
 	var env []string
 	for _, kv := range r.env {
@@ -178,6 +181,7 @@ func TestDoctorMissingSecret(t *testing.T) {
 // A database another process has open is information, not a failure:
 // Verify is skipped and says why.
 func TestDoctorDatabaseInUse(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, fourShops(3))
 	st, err := cache.Open(r.db, cache.Options{})
 	if err != nil {
@@ -193,6 +197,7 @@ func TestDoctorDatabaseInUse(t *testing.T) {
 }
 
 func TestDoctorUsage(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, fourShops(1))
 	for _, args := range [][]string{
 		{"doctor", "--format", "xml"},

@@ -18,6 +18,7 @@ import (
 // cached listing equals every shop's ground truth field for field; a second
 // sync is incremental and changes nothing.
 func TestSyncThenListEqualsTruth(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, fourShops(24))
 	out, progress, code := r.run("sync")
 	if code != 0 {
@@ -76,6 +77,7 @@ func TestSyncThenListEqualsTruth(t *testing.T) {
 
 // TestShowAndRefs covers show in both formats and every REF form.
 func TestShowAndRefs(t *testing.T) {
+	t.Parallel()
 	shops := fourShops(8)
 	shops = append(shops, rigShop{"eu2", backend.Fecshop, shops[0].opt, ""}) // same numbers as eu
 	r := newRig(t, shops)
@@ -126,6 +128,9 @@ func TestShowAndRefs(t *testing.T) {
 // and compares the refs with a predicate written here over the truth.
 func TestEveryFilterField(t *testing.T) {
 	t.Parallel()
+	if testing.Short() {
+		t.Skip("-short: a list per filter field takes some 10 s")
+	}
 	r := newRig(t, fourShops(30))
 	r.must(0, "sync")
 	truth := r.truth()
@@ -295,6 +300,7 @@ func pick(t *testing.T, srv *simshop.Server, ok func(o *backend.Order) bool) *ba
 // TestSecondProcessGetsAClearMessage: while another process holds the
 // database, a command exits 1 within about 2 s saying who holds it.
 func TestSecondProcessGetsAClearMessage(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, fourShops(4))
 	r.must(0, "sync")
 	st := r.openStore() // this test process holds the database now

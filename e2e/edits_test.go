@@ -129,6 +129,7 @@ func TestEditsOnEveryPlatform(t *testing.T) {
 // TestRefusalsSendNothing: wrong state and missing confirmation exit 2 and
 // save nothing.
 func TestRefusalsSendNothing(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, fourShops(40))
 	r.must(0, "sync")
 	for _, name := range []string{"eu", "sl", "ym"} {
@@ -203,6 +204,7 @@ func TestOfflineEditIsSentByNextSync(t *testing.T) {
 // TestLostResponseAppliedOnce: the shop applies the write and the answer is
 // lost; the desk reads the order back instead of resending.
 func TestLostResponseAppliedOnce(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, fourShops(20))
 	r.must(0, "sync")
 	for i, name := range []string{"eu", "sl", "ym"} {
@@ -227,6 +229,7 @@ func TestLostResponseAppliedOnce(t *testing.T) {
 // TestConflictSendsNothing: the shop changed the order's status after the
 // desk cached it; the edit becomes a conflict and nothing is sent.
 func TestConflictSendsNothing(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, fourShops(30))
 	r.must(0, "sync")
 	srv := r.shops["ym"]
@@ -273,6 +276,7 @@ func TestConflictSendsNothing(t *testing.T) {
 // TestMalformedPageKeepsCache: a malformed list page fails the sync naming
 // the shop; every order synced before is still listed.
 func TestMalformedPageKeepsCache(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, fourShops(20))
 	r.must(0, "sync")
 	before := refs(r.listJSON())

@@ -37,15 +37,21 @@ type rigShop struct {
 	extra string // more lines of the shop's config table (rate = 10)
 }
 
-// fourShops is one shop of every platform.
+// fourShops is one shop of every platform. The simulated shops take any
+// rate, and so does the desk (unlimited): the platforms' default rates
+// (Fecshop 2 requests a second) would only make these tests wait. A test
+// of the rate limits sets its own extra.
 func fourShops(orders int) []rigShop {
 	return []rigShop{
-		{"eu", backend.Fecshop, simshop.Options{Seed: 11, Orders: orders, Timezone: zone("Europe/Berlin")}, ""},
-		{"cn", backend.Fecmall, simshop.Options{Seed: 12, Orders: orders, Timezone: zone("Asia/Shanghai")}, ""},
-		{"sl", backend.Shopline, simshop.Options{Seed: 13, Orders: orders, Timezone: zone("Asia/Singapore")}, ""},
-		{"ym", backend.YMCart, simshop.Options{Seed: 14, Orders: orders, Timezone: zone("Asia/Shanghai")}, ""},
+		{"eu", backend.Fecshop, simshop.Options{Seed: 11, Orders: orders, Timezone: zone("Europe/Berlin")}, unlimited},
+		{"cn", backend.Fecmall, simshop.Options{Seed: 12, Orders: orders, Timezone: zone("Asia/Shanghai")}, unlimited},
+		{"sl", backend.Shopline, simshop.Options{Seed: 13, Orders: orders, Timezone: zone("Asia/Singapore")}, unlimited},
+		{"ym", backend.YMCart, simshop.Options{Seed: 14, Orders: orders, Timezone: zone("Asia/Shanghai")}, unlimited},
 	}
 }
+
+// unlimited is a shop's rate far above what a test asks of it.
+const unlimited = "rate = 1000\nburst = 100\n"
 
 func zone(name string) *time.Location {
 	l, err := time.LoadLocation(name)

@@ -177,6 +177,9 @@ func TestImportTrackingThroughTheBinary(t *testing.T) {
 // the desk configured just under each limit.
 func TestImportTracking500Rows(t *testing.T) {
 	t.Parallel()
+	if testing.Short() {
+		t.Skip("-short: 500 rows at the shops' rate limits take some 20 s")
+	}
 	shops := []rigShop{
 		{"eu", backend.Fecshop, simshop.Options{Seed: 21, Orders: 70, Timezone: zone("Europe/Berlin"), Rate: 40, Burst: 40}, "rate = 35\nburst = 35\n"},
 		{"sl", backend.Shopline, simshop.Options{Seed: 22, Orders: 320, Timezone: zone("Asia/Singapore"), Rate: 60, Burst: 60}, "rate = 55\nburst = 55\n"},
@@ -307,6 +310,7 @@ func TestImportTrackingOfflineShopIsQueuedThenSynced(t *testing.T) {
 // TestListCSVRoundTrips reads `list --format csv` back with encoding/csv,
 // as a spreadsheet would, and finds every value of the JSON output.
 func TestListCSVRoundTrips(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, fourShops(40))
 	r.must(0, "sync")
 	filter := "-status:cancelled total>10"

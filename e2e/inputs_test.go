@@ -9,6 +9,7 @@ import (
 // values and paths that are not files exit 2 with a message, never a panic.
 
 func TestImportTrackingUnclosedQuoteExits2NamingTheLine(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, fourShops(3)[:1])
 	path := r.file("quote.csv", "order,carrier,tracking\n\"abc\n")
 	_, errOut, code := r.run("import-tracking", path)
@@ -18,6 +19,7 @@ func TestImportTrackingUnclosedQuoteExits2NamingTheLine(t *testing.T) {
 }
 
 func TestDemoFlagsOutOfRangeAreUsageErrors(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{
 		{"--demo", "--demo-orders", "-5", "list"},
 		{"--demo", "--demo-orders", "99999999999", "list"},
@@ -38,6 +40,7 @@ func TestDemoFlagsOutOfRangeAreUsageErrors(t *testing.T) {
 // the length given where it is a field, and the message quotes at most the
 // start of the bad input.
 func TestOversizeInputsAreRefusedShortly(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, fourShops(4))
 	r.must(0, "sync")
 	ref := r.listJSON("--shop", "sl")[0].Ref.String()

@@ -26,6 +26,7 @@ import (
 // the status bar of the next session, with the failure beside it.
 func TestOperatorJourney(t *testing.T) {
 	needTmux(t)
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("the operator journey takes about a minute")
 	}

@@ -2,9 +2,12 @@ package e2e
 
 import (
 	"bytes"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -14,6 +17,16 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	// Most of these tests wait (for a command, a simulated shop's latency,
+	// a terminal to redraw) more than they compute: -parallel defaults to
+	// the CPUs, 2 in CI, which leaves them idle. 4 at once unless
+	// -parallel is given.
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		flag.Set("test.parallel", strconv.Itoa(max(4, runtime.GOMAXPROCS(0))))
+	}
 	dir, err := os.MkdirTemp("", "orderdesk-cli")
 	if err != nil {
 		panic(err)
@@ -63,6 +76,7 @@ func runEnv(t *testing.T, env []string, args ...string) (stdout, stderr string, 
 }
 
 func TestDemoPrintsOrdersOfAllFourPlatforms(t *testing.T) {
+	t.Parallel()
 	out, errOut, code := runCLI(t, "--demo", "--demo-orders", "12")
 	if code != 0 {
 		t.Fatalf("exit %d\nstderr:\n%s", code, errOut)
@@ -87,6 +101,7 @@ func TestDemoPrintsOrdersOfAllFourPlatforms(t *testing.T) {
 }
 
 func TestUsageErrorsExit2(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"--no-such-flag"}, {"frobnicate"}, {}} {
 		if _, errOut, code := runCLI(t, args...); code != 2 || errOut == "" {
 			t.Errorf("%v: exit %d, stderr %q; want 2 with a message", args, code, errOut)

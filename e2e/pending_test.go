@@ -68,6 +68,7 @@ func (r *rig) pending() []backend.Edit {
 // order's history and is never sent by a later engine. A sync exits 1 only
 // when it makes a new failure or conflict.
 func TestPendingRetryAndDiscard(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, twoRemarkShops())
 	r.must(0, "sync")
 
@@ -135,6 +136,7 @@ func TestPendingRetryAndDiscard(t *testing.T) {
 // --yes, says what it does, and saves nothing; with --yes it is applied;
 // a reversible one needs no --yes.
 func TestIrreversibleStatusNeedsYes(t *testing.T) {
+	t.Parallel()
 	shops := fourShops(30)
 	r := newRig(t, []rigShop{shops[0], shops[2]})
 	r.must(0, "sync")
@@ -221,6 +223,7 @@ func (r *rig) terminal(answers string) (*terminal, func()) {
 // status change and a discard ask first, naming the order and what cannot
 // be undone; anything but y changes nothing.
 func TestTerminalAsksBeforeIrreversible(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, []rigShop{fourShops(20)[2]})
 	r.must(0, "sync")
 	o := r.takes("sl", func(v backend.StatusValue) bool { return v.Value == "cancel" }, 0)

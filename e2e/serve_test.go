@@ -149,6 +149,9 @@ func TestServe(t *testing.T) {
 func TestServeShutdown(t *testing.T) {
 	needSSH(t)
 	t.Parallel()
+	if testing.Short() {
+		t.Skip("-short: shutdowns mid-edit and restarts take some 12 s")
+	}
 	r := newRig(t, fourShops(30))
 	dir := t.TempDir()
 	carol := writeKey(t, dir, "carol", "laptop")

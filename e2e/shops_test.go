@@ -15,6 +15,7 @@ import (
 // anything runs (the token would cross the network in clear text), and
 // accepted when the shop says insecure_http = true.
 func TestPlainHTTPToAnotherHostIsRefused(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "config.toml")
 	db := filepath.Join(dir, "orderdesk.db")
@@ -46,6 +47,7 @@ func TestPlainHTTPToAnotherHostIsRefused(t *testing.T) {
 // unknown until it is read back. Reading it writes nothing; the next sync
 // reads the order back and sends it once.
 func TestPendingReadsAKilledSendAsUnknown(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, []rigShop{fourShops(8)[2]})
 	r.must(0, "sync")
 	o, a, ok := r.candidate("sl", backend.ActionRemark, 1)
@@ -109,9 +111,10 @@ func TestPendingReadsAKilledSendAsUnknown(t *testing.T) {
 // ends unknown (exit 3), reads so in `pending`, and the next sync sends
 // it once.
 func TestSyncOfASilentShop(t *testing.T) {
+	t.Parallel()
 	shops := fourShops(8)
 	sl, ym := shops[2], shops[3]
-	sl.extra = "timeout = \"1s\"\n"
+	sl.extra += "timeout = \"1s\"\n"
 	r := newRig(t, []rigShop{sl, ym})
 	r.must(0, "sync")
 	r.shops["sl"].Inject(simshop.Fault{Kind: simshop.FaultHang, Times: 1000})

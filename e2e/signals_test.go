@@ -87,6 +87,7 @@ func readUntil(t *testing.T, term io.Reader, want string) string {
 // read with the signals caught and unheeded, so the process stayed,
 // holding the database, until someone typed.
 func TestSignalEndsACommandWaitingAtAPrompt(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "demo.db")
 	out, errOut, code := runCLI(t, "--demo", "--db", db, "list", "--filter", smokeShippable, "--format", "csv", "--limit", "1")
 	recs, err := csv.NewReader(bytes.NewReader([]byte(out))).ReadAll()
@@ -121,6 +122,7 @@ func TestSignalEndsACommandWaitingAtAPrompt(t *testing.T) {
 // TestSignalEndsASlowSync: a sync against shops answering 30 s late ends
 // soon after SIGTERM, and the database is free afterwards.
 func TestSignalEndsASlowSync(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "demo.db")
 	if _, errOut, code := runCLI(t, "--demo", "--demo-orders", "5", "--db", db, "pending"); code != 0 {
 		t.Fatalf("demo: exit %d\n%s", code, errOut)
@@ -147,6 +149,7 @@ func TestSignalEndsASlowSync(t *testing.T) {
 // named pipe (which would block the open until a writer came), a
 // directory and a device, at once, exit 2.
 func TestInputsMustBeRegularFiles(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, fourShops(3)[:1])
 	fifo := filepath.Join(r.dir, "pipe.csv")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
@@ -185,6 +188,7 @@ func TestInputsMustBeRegularFiles(t *testing.T) {
 // database is in use) ends on SIGTERM at once, saying it was
 // interrupted, not after its wait.
 func TestSignalEndsACommandWaitingForTheDatabase(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, fourShops(3)[:1])
 	r.must(0, "sync")
 	st := r.openStore() // held by this process: the command waits for it
@@ -196,7 +200,7 @@ func TestSignalEndsACommandWaitingForTheDatabase(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond) // waiting for the lock by now
+	time.Sleep(300 * slowdown * time.Millisecond) // waiting for the lock by now
 	cmd.Process.Signal(syscall.SIGTERM)
 	code := waitExit(t, cmd, "list after SIGTERM")
 	if errOut := stderr.String(); code != 1 || !strings.Contains(errOut, "interrupted") || strings.Contains(errOut, "in use") {

@@ -15,6 +15,7 @@ import (
 // an ETA where the platform reports a total, then its end), not a line per
 // page, then a summary line; the table on stdout keeps its format.
 func TestSyncProgressWithoutTerminal(t *testing.T) {
+	t.Parallel()
 	shops := fourShops(60)
 	for i := range shops {
 		shops[i].extra = "rate = 50\n" // 12 Fecshop pages in a blink
@@ -58,6 +59,7 @@ func TestSyncProgressWithoutTerminal(t *testing.T) {
 // and leaves the bars, the summary and the table on a clean screen.
 func TestSyncBarsInTerminal(t *testing.T) {
 	needTmux(t)
+	t.Parallel()
 	shops := fourShops(200)
 	for i := range shops {
 		shops[i].extra = "rate = 50\n"
@@ -94,6 +96,7 @@ func TestSyncBarsInTerminal(t *testing.T) {
 // --demo --db database) tells its passes as `sync` does, without a
 // terminal in lines; the next run, with the database full, says nothing.
 func TestDemoFirstSyncTellsProgress(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "demo.db")
 	_, progress := demoRun(t, db, 0, "list", "--limit", "1")
 	for _, want := range []string{

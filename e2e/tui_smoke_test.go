@@ -45,6 +45,7 @@ var smokeShops = []string{"eu-fecshop", "cn-fecmall", "sl-global", "ym-erp"}
 // and the terminal restored.
 func TestTUISmoke(t *testing.T) {
 	needTmux(t)
+	t.Parallel()
 	for _, size := range [][2]int{{80, 24}, {160, 50}} {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
 			t.Parallel()

@@ -13,6 +13,7 @@ import (
 // .git is a file go build does not read, or GOFLAGS=-buildvcs=false), a
 // clone of HEAD is built with -buildvcs=true instead.
 func TestVersionNamesTheCommit(t *testing.T) {
+	t.Parallel()
 	out, _, code := runCLI(t, "version")
 	if code != 0 || !strings.HasPrefix(out, "orderdesk ") || strings.Contains(out, " dev ") || strings.TrimSpace(out) == "orderdesk dev" {
 		t.Fatalf("version: exit %d, %q", code, out)
@@ -31,6 +32,9 @@ func TestVersionNamesTheCommit(t *testing.T) {
 	rev := strings.TrimSpace(string(head))
 	bin := binary
 	if !strings.Contains(out, "commit ") {
+		if testing.Short() {
+			t.Skip("-short: the binary names no commit, and building a clone to check is slow")
+		}
 		top, err := exec.Command(git, "rev-parse", "--show-toplevel").Output()
 		if err != nil {
 			t.Fatal(err)
