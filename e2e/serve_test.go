@@ -68,7 +68,7 @@ func TestServe(t *testing.T) {
 	if out, code := srv.ssh(t, mallory.path, []string{"-tt"}, ""); code == 0 || !strings.Contains(out, "Permission denied (publickey)") {
 		t.Errorf("an unknown key: exit %d, %q; want Permission denied (publickey)", code, out)
 	}
-	if log := srv.log(); strings.Count(log, "refused key ssh-ed25519 "+mallory.fp+" ") != 1 {
+	if log := srv.waitLog("refused key ssh-ed25519 " + mallory.fp + " "); strings.Count(log, "refused key ssh-ed25519 "+mallory.fp+" ") != 1 {
 		t.Errorf("the unknown key is not logged once with its fingerprint (%s):\n%s", mallory.fp, log)
 	}
 	if out, code := srv.ssh(t, "", []string{"-tt", "-o", "PubkeyAuthentication=no", "-o", "PreferredAuthentications=password,keyboard-interactive"}, ""); code == 0 || !strings.Contains(out, "Permission denied (publickey)") {
@@ -297,6 +297,17 @@ func (s *server) log() string {
 	return s.out.String()
 }
 
+// waitLog returns the server's log once it holds want, or after
+// smokeStep without it: the server may log an event after the client
+// has seen its outcome.
+func (s *server) waitLog(want string) string {
+	for end := time.Now().Add(smokeStep); ; time.Sleep(smokePoll) {
+		if log := s.log(); strings.Contains(log, want) || time.Now().After(end) {
+			return log
+		}
+	}
+}
+
 // sshArgs are the client options of every connection: no config, no agent,
 // no known hosts, only the key given, never a prompt.
 func (s *server) sshArgs(key string) []string {
@@ -435,7 +446,7 @@ func TestServeHugeTerminal(t *testing.T) {
 	}
 	watch("the session resized to 4000×250", 2*time.Second)
 	t.Logf("server VmRSS: %d MB after a session at 80×24, at most %d MB with one at 10000×10000 then 4000×250", base>>20, peak>>20)
-	if !strings.Contains(srv.log(), "a terminal larger than 400×150 from 127.0.0.1:") {
+	if !strings.Contains(srv.waitLog("a terminal larger than 400×150 from 127.0.0.1:"), "a terminal larger than 400×150 from 127.0.0.1:") {
 		t.Errorf("the server does not log the clamped terminal:\n%s", srv.log())
 	}
 }
