@@ -27,13 +27,13 @@ bench-scale: SHELL := /bin/bash
 bench-scale:
 	set -o pipefail; mkdir -p $(SCALE_DIR) && \
 	ORDERDESK_SCALES=$(SCALES) $(GO) test -p 1 -run '^$$' -bench '^BenchmarkScale' -timeout 0 \
-	  . ./cache/... ./ui/desk/... ./backend/engine/... 2>&1 | tee $(SCALE_DIR)/bench.txt
+	  ./e2e/ ./cache/... ./ui/desk/... ./backend/engine/... 2>&1 | tee $(SCALE_DIR)/bench.txt
 	mkdir -p docs && $(GO) run ./internal/perftable < $(SCALE_DIR)/bench.txt > docs/PERFORMANCE.md
 
 # docs/*.md (all but PERFORMANCE.md) from the help the binary prints;
 # TestDocs fails when they differ from it.
 docs:
-	ORDERDESK_WRITE_DOCS=1 $(GO) test -count=1 -run '^TestDocs$$' .
+	ORDERDESK_WRITE_DOCS=1 $(GO) test -count=1 -run '^TestDocs$$' ./internal/app/
 
 # Every fuzz target for FUZZTIME each (go test -fuzz takes one target at a time).
 fuzz:

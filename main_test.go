@@ -1,85 +1,52 @@
 package main
 
 import (
-	"bytes"
+	"errors"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// binary is the real orderdesk, built once for the CLI tests.
-var binary string
-
+// The test binary plays orderdesk when ORDERDESK_TEST_MAIN is set, with
+// that as the version -ldflags "-X main.version=..." would set: these
+// tests hold main to its glue (the command line, the version, the exit
+// code). The commands are tested in internal/app and, through the real
+// binary, in e2e/.
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "orderdesk-cli")
+	if v := os.Getenv("ORDERDESK_TEST_MAIN"); v != "" {
+		version = v
+		main()
+	}
+	os.Exit(m.Run())
+}
+
+// asMain runs the test binary as orderdesk with args.
+func asMain(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	self, err := os.Executable()
 	if err != nil {
-		panic(err)
+		t.Fatal(err)
 	}
-	binary = filepath.Join(dir, "orderdesk")
-	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
-		os.Stderr.Write(out)
-		panic(err)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	return runEnv(t, nil, args...)
-}
-
-// runEnv runs the binary with extra environment variables and returns its
-// outputs and exit code.
-func runEnv(t *testing.T, env []string, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Env = append(os.Environ(), env...)
-	var o, e bytes.Buffer
+	cmd := exec.Command(self, args...)
+	cmd.Env = append(os.Environ(), "ORDERDESK_TEST_MAIN=v9.8.7")
+	var o, e strings.Builder
 	cmd.Stdout, cmd.Stderr = &o, &e
-	err := cmd.Run()
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
+	var exit *exec.ExitError
+	if err := cmd.Run(); errors.As(err, &exit) {
+		code = exit.ExitCode()
 	} else if err != nil {
 		t.Fatal(err)
 	}
 	return o.String(), e.String(), code
 }
 
-func TestDemoPrintsOrdersOfAllFourPlatforms(t *testing.T) {
-	out, errOut, code := runCLI(t, "--demo", "--demo-orders", "12")
-	if code != 0 {
-		t.Fatalf("exit %d\nstderr:\n%s", code, errOut)
+func TestMainPassesVersionArgsAndExitCode(t *testing.T) {
+	t.Parallel()
+	if out, errOut, code := asMain(t, "version"); code != 0 || !strings.HasPrefix(out, "orderdesk v9.8.7") {
+		t.Errorf("version: exit %d, stdout %q, stderr %q; want the version main was built with", code, out, errOut)
 	}
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 1+4*12 {
-		t.Errorf("want a header and 48 orders, got %d lines:\n%s", len(lines), out)
-	}
-	for _, shop := range []string{"eu-fecshop", "cn-fecmall", "sl-global", "ym-erp"} {
-		if strings.Count(out, shop) != 12 {
-			t.Errorf("shop %s: want 12 rows in:\n%s", shop, out)
-		}
-		if !strings.Contains(errOut, shop) {
-			t.Errorf("progress on stderr lacks %s: %s", shop, errOut)
-		}
-	}
-	for _, secret := range []string{"sim-password-", "sim-token-"} {
-		if strings.Contains(out+errOut, secret) {
-			t.Errorf("output contains a credential (%s…)", secret)
-		}
-	}
-}
-
-func TestUsageErrorsExit2(t *testing.T) {
-	for _, args := range [][]string{{"--no-such-flag"}, {"frobnicate"}, {}} {
-		if _, errOut, code := runCLI(t, args...); code != 2 || errOut == "" {
-			t.Errorf("%v: exit %d, stderr %q; want 2 with a message", args, code, errOut)
-		}
-	}
-	if out, _, code := runCLI(t, "version"); code != 0 || !strings.HasPrefix(out, "orderdesk ") {
-		t.Errorf("version: %q %d", out, code)
+	if out, errOut, code := asMain(t, "frobnicate"); code != 2 || out != "" || !strings.Contains(errOut, "unknown command") {
+		t.Errorf("frobnicate: exit %d, stdout %q, stderr %q; want a usage error, exit 2", code, out, errOut)
 	}
 }

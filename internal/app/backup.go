@@ -1,0 +1,34 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+
+	"orderdesk/cache"
+	"orderdesk/ui/cli"
+)
+
+// backup writes `orderdesk backup FILE`: a hot copy of the database.
+func (d *deskEnv) backup(path string, force bool) int {
+	info, err := d.store.BackupTo(path, force)
+	if errors.Is(err, cache.ErrExists) {
+		return d.env.Fail(cli.Usagef("%v", err))
+	}
+	if err != nil {
+		return d.env.Fail(err)
+	}
+	fmt.Fprintf(d.env.Stdout, "wrote %s: %d orders, %d edits in the outbox, %s\n",
+		info.Path, info.Orders, info.Open, sizeText(info.Bytes))
+	return cli.ExitOK
+}
+
+// sizeText writes a byte count for people: 812 KB, 3.4 MB, 1.2 GB.
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d KB", (n+1023)/1024)
+}

@@ -1,0 +1,166 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"orderdesk/backend/config"
+	"orderdesk/backend/safe"
+	"orderdesk/keymap"
+	"orderdesk/ui/cli"
+	"orderdesk/ui/desk"
+	"orderdesk/ui/serve"
+)
+
+// runDesk opens the desk (no subcommand): the terminal UI when stdin and
+// stdout are a terminal, else the order list as a table (so
+// `orderdesk > file` does something useful).
+func runDesk(ctx context.Context, g *globals, io stdio) int {
+	d, code := wire(ctx, g, io, true)
+	if d == nil {
+		return code
+	}
+	defer d.close()
+	if !isTerminal(io.in) || !isTerminal(io.out) {
+		return d.env.List(cli.ListArgs{Format: "table"})
+	}
+	cfg, err := d.deskConfig(g)
+	if err != nil {
+		return d.env.Fail(err)
+	}
+	// A panic recovered in the desk's background work is shown in the
+	// desk as an error; its stack is written to stderr once the terminal
+	// is restored.
+	var panics safe.Later
+	defer panics.WriteTo(io.err)
+	ctx = safe.WithLog(ctx, panics.Log)
+	// Commands in other terminals run in this process while it holds the
+	// database (relay.go); what they log is printed once the terminal is
+	// restored (with the panics).
+	stopRelay, rerr := d.startRelay(panics.Line)
+	if rerr != nil {
+		panics.Line(fmt.Sprintf("commands in other terminals could not reach this desk: %v", rerr))
+	}
+	defer stopRelay()
+	m := desk.New(ctx, cfg)
+	defer m.Close()
+	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(io.in), tea.WithOutput(io.out))
+	_, err = p.Run()
+	stopRelay()
+	// What the session started on the shops is cancelled, then given a
+	// moment to record how far it got: an interrupted sync keeps its last
+	// good pass and says it was interrupted, an interrupted send is read
+	// back on the next start.
+	m.Close()
+	waitCtx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	d.env.Desk.Wait(waitCtx)
+	cancel()
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
+		fmt.Fprintln(io.err, "orderdesk:", err)
+		return cli.ExitFailed
+	}
+	if n := m.OpenEdits(); n > 0 {
+		fmt.Fprintf(io.err, "%d edit(s) not yet confirmed by the shops are kept in the outbox; `orderdesk pending` lists them, `orderdesk sync` (or the desk) sends them\n", n)
+	}
+	return cli.ExitOK
+}
+
+// deskConfig gathers what a desk session needs: key bindings, saved views
+// and export settings from the config (a bad [keys] entry is a usage error
+// at its line).
+func (d *deskEnv) deskConfig(g *globals) (desk.Config, error) {
+	c := desk.Config{
+		Desk:      d.env.Desk,
+		Loc:       d.env.Loc,
+		ShopZones: d.env.ShopZones,
+		Operator:  d.env.Operator,
+		Offline:   g.offline,
+		Keys:      keymap.Default(),
+		Dark:      true,
+		// --demo synced just now; a configured desk syncs when it opens
+		SyncOnStart: !g.demo,
+	}
+	if d.cfg == nil {
+		return c, nil
+	}
+	keys, probs := keymap.Apply(d.cfg.Keys)
+	if len(probs) > 0 {
+		var errs []error
+		for _, p := range probs {
+			errs = append(errs, d.cfg.KeyProblem(p.Action, p.Msg))
+		}
+		return c, cli.Usagef("%v", errors.Join(errs...))
+	}
+	c.Keys = keys
+	c.ExportBOM = d.cfg.Export.BOM
+	for _, v := range d.cfg.Views {
+		c.Views = append(c.Views, desk.View{Name: v.Name, Query: v.Query})
+	}
+	return c, nil
+}
+
+// serveFlags are the flags of `orderdesk serve`.
+type serveFlags struct {
+	listen, keys, hostKey string
+	idle                  time.Duration
+}
+
+// serve runs the desk over SSH until SIGTERM or SIGINT: every session
+// shares this process's database, sync and outbox.
+func (d *deskEnv) serve(o serveFlags) int {
+	g := d.g
+	if _, err := d.deskConfig(g); err != nil { // a bad [keys] entry stops the server, not each session
+		return d.env.Fail(err)
+	}
+	if o.keys == "" {
+		o.keys = filepath.Join(filepath.Dir(config.DefaultPath()), "authorized_keys")
+	}
+	if o.hostKey == "" {
+		o.hostKey = filepath.Join(filepath.Dir(config.DefaultDB()), "ssh_host_ed25519_key")
+	}
+	if o.idle == 0 {
+		o.idle = -1 // never
+	}
+	var operators map[string]string
+	if d.cfg != nil {
+		operators = d.cfg.Operators
+	}
+	srv, err := serve.New(serve.Options{
+		Listen: o.listen, AuthorizedKeys: o.keys, HostKey: o.hostKey, Operators: operators,
+		IdleTimeout: o.idle, Desk: d.env.Desk, Log: d.env.Stderr,
+		Session: func() desk.Config {
+			c, _ := d.deskConfig(g) // checked above
+			return c
+		},
+	})
+	if err != nil {
+		var ke *serve.KeysError
+		if errors.As(err, &ke) {
+			return d.env.Fail(cli.Usagef("%v", err))
+		}
+		return d.env.Fail(fmt.Errorf("serve: %w", err))
+	}
+	stopRelay, err := d.relay(srv.Log)
+	if err != nil {
+		srv.Log(fmt.Sprintf("commands beside the server cannot reach it: %v", err))
+	}
+	defer stopRelay()
+	if d.cfg != nil && d.cfg.Backup.Every > 0 {
+		safe.Go(srv.WithLog(d.ctx), func() {
+			keepBackups(d.ctx, d.store, d.cfg.Backup, time.Now, srv.Log)
+		}, nil)
+	}
+	if !g.demo && !g.offline {
+		ctx := srv.WithLog(d.ctx)
+		safe.Go(ctx, func() { d.env.Desk.Sync(ctx, nil, nil) }, nil) // sessions see its progress on the desk's feed
+	}
+	if err := srv.Serve(d.ctx); err != nil {
+		return d.env.Fail(fmt.Errorf("serve: %w", err))
+	}
+	return cli.ExitOK
+}
