@@ -421,3 +421,30 @@ func Notifies(c backend.Capabilities, a backend.Action) bool {
 // edits, cursors, the audit log. Every write goes through the Desk's own
 // methods, so through its feeds and its audit log.
 func (d *Desk) Reader() storage.Reader { return d.store }
+
+// Shutdown ends the work running on the desk the way every front end
+// ends it when it stops (the desk on q, serve on SIGTERM): the syncs and
+// sends in flight get grace to finish, then cancel interrupts what is
+// left and the interrupted ones get settle to record how far they got (a
+// send cut short is marked unknown and read back on the next start). ctx
+// ending (a second interrupt) cuts the grace short. It reports whether
+// everything finished within the grace.
+func (d *Desk) Shutdown(ctx context.Context, grace, settle time.Duration, cancel func()) bool {
+	g, stop := context.WithTimeout(ctx, grace)
+	idle := d.Wait(g)
+	stop()
+	cancel()
+	if !idle && settle > 0 {
+		s, stop := context.WithTimeout(context.Background(), settle)
+		d.Wait(s)
+		stop()
+	}
+	return idle
+}
+
+// Busy reports whether a sync or send runs on the desk now.
+func (d *Desk) Busy() bool {
+	d.busyMu.Lock()
+	defer d.busyMu.Unlock()
+	return d.busyN > 0
+}

@@ -52,14 +52,17 @@ func runDesk(ctx context.Context, g *globals, io stdio) int {
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(io.in), tea.WithOutput(io.out))
 	_, err = p.Run()
 	stopRelay()
-	// What the session started on the shops is cancelled, then given a
-	// moment to record how far it got: an interrupted sync keeps its last
-	// good pass and says it was interrupted, an interrupted send is read
-	// back on the next start.
-	m.Close()
-	waitCtx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-	d.env.Desk.Wait(waitCtx)
-	cancel()
+	// The desk ends its work as serve does: edits being sent get
+	// deskGrace to finish (Ctrl-C cuts it short), then what is left is
+	// cancelled and given a moment to record how far it got: an
+	// interrupted sync keeps its last good pass, an interrupted send is
+	// read back on the next start.
+	if d.env.Desk.Busy() {
+		fmt.Fprintf(io.err, "orderdesk: finishing the syncs and sends in flight (at most %s; Ctrl-C stops them)\n", deskGrace)
+	}
+	if !d.env.Desk.Shutdown(d.ctx, deskGrace, 3*time.Second, m.Close) {
+		fmt.Fprintln(io.err, "orderdesk: what was still in flight was interrupted; an edit cut short is read back from its shop on the next start")
+	}
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
 		fmt.Fprintln(io.err, "orderdesk:", err)
 		return cli.ExitFailed
@@ -69,6 +72,10 @@ func runDesk(ctx context.Context, g *globals, io stdio) int {
 	}
 	return cli.ExitOK
 }
+
+// deskGrace is how long the desk's edits in flight have to finish when
+// it quits, as serve's Grace when it stops.
+const deskGrace = 10 * time.Second
 
 // deskConfig gathers what a desk session needs: key bindings, saved views
 // and export settings from the config (a bad [keys] entry is a usage error

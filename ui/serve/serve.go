@@ -272,10 +272,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	const bye = "orderdesk is shutting down; your saved edits are kept and sent"
 	n := s.broadcast(bye, bye)
 	s.logf("shutting down: %d session(s) told; waiting up to %s for sends in flight", n, s.opt.Grace)
-	grace, cancel := context.WithTimeout(context.Background(), s.opt.Grace)
-	idle := s.opt.Desk.Wait(grace)
-	cancel()
-	s.stopWork()
+	idle := s.opt.Desk.Shutdown(context.Background(), s.opt.Grace, 0, s.stopWork) // the settle wait comes below, once the sessions are closed
 	if !idle {
 		s.logf("sends still in flight after %s were interrupted; they are marked unknown and read back on the next start", s.opt.Grace)
 	}
