@@ -46,12 +46,12 @@ func runDesk(ctx context.Context, g *globals, io stdio) int {
 	if rerr != nil {
 		panics.Line(fmt.Sprintf("commands in other terminals could not reach this desk: %v", rerr))
 	}
-	defer stopRelay()
+	defer stopRelay.close()
 	m := desk.New(ctx, cfg)
 	defer m.Close()
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(io.in), tea.WithOutput(io.out))
 	_, err = p.Run()
-	stopRelay()
+	stopRelay.listening()
 	// The desk ends its work as serve does: edits being sent get
 	// deskGrace to finish (Ctrl-C cuts it short), then what is left is
 	// cancelled and given a moment to record how far it got: an
@@ -60,15 +60,17 @@ func runDesk(ctx context.Context, g *globals, io stdio) int {
 	if d.env.Desk.Busy() {
 		fmt.Fprintf(io.err, "orderdesk: finishing the syncs and sends in flight (at most %s; Ctrl-C stops them)\n", deskGrace)
 	}
-	if !d.env.Desk.Shutdown(d.ctx, deskGrace, 3*time.Second, m.Close) {
+	if !d.env.Desk.Shutdown(d.ctx, deskGrace, 3*time.Second, func() { m.Close(); stopRelay.close() }) {
 		fmt.Fprintln(io.err, "orderdesk: what was still in flight was interrupted; an edit cut short is read back from its shop on the next start")
 	}
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
 		fmt.Fprintln(io.err, "orderdesk:", err)
 		return cli.ExitFailed
 	}
-	if n := m.OpenEdits(); n > 0 {
-		fmt.Fprintf(io.err, "%d edit(s) not yet confirmed by the shops are kept in the outbox; `orderdesk pending` lists them, `orderdesk sync` (or the desk) sends them\n", n)
+	// counted in the outbox after the grace: the desk's own count stopped
+	// when it left the screen, before the sends it let finish
+	if open, err := d.env.Desk.Reader().Edits(""); err == nil && len(open) > 0 {
+		fmt.Fprintf(io.err, "%d edit(s) not yet confirmed by the shops are kept in the outbox; `orderdesk pending` lists them, `orderdesk sync` (or the desk) sends them\n", len(open))
 	}
 	return cli.ExitOK
 }
@@ -156,7 +158,7 @@ func (d *deskEnv) serve(o serveFlags) int {
 	if err != nil {
 		srv.Log(fmt.Sprintf("commands beside the server cannot reach it: %v", err))
 	}
-	defer stopRelay()
+	defer stopRelay.close()
 	if d.cfg != nil && d.cfg.Backup.Every > 0 {
 		safe.Go(srv.WithLog(d.ctx), func() {
 			keepBackups(d.ctx, d.store, d.cfg.Backup, time.Now, srv.Log)

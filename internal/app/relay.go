@@ -84,21 +84,26 @@ func forward(ctx context.Context, g *globals, name string, args, positional []st
 	return code, true
 }
 
+// relayStop ends the commands run beside this process: listening stops
+// the socket (commands running go on), close cancels what is left and
+// gives it a moment to record how far it got.
+type relayStop struct{ listening, close func() }
+
 // startRelay lets commands run in this process while it holds the
 // database (the desk, `serve`). log receives refusals and recovered
-// panics. The returned stop closes the socket, cancels the commands in
-// flight and gives them a moment to record how far they got.
-func (d *deskEnv) startRelay(log func(string)) (stop func(), err error) {
+// panics. The commands are not cancelled by the process's interrupt:
+// they end as the holder's own work does, through relayStop.
+func (d *deskEnv) startRelay(log func(string)) (relayStop, error) {
 	srv, err := relay.Listen(d.store.Path(), log)
 	if err != nil {
-		return func() {}, err
+		return relayStop{listening: func() {}, close: func() {}}, err
 	}
-	go srv.Serve(d.ctx, d.runRelayed)
-	return func() {
+	go srv.Serve(context.WithoutCancel(d.ctx), d.runRelayed)
+	return relayStop{listening: srv.StopListening, close: func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 		defer cancel()
 		srv.Close(ctx)
-	}, nil
+	}}, nil
 }
 
 // runRelayed runs one relayed command line with the client's streams.

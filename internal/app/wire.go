@@ -33,7 +33,7 @@ type deskEnv struct {
 	cfg     *config.Config // nil with --demo
 	g       *globals
 	// relay starts answering commands run beside this process (relay.go).
-	relay func(log func(string)) (stop func(), err error)
+	relay func(log func(string)) (relayStop, error)
 }
 
 func (d *deskEnv) close() {

@@ -32,6 +32,7 @@ type Server struct {
 	cancels map[*int]context.CancelFunc
 	wg      sync.WaitGroup
 	closed  bool
+	stopped bool // no longer listening
 }
 
 // Listen listens on the socket of the database at db. The caller holds
@@ -83,7 +84,7 @@ func (s *Server) Serve(ctx context.Context, h Handler) {
 			return
 		}
 		s.mu.Lock()
-		if s.closed {
+		if s.closed || s.stopped {
 			s.mu.Unlock()
 			conn.Close()
 			return
@@ -106,6 +107,22 @@ func (s *Server) Serve(ctx context.Context, h Handler) {
 	}
 }
 
+// StopListening closes and removes the socket: no new command is
+// taken; those running go on until they end or Close cancels them.
+func (s *Server) StopListening() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stopListeningLocked()
+}
+
+func (s *Server) stopListeningLocked() {
+	if !s.stopped {
+		s.stopped = true
+		s.ln.Close()
+		os.Remove(s.path)
+	}
+}
+
 // Close stops listening, removes the socket, cancels the commands running
 // and waits for them to end until ctx is done.
 func (s *Server) Close(ctx context.Context) {
@@ -115,8 +132,7 @@ func (s *Server) Close(ctx context.Context) {
 		return
 	}
 	s.closed = true
-	s.ln.Close()
-	os.Remove(s.path)
+	s.stopListeningLocked()
 	for _, c := range s.cancels {
 		c()
 	}
