@@ -338,7 +338,7 @@ func TestCommandWaitsForAStartingHolder(t *testing.T) {
 	}
 	defer st.Close()
 	go func() {
-		time.Sleep(500 * time.Millisecond)
+		time.Sleep(200 * time.Millisecond)
 		srv, err := relay.Listen(db, nil)
 		if err != nil {
 			t.Error(err)

@@ -34,8 +34,10 @@ import (
 //     is sent.
 
 // holderWait is how long a command waits for the socket of a process
-// that holds the database but does not answer yet (starting up).
-const holderWait = 2 * time.Second
+// that holds the database but does not answer yet: a desk or server
+// listens within milliseconds of opening it. A holder that never listens
+// (another command, a sync) costs this on top of the lock's wait.
+const holderWait = 500 * time.Millisecond
 
 // forward runs the command in the process holding the database, when
 // there is one. ok is false when nobody listens: the caller opens the
