@@ -259,7 +259,20 @@ var savedCancel = regexp.MustCompile(`saved E\d+: status → cancel`)
 func (j *journey) cancelAsksFirst() {
 	j.t.Helper()
 	j.filter("shop:sl-global is:open pay:paid ship:unfulfilled")
-	ref := "sl-global:" + j.capture().rows()[0].number
+	// the rows before the filter stay until its answer: wait for the
+	// filter's own (every one of the shop, paid and unfulfilled)
+	s := j.waitFor("the filter's rows", smokeStep, func(s screen) bool {
+		if !s.onlyShop("sl-global") {
+			return false
+		}
+		for _, r := range s.rows() {
+			if !r.has("unfulfilled") && !r.has("unfulfilled*") {
+				return false
+			}
+		}
+		return true
+	})
+	ref := "sl-global:" + s.rows()[0].number
 	j.keys("t")
 	j.waitFor("the status picker on no change", smokeStep, func(s screen) bool { return s.has("› no change") })
 	j.press("Enter")
@@ -269,7 +282,7 @@ func (j *journey) cancelAsksFirst() {
 	j.keys("c")
 	j.waitFor("c jumping to cancel", smokeStep, func(s screen) bool { return s.has("› cancel") })
 	j.press("Enter")
-	s := j.waitFor("the cancel asking first", smokeStep, func(s screen) bool { return s.has("cannot be undone: cancels") })
+	s = j.waitFor("the cancel asking first", smokeStep, func(s screen) bool { return s.has("cannot be undone: cancels") })
 	if !s.has(ref) || !s.has("cancels the order on SHOPLINE") {
 		j.t.Fatalf("%dx%d: the question does not name %s and the consequence:\n%s", j.w, j.h, ref, s)
 	}
