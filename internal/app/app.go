@@ -138,7 +138,7 @@ func (b *bounded[T]) Set(s string) error {
 // it needs from the wiring.
 type command struct {
 	usage string
-	flags func(fs *flag.FlagSet) func(d *deskEnv, args []string) int
+	flags func(fs *flag.FlagSet) func(w *wired, args []string) int
 	shops bool // talks to the shops: adapters (and their secrets) are needed
 	// shopsFor, when set, decides shops from the positional arguments
 	// (`pending` reads the cache; `pending retry ID` sends).
@@ -158,17 +158,17 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"sync": {relay: true, usage: "sync [--shop NAME]...", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"sync": {relay: true, usage: "sync [--shop NAME]...", shops: true, flags: func(fs *flag.FlagSet) func(*wired, []string) int {
 		var names multi
 		fs.Var(&names, "shop", "only the shop `NAME` (repeatable)")
-		return func(d *deskEnv, args []string) int {
+		return func(w *wired, args []string) int {
 			if len(args) > 0 {
-				return d.usage("sync takes no arguments, got %s", quoteArgs(args))
+				return w.usage("sync takes no arguments, got %s", quoteArgs(args))
 			}
-			return d.env.Sync(d.ctx, names)
+			return w.env.Sync(w.ctx, names)
 		}
 	}},
-	"list": {relay: true, usage: "list [--shop NAME] [--filter QUERY] [--limit N] [--format table|json|csv [--bom]]", flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"list": {relay: true, usage: "list [--shop NAME] [--filter QUERY] [--limit N] [--format table|json|csv [--bom]]", flags: func(fs *flag.FlagSet) func(*wired, []string) int {
 		var a cli.ListArgs
 		fs.StringVar(&a.Shop, "shop", "", "only the shop `NAME`")
 		fs.StringVar(&a.Filter, "filter", "", "only the orders matching `QUERY`, e.g. 'pay:paid ship:unfulfilled country:CN' (orderdesk help filter)")
@@ -176,130 +176,130 @@ var commands = map[string]command{
 		fs.StringVar(&a.Format, "format", "table", "`FORMAT`: table, json or csv")
 		fs.BoolVar(&a.BOM, "bom", false, "with --format csv: start with a UTF-8 byte order mark, so Excel shows non-Latin names "+
 			"right (default: the config's [export] bom; --bom=false turns it off)")
-		return func(d *deskEnv, args []string) int {
+		return func(w *wired, args []string) int {
 			if len(args) > 0 {
-				return d.usage("list takes no arguments (use --filter), got %s", quoteArgs(args))
+				return w.usage("list takes no arguments (use --filter), got %s", quoteArgs(args))
 			}
 			bomGiven := false
 			fs.Visit(func(f *flag.Flag) { bomGiven = bomGiven || f.Name == "bom" })
 			switch {
 			case bomGiven && a.Format != "csv":
-				return d.usage("--bom is for --format csv")
-			case !bomGiven && d.cfg != nil:
-				a.BOM = d.cfg.Export.BOM
+				return w.usage("--bom is for --format csv")
+			case !bomGiven && w.cfg != nil:
+				a.BOM = w.cfg.Export.BOM
 			}
-			return d.env.List(a)
+			return w.env.List(a)
 		}
 	}},
-	"show": {relay: true, usage: "show REF [--format text|json]", flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"show": {relay: true, usage: "show REF [--format text|json]", flags: func(fs *flag.FlagSet) func(*wired, []string) int {
 		format := fs.String("format", "text", "`FORMAT`: text or json")
-		return func(d *deskEnv, args []string) int {
+		return func(w *wired, args []string) int {
 			if len(args) != 1 {
-				return d.usage("show takes one REF (SHOP:NUMBER or NUMBER)")
+				return w.usage("show takes one REF (SHOP:NUMBER or NUMBER)")
 			}
-			return d.env.Show(args[0], *format)
+			return w.env.Show(args[0], *format)
 		}
 	}},
-	"fetch": {relay: true, usage: "fetch REF...", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
-		return func(d *deskEnv, args []string) int {
+	"fetch": {relay: true, usage: "fetch REF...", shops: true, flags: func(fs *flag.FlagSet) func(*wired, []string) int {
+		return func(w *wired, args []string) int {
 			if len(args) == 0 {
-				return d.usage("fetch takes one or more REFs (SHOP:NUMBER)")
+				return w.usage("fetch takes one or more REFs (SHOP:NUMBER)")
 			}
-			return d.env.Fetch(d.ctx, args)
+			return w.env.Fetch(w.ctx, args)
 		}
 	}},
-	"status": {relay: true, usage: "status REF VALUE [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"status": {relay: true, usage: "status REF VALUE [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*wired, []string) int {
 		yes := fs.Bool("yes", false, "confirm what reaches the customer or cannot be undone (cancel, void, refund, archive); "+
 			"needed in a script, which cannot be asked")
-		return func(d *deskEnv, args []string) int {
+		return func(w *wired, args []string) int {
 			if len(args) != 2 {
-				return d.usage("status takes REF and VALUE")
+				return w.usage("status takes REF and VALUE")
 			}
-			return d.env.Edit(d.ctx, cli.EditArgs{Ref: args[0], Yes: *yes,
+			return w.env.Edit(w.ctx, cli.EditArgs{Ref: args[0], Yes: *yes,
 				Action: backend.Action{Kind: backend.ActionStatus, Status: args[1]}})
 		}
 	}},
-	"ship": {relay: true, usage: "ship REF --carrier NAME --tracking NUMBER [--url URL] [--notify] [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"ship": {relay: true, usage: "ship REF --carrier NAME --tracking NUMBER [--url URL] [--notify] [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*wired, []string) int {
 		var sh backend.Shipment
 		fs.StringVar(&sh.Carrier, "carrier", "", "carrier `NAME`, e.g. UPS, 'SF Express', 顺丰, 'China Post' (required)")
 		fs.StringVar(&sh.TrackingNumber, "tracking", "", "tracking `NUMBER` (required)")
 		fs.StringVar(&sh.TrackingURL, "url", "", "tracking page `URL` (default: the carrier's)")
 		notify := fs.Bool("notify", false, "ask the shop to email the customer, where that is optional (SHOPLINE)")
 		yes := fs.Bool("yes", false, "confirm a shipment that emails the customer; needed in a script, which cannot be asked")
-		return func(d *deskEnv, args []string) int {
+		return func(w *wired, args []string) int {
 			if len(args) != 1 {
-				return d.usage("ship takes one REF")
+				return w.usage("ship takes one REF")
 			}
-			return d.env.Edit(d.ctx, cli.EditArgs{Ref: args[0], Yes: *yes,
+			return w.env.Edit(w.ctx, cli.EditArgs{Ref: args[0], Yes: *yes,
 				Action: backend.Action{Kind: backend.ActionShip, Shipment: sh, Notify: *notify}})
 		}
 	}},
-	"remark": {relay: true, usage: "remark REF TEXT [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"remark": {relay: true, usage: "remark REF TEXT [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*wired, []string) int {
 		yes := fs.Bool("yes", false, "confirm a remark the customer would see; needed in a script, which cannot be asked")
-		return func(d *deskEnv, args []string) int {
+		return func(w *wired, args []string) int {
 			if len(args) < 2 {
-				return d.usage("remark takes REF and TEXT")
+				return w.usage("remark takes REF and TEXT")
 			}
-			return d.env.Edit(d.ctx, cli.EditArgs{Ref: args[0], Yes: *yes,
+			return w.env.Edit(w.ctx, cli.EditArgs{Ref: args[0], Yes: *yes,
 				Action: backend.Action{Kind: backend.ActionRemark, Remark: strings.Join(args[1:], " ")}})
 		}
 	}},
-	"import-tracking": {relay: true, paths: firstArg, usage: "import-tracking FILE.csv [--dry-run] [--notify] [--yes] [--format table|json]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"import-tracking": {relay: true, paths: firstArg, usage: "import-tracking FILE.csv [--dry-run] [--notify] [--yes] [--format table|json]", shops: true, flags: func(fs *flag.FlagSet) func(*wired, []string) int {
 		var a cli.ImportArgs
 		fs.BoolVar(&a.DryRun, "dry-run", false, "print the plan, one line per row; save and send nothing")
 		fs.BoolVar(&a.Notify, "notify", false, "ask the shops to email the customers, where that is optional")
 		fs.BoolVar(&a.Yes, "yes", false, "confirm without asking (needed in a script when shipments email the customer)")
 		fs.StringVar(&a.Format, "format", "table", "`FORMAT` of the plan and results: table or json")
-		return func(d *deskEnv, args []string) int {
+		return func(w *wired, args []string) int {
 			if len(args) != 1 {
-				return d.usage("import-tracking takes one FILE (CSV: order, carrier, tracking columns)")
+				return w.usage("import-tracking takes one FILE (CSV: order, carrier, tracking columns)")
 			}
 			a.Path = args[0]
-			return d.env.ImportTracking(d.ctx, a)
+			return w.env.ImportTracking(w.ctx, a)
 		}
 	}},
-	"serve": {usage: "serve [--listen ADDR] [--authorized-keys FILE] [--host-key FILE] [--idle-timeout D]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"serve": {usage: "serve [--listen ADDR] [--authorized-keys FILE] [--host-key FILE] [--idle-timeout D]", shops: true, flags: func(fs *flag.FlagSet) func(*wired, []string) int {
 		var o serveFlags
 		fs.StringVar(&o.listen, "listen", "127.0.0.1:2222", "listen on `ADDR`, HOST:PORT (loopback unless you say so)")
 		fs.StringVar(&o.keys, "authorized-keys", "", "`FILE` of the operators' public keys, authorized_keys format (default $XDG_CONFIG_HOME/orderdesk/authorized_keys)")
 		fs.StringVar(&o.hostKey, "host-key", "", "`FILE` of the server's private key, created on first start (default $XDG_DATA_HOME/orderdesk/ssh_host_ed25519_key)")
 		fs.DurationVar(&o.idle, "idle-timeout", 30*time.Minute, "close a session after `D` without a key press, e.g. 1h (0: never)")
-		return func(d *deskEnv, args []string) int {
+		return func(w *wired, args []string) int {
 			if len(args) > 0 {
-				return d.usage("serve takes no arguments, got %s", quoteArgs(args))
+				return w.usage("serve takes no arguments, got %s", quoteArgs(args))
 			}
-			return d.serve(o)
+			return w.serve(o)
 		}
 	}},
-	"backup": {relay: true, paths: firstArg, usage: "backup FILE [--force]", flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"backup": {relay: true, paths: firstArg, usage: "backup FILE [--force]", flags: func(fs *flag.FlagSet) func(*wired, []string) int {
 		force := fs.Bool("force", false, "replace FILE when it exists")
-		return func(d *deskEnv, args []string) int {
+		return func(w *wired, args []string) int {
 			if len(args) != 1 {
-				return d.usage("backup takes one FILE, the copy to write")
+				return w.usage("backup takes one FILE, the copy to write")
 			}
-			return d.backup(args[0], *force)
+			return w.backup(args[0], *force)
 		}
 	}},
 	"salvage": {usage: salvageUsage, alone: runSalvage,
-		flags: func(*flag.FlagSet) func(*deskEnv, []string) int { return nil }},
+		flags: func(*flag.FlagSet) func(*wired, []string) int { return nil }},
 	"doctor": doctorCommand(),
 	"completion": {usage: completionUsage, alone: runCompletion,
-		flags: func(*flag.FlagSet) func(*deskEnv, []string) int { return nil }},
+		flags: func(*flag.FlagSet) func(*wired, []string) int { return nil }},
 	"__complete": {usage: "__complete -- WORD... CURRENT", hidden: true, quiet: true, relay: true, flags: completeFlags},
 	"pending": {relay: true, usage: "pending [--format table|json] | pending retry ID | pending discard ID [--yes]",
-		shopsFor: func(args []string) bool { return len(args) > 0 && args[0] == "retry" }, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+		shopsFor: func(args []string) bool { return len(args) > 0 && args[0] == "retry" }, flags: func(fs *flag.FlagSet) func(*wired, []string) int {
 			format := fs.String("format", "table", "`FORMAT` of the list: table or json")
 			yes := fs.Bool("yes", false, "pending discard: discard without asking; needed in a script, which cannot be asked")
-			return func(d *deskEnv, args []string) int {
+			return func(w *wired, args []string) int {
 				switch {
 				case len(args) == 0:
-					return d.env.Pending(*format)
+					return w.env.Pending(*format)
 				case len(args) == 2 && args[0] == "retry":
-					return d.env.PendingRetry(d.ctx, args[1])
+					return w.env.PendingRetry(w.ctx, args[1])
 				case len(args) == 2 && args[0] == "discard":
-					return d.env.PendingDiscard(d.ctx, args[1], *yes)
+					return w.env.PendingDiscard(w.ctx, args[1], *yes)
 				}
-				return d.usage("pending takes no arguments, or retry ID, or discard ID")
+				return w.usage("pending takes no arguments, or retry ID, or discard ID")
 			}
 		}},
 }
@@ -345,19 +345,19 @@ func run(ctx context.Context, args []string, io stdio, version string) int {
 	if cmd.shopsFor != nil {
 		needShops = cmd.shopsFor(p.positional)
 	}
-	d, code := wire(ctx, &p.g, io, needShops)
-	if d == nil {
+	w, code := wire(ctx, &p.g, io, needShops)
+	if w == nil {
 		return code
 	}
-	defer d.close()
-	d.relay = d.startRelay // serve's (a field: the commands table cannot refer to it)
-	return p.body(d, p.positional)
+	defer w.close()
+	w.relay = w.startRelay // serve's (a field: the commands table cannot refer to it)
+	return p.body(w, p.positional)
 }
 
 // parsed is a command line parsed against its command's flags.
 type parsed struct {
 	g          globals
-	body       func(*deskEnv, []string) int
+	body       func(*wired, []string) int
 	positional []string
 }
 

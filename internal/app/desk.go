@@ -21,17 +21,17 @@ import (
 // stdout are a terminal, else the order list as a table (so
 // `orderdesk > file` does something useful).
 func runDesk(ctx context.Context, g *globals, io stdio) int {
-	d, code := wire(ctx, g, io, true)
-	if d == nil {
+	w, code := wire(ctx, g, io, true)
+	if w == nil {
 		return code
 	}
-	defer d.close()
+	defer w.close()
 	if !isTerminal(io.in) || !isTerminal(io.out) {
-		return d.env.List(cli.ListArgs{Format: "table"})
+		return w.env.List(cli.ListArgs{Format: "table"})
 	}
-	cfg, err := d.deskConfig(g)
+	cfg, err := w.deskConfig(g)
 	if err != nil {
-		return d.env.Fail(err)
+		return w.env.Fail(err)
 	}
 	// A panic recovered in the desk's background work is shown in the
 	// desk as an error; its stack is written to stderr once the terminal
@@ -42,7 +42,7 @@ func runDesk(ctx context.Context, g *globals, io stdio) int {
 	// Commands in other terminals run in this process while it holds the
 	// database (relay.go); what they log is printed once the terminal is
 	// restored (with the panics).
-	stopRelay, rerr := d.startRelay(panics.Line)
+	stopRelay, rerr := w.startRelay(panics.Line)
 	if rerr != nil {
 		panics.Line(fmt.Sprintf("commands in other terminals could not reach this desk: %v", rerr))
 	}
@@ -57,10 +57,10 @@ func runDesk(ctx context.Context, g *globals, io stdio) int {
 	// cancelled and given a moment to record how far it got: an
 	// interrupted sync keeps its last good pass, an interrupted send is
 	// read back on the next start.
-	if d.env.Desk.Busy() {
+	if w.env.Desk.Busy() {
 		fmt.Fprintf(io.err, "orderdesk: finishing the syncs and sends in flight (at most %s; Ctrl-C stops them)\n", deskGrace)
 	}
-	if !d.env.Desk.Shutdown(d.ctx, deskGrace, 3*time.Second, func() { m.Close(); stopRelay.close() }) {
+	if !w.env.Desk.Shutdown(w.ctx, deskGrace, 3*time.Second, func() { m.Close(); stopRelay.close() }) {
 		fmt.Fprintln(io.err, "orderdesk: what was still in flight was interrupted; an edit cut short is read back from its shop on the next start")
 	}
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
@@ -69,7 +69,7 @@ func runDesk(ctx context.Context, g *globals, io stdio) int {
 	}
 	// counted in the outbox after the grace: the desk's own count stopped
 	// when it left the screen, before the sends it let finish
-	if open, err := d.env.Desk.Reader().Edits(""); err == nil && len(open) > 0 {
+	if open, err := w.env.Desk.Reader().Edits(""); err == nil && len(open) > 0 {
 		fmt.Fprintf(io.err, "%d edit(s) not yet confirmed by the shops are kept in the outbox; `orderdesk pending` lists them, `orderdesk sync` (or the desk) sends them\n", len(open))
 	}
 	return cli.ExitOK
@@ -82,32 +82,32 @@ const deskGrace = 10 * time.Second
 // deskConfig gathers what a desk session needs: key bindings, saved views
 // and export settings from the config (a bad [keys] entry is a usage error
 // at its line).
-func (d *deskEnv) deskConfig(g *globals) (desk.Config, error) {
+func (w *wired) deskConfig(g *globals) (desk.Config, error) {
 	c := desk.Config{
-		Desk:      d.env.Desk,
-		Loc:       d.env.Loc,
-		ShopZones: d.env.ShopZones,
-		Operator:  d.env.Operator,
+		Desk:      w.env.Desk,
+		Loc:       w.env.Loc,
+		ShopZones: w.env.ShopZones,
+		Operator:  w.env.Operator,
 		Offline:   g.offline,
 		Keys:      keymap.Default(),
 		Dark:      true,
 		// --demo synced just now; a configured desk syncs when it opens
 		SyncOnStart: !g.demo,
 	}
-	if d.cfg == nil {
+	if w.cfg == nil {
 		return c, nil
 	}
-	keys, probs := keymap.Apply(d.cfg.Keys)
+	keys, probs := keymap.Apply(w.cfg.Keys)
 	if len(probs) > 0 {
 		var errs []error
 		for _, p := range probs {
-			errs = append(errs, d.cfg.KeyProblem(p.Action, p.Msg))
+			errs = append(errs, w.cfg.KeyProblem(p.Action, p.Msg))
 		}
 		return c, cli.Usagef("%v", errors.Join(errs...))
 	}
 	c.Keys = keys
-	c.ExportBOM = d.cfg.Export.BOM
-	for _, v := range d.cfg.Views {
+	c.ExportBOM = w.cfg.Export.BOM
+	for _, v := range w.cfg.Views {
 		c.Views = append(c.Views, desk.View{Name: v.Name, Query: v.Query})
 	}
 	return c, nil
@@ -121,10 +121,10 @@ type serveFlags struct {
 
 // serve runs the desk over SSH until SIGTERM or SIGINT: every session
 // shares this process's database, sync and outbox.
-func (d *deskEnv) serve(o serveFlags) int {
-	g := d.g
-	if _, err := d.deskConfig(g); err != nil { // a bad [keys] entry stops the server, not each session
-		return d.env.Fail(err)
+func (w *wired) serve(o serveFlags) int {
+	g := w.g
+	if _, err := w.deskConfig(g); err != nil { // a bad [keys] entry stops the server, not each session
+		return w.env.Fail(err)
 	}
 	if o.keys == "" {
 		o.keys = filepath.Join(filepath.Dir(config.DefaultPath()), "authorized_keys")
@@ -136,40 +136,40 @@ func (d *deskEnv) serve(o serveFlags) int {
 		o.idle = -1 // never
 	}
 	var operators map[string]string
-	if d.cfg != nil {
-		operators = d.cfg.Operators
+	if w.cfg != nil {
+		operators = w.cfg.Operators
 	}
 	srv, err := serve.New(serve.Options{
 		Listen: o.listen, AuthorizedKeys: o.keys, HostKey: o.hostKey, Operators: operators,
-		IdleTimeout: o.idle, Desk: d.env.Desk, Log: d.env.Stderr,
+		IdleTimeout: o.idle, Desk: w.env.Desk, Log: w.env.Stderr,
 		Session: func() desk.Config {
-			c, _ := d.deskConfig(g) // checked above
+			c, _ := w.deskConfig(g) // checked above
 			return c
 		},
 	})
 	if err != nil {
 		var ke *serve.KeysError
 		if errors.As(err, &ke) {
-			return d.env.Fail(cli.Usagef("%v", err))
+			return w.env.Fail(cli.Usagef("%v", err))
 		}
-		return d.env.Fail(fmt.Errorf("serve: %w", err))
+		return w.env.Fail(fmt.Errorf("serve: %w", err))
 	}
-	stopRelay, err := d.relay(srv.Log)
+	stopRelay, err := w.relay(srv.Log)
 	if err != nil {
 		srv.Log(fmt.Sprintf("commands beside the server cannot reach it: %v", err))
 	}
 	defer stopRelay.close()
-	if d.cfg != nil && d.cfg.Backup.Every > 0 {
-		safe.Go(srv.WithLog(d.ctx), func() {
-			keepBackups(d.ctx, d.store, d.cfg.Backup, time.Now, srv.Log)
+	if w.cfg != nil && w.cfg.Backup.Every > 0 {
+		safe.Go(srv.WithLog(w.ctx), func() {
+			keepBackups(w.ctx, w.store, w.cfg.Backup, time.Now, srv.Log)
 		}, nil)
 	}
 	if !g.demo && !g.offline {
-		ctx := srv.WithLog(d.ctx)
-		safe.Go(ctx, func() { d.env.Desk.Sync(ctx, nil, nil) }, nil) // sessions see its progress on the desk's feed
+		ctx := srv.WithLog(w.ctx)
+		safe.Go(ctx, func() { w.env.Desk.Sync(ctx, nil, nil) }, nil) // sessions see its progress on the desk's feed
 	}
-	if err := srv.Serve(d.ctx); err != nil {
-		return d.env.Fail(fmt.Errorf("serve: %w", err))
+	if err := srv.Serve(w.ctx); err != nil {
+		return w.env.Fail(fmt.Errorf("serve: %w", err))
 	}
 	return cli.ExitOK
 }

@@ -37,7 +37,7 @@ type doctorArgs struct {
 func doctorCommand() command {
 	a := &doctorArgs{}
 	return command{usage: doctorUsage,
-		flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+		flags: func(fs *flag.FlagSet) func(*wired, []string) int {
 			*a = doctorArgs{}
 			fs.Var(&a.shops, "shop", "only the shop `NAME` (repeatable)")
 			fs.StringVar(&a.format, "format", "table", "`FORMAT`: table or json")

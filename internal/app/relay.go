@@ -95,12 +95,12 @@ type relayStop struct{ listening, close func() }
 // database (the desk, `serve`). log receives refusals and recovered
 // panics. The commands are not cancelled by the process's interrupt:
 // they end as the holder's own work does, through relayStop.
-func (d *deskEnv) startRelay(log func(string)) (relayStop, error) {
-	srv, err := relay.Listen(d.store.Path(), log)
+func (w *wired) startRelay(log func(string)) (relayStop, error) {
+	srv, err := relay.Listen(w.store.Path(), log)
 	if err != nil {
 		return relayStop{listening: func() {}, close: func() {}}, err
 	}
-	go srv.Serve(context.WithoutCancel(d.ctx), d.runRelayed)
+	go srv.Serve(context.WithoutCancel(w.ctx), w.runRelayed)
 	return relayStop{listening: srv.StopListening, close: func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 		defer cancel()
@@ -109,7 +109,7 @@ func (d *deskEnv) startRelay(log func(string)) (relayStop, error) {
 }
 
 // runRelayed runs one relayed command line with the client's streams.
-func (d *deskEnv) runRelayed(ctx context.Context, req relay.Request, s relay.Stdio) int {
+func (w *wired) runRelayed(ctx context.Context, req relay.Request, s relay.Stdio) int {
 	io := stdio{in: s.In, out: s.Out, err: s.Err}
 	name, rest := splitCommand(req.Args)
 	cmd, known := commands[name]
@@ -128,17 +128,17 @@ func (d *deskEnv) runRelayed(ctx context.Context, req relay.Request, s relay.Std
 			}
 		}
 	}
-	env := *d.env
+	env := *w.env
 	env.Stdout, env.Stderr, env.Stdin = s.Out, s.Err, s.In
 	env.Interactive = req.Interactive
-	env.Offline = d.env.Offline || p.g.offline
+	env.Offline = w.env.Offline || p.g.offline
 	env.NoColor = req.NoColor
 	env.TermWidth = nil
-	if w := req.Width; w > 0 {
-		env.TermWidth = func() int { return w }
+	if width := req.Width; width > 0 {
+		env.TermWidth = func() int { return width }
 	}
-	rd := &deskEnv{ctx: ctx, env: &env, store: d.store, cfg: d.cfg, g: &p.g}
-	return p.body(rd, p.positional)
+	relayed := &wired{ctx: ctx, env: &env, store: w.store, cfg: w.cfg, g: &p.g}
+	return p.body(relayed, p.positional)
 }
 
 func commandName(name string) string {

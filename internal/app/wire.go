@@ -23,8 +23,11 @@ import (
 	"orderdesk/ui/cli"
 )
 
-// deskEnv is a wired desk: the store, the shops and the CLI environment.
-type deskEnv struct {
+// wired is what wire returns and every wired command runs with: the
+// opened database, the engine over the shops (in env.Desk), the CLI
+// environment, and what closing it gives back (the demo shops, their
+// throw-away directory).
+type wired struct {
 	ctx     context.Context
 	env     *cli.Env
 	store   *cache.Store
@@ -36,33 +39,33 @@ type deskEnv struct {
 	relay func(log func(string)) (relayStop, error)
 }
 
-func (d *deskEnv) close() {
-	if d.store != nil {
-		if d.store.Damaged() != nil {
-			writeDamageAdvice(d.env.Stderr, d.store.Path())
+func (w *wired) close() {
+	if w.store != nil {
+		if w.store.Damaged() != nil {
+			writeDamageAdvice(w.env.Stderr, w.store.Path())
 		}
-		d.store.Close()
+		w.store.Close()
 	}
-	if d.demo != nil {
-		d.demo.Close()
+	if w.demo != nil {
+		w.demo.Close()
 	}
-	if d.tempDir != "" {
-		os.RemoveAll(d.tempDir)
+	if w.tempDir != "" {
+		os.RemoveAll(w.tempDir)
 	}
 }
 
-func (d *deskEnv) usage(format string, args ...any) int {
-	return d.env.Fail(cli.Usagef(format, args...))
+func (w *wired) usage(format string, args ...any) int {
+	return w.env.Fail(cli.Usagef(format, args...))
 }
 
 // wire opens the config (or starts the demo shops), the database and, when
 // the command talks to the shops, the adapters. On failure it prints why and
-// returns a nil desk and the exit code.
-func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*deskEnv, int) {
+// returns nil and the exit code.
+func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*wired, int) {
 	if g.quiet {
 		return wireQuiet(ctx, g, io)
 	}
-	d := &deskEnv{ctx: ctx, g: g, env: &cli.Env{
+	w := &wired{ctx: ctx, g: g, env: &cli.Env{
 		Stdout: io.out, Stderr: io.err, Stdin: io.in,
 		Interactive: isTerminal(io.in) && isTerminal(io.err),
 		Offline:     g.offline,
@@ -70,9 +73,9 @@ func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*deskEnv, 
 		TermWidth:   termWidth(io.err),
 		NoColor:     os.Getenv("NO_COLOR") != "",
 	}}
-	fail := func(code int, err error) (*deskEnv, int) {
+	fail := func(code int, err error) (*wired, int) {
 		fmt.Fprintln(io.err, "orderdesk:", err)
-		d.close()
+		w.close()
 		return nil, code
 	}
 	var cfgs []backend.ShopConfig
@@ -86,15 +89,15 @@ func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*deskEnv, 
 			}
 			return nil, cli.ExitFailed
 		}
-		d.demo = demo
+		w.demo = demo
 		cfgs = demo.Configs()
-		d.env.Loc = time.Local
+		w.env.Loc = time.Local
 		if g.db == "" {
 			dir, err := os.MkdirTemp("", "orderdesk-demo-")
 			if err != nil {
 				return fail(cli.ExitFailed, err)
 			}
-			d.tempDir = dir
+			w.tempDir = dir
 			g.db = filepath.Join(dir, "demo.db")
 		}
 	} else {
@@ -106,8 +109,8 @@ func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*deskEnv, 
 		if err != nil {
 			return fail(cli.ExitUsage, err) // the message says what to fix (a missing file: a minimal example and --demo)
 		}
-		d.env.Loc = cfg.Timezone
-		d.cfg = cfg
+		w.env.Loc = cfg.Timezone
+		w.cfg = cfg
 		operator = cfg.Operator
 		for _, s := range cfg.Shops {
 			if !needShops {
@@ -127,17 +130,17 @@ func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*deskEnv, 
 			return fail(cli.ExitUsage, errors.New("no place for the database: set XDG_DATA_HOME or HOME, or use --db FILE"))
 		}
 	}
-	d.env.Operator = operatorName(operator)
+	w.env.Operator = operatorName(operator)
 	st, err := openStore(g.db, io.err)
 	if err != nil {
-		d.close()
+		w.close()
 		return nil, cli.ExitFailed
 	}
-	d.store = st
+	w.store = st
 	var shops []backend.Shop
 	for _, c := range cfgs {
-		d.env.ShopZones[c.Name] = c.Loc()
-		d.env.ShopNames = append(d.env.ShopNames, c.Name)
+		w.env.ShopZones[c.Name] = c.Loc()
+		w.env.ShopNames = append(w.env.ShopNames, c.Name)
 		if !needShops && !g.demo {
 			continue // list, show, pending read the cache only: no secrets needed
 		}
@@ -147,48 +150,48 @@ func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*deskEnv, 
 		}
 		shops = append(shops, s)
 	}
-	d.env.Desk = engine.NewDesk(st, shops, time.Now)
-	if d.cfg != nil {
-		for _, s := range d.cfg.Shops {
-			d.env.Desk.SetPlan(s.Name, engine.Plan{History: s.History, RecheckWindow: s.RecheckWindow, RecheckEvery: s.RecheckEvery})
+	w.env.Desk = engine.NewDesk(st, shops, time.Now)
+	if w.cfg != nil {
+		for _, s := range w.cfg.Shops {
+			w.env.Desk.SetPlan(s.Name, engine.Plan{History: s.History, RecheckWindow: s.RecheckWindow, RecheckEvery: s.RecheckEvery})
 		}
 	}
 	if g.demo && !g.offline {
-		if code := d.demoSync(); code != cli.ExitOK {
-			d.close()
+		if code := w.demoSync(); code != cli.ExitOK {
+			w.close()
 			return nil, code
 		}
 	}
-	if d.demo != nil {
-		for _, s := range d.demo.Shops {
+	if w.demo != nil {
+		for _, s := range w.demo.Shops {
 			s.SetLatency(g.demoLatency) // after the first sync: the desk opens at once
 		}
 	}
-	return d, cli.ExitOK
+	return w, cli.ExitOK
 }
 
 // demoSync fills a fresh demo database before the command runs, so
 // `orderdesk --demo list` has orders to show. Its progress shows as a
 // sync's does (bars in a terminal, lines without): thousands of demo
 // orders take minutes at the shops' rate limits.
-func (d *deskEnv) demoSync() int {
-	n, err := d.store.Count("")
+func (w *wired) demoSync() int {
+	n, err := w.store.Count("")
 	if err != nil || n > 0 {
 		return cli.ExitOK
 	}
-	view := d.env.StartSyncView(d.ctx, nil)
-	reports, err := d.env.Desk.Sync(d.ctx, nil, view.Progress)
+	view := w.env.StartSyncView(w.ctx, nil)
+	reports, err := w.env.Desk.Sync(w.ctx, nil, view.Progress)
 	view.Stop()
 	if err != nil {
-		fmt.Fprintln(d.env.Stderr, "orderdesk: demo sync:", err)
+		fmt.Fprintln(w.env.Stderr, "orderdesk: demo sync:", err)
 		return cli.ExitFailed
 	}
 	for _, r := range reports {
 		if err := r.Err(); err != nil {
-			fmt.Fprintln(d.env.Stderr, "orderdesk: demo sync:", err)
+			fmt.Fprintln(w.env.Stderr, "orderdesk: demo sync:", err)
 			return cli.ExitFailed
 		}
-		fmt.Fprintf(d.env.Stderr, "demo shop %-12s %4d orders synced\n", r.Pull.Shop, r.Pull.Orders)
+		fmt.Fprintf(w.env.Stderr, "demo shop %-12s %4d orders synced\n", r.Pull.Shop, r.Pull.Orders)
 	}
 	return cli.ExitOK
 }
