@@ -30,7 +30,7 @@ import (
 func Main(ctx context.Context, stop func(), version string, args []string) int {
 	done := make(chan int, 1)
 	// A panic (a bug) prints its stack and exits 1, a failure, not 2 (usage).
-	safe.Go(ctx, func() { done <- run(ctx, args, stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}, version) },
+	safe.Go(ctx, func() { done <- run(ctx, args, streams{in: os.Stdin, out: os.Stdout, err: os.Stderr}, version) },
 		func(err error) { fmt.Fprintln(os.Stderr, "orderdesk:", err); done <- 1 })
 	return awaitExit(ctx, stop, done, args)
 }
@@ -67,7 +67,9 @@ func awaitExit(ctx context.Context, stop func(), done <-chan int, args []string)
 	}
 }
 
-type stdio struct {
+// streams are a command's standard streams: the process's, or a relayed
+// command's carried over the socket.
+type streams struct {
 	in       io.Reader
 	out, err io.Writer
 }
@@ -145,7 +147,7 @@ type command struct {
 	shopsFor func(args []string) bool
 	// alone, when set, runs the command without the wiring (no config, no
 	// opened database): salvage reads a database that cannot be opened.
-	alone func(g *globals, args []string, io stdio) int
+	alone func(g *globals, args []string, std streams) int
 	// relay: when a desk or `serve` holds the database, the command runs
 	// inside that process (relay.go), with the same output and exit code.
 	relay bool
@@ -304,40 +306,40 @@ var commands = map[string]command{
 		}},
 }
 
-func run(ctx context.Context, args []string, io stdio, version string) int {
+func run(ctx context.Context, args []string, std streams, version string) int {
 	name, rest := splitCommand(args)
 	if name == "version" {
-		fmt.Fprintln(io.out, versionLine(version))
+		fmt.Fprintln(std.out, versionLine(version))
 		return cli.ExitOK
 	}
 	if name == "help" {
-		return runHelp(rest, io)
+		return runHelp(rest, std)
 	}
 	cmd, known := commands[name]
 	if name != "" && !known {
-		fmt.Fprintf(io.err, "orderdesk: unknown command %s\n\n", backend.Quote(name))
-		writeUsage(io.err)
+		fmt.Fprintf(std.err, "orderdesk: unknown command %s\n\n", backend.Quote(name))
+		writeUsage(std.err)
 		return cli.ExitUsage
 	}
-	p, code, ok := parseCommand(name, rest, io)
+	p, code, ok := parseCommand(name, rest, std)
 	if !ok {
 		return code
 	}
 	if !known {
 		if len(p.positional) > 0 {
-			fmt.Fprintf(io.err, "orderdesk: unknown command %s\n", backend.Quote(p.positional[0]))
+			fmt.Fprintf(std.err, "orderdesk: unknown command %s\n", backend.Quote(p.positional[0]))
 			return cli.ExitUsage
 		}
-		return runDesk(ctx, &p.g, io)
+		return runDesk(ctx, &p.g, std)
 	}
 	if cmd.alone != nil {
-		return cmd.alone(&p.g, p.positional, io)
+		return cmd.alone(&p.g, p.positional, std)
 	}
 	if cmd.quiet {
-		p.g.quiet, io.err = true, ioDiscard // nothing on the shell's screen
+		p.g.quiet, std.err = true, io.Discard // nothing on the shell's screen
 	}
 	if cmd.relay {
-		if code, ok := forward(ctx, &p.g, name, args, p.positional, io); ok {
+		if code, ok := forward(ctx, &p.g, name, args, p.positional, std); ok {
 			return code
 		}
 	}
@@ -345,7 +347,7 @@ func run(ctx context.Context, args []string, io stdio, version string) int {
 	if cmd.shopsFor != nil {
 		needShops = cmd.shopsFor(p.positional)
 	}
-	w, code := wire(ctx, &p.g, io, needShops)
+	w, code := wire(ctx, &p.g, std, needShops)
 	if w == nil {
 		return code
 	}
@@ -364,7 +366,7 @@ type parsed struct {
 // parseCommand parses the flags of command name (the desk's when name is
 // ""). ok is false when the command line is done with: help was printed
 // (exit 0) or a usage error (exit 2).
-func parseCommand(name string, rest []string, io stdio) (p parsed, code int, ok bool) {
+func parseCommand(name string, rest []string, std streams) (p parsed, code int, ok bool) {
 	cmd, known := commands[name]
 	fs := flag.NewFlagSet("orderdesk "+name, flag.ContinueOnError)
 	fs.SetOutput(new(strings.Builder)) // the error is printed below, the help on --help
@@ -376,17 +378,17 @@ func parseCommand(name string, rest []string, io stdio) (p parsed, code int, ok 
 	positional, err := parseInterspersed(fs, rest)
 	switch {
 	case err == flag.ErrHelp && known:
-		writeCommandHelp(io.out, name)
+		writeCommandHelp(std.out, name)
 		return p, cli.ExitOK, false
 	case err == flag.ErrHelp:
-		writeUsage(io.out)
+		writeUsage(std.out)
 		return p, cli.ExitOK, false
 	case err != nil && known:
-		fmt.Fprintf(io.err, "orderdesk %s: %s\n%s(orderdesk %s --help says more)\n", name, flagError(err), usageLines("orderdesk "+cmd.usage), name)
+		fmt.Fprintf(std.err, "orderdesk %s: %s\n%s(orderdesk %s --help says more)\n", name, flagError(err), usageLines("orderdesk "+cmd.usage), name)
 		return p, cli.ExitUsage, false
 	case err != nil:
-		fmt.Fprintf(io.err, "orderdesk: %s\n\n", flagError(err))
-		writeUsage(io.err)
+		fmt.Fprintf(std.err, "orderdesk: %s\n\n", flagError(err))
+		writeUsage(std.err)
 		return p, cli.ExitUsage, false
 	}
 	p.positional = positional

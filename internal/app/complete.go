@@ -52,12 +52,12 @@ const completionUsage = "completion bash|zsh|fish"
 
 // runCompletion is `orderdesk completion SHELL`: it needs no config and no
 // database.
-func runCompletion(_ *globals, args []string, io stdio) int {
+func runCompletion(_ *globals, args []string, std streams) int {
 	if len(args) == 1 && completionScripts[args[0]] != "" {
-		fmt.Fprint(io.out, completionScripts[args[0]])
+		fmt.Fprint(std.out, completionScripts[args[0]])
 		return cli.ExitOK
 	}
-	fmt.Fprintf(io.err, "orderdesk completion: want one of bash, zsh, fish\n%s(orderdesk completion --help says more)\n",
+	fmt.Fprintf(std.err, "orderdesk completion: want one of bash, zsh, fish\n%s(orderdesk completion --help says more)\n",
 		usageLines("orderdesk "+completionUsage))
 	return cli.ExitUsage
 }
@@ -405,8 +405,8 @@ const quietLockWait = 100 * time.Millisecond
 // exists and is not locked. Nothing is created, nothing written, nothing
 // printed; what cannot be read is left out (no config: no shop names; no
 // database: no REFs). --demo starts no shops: it reads --db if given.
-func wireQuiet(ctx context.Context, g *globals, io stdio) (*wired, int) {
-	w := &wired{ctx: ctx, g: g, env: &cli.Env{Stdout: io.out, Stderr: ioDiscard, Stdin: io.in,
+func wireQuiet(ctx context.Context, g *globals, std streams) (*wired, int) {
+	w := &wired{ctx: ctx, g: g, env: &cli.Env{Stdout: std.out, Stderr: io.Discard, Stdin: std.in,
 		ShopZones: map[string]*time.Location{}}}
 	db := g.db
 	if !g.demo {
@@ -427,5 +427,3 @@ func wireQuiet(ctx context.Context, g *globals, io stdio) (*wired, int) {
 	}
 	return w, cli.ExitOK
 }
-
-var ioDiscard = io.Discard

@@ -20,13 +20,13 @@ import (
 // runDesk opens the desk (no subcommand): the terminal UI when stdin and
 // stdout are a terminal, else the order list as a table (so
 // `orderdesk > file` does something useful).
-func runDesk(ctx context.Context, g *globals, io stdio) int {
-	w, code := wire(ctx, g, io, true)
+func runDesk(ctx context.Context, g *globals, std streams) int {
+	w, code := wire(ctx, g, std, true)
 	if w == nil {
 		return code
 	}
 	defer w.close()
-	if !isTerminal(io.in) || !isTerminal(io.out) {
+	if !isTerminal(std.in) || !isTerminal(std.out) {
 		return w.env.List(cli.ListArgs{Format: "table"})
 	}
 	cfg, err := w.deskConfig(g)
@@ -37,7 +37,7 @@ func runDesk(ctx context.Context, g *globals, io stdio) int {
 	// desk as an error; its stack is written to stderr once the terminal
 	// is restored.
 	var panics safe.Later
-	defer panics.WriteTo(io.err)
+	defer panics.WriteTo(std.err)
 	ctx = safe.WithLog(ctx, panics.Log)
 	// Commands in other terminals run in this process while it holds the
 	// database (relay.go); what they log is printed once the terminal is
@@ -49,7 +49,7 @@ func runDesk(ctx context.Context, g *globals, io stdio) int {
 	defer stopRelay.close()
 	m := desk.New(ctx, cfg)
 	defer m.Close()
-	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(io.in), tea.WithOutput(io.out))
+	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(std.in), tea.WithOutput(std.out))
 	_, err = p.Run()
 	stopRelay.listening()
 	// The desk ends its work as serve does: edits being sent get
@@ -58,19 +58,19 @@ func runDesk(ctx context.Context, g *globals, io stdio) int {
 	// interrupted sync keeps its last good pass, an interrupted send is
 	// read back on the next start.
 	if w.env.Desk.Busy() {
-		fmt.Fprintf(io.err, "orderdesk: finishing the syncs and sends in flight (at most %s; Ctrl-C stops them)\n", deskGrace)
+		fmt.Fprintf(std.err, "orderdesk: finishing the syncs and sends in flight (at most %s; Ctrl-C stops them)\n", deskGrace)
 	}
 	if !w.env.Desk.Shutdown(w.ctx, deskGrace, 3*time.Second, func() { m.Close(); stopRelay.close() }) {
-		fmt.Fprintln(io.err, "orderdesk: what was still in flight was interrupted; an edit cut short is read back from its shop on the next start")
+		fmt.Fprintln(std.err, "orderdesk: what was still in flight was interrupted; an edit cut short is read back from its shop on the next start")
 	}
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
-		fmt.Fprintln(io.err, "orderdesk:", err)
+		fmt.Fprintln(std.err, "orderdesk:", err)
 		return cli.ExitFailed
 	}
 	// counted in the outbox after the grace: the desk's own count stopped
 	// when it left the screen, before the sends it let finish
 	if open, err := w.env.Desk.Reader().Edits(""); err == nil && len(open) > 0 {
-		fmt.Fprintf(io.err, "%d edit(s) not yet confirmed by the shops are kept in the outbox; `orderdesk pending` lists them, `orderdesk sync` (or the desk) sends them\n", len(open))
+		fmt.Fprintf(std.err, "%d edit(s) not yet confirmed by the shops are kept in the outbox; `orderdesk pending` lists them, `orderdesk sync` (or the desk) sends them\n", len(open))
 	}
 	return cli.ExitOK
 }

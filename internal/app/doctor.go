@@ -43,13 +43,13 @@ func doctorCommand() command {
 			fs.StringVar(&a.format, "format", "table", "`FORMAT`: table or json")
 			return nil
 		},
-		alone: func(g *globals, args []string, io stdio) int { return runDoctor(g, *a, args, io) },
+		alone: func(g *globals, args []string, std streams) int { return runDoctor(g, *a, args, std) },
 	}
 }
 
-func runDoctor(g *globals, a doctorArgs, args []string, io stdio) int {
+func runDoctor(g *globals, a doctorArgs, args []string, std streams) int {
 	usage := func(format string, v ...any) int {
-		fmt.Fprintf(io.err, "orderdesk doctor: "+format+"\n%s(orderdesk doctor --help says more)\n",
+		fmt.Fprintf(std.err, "orderdesk doctor: "+format+"\n%s(orderdesk doctor --help says more)\n",
 			append(v, usageLines("orderdesk "+doctorUsage))...)
 		return cli.ExitUsage
 	}
@@ -70,7 +70,7 @@ func runDoctor(g *globals, a doctorArgs, args []string, io stdio) int {
 	if g.demo {
 		demo, err := simshop.StartDemo(1, 12, demoNow())
 		if err != nil {
-			fmt.Fprintln(io.err, "orderdesk doctor:", err)
+			fmt.Fprintln(std.err, "orderdesk doctor:", err)
 			return cli.ExitFailed
 		}
 		defer demo.Close()
@@ -120,8 +120,8 @@ func runDoctor(g *globals, a doctorArgs, args []string, io stdio) int {
 	}
 	wg.Wait()
 	d.Local = local
-	if err := cli.WriteDoctor(io.out, d, a.format); err != nil {
-		fmt.Fprintln(io.err, "orderdesk doctor:", err)
+	if err := cli.WriteDoctor(std.out, d, a.format); err != nil {
+		fmt.Fprintln(std.err, "orderdesk doctor:", err)
 		return cli.ExitFailed
 	}
 	if d.Failed() {

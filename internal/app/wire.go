@@ -61,31 +61,31 @@ func (w *wired) usage(format string, args ...any) int {
 // wire opens the config (or starts the demo shops), the database and, when
 // the command talks to the shops, the adapters. On failure it prints why and
 // returns nil and the exit code.
-func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*wired, int) {
+func wire(ctx context.Context, g *globals, std streams, needShops bool) (*wired, int) {
 	if g.quiet {
-		return wireQuiet(ctx, g, io)
+		return wireQuiet(ctx, g, std)
 	}
 	w := &wired{ctx: ctx, g: g, env: &cli.Env{
-		Stdout: io.out, Stderr: io.err, Stdin: io.in,
-		Interactive: isTerminal(io.in) && isTerminal(io.err),
+		Stdout: std.out, Stderr: std.err, Stdin: std.in,
+		Interactive: isTerminal(std.in) && isTerminal(std.err),
 		Offline:     g.offline,
 		ShopZones:   map[string]*time.Location{},
-		TermWidth:   termWidth(io.err),
+		TermWidth:   termWidth(std.err),
 		NoColor:     os.Getenv("NO_COLOR") != "",
 	}}
 	fail := func(code int, err error) (*wired, int) {
-		fmt.Fprintln(io.err, "orderdesk:", err)
+		fmt.Fprintln(std.err, "orderdesk:", err)
 		w.close()
 		return nil, code
 	}
 	var cfgs []backend.ShopConfig
 	operator := ""
 	if g.demo {
-		demo, err := startDemo(g, io.err)
+		demo, err := startDemo(g, std.err)
 		if err != nil {
 			fail(cli.ExitFailed, err)
 			if errors.Is(err, cache.ErrDamaged) {
-				writeDamageAdvice(io.err, g.db)
+				writeDamageAdvice(std.err, g.db)
 			}
 			return nil, cli.ExitFailed
 		}
@@ -131,7 +131,7 @@ func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*wired, in
 		}
 	}
 	w.env.Operator = operatorName(operator)
-	st, err := openStore(g.db, io.err)
+	st, err := openStore(g.db, std.err)
 	if err != nil {
 		w.close()
 		return nil, cli.ExitFailed
