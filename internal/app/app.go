@@ -1,7 +1,7 @@
 // Package app is the orderdesk command: its flags and subcommands
-// (app.go), the wiring config → shops → store → desk (wire.go), the desk
-// and the SSH server (desk.go), and the commands run beside them
-// (relay.go). The binary's main.go is only process glue: it hands Main the
+// (app.go), the wiring config → shops → store → engine (wire.go), the
+// terminal UI (tui.go) and the SSH server (serve.go), and the commands run
+// beside them (relay.go). The binary's main.go is only process glue: it hands Main the
 // command line, the standard streams and a context that ends on SIGINT or
 // SIGTERM.
 package app
@@ -330,7 +330,7 @@ func run(ctx context.Context, args []string, std streams, version string) int {
 			fmt.Fprintf(std.err, "orderdesk: unknown command %s\n", backend.Quote(p.positional[0]))
 			return cli.ExitUsage
 		}
-		return runDesk(ctx, &p.g, std)
+		return runTUI(ctx, &p.g, std)
 	}
 	if cmd.alone != nil {
 		return cmd.alone(&p.g, p.positional, std)
