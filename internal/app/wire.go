@@ -80,26 +80,21 @@ func wire(ctx context.Context, g *globals, std streams, needShops bool) (*wired,
 	}
 	var cfgs []backend.ShopConfig
 	operator := ""
+	// the database: --db, the default place, or the demo's throw-away
+	// file; g.db stays as the command line gave it
+	db := g.db
 	if g.demo {
-		demo, err := startDemo(g, std.err)
+		ds, err := openDemo(g, std.err)
 		if err != nil {
-			fail(cli.ExitFailed, err)
+			fmt.Fprintln(std.err, "orderdesk:", err)
 			if errors.Is(err, cache.ErrDamaged) {
 				writeDamageAdvice(std.err, g.db)
 			}
 			return nil, cli.ExitFailed
 		}
-		w.demo = demo
-		cfgs = demo.Configs()
+		w.demo, w.tempDir = ds.shops, ds.tempDir
+		cfgs, db = ds.configs, ds.db
 		w.env.Loc = time.Local
-		if g.db == "" {
-			dir, err := os.MkdirTemp("", "orderdesk-demo-")
-			if err != nil {
-				return fail(cli.ExitFailed, err)
-			}
-			w.tempDir = dir
-			g.db = filepath.Join(dir, "demo.db")
-		}
 	} else {
 		path := g.config
 		if path == "" {
@@ -123,15 +118,15 @@ func wire(ctx context.Context, g *globals, std streams, needShops bool) (*wired,
 			}
 			cfgs = append(cfgs, sc)
 		}
-		if g.db == "" {
-			g.db = config.DefaultDB()
+		if db == "" {
+			db = config.DefaultDB()
 		}
-		if g.db == "" {
+		if db == "" {
 			return fail(cli.ExitUsage, errors.New("no place for the database: set XDG_DATA_HOME or HOME, or use --db FILE"))
 		}
 	}
 	w.env.Operator = operatorName(operator)
-	st, err := openStore(g.db, std.err)
+	st, err := openStore(db, std.err)
 	if err != nil {
 		w.close()
 		return nil, cli.ExitFailed
@@ -194,6 +189,36 @@ func (w *wired) demoSync() int {
 		fmt.Fprintf(w.env.Stderr, "demo shop %-12s %4d orders synced\n", r.Pull.Shop, r.Pull.Orders)
 	}
 	return cli.ExitOK
+}
+
+// demoSetup is what --demo wires in place of a config: the simulated
+// shops, the configs that point at them, and the database to use.
+type demoSetup struct {
+	shops   *simshop.Demo
+	configs []backend.ShopConfig
+	db      string // --db, or demo.db in tempDir
+	tempDir string // a throw-away directory for the database ("" with --db)
+}
+
+// openDemo starts the demo shops (startDemo) and chooses their database:
+// --db when given, else a throw-away file in a new temporary directory. It
+// changes nothing in g: the caller opens the database it returns, and
+// stops the shops and removes tempDir when done (wired.close).
+func openDemo(g *globals, stderr io.Writer) (demoSetup, error) {
+	shops, err := startDemo(g, stderr)
+	if err != nil {
+		return demoSetup{}, err
+	}
+	ds := demoSetup{shops: shops, configs: shops.Configs(), db: g.db}
+	if ds.db == "" {
+		dir, err := os.MkdirTemp("", "orderdesk-demo-")
+		if err != nil {
+			shops.Close()
+			return demoSetup{}, err
+		}
+		ds.tempDir, ds.db = dir, filepath.Join(dir, "demo.db")
+	}
+	return ds, nil
 }
 
 // demoShopsDir is where `--demo --db FILE` keeps its simulated shops: one
