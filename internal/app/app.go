@@ -146,8 +146,9 @@ type command struct {
 	// (`pending` reads the cache; `pending retry ID` sends).
 	shopsFor func(args []string) bool
 	// alone, when set, runs the command without the wiring (no config, no
-	// opened database): salvage reads a database that cannot be opened.
-	alone func(g *globals, args []string, std streams) int
+	// opened database): salvage reads a database that cannot be opened. fs
+	// holds the command's flags, parsed.
+	alone func(g *globals, fs *flag.FlagSet, args []string, std streams) int
 	// relay: when a desk or `serve` holds the database, the command runs
 	// inside that process (relay.go), with the same output and exit code.
 	relay bool
@@ -333,7 +334,7 @@ func run(ctx context.Context, args []string, std streams, version string) int {
 		return runTUI(ctx, &p.g, std)
 	}
 	if cmd.alone != nil {
-		return cmd.alone(&p.g, p.positional, std)
+		return cmd.alone(&p.g, p.fs, p.positional, std)
 	}
 	if cmd.quiet {
 		p.g.quiet, std.err = true, io.Discard // nothing on the shell's screen
@@ -359,6 +360,7 @@ func run(ctx context.Context, args []string, std streams, version string) int {
 // parsed is a command line parsed against its command's flags.
 type parsed struct {
 	g          globals
+	fs         *flag.FlagSet // the flags parsed (alone reads its own from it)
 	body       func(*wired, []string) int
 	positional []string
 }
@@ -369,6 +371,7 @@ type parsed struct {
 func parseCommand(name string, rest []string, std streams) (p parsed, code int, ok bool) {
 	cmd, known := commands[name]
 	fs := flag.NewFlagSet("orderdesk "+name, flag.ContinueOnError)
+	p.fs = fs
 	fs.SetOutput(new(strings.Builder)) // the error is printed below, the help on --help
 	fs.Usage = func() {}
 	p.g.register(fs)

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -710,26 +711,36 @@ func TestCLIConflictRetry(t *testing.T) {
 }
 
 // doctor checks the config, the database and every shop, and writes its
-// report as a table or as JSON. Not parallel: doctor's flags are shared by
-// the closures of its commands entry (one run a process).
+// report as a table or as JSON. Two doctors run at once in this process
+// keep their own flags (they once shared them: one run a process).
 func TestCLIDoctor(t *testing.T) {
+	t.Parallel()
 	r := newCLIRig(t, 2, "sl", "ym")
 	r.must(cli.ExitOK, "sync")
-	out, _ := r.must(cli.ExitOK, "doctor", "--format", "json")
+	type result struct {
+		out, errOut string
+		code        int
+	}
+	var jsonRun, tableRun result
+	var wg sync.WaitGroup
+	wg.Go(func() { jsonRun.out, jsonRun.errOut, jsonRun.code = r.run("doctor", "--format", "json") })
+	wg.Go(func() { tableRun.out, tableRun.errOut, tableRun.code = r.run("doctor", "--shop", "ym") })
+	wg.Wait()
+
 	var report struct {
 		Shops []struct {
 			Shop string `json:"shop"`
 		} `json:"shops"`
 	}
-	if err := json.Unmarshal([]byte(out), &report); err != nil {
-		t.Fatalf("doctor --format json: %v\n%s", err, out)
+	if err := json.Unmarshal([]byte(jsonRun.out), &report); err != nil || jsonRun.code != cli.ExitOK {
+		t.Fatalf("doctor --format json: exit %d, %v\n%s%s", jsonRun.code, err, jsonRun.out, jsonRun.errOut)
 	}
 	if len(report.Shops) != 2 {
-		t.Errorf("doctor --format json: %d shops, want 2:\n%s", len(report.Shops), out)
+		t.Errorf("doctor --format json: %d shops, want 2:\n%s", len(report.Shops), jsonRun.out)
 	}
-	table, _ := r.must(cli.ExitOK, "doctor", "--shop", "ym")
-	if !strings.Contains(table, "ym") || strings.Contains(table, "sl ") {
-		t.Errorf("doctor --shop ym:\n%s", table)
+	if tableRun.code != cli.ExitOK || !strings.Contains(tableRun.out, "ym") || strings.Contains(tableRun.out, "sl ") ||
+		strings.HasPrefix(tableRun.out, "{") {
+		t.Errorf("doctor --shop ym: exit %d, want 0 and a table of ym alone:\n%s%s", tableRun.code, tableRun.out, tableRun.errOut)
 	}
 	r.fails(cli.ExitUsage, "no shop named", "doctor", "--shop", "nope")
 	r.fails(cli.ExitUsage, "cannot run with --offline", "--offline", "doctor")

@@ -52,7 +52,7 @@ const completionUsage = "completion bash|zsh|fish"
 
 // runCompletion is `orderdesk completion SHELL`: it needs no config and no
 // database.
-func runCompletion(_ *globals, args []string, std streams) int {
+func runCompletion(_ *globals, _ *flag.FlagSet, args []string, std streams) int {
 	if len(args) == 1 && completionScripts[args[0]] != "" {
 		fmt.Fprint(std.out, completionScripts[args[0]])
 		return cli.ExitOK

@@ -31,19 +31,20 @@ type doctorArgs struct {
 	format string
 }
 
-// doctorCommand is doctor's entry of commands. Its flags are parsed by
-// run's flag set before alone runs: the two closures share the flags of
-// the one run a process makes.
+// doctorCommand is doctor's entry of commands. Its flags are registered
+// on each run's flag set and alone reads them back from it, so runs in one
+// process (tests, relayed commands) share nothing.
 func doctorCommand() command {
-	a := &doctorArgs{}
 	return command{usage: doctorUsage,
 		flags: func(fs *flag.FlagSet) func(*wired, []string) int {
-			*a = doctorArgs{}
-			fs.Var(&a.shops, "shop", "only the shop `NAME` (repeatable)")
-			fs.StringVar(&a.format, "format", "table", "`FORMAT`: table or json")
+			fs.Var(new(multi), "shop", "only the shop `NAME` (repeatable)")
+			fs.String("format", "table", "`FORMAT`: table or json")
 			return nil
 		},
-		alone: func(g *globals, args []string, std streams) int { return runDoctor(g, *a, args, std) },
+		alone: func(g *globals, fs *flag.FlagSet, args []string, std streams) int {
+			a := doctorArgs{shops: *fs.Lookup("shop").Value.(*multi), format: fs.Lookup("format").Value.String()}
+			return runDoctor(g, a, args, std)
+		},
 	}
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -42,7 +43,7 @@ func openStore(db string, stderr io.Writer) (*cache.Store, error) {
 const salvageUsage = "salvage NEW.db [--db FILE]"
 
 // runSalvage is `orderdesk salvage NEW.db [--db SRC]`.
-func runSalvage(g *globals, args []string, std streams) int {
+func runSalvage(g *globals, _ *flag.FlagSet, args []string, std streams) int {
 	usage := func(format string, a ...any) int {
 		fmt.Fprintf(std.err, "orderdesk salvage: "+format+"\n%s(orderdesk salvage --help says more)\n",
 			append(a, usageLines("orderdesk "+salvageUsage))...)
