@@ -1,7 +1,7 @@
 // Package app is the orderdesk command: its flags and subcommands
-// (app.go), the wiring config → shops → store → desk (wire.go), the desk
-// and the SSH server (desk.go), and the commands run beside them
-// (relay.go). The binary's main.go is only process glue: it hands Main the
+// (app.go), the wiring config → shops → store → engine (wire.go), the
+// terminal UI (tui.go) and the SSH server (serve.go), and the commands run
+// beside them (relay.go). The binary's main.go is only process glue: it hands Main the
 // command line, the standard streams and a context that ends on SIGINT or
 // SIGTERM.
 package app
@@ -30,7 +30,7 @@ import (
 func Main(ctx context.Context, stop func(), version string, args []string) int {
 	done := make(chan int, 1)
 	// A panic (a bug) prints its stack and exits 1, a failure, not 2 (usage).
-	safe.Go(ctx, func() { done <- run(ctx, args, stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}, version) },
+	safe.Go(ctx, func() { done <- run(ctx, args, streams{in: os.Stdin, out: os.Stdout, err: os.Stderr}, version) },
 		func(err error) { fmt.Fprintln(os.Stderr, "orderdesk:", err); done <- 1 })
 	return awaitExit(ctx, stop, done, args)
 }
@@ -67,7 +67,9 @@ func awaitExit(ctx context.Context, stop func(), done <-chan int, args []string)
 	}
 }
 
-type stdio struct {
+// streams are a command's standard streams: the process's, or a relayed
+// command's carried over the socket.
+type streams struct {
 	in       io.Reader
 	out, err io.Writer
 }
@@ -138,14 +140,15 @@ func (b *bounded[T]) Set(s string) error {
 // it needs from the wiring.
 type command struct {
 	usage string
-	flags func(fs *flag.FlagSet) func(d *deskEnv, args []string) int
+	flags func(fs *flag.FlagSet) func(w *wired, args []string) int
 	shops bool // talks to the shops: adapters (and their secrets) are needed
 	// shopsFor, when set, decides shops from the positional arguments
 	// (`pending` reads the cache; `pending retry ID` sends).
 	shopsFor func(args []string) bool
 	// alone, when set, runs the command without the wiring (no config, no
-	// opened database): salvage reads a database that cannot be opened.
-	alone func(g *globals, args []string, io stdio) int
+	// opened database): salvage reads a database that cannot be opened. fs
+	// holds the command's flags, parsed.
+	alone func(g *globals, fs *flag.FlagSet, args []string, std streams) int
 	// relay: when a desk or `serve` holds the database, the command runs
 	// inside that process (relay.go), with the same output and exit code.
 	relay bool
@@ -158,17 +161,17 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"sync": {relay: true, usage: "sync [--shop NAME]...", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"sync": {relay: true, usage: "sync [--shop NAME]...", shops: true, flags: func(fs *flag.FlagSet) func(*wired, []string) int {
 		var names multi
 		fs.Var(&names, "shop", "only the shop `NAME` (repeatable)")
-		return func(d *deskEnv, args []string) int {
+		return func(w *wired, args []string) int {
 			if len(args) > 0 {
-				return d.usage("sync takes no arguments, got %s", quoteArgs(args))
+				return w.usage("sync takes no arguments, got %s", quoteArgs(args))
 			}
-			return d.env.Sync(d.ctx, names)
+			return w.env.Sync(w.ctx, names)
 		}
 	}},
-	"list": {relay: true, usage: "list [--shop NAME] [--filter QUERY] [--limit N] [--format table|json|csv [--bom]]", flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"list": {relay: true, usage: "list [--shop NAME] [--filter QUERY] [--limit N] [--format table|json|csv [--bom]]", flags: func(fs *flag.FlagSet) func(*wired, []string) int {
 		var a cli.ListArgs
 		fs.StringVar(&a.Shop, "shop", "", "only the shop `NAME`")
 		fs.StringVar(&a.Filter, "filter", "", "only the orders matching `QUERY`, e.g. 'pay:paid ship:unfulfilled country:CN' (orderdesk help filter)")
@@ -176,168 +179,168 @@ var commands = map[string]command{
 		fs.StringVar(&a.Format, "format", "table", "`FORMAT`: table, json or csv")
 		fs.BoolVar(&a.BOM, "bom", false, "with --format csv: start with a UTF-8 byte order mark, so Excel shows non-Latin names "+
 			"right (default: the config's [export] bom; --bom=false turns it off)")
-		return func(d *deskEnv, args []string) int {
+		return func(w *wired, args []string) int {
 			if len(args) > 0 {
-				return d.usage("list takes no arguments (use --filter), got %s", quoteArgs(args))
+				return w.usage("list takes no arguments (use --filter), got %s", quoteArgs(args))
 			}
 			bomGiven := false
 			fs.Visit(func(f *flag.Flag) { bomGiven = bomGiven || f.Name == "bom" })
 			switch {
 			case bomGiven && a.Format != "csv":
-				return d.usage("--bom is for --format csv")
-			case !bomGiven && d.cfg != nil:
-				a.BOM = d.cfg.Export.BOM
+				return w.usage("--bom is for --format csv")
+			case !bomGiven && w.cfg != nil:
+				a.BOM = w.cfg.Export.BOM
 			}
-			return d.env.List(a)
+			return w.env.List(a)
 		}
 	}},
-	"show": {relay: true, usage: "show REF [--format text|json]", flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"show": {relay: true, usage: "show REF [--format text|json]", flags: func(fs *flag.FlagSet) func(*wired, []string) int {
 		format := fs.String("format", "text", "`FORMAT`: text or json")
-		return func(d *deskEnv, args []string) int {
+		return func(w *wired, args []string) int {
 			if len(args) != 1 {
-				return d.usage("show takes one REF (SHOP:NUMBER or NUMBER)")
+				return w.usage("show takes one REF (SHOP:NUMBER or NUMBER)")
 			}
-			return d.env.Show(args[0], *format)
+			return w.env.Show(args[0], *format)
 		}
 	}},
-	"fetch": {relay: true, usage: "fetch REF...", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
-		return func(d *deskEnv, args []string) int {
+	"fetch": {relay: true, usage: "fetch REF...", shops: true, flags: func(fs *flag.FlagSet) func(*wired, []string) int {
+		return func(w *wired, args []string) int {
 			if len(args) == 0 {
-				return d.usage("fetch takes one or more REFs (SHOP:NUMBER)")
+				return w.usage("fetch takes one or more REFs (SHOP:NUMBER)")
 			}
-			return d.env.Fetch(d.ctx, args)
+			return w.env.Fetch(w.ctx, args)
 		}
 	}},
-	"status": {relay: true, usage: "status REF VALUE [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"status": {relay: true, usage: "status REF VALUE [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*wired, []string) int {
 		yes := fs.Bool("yes", false, "confirm what reaches the customer or cannot be undone (cancel, void, refund, archive); "+
 			"needed in a script, which cannot be asked")
-		return func(d *deskEnv, args []string) int {
+		return func(w *wired, args []string) int {
 			if len(args) != 2 {
-				return d.usage("status takes REF and VALUE")
+				return w.usage("status takes REF and VALUE")
 			}
-			return d.env.Edit(d.ctx, cli.EditArgs{Ref: args[0], Yes: *yes,
+			return w.env.Edit(w.ctx, cli.EditArgs{Ref: args[0], Yes: *yes,
 				Action: backend.Action{Kind: backend.ActionStatus, Status: args[1]}})
 		}
 	}},
-	"ship": {relay: true, usage: "ship REF --carrier NAME --tracking NUMBER [--url URL] [--notify] [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"ship": {relay: true, usage: "ship REF --carrier NAME --tracking NUMBER [--url URL] [--notify] [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*wired, []string) int {
 		var sh backend.Shipment
 		fs.StringVar(&sh.Carrier, "carrier", "", "carrier `NAME`, e.g. UPS, 'SF Express', 顺丰, 'China Post' (required)")
 		fs.StringVar(&sh.TrackingNumber, "tracking", "", "tracking `NUMBER` (required)")
 		fs.StringVar(&sh.TrackingURL, "url", "", "tracking page `URL` (default: the carrier's)")
 		notify := fs.Bool("notify", false, "ask the shop to email the customer, where that is optional (SHOPLINE)")
 		yes := fs.Bool("yes", false, "confirm a shipment that emails the customer; needed in a script, which cannot be asked")
-		return func(d *deskEnv, args []string) int {
+		return func(w *wired, args []string) int {
 			if len(args) != 1 {
-				return d.usage("ship takes one REF")
+				return w.usage("ship takes one REF")
 			}
-			return d.env.Edit(d.ctx, cli.EditArgs{Ref: args[0], Yes: *yes,
+			return w.env.Edit(w.ctx, cli.EditArgs{Ref: args[0], Yes: *yes,
 				Action: backend.Action{Kind: backend.ActionShip, Shipment: sh, Notify: *notify}})
 		}
 	}},
-	"remark": {relay: true, usage: "remark REF TEXT [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"remark": {relay: true, usage: "remark REF TEXT [--yes]", shops: true, flags: func(fs *flag.FlagSet) func(*wired, []string) int {
 		yes := fs.Bool("yes", false, "confirm a remark the customer would see; needed in a script, which cannot be asked")
-		return func(d *deskEnv, args []string) int {
+		return func(w *wired, args []string) int {
 			if len(args) < 2 {
-				return d.usage("remark takes REF and TEXT")
+				return w.usage("remark takes REF and TEXT")
 			}
-			return d.env.Edit(d.ctx, cli.EditArgs{Ref: args[0], Yes: *yes,
+			return w.env.Edit(w.ctx, cli.EditArgs{Ref: args[0], Yes: *yes,
 				Action: backend.Action{Kind: backend.ActionRemark, Remark: strings.Join(args[1:], " ")}})
 		}
 	}},
-	"import-tracking": {relay: true, paths: firstArg, usage: "import-tracking FILE.csv [--dry-run] [--notify] [--yes] [--format table|json]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"import-tracking": {relay: true, paths: firstArg, usage: "import-tracking FILE.csv [--dry-run] [--notify] [--yes] [--format table|json]", shops: true, flags: func(fs *flag.FlagSet) func(*wired, []string) int {
 		var a cli.ImportArgs
 		fs.BoolVar(&a.DryRun, "dry-run", false, "print the plan, one line per row; save and send nothing")
 		fs.BoolVar(&a.Notify, "notify", false, "ask the shops to email the customers, where that is optional")
 		fs.BoolVar(&a.Yes, "yes", false, "confirm without asking (needed in a script when shipments email the customer)")
 		fs.StringVar(&a.Format, "format", "table", "`FORMAT` of the plan and results: table or json")
-		return func(d *deskEnv, args []string) int {
+		return func(w *wired, args []string) int {
 			if len(args) != 1 {
-				return d.usage("import-tracking takes one FILE (CSV: order, carrier, tracking columns)")
+				return w.usage("import-tracking takes one FILE (CSV: order, carrier, tracking columns)")
 			}
 			a.Path = args[0]
-			return d.env.ImportTracking(d.ctx, a)
+			return w.env.ImportTracking(w.ctx, a)
 		}
 	}},
-	"serve": {usage: "serve [--listen ADDR] [--authorized-keys FILE] [--host-key FILE] [--idle-timeout D]", shops: true, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"serve": {usage: "serve [--listen ADDR] [--authorized-keys FILE] [--host-key FILE] [--idle-timeout D]", shops: true, flags: func(fs *flag.FlagSet) func(*wired, []string) int {
 		var o serveFlags
 		fs.StringVar(&o.listen, "listen", "127.0.0.1:2222", "listen on `ADDR`, HOST:PORT (loopback unless you say so)")
 		fs.StringVar(&o.keys, "authorized-keys", "", "`FILE` of the operators' public keys, authorized_keys format (default $XDG_CONFIG_HOME/orderdesk/authorized_keys)")
 		fs.StringVar(&o.hostKey, "host-key", "", "`FILE` of the server's private key, created on first start (default $XDG_DATA_HOME/orderdesk/ssh_host_ed25519_key)")
 		fs.DurationVar(&o.idle, "idle-timeout", 30*time.Minute, "close a session after `D` without a key press, e.g. 1h (0: never)")
-		return func(d *deskEnv, args []string) int {
+		return func(w *wired, args []string) int {
 			if len(args) > 0 {
-				return d.usage("serve takes no arguments, got %s", quoteArgs(args))
+				return w.usage("serve takes no arguments, got %s", quoteArgs(args))
 			}
-			return d.serve(o)
+			return w.serve(o)
 		}
 	}},
-	"backup": {relay: true, paths: firstArg, usage: "backup FILE [--force]", flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+	"backup": {relay: true, paths: firstArg, usage: "backup FILE [--force]", flags: func(fs *flag.FlagSet) func(*wired, []string) int {
 		force := fs.Bool("force", false, "replace FILE when it exists")
-		return func(d *deskEnv, args []string) int {
+		return func(w *wired, args []string) int {
 			if len(args) != 1 {
-				return d.usage("backup takes one FILE, the copy to write")
+				return w.usage("backup takes one FILE, the copy to write")
 			}
-			return d.backup(args[0], *force)
+			return w.backup(args[0], *force)
 		}
 	}},
 	"salvage": {usage: salvageUsage, alone: runSalvage,
-		flags: func(*flag.FlagSet) func(*deskEnv, []string) int { return nil }},
+		flags: func(*flag.FlagSet) func(*wired, []string) int { return nil }},
 	"doctor": doctorCommand(),
 	"completion": {usage: completionUsage, alone: runCompletion,
-		flags: func(*flag.FlagSet) func(*deskEnv, []string) int { return nil }},
+		flags: func(*flag.FlagSet) func(*wired, []string) int { return nil }},
 	"__complete": {usage: "__complete -- WORD... CURRENT", hidden: true, quiet: true, relay: true, flags: completeFlags},
 	"pending": {relay: true, usage: "pending [--format table|json] | pending retry ID | pending discard ID [--yes]",
-		shopsFor: func(args []string) bool { return len(args) > 0 && args[0] == "retry" }, flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
+		shopsFor: func(args []string) bool { return len(args) > 0 && args[0] == "retry" }, flags: func(fs *flag.FlagSet) func(*wired, []string) int {
 			format := fs.String("format", "table", "`FORMAT` of the list: table or json")
 			yes := fs.Bool("yes", false, "pending discard: discard without asking; needed in a script, which cannot be asked")
-			return func(d *deskEnv, args []string) int {
+			return func(w *wired, args []string) int {
 				switch {
 				case len(args) == 0:
-					return d.env.Pending(*format)
+					return w.env.Pending(*format)
 				case len(args) == 2 && args[0] == "retry":
-					return d.env.PendingRetry(d.ctx, args[1])
+					return w.env.PendingRetry(w.ctx, args[1])
 				case len(args) == 2 && args[0] == "discard":
-					return d.env.PendingDiscard(d.ctx, args[1], *yes)
+					return w.env.PendingDiscard(w.ctx, args[1], *yes)
 				}
-				return d.usage("pending takes no arguments, or retry ID, or discard ID")
+				return w.usage("pending takes no arguments, or retry ID, or discard ID")
 			}
 		}},
 }
 
-func run(ctx context.Context, args []string, io stdio, version string) int {
+func run(ctx context.Context, args []string, std streams, version string) int {
 	name, rest := splitCommand(args)
 	if name == "version" {
-		fmt.Fprintln(io.out, versionLine(version))
+		fmt.Fprintln(std.out, versionLine(version))
 		return cli.ExitOK
 	}
 	if name == "help" {
-		return runHelp(rest, io)
+		return runHelp(rest, std)
 	}
 	cmd, known := commands[name]
 	if name != "" && !known {
-		fmt.Fprintf(io.err, "orderdesk: unknown command %s\n\n", backend.Quote(name))
-		writeUsage(io.err)
+		fmt.Fprintf(std.err, "orderdesk: unknown command %s\n\n", backend.Quote(name))
+		writeUsage(std.err)
 		return cli.ExitUsage
 	}
-	p, code, ok := parseCommand(name, rest, io)
+	p, code, ok := parseCommand(name, rest, std)
 	if !ok {
 		return code
 	}
 	if !known {
 		if len(p.positional) > 0 {
-			fmt.Fprintf(io.err, "orderdesk: unknown command %s\n", backend.Quote(p.positional[0]))
+			fmt.Fprintf(std.err, "orderdesk: unknown command %s\n", backend.Quote(p.positional[0]))
 			return cli.ExitUsage
 		}
-		return runDesk(ctx, &p.g, io)
+		return runTUI(ctx, &p.g, std)
 	}
 	if cmd.alone != nil {
-		return cmd.alone(&p.g, p.positional, io)
+		return cmd.alone(&p.g, p.fs, p.positional, std)
 	}
 	if cmd.quiet {
-		p.g.quiet, io.err = true, ioDiscard // nothing on the shell's screen
+		p.g.quiet, std.err = true, io.Discard // nothing on the shell's screen
 	}
 	if cmd.relay {
-		if code, ok := forward(ctx, &p.g, name, args, p.positional, io); ok {
+		if code, ok := forward(ctx, &p.g, name, args, p.positional, std); ok {
 			return code
 		}
 	}
@@ -345,28 +348,30 @@ func run(ctx context.Context, args []string, io stdio, version string) int {
 	if cmd.shopsFor != nil {
 		needShops = cmd.shopsFor(p.positional)
 	}
-	d, code := wire(ctx, &p.g, io, needShops)
-	if d == nil {
+	w, code := wire(ctx, &p.g, std, needShops)
+	if w == nil {
 		return code
 	}
-	defer d.close()
-	d.relay = d.startRelay // serve's (a field: the commands table cannot refer to it)
-	return p.body(d, p.positional)
+	defer w.close()
+	w.relay = w.startRelay // serve's (a field: the commands table cannot refer to it)
+	return p.body(w, p.positional)
 }
 
 // parsed is a command line parsed against its command's flags.
 type parsed struct {
 	g          globals
-	body       func(*deskEnv, []string) int
+	fs         *flag.FlagSet // the flags parsed (alone reads its own from it)
+	body       func(*wired, []string) int
 	positional []string
 }
 
 // parseCommand parses the flags of command name (the desk's when name is
 // ""). ok is false when the command line is done with: help was printed
 // (exit 0) or a usage error (exit 2).
-func parseCommand(name string, rest []string, io stdio) (p parsed, code int, ok bool) {
+func parseCommand(name string, rest []string, std streams) (p parsed, code int, ok bool) {
 	cmd, known := commands[name]
 	fs := flag.NewFlagSet("orderdesk "+name, flag.ContinueOnError)
+	p.fs = fs
 	fs.SetOutput(new(strings.Builder)) // the error is printed below, the help on --help
 	fs.Usage = func() {}
 	p.g.register(fs)
@@ -376,17 +381,17 @@ func parseCommand(name string, rest []string, io stdio) (p parsed, code int, ok 
 	positional, err := parseInterspersed(fs, rest)
 	switch {
 	case err == flag.ErrHelp && known:
-		writeCommandHelp(io.out, name)
+		writeCommandHelp(std.out, name)
 		return p, cli.ExitOK, false
 	case err == flag.ErrHelp:
-		writeUsage(io.out)
+		writeUsage(std.out)
 		return p, cli.ExitOK, false
 	case err != nil && known:
-		fmt.Fprintf(io.err, "orderdesk %s: %s\n%s(orderdesk %s --help says more)\n", name, flagError(err), usageLines("orderdesk "+cmd.usage), name)
+		fmt.Fprintf(std.err, "orderdesk %s: %s\n%s(orderdesk %s --help says more)\n", name, flagError(err), usageLines("orderdesk "+cmd.usage), name)
 		return p, cli.ExitUsage, false
 	case err != nil:
-		fmt.Fprintf(io.err, "orderdesk: %s\n\n", flagError(err))
-		writeUsage(io.err)
+		fmt.Fprintf(std.err, "orderdesk: %s\n\n", flagError(err))
+		writeUsage(std.err)
 		return p, cli.ExitUsage, false
 	}
 	p.positional = positional

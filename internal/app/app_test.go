@@ -15,7 +15,7 @@ import (
 func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errOut strings.Builder
-	code = run(context.Background(), args, stdio{in: strings.NewReader(""), out: &out, err: &errOut}, "dev")
+	code = run(context.Background(), args, streams{in: strings.NewReader(""), out: &out, err: &errOut}, "dev")
 	return out.String(), errOut.String(), code
 }
 

@@ -9,15 +9,15 @@ import (
 )
 
 // backup writes `orderdesk backup FILE`: a hot copy of the database.
-func (d *deskEnv) backup(path string, force bool) int {
-	info, err := d.store.BackupTo(path, force)
+func (w *wired) backup(path string, force bool) int {
+	info, err := w.store.BackupTo(path, force)
 	if errors.Is(err, cache.ErrExists) {
-		return d.env.Fail(cli.Usagef("%v", err))
+		return w.env.Fail(cli.Usagef("%v", err))
 	}
 	if err != nil {
-		return d.env.Fail(err)
+		return w.env.Fail(err)
 	}
-	fmt.Fprintf(d.env.Stdout, "wrote %s: %d orders, %d edits in the outbox, %s\n",
+	fmt.Fprintf(w.env.Stdout, "wrote %s: %d orders, %d edits in the outbox, %s\n",
 		info.Path, info.Orders, info.Open, sizeText(info.Bytes))
 	return cli.ExitOK
 }

@@ -52,12 +52,12 @@ const completionUsage = "completion bash|zsh|fish"
 
 // runCompletion is `orderdesk completion SHELL`: it needs no config and no
 // database.
-func runCompletion(_ *globals, args []string, io stdio) int {
+func runCompletion(_ *globals, _ *flag.FlagSet, args []string, std streams) int {
 	if len(args) == 1 && completionScripts[args[0]] != "" {
-		fmt.Fprint(io.out, completionScripts[args[0]])
+		fmt.Fprint(std.out, completionScripts[args[0]])
 		return cli.ExitOK
 	}
-	fmt.Fprintf(io.err, "orderdesk completion: want one of bash, zsh, fish\n%s(orderdesk completion --help says more)\n",
+	fmt.Fprintf(std.err, "orderdesk completion: want one of bash, zsh, fish\n%s(orderdesk completion --help says more)\n",
 		usageLines("orderdesk "+completionUsage))
 	return cli.ExitUsage
 }
@@ -82,13 +82,13 @@ const maxRefCandidates = 200
 
 // completeFlags is __complete's entry in commands: no flags of its own
 // (the words come after "--"); the body prints the candidates.
-func completeFlags(*flag.FlagSet) func(*deskEnv, []string) int {
-	return func(d *deskEnv, words []string) int {
+func completeFlags(*flag.FlagSet) func(*wired, []string) int {
+	return func(w *wired, words []string) int {
 		if len(words) == 0 {
 			return cli.ExitFailed
 		}
 		var b strings.Builder
-		cands, files := d.complete(words)
+		cands, files := w.complete(words)
 		for _, c := range cands {
 			b.WriteString(c.value)
 			if c.desc != "" {
@@ -99,7 +99,7 @@ func completeFlags(*flag.FlagSet) func(*deskEnv, []string) int {
 		if files {
 			b.WriteString(":files\n")
 		}
-		fmt.Fprint(d.env.Stdout, b.String())
+		fmt.Fprint(w.env.Stdout, b.String())
 		return cli.ExitOK
 	}
 }
@@ -126,37 +126,37 @@ var refCommands = map[string]int{"show": 0, "fetch": -1, "status": 0, "ship": 0,
 
 // complete returns the candidates for the last of words (the words after
 // "orderdesk"), or files true when the shell should offer file names.
-func (d *deskEnv) complete(words []string) (cands []candidate, files bool) {
+func (w *wired) complete(words []string) (cands []candidate, files bool) {
 	cur := words[len(words)-1]
 	name, known := "", false
 	fs := completionFlagSet("")
 	var positional []string
 	valueOf := "" // the flag whose value cur is
 	dashdash := false
-	for _, w := range words[:len(words)-1] {
+	for _, word := range words[:len(words)-1] {
 		switch {
 		case valueOf != "":
 			valueOf = ""
-		case !dashdash && w == "--":
+		case !dashdash && word == "--":
 			dashdash = true
-		case !dashdash && len(w) > 1 && w[0] == '-':
-			n, _, eq := strings.Cut(strings.TrimLeft(w, "-"), "=")
+		case !dashdash && len(word) > 1 && word[0] == '-':
+			n, _, eq := strings.Cut(strings.TrimLeft(word, "-"), "=")
 			if f := fs.Lookup(n); f != nil && !eq && !isBool(f) {
 				valueOf = n
 			}
 		case name == "" && !known:
-			name, known = w, true
+			name, known = word, true
 			fs = completionFlagSet(name)
 		default:
-			positional = append(positional, w)
+			positional = append(positional, word)
 		}
 	}
 	switch {
 	case valueOf != "":
-		return d.completeValue(name, valueOf, cur)
+		return w.completeValue(name, valueOf, cur)
 	case !dashdash && strings.HasPrefix(cur, "-"):
 		if n, v, eq := strings.Cut(strings.TrimLeft(cur, "-"), "="); eq {
-			vals, files := d.completeValue(name, n, v)
+			vals, files := w.completeValue(name, n, v)
 			for i := range vals {
 				vals[i].value = cur[:len(cur)-len(v)] + vals[i].value
 			}
@@ -199,23 +199,23 @@ func (d *deskEnv) complete(words []string) (cands []candidate, files bool) {
 				{"discard", "drop an edit: it is never sent"}}, cur), false
 		}
 		if i == 1 {
-			return withPrefix(d.editIDs(positional[0]), cur), false
+			return withPrefix(w.editIDs(positional[0]), cur), false
 		}
 	case "status":
 		if i == 1 {
-			return withPrefix(d.statusValues(positional[0]), cur), false
+			return withPrefix(w.statusValues(positional[0]), cur), false
 		}
 	case "import-tracking", "salvage", "backup":
 		return nil, i == 0
 	}
 	if at, ok := refCommands[name]; ok && (at == -1 || at == i) {
-		return d.completeRef(cur), false
+		return w.completeRef(cur), false
 	}
 	return nil, false
 }
 
 // completeValue completes the value of the flag name of the command.
-func (d *deskEnv) completeValue(command, name, cur string) ([]candidate, bool) {
+func (w *wired) completeValue(command, name, cur string) ([]candidate, bool) {
 	var cands []candidate
 	switch {
 	case fileFlags[name]:
@@ -225,7 +225,7 @@ func (d *deskEnv) completeValue(command, name, cur string) ([]candidate, bool) {
 			cands = append(cands, candidate{f, ""})
 		}
 	case name == "shop":
-		for _, s := range d.shopNames(cur) {
+		for _, s := range w.shopNames(cur) {
 			cands = append(cands, candidate{s.value, s.desc})
 		}
 	}
@@ -235,10 +235,10 @@ func (d *deskEnv) completeValue(command, name, cur string) ([]candidate, bool) {
 // completeRef completes a REF: SHOP:NUMBER from the cache, by prefix.
 // Before the ':' it offers the shops ("eu-store:"), or the one shop's
 // REFs when a single shop starts so.
-func (d *deskEnv) completeRef(cur string) []candidate {
+func (w *wired) completeRef(cur string) []candidate {
 	shop, number, colon := strings.Cut(cur, ":")
 	if !colon {
-		shops := d.shopNames(cur)
+		shops := w.shopNames(cur)
 		if len(shops) != 1 {
 			for i := range shops {
 				shops[i].value += ":"
@@ -247,13 +247,13 @@ func (d *deskEnv) completeRef(cur string) []candidate {
 		}
 		shop = shops[0].value
 	}
-	if d.store == nil {
+	if w.store == nil {
 		if colon {
 			return nil
 		}
 		return []candidate{{shop + ":", ""}}
 	}
-	refs, err := d.store.RefsWithPrefix(shop, number, maxRefCandidates)
+	refs, err := w.store.RefsWithPrefix(shop, number, maxRefCandidates)
 	if err != nil {
 		return nil
 	}
@@ -276,27 +276,27 @@ func (d *deskEnv) completeRef(cur string) []candidate {
 
 // statusValues are the values the platform of ref's shop can set (the
 // platform from the config, else from the cached order).
-func (d *deskEnv) statusValues(text string) []candidate {
+func (w *wired) statusValues(text string) []candidate {
 	r, err := backend.ParseRef(text)
 	if err != nil {
 		return nil
 	}
-	if r.Shop == "" && d.store != nil {
-		if refs, err := d.store.Resolve(text); err == nil && len(refs) == 1 {
+	if r.Shop == "" && w.store != nil {
+		if refs, err := w.store.Resolve(text); err == nil && len(refs) == 1 {
 			r = refs[0]
 		}
 	}
 	var p backend.Platform
-	if d.cfg != nil {
-		for _, s := range d.cfg.Shops {
+	if w.cfg != nil {
+		for _, s := range w.cfg.Shops {
 			if s.Name == r.Shop {
 				p = s.Platform
 			}
 		}
 	}
-	if p == "" && d.store != nil && r.Shop != "" {
-		if refs, err := d.store.Resolve(r.String()); err == nil && len(refs) == 1 {
-			if o, err := d.store.Order(refs[0]); err == nil {
+	if p == "" && w.store != nil && r.Shop != "" {
+		if refs, err := w.store.Resolve(r.String()); err == nil && len(refs) == 1 {
+			if o, err := w.store.Order(refs[0]); err == nil {
 				p = o.Platform
 			}
 		}
@@ -310,11 +310,11 @@ func (d *deskEnv) statusValues(text string) []candidate {
 
 // editIDs are the edits of the outbox that op (retry, discard) may take,
 // described by their state, order and summary.
-func (d *deskEnv) editIDs(op string) []candidate {
-	if d.store == nil || (op != backend.OpRetry && op != backend.OpDiscard) {
+func (w *wired) editIDs(op string) []candidate {
+	if w.store == nil || (op != backend.OpRetry && op != backend.OpDiscard) {
 		return nil
 	}
-	edits, err := d.store.Edits("")
+	edits, err := w.store.Edits("")
 	if err != nil {
 		return nil
 	}
@@ -329,20 +329,20 @@ func (d *deskEnv) editIDs(op string) []candidate {
 
 // shopNames are the shops of the config and of the cache whose name
 // starts with prefix, sorted, with their platform where the config says.
-func (d *deskEnv) shopNames(prefix string) []candidate {
+func (w *wired) shopNames(prefix string) []candidate {
 	platform := map[string]string{}
-	if d.cfg != nil {
-		for _, s := range d.cfg.Shops {
+	if w.cfg != nil {
+		for _, s := range w.cfg.Shops {
 			platform[s.Name] = string(s.Platform)
 		}
 	}
-	for _, n := range d.env.ShopNames {
+	for _, n := range w.env.ShopNames {
 		if _, ok := platform[n]; !ok {
 			platform[n] = ""
 		}
 	}
-	if d.store != nil {
-		if names, err := d.store.ShopsWithPrefix(prefix); err == nil {
+	if w.store != nil {
+		if names, err := w.store.ShopsWithPrefix(prefix); err == nil {
 			for _, n := range names {
 				if _, ok := platform[n]; !ok {
 					platform[n] = ""
@@ -405,15 +405,15 @@ const quietLockWait = 100 * time.Millisecond
 // exists and is not locked. Nothing is created, nothing written, nothing
 // printed; what cannot be read is left out (no config: no shop names; no
 // database: no REFs). --demo starts no shops: it reads --db if given.
-func wireQuiet(ctx context.Context, g *globals, io stdio) (*deskEnv, int) {
-	d := &deskEnv{ctx: ctx, g: g, env: &cli.Env{Stdout: io.out, Stderr: ioDiscard, Stdin: io.in,
+func wireQuiet(ctx context.Context, g *globals, std streams) (*wired, int) {
+	w := &wired{ctx: ctx, g: g, env: &cli.Env{Stdout: std.out, Stderr: io.Discard, Stdin: std.in,
 		ShopZones: map[string]*time.Location{}}}
 	db := g.db
 	if !g.demo {
 		if cfg, err := config.Load(g.config, config.Options{}); err == nil {
-			d.cfg = cfg
+			w.cfg = cfg
 			for _, s := range cfg.Shops {
-				d.env.ShopNames = append(d.env.ShopNames, s.Name)
+				w.env.ShopNames = append(w.env.ShopNames, s.Name)
 			}
 		}
 		if db == "" {
@@ -422,10 +422,8 @@ func wireQuiet(ctx context.Context, g *globals, io stdio) (*deskEnv, int) {
 	}
 	if fi, err := os.Stat(db); db != "" && err == nil && fi.Mode().IsRegular() {
 		if st, err := cache.Open(db, cache.Options{ReadOnly: true, Timeout: quietLockWait}); err == nil {
-			d.store = st
+			w.store = st
 		}
 	}
-	return d, cli.ExitOK
+	return w, cli.ExitOK
 }
-
-var ioDiscard = io.Discard

@@ -31,25 +31,26 @@ type doctorArgs struct {
 	format string
 }
 
-// doctorCommand is doctor's entry of commands. Its flags are parsed by
-// run's flag set before alone runs: the two closures share the flags of
-// the one run a process makes.
+// doctorCommand is doctor's entry of commands. Its flags are registered
+// on each run's flag set and alone reads them back from it, so runs in one
+// process (tests, relayed commands) share nothing.
 func doctorCommand() command {
-	a := &doctorArgs{}
 	return command{usage: doctorUsage,
-		flags: func(fs *flag.FlagSet) func(*deskEnv, []string) int {
-			*a = doctorArgs{}
-			fs.Var(&a.shops, "shop", "only the shop `NAME` (repeatable)")
-			fs.StringVar(&a.format, "format", "table", "`FORMAT`: table or json")
+		flags: func(fs *flag.FlagSet) func(*wired, []string) int {
+			fs.Var(new(multi), "shop", "only the shop `NAME` (repeatable)")
+			fs.String("format", "table", "`FORMAT`: table or json")
 			return nil
 		},
-		alone: func(g *globals, args []string, io stdio) int { return runDoctor(g, *a, args, io) },
+		alone: func(g *globals, fs *flag.FlagSet, args []string, std streams) int {
+			a := doctorArgs{shops: *fs.Lookup("shop").Value.(*multi), format: fs.Lookup("format").Value.String()}
+			return runDoctor(g, a, args, std)
+		},
 	}
 }
 
-func runDoctor(g *globals, a doctorArgs, args []string, io stdio) int {
+func runDoctor(g *globals, a doctorArgs, args []string, std streams) int {
 	usage := func(format string, v ...any) int {
-		fmt.Fprintf(io.err, "orderdesk doctor: "+format+"\n%s(orderdesk doctor --help says more)\n",
+		fmt.Fprintf(std.err, "orderdesk doctor: "+format+"\n%s(orderdesk doctor --help says more)\n",
 			append(v, usageLines("orderdesk "+doctorUsage))...)
 		return cli.ExitUsage
 	}
@@ -70,7 +71,7 @@ func runDoctor(g *globals, a doctorArgs, args []string, io stdio) int {
 	if g.demo {
 		demo, err := simshop.StartDemo(1, 12, demoNow())
 		if err != nil {
-			fmt.Fprintln(io.err, "orderdesk doctor:", err)
+			fmt.Fprintln(std.err, "orderdesk doctor:", err)
 			return cli.ExitFailed
 		}
 		defer demo.Close()
@@ -120,8 +121,8 @@ func runDoctor(g *globals, a doctorArgs, args []string, io stdio) int {
 	}
 	wg.Wait()
 	d.Local = local
-	if err := cli.WriteDoctor(io.out, d, a.format); err != nil {
-		fmt.Fprintln(io.err, "orderdesk doctor:", err)
+	if err := cli.WriteDoctor(std.out, d, a.format); err != nil {
+		fmt.Fprintln(std.err, "orderdesk doctor:", err)
 		return cli.ExitFailed
 	}
 	if d.Failed() {

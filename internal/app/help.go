@@ -251,7 +251,7 @@ func wrapWords(words []string, width int, first, indent string) string {
 }
 
 // runHelp is `orderdesk help [COMMAND|TOPIC]`.
-func runHelp(args []string, io stdio) int {
+func runHelp(args []string, std streams) int {
 	var topic string
 	for _, a := range args {
 		if !strings.HasPrefix(a, "-") {
@@ -261,15 +261,15 @@ func runHelp(args []string, io stdio) int {
 	}
 	switch {
 	case topic == "" || topic == "help":
-		writeUsage(io.out)
+		writeUsage(std.out)
 	case topic == "version":
-		fmt.Fprintln(io.out, "Usage: orderdesk version\n\nPrints the version of orderdesk: the module version, the commit it was built\nfrom and the commit's date (+dirty: with uncommitted changes), and the Go\nrelease.")
+		fmt.Fprintln(std.out, "Usage: orderdesk version\n\nPrints the version of orderdesk: the module version, the commit it was built\nfrom and the commit's date (+dirty: with uncommitted changes), and the Go\nrelease.")
 	case slices.Contains(commandOrder, topic):
-		writeCommandHelp(io.out, topic)
+		writeCommandHelp(std.out, topic)
 	case helpTopics[topic] != nil:
-		helpTopics[topic](io.out)
+		helpTopics[topic](std.out)
 	default:
-		fmt.Fprintf(io.err, "orderdesk: no help on %s (orderdesk help lists the commands and topics)\n", backend.Quote(topic))
+		fmt.Fprintf(std.err, "orderdesk: no help on %s (orderdesk help lists the commands and topics)\n", backend.Quote(topic))
 		return cli.ExitUsage
 	}
 	return cli.ExitOK

@@ -42,7 +42,7 @@ const holderWait = 500 * time.Millisecond
 // forward runs the command in the process holding the database, when
 // there is one. ok is false when nobody listens: the caller opens the
 // database itself.
-func forward(ctx context.Context, g *globals, name string, args, positional []string, io stdio) (code int, ok bool) {
+func forward(ctx context.Context, g *globals, name string, args, positional []string, std streams) (code int, ok bool) {
 	db := g.db
 	if db == "" {
 		if g.demo {
@@ -68,19 +68,19 @@ func forward(ctx context.Context, g *globals, name string, args, positional []st
 		return 0, false
 	}
 	if err != nil {
-		fmt.Fprintf(io.err, "orderdesk: not asking the process holding the database: %v\n", err)
+		fmt.Fprintf(std.err, "orderdesk: not asking the process holding the database: %v\n", err)
 		return 0, false
 	}
 	defer c.Close()
 	dir, _ := os.Getwd()
-	req := relay.Request{Args: args, Dir: dir, Interactive: isTerminal(io.in) && isTerminal(io.err),
+	req := relay.Request{Args: args, Dir: dir, Interactive: isTerminal(std.in) && isTerminal(std.err),
 		NoColor: os.Getenv("NO_COLOR") != ""}
-	if w := termWidth(io.err); w != nil {
+	if w := termWidth(std.err); w != nil {
 		req.Width = w()
 	}
-	code, err = c.Run(ctx, req, io.in, io.out, io.err)
+	code, err = c.Run(ctx, req, std.in, std.out, std.err)
 	if err != nil {
-		fmt.Fprintln(io.err, "orderdesk:", err)
+		fmt.Fprintln(std.err, "orderdesk:", err)
 		return cli.ExitFailed, true
 	}
 	return code, true
@@ -95,12 +95,12 @@ type relayStop struct{ listening, close func() }
 // database (the desk, `serve`). log receives refusals and recovered
 // panics. The commands are not cancelled by the process's interrupt:
 // they end as the holder's own work does, through relayStop.
-func (d *deskEnv) startRelay(log func(string)) (relayStop, error) {
-	srv, err := relay.Listen(d.store.Path(), log)
+func (w *wired) startRelay(log func(string)) (relayStop, error) {
+	srv, err := relay.Listen(w.store.Path(), log)
 	if err != nil {
 		return relayStop{listening: func() {}, close: func() {}}, err
 	}
-	go srv.Serve(context.WithoutCancel(d.ctx), d.runRelayed)
+	go srv.Serve(context.WithoutCancel(w.ctx), w.runRelayed)
 	return relayStop{listening: srv.StopListening, close: func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 		defer cancel()
@@ -109,15 +109,15 @@ func (d *deskEnv) startRelay(log func(string)) (relayStop, error) {
 }
 
 // runRelayed runs one relayed command line with the client's streams.
-func (d *deskEnv) runRelayed(ctx context.Context, req relay.Request, s relay.Stdio) int {
-	io := stdio{in: s.In, out: s.Out, err: s.Err}
+func (w *wired) runRelayed(ctx context.Context, req relay.Request, s relay.Stdio) int {
+	std := streams{in: s.In, out: s.Out, err: s.Err}
 	name, rest := splitCommand(req.Args)
 	cmd, known := commands[name]
 	if !known || !cmd.relay {
-		fmt.Fprintf(io.err, "orderdesk: %s does not run beside a desk or server holding the database\n", commandName(name))
+		fmt.Fprintf(std.err, "orderdesk: %s does not run beside a desk or server holding the database\n", commandName(name))
 		return cli.ExitUsage
 	}
-	p, code, ok := parseCommand(name, rest, io)
+	p, code, ok := parseCommand(name, rest, std)
 	if !ok {
 		return code
 	}
@@ -128,17 +128,17 @@ func (d *deskEnv) runRelayed(ctx context.Context, req relay.Request, s relay.Std
 			}
 		}
 	}
-	env := *d.env
+	env := *w.env
 	env.Stdout, env.Stderr, env.Stdin = s.Out, s.Err, s.In
 	env.Interactive = req.Interactive
-	env.Offline = d.env.Offline || p.g.offline
+	env.Offline = w.env.Offline || p.g.offline
 	env.NoColor = req.NoColor
 	env.TermWidth = nil
-	if w := req.Width; w > 0 {
-		env.TermWidth = func() int { return w }
+	if width := req.Width; width > 0 {
+		env.TermWidth = func() int { return width }
 	}
-	rd := &deskEnv{ctx: ctx, env: &env, store: d.store, cfg: d.cfg, g: &p.g}
-	return p.body(rd, p.positional)
+	relayed := &wired{ctx: ctx, env: &env, store: w.store, cfg: w.cfg, g: &p.g}
+	return p.body(relayed, p.positional)
 }
 
 func commandName(name string) string {

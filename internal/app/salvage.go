@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -42,9 +43,9 @@ func openStore(db string, stderr io.Writer) (*cache.Store, error) {
 const salvageUsage = "salvage NEW.db [--db FILE]"
 
 // runSalvage is `orderdesk salvage NEW.db [--db SRC]`.
-func runSalvage(g *globals, args []string, io stdio) int {
+func runSalvage(g *globals, _ *flag.FlagSet, args []string, std streams) int {
 	usage := func(format string, a ...any) int {
-		fmt.Fprintf(io.err, "orderdesk salvage: "+format+"\n%s(orderdesk salvage --help says more)\n",
+		fmt.Fprintf(std.err, "orderdesk salvage: "+format+"\n%s(orderdesk salvage --help says more)\n",
 			append(a, usageLines("orderdesk "+salvageUsage))...)
 		return cli.ExitUsage
 	}
@@ -72,10 +73,10 @@ func runSalvage(g *globals, args []string, io stdio) int {
 	case errors.Is(err, cache.ErrTargetExists):
 		return usage("%v", err)
 	case err != nil:
-		fmt.Fprintln(io.err, "orderdesk salvage:", err)
+		fmt.Fprintln(std.err, "orderdesk salvage:", err)
 		return cli.ExitFailed
 	}
-	writeSalvageReport(io.out, src, dst, rep)
+	writeSalvageReport(std.out, src, dst, rep)
 	return cli.ExitOK
 }
 

@@ -23,8 +23,11 @@ import (
 	"orderdesk/ui/cli"
 )
 
-// deskEnv is a wired desk: the store, the shops and the CLI environment.
-type deskEnv struct {
+// wired is what wire returns and every wired command runs with: the
+// opened database, the engine over the shops (in env.Desk), the CLI
+// environment, and what closing it gives back (the demo shops, their
+// throw-away directory).
+type wired struct {
 	ctx     context.Context
 	env     *cli.Env
 	store   *cache.Store
@@ -36,67 +39,62 @@ type deskEnv struct {
 	relay func(log func(string)) (relayStop, error)
 }
 
-func (d *deskEnv) close() {
-	if d.store != nil {
-		if d.store.Damaged() != nil {
-			writeDamageAdvice(d.env.Stderr, d.store.Path())
+func (w *wired) close() {
+	if w.store != nil {
+		if w.store.Damaged() != nil {
+			writeDamageAdvice(w.env.Stderr, w.store.Path())
 		}
-		d.store.Close()
+		w.store.Close()
 	}
-	if d.demo != nil {
-		d.demo.Close()
+	if w.demo != nil {
+		w.demo.Close()
 	}
-	if d.tempDir != "" {
-		os.RemoveAll(d.tempDir)
+	if w.tempDir != "" {
+		os.RemoveAll(w.tempDir)
 	}
 }
 
-func (d *deskEnv) usage(format string, args ...any) int {
-	return d.env.Fail(cli.Usagef(format, args...))
+func (w *wired) usage(format string, args ...any) int {
+	return w.env.Fail(cli.Usagef(format, args...))
 }
 
 // wire opens the config (or starts the demo shops), the database and, when
 // the command talks to the shops, the adapters. On failure it prints why and
-// returns a nil desk and the exit code.
-func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*deskEnv, int) {
+// returns nil and the exit code.
+func wire(ctx context.Context, g *globals, std streams, needShops bool) (*wired, int) {
 	if g.quiet {
-		return wireQuiet(ctx, g, io)
+		return wireQuiet(ctx, g, std)
 	}
-	d := &deskEnv{ctx: ctx, g: g, env: &cli.Env{
-		Stdout: io.out, Stderr: io.err, Stdin: io.in,
-		Interactive: isTerminal(io.in) && isTerminal(io.err),
+	w := &wired{ctx: ctx, g: g, env: &cli.Env{
+		Stdout: std.out, Stderr: std.err, Stdin: std.in,
+		Interactive: isTerminal(std.in) && isTerminal(std.err),
 		Offline:     g.offline,
 		ShopZones:   map[string]*time.Location{},
-		TermWidth:   termWidth(io.err),
+		TermWidth:   termWidth(std.err),
 		NoColor:     os.Getenv("NO_COLOR") != "",
 	}}
-	fail := func(code int, err error) (*deskEnv, int) {
-		fmt.Fprintln(io.err, "orderdesk:", err)
-		d.close()
+	fail := func(code int, err error) (*wired, int) {
+		fmt.Fprintln(std.err, "orderdesk:", err)
+		w.close()
 		return nil, code
 	}
 	var cfgs []backend.ShopConfig
 	operator := ""
+	// the database: --db, the default place, or the demo's throw-away
+	// file; g.db stays as the command line gave it
+	db := g.db
 	if g.demo {
-		demo, err := startDemo(g, io.err)
+		ds, err := openDemo(g, std.err)
 		if err != nil {
-			fail(cli.ExitFailed, err)
+			fmt.Fprintln(std.err, "orderdesk:", err)
 			if errors.Is(err, cache.ErrDamaged) {
-				writeDamageAdvice(io.err, g.db)
+				writeDamageAdvice(std.err, g.db)
 			}
 			return nil, cli.ExitFailed
 		}
-		d.demo = demo
-		cfgs = demo.Configs()
-		d.env.Loc = time.Local
-		if g.db == "" {
-			dir, err := os.MkdirTemp("", "orderdesk-demo-")
-			if err != nil {
-				return fail(cli.ExitFailed, err)
-			}
-			d.tempDir = dir
-			g.db = filepath.Join(dir, "demo.db")
-		}
+		w.demo, w.tempDir = ds.shops, ds.tempDir
+		cfgs, db = ds.configs, ds.db
+		w.env.Loc = time.Local
 	} else {
 		path := g.config
 		if path == "" {
@@ -106,8 +104,8 @@ func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*deskEnv, 
 		if err != nil {
 			return fail(cli.ExitUsage, err) // the message says what to fix (a missing file: a minimal example and --demo)
 		}
-		d.env.Loc = cfg.Timezone
-		d.cfg = cfg
+		w.env.Loc = cfg.Timezone
+		w.cfg = cfg
 		operator = cfg.Operator
 		for _, s := range cfg.Shops {
 			if !needShops {
@@ -120,24 +118,24 @@ func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*deskEnv, 
 			}
 			cfgs = append(cfgs, sc)
 		}
-		if g.db == "" {
-			g.db = config.DefaultDB()
+		if db == "" {
+			db = config.DefaultDB()
 		}
-		if g.db == "" {
+		if db == "" {
 			return fail(cli.ExitUsage, errors.New("no place for the database: set XDG_DATA_HOME or HOME, or use --db FILE"))
 		}
 	}
-	d.env.Operator = operatorName(operator)
-	st, err := openStore(g.db, io.err)
+	w.env.Operator = operatorName(operator)
+	st, err := openStore(db, std.err)
 	if err != nil {
-		d.close()
+		w.close()
 		return nil, cli.ExitFailed
 	}
-	d.store = st
+	w.store = st
 	var shops []backend.Shop
 	for _, c := range cfgs {
-		d.env.ShopZones[c.Name] = c.Loc()
-		d.env.ShopNames = append(d.env.ShopNames, c.Name)
+		w.env.ShopZones[c.Name] = c.Loc()
+		w.env.ShopNames = append(w.env.ShopNames, c.Name)
 		if !needShops && !g.demo {
 			continue // list, show, pending read the cache only: no secrets needed
 		}
@@ -147,50 +145,80 @@ func wire(ctx context.Context, g *globals, io stdio, needShops bool) (*deskEnv, 
 		}
 		shops = append(shops, s)
 	}
-	d.env.Desk = engine.NewDesk(st, shops, time.Now)
-	if d.cfg != nil {
-		for _, s := range d.cfg.Shops {
-			d.env.Desk.SetPlan(s.Name, engine.Plan{History: s.History, RecheckWindow: s.RecheckWindow, RecheckEvery: s.RecheckEvery})
+	w.env.Desk = engine.NewDesk(st, shops, time.Now)
+	if w.cfg != nil {
+		for _, s := range w.cfg.Shops {
+			w.env.Desk.SetPlan(s.Name, engine.Plan{History: s.History, RecheckWindow: s.RecheckWindow, RecheckEvery: s.RecheckEvery})
 		}
 	}
 	if g.demo && !g.offline {
-		if code := d.demoSync(); code != cli.ExitOK {
-			d.close()
+		if code := w.demoSync(); code != cli.ExitOK {
+			w.close()
 			return nil, code
 		}
 	}
-	if d.demo != nil {
-		for _, s := range d.demo.Shops {
+	if w.demo != nil {
+		for _, s := range w.demo.Shops {
 			s.SetLatency(g.demoLatency) // after the first sync: the desk opens at once
 		}
 	}
-	return d, cli.ExitOK
+	return w, cli.ExitOK
 }
 
 // demoSync fills a fresh demo database before the command runs, so
 // `orderdesk --demo list` has orders to show. Its progress shows as a
 // sync's does (bars in a terminal, lines without): thousands of demo
 // orders take minutes at the shops' rate limits.
-func (d *deskEnv) demoSync() int {
-	n, err := d.store.Count("")
+func (w *wired) demoSync() int {
+	n, err := w.store.Count("")
 	if err != nil || n > 0 {
 		return cli.ExitOK
 	}
-	view := d.env.StartSyncView(d.ctx, nil)
-	reports, err := d.env.Desk.Sync(d.ctx, nil, view.Progress)
+	view := w.env.StartSyncView(w.ctx, nil)
+	reports, err := w.env.Desk.Sync(w.ctx, nil, view.Progress)
 	view.Stop()
 	if err != nil {
-		fmt.Fprintln(d.env.Stderr, "orderdesk: demo sync:", err)
+		fmt.Fprintln(w.env.Stderr, "orderdesk: demo sync:", err)
 		return cli.ExitFailed
 	}
 	for _, r := range reports {
 		if err := r.Err(); err != nil {
-			fmt.Fprintln(d.env.Stderr, "orderdesk: demo sync:", err)
+			fmt.Fprintln(w.env.Stderr, "orderdesk: demo sync:", err)
 			return cli.ExitFailed
 		}
-		fmt.Fprintf(d.env.Stderr, "demo shop %-12s %4d orders synced\n", r.Pull.Shop, r.Pull.Orders)
+		fmt.Fprintf(w.env.Stderr, "demo shop %-12s %4d orders synced\n", r.Pull.Shop, r.Pull.Orders)
 	}
 	return cli.ExitOK
+}
+
+// demoSetup is what --demo wires in place of a config: the simulated
+// shops, the configs that point at them, and the database to use.
+type demoSetup struct {
+	shops   *simshop.Demo
+	configs []backend.ShopConfig
+	db      string // --db, or demo.db in tempDir
+	tempDir string // a throw-away directory for the database ("" with --db)
+}
+
+// openDemo starts the demo shops (startDemo) and chooses their database:
+// --db when given, else a throw-away file in a new temporary directory. It
+// changes nothing in g: the caller opens the database it returns, and
+// stops the shops and removes tempDir when done (wired.close).
+func openDemo(g *globals, stderr io.Writer) (demoSetup, error) {
+	shops, err := startDemo(g, stderr)
+	if err != nil {
+		return demoSetup{}, err
+	}
+	ds := demoSetup{shops: shops, configs: shops.Configs(), db: g.db}
+	if ds.db == "" {
+		dir, err := os.MkdirTemp("", "orderdesk-demo-")
+		if err != nil {
+			shops.Close()
+			return demoSetup{}, err
+		}
+		ds.tempDir, ds.db = dir, filepath.Join(dir, "demo.db")
+	}
+	return ds, nil
 }
 
 // demoShopsDir is where `--demo --db FILE` keeps its simulated shops: one
