@@ -158,6 +158,7 @@ func (h *history) cached() int {
 // fraction of the first; a change to a recent order is seen at the next
 // sync, one to an old open order within one recheck period.
 func TestYearOfHistoryResync(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		p      backend.Platform
 		orders int
