@@ -283,7 +283,10 @@ func TestSenderUnknownOutcomeIsReadBack(t *testing.T) {
 // An unreachable shop stops the replay; the edit stays pending.
 func TestSenderOfflineKeepsEditPending(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, backend.Shopline, 20)
+	// The read before the write fails at once (connection refused) and is
+	// retried with backoff: 4 retries take 3.75 to 7.5 s. A 2 s call
+	// limit ends them sooner with the same error, the shop unavailable.
+	e := newEnvWith(t, backend.Shopline, 20, 2*time.Second)
 	e.pull()
 	o, acts := pickStatus(t, e, 1)
 	ed := e.edit(o.Number, acts[0])
