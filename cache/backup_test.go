@@ -14,6 +14,7 @@ import (
 // every order and open edit of its moment; an existing file is refused
 // and left byte for byte, or replaced with replace.
 func TestBackupTo(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	orders := truthOrders(t, 30)
 	put(t, s, orders[:60]...)

@@ -8,6 +8,7 @@ import (
 )
 
 func TestRefsWithPrefix(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	put(t, s, fullOrder("eu", "1001"), fullOrder("eu", "1002"), fullOrder("eu", "2001"), fullOrder("eu2", "1003"),
 		fullOrder("e", "1004"), fullOrder("sl", "#1001"), fullOrder("sl", "1005"), fullOrder("sl", "#2002"),
@@ -41,6 +42,7 @@ func TestRefsWithPrefix(t *testing.T) {
 }
 
 func TestShopsWithPrefix(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	if got, err := s.ShopsWithPrefix(""); err != nil || got == nil || len(got) != 0 {
 		t.Errorf("empty store: %v, %v", got, err)

@@ -8,6 +8,7 @@ import (
 )
 
 func TestFillPages(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	if err := Fill(s, nil, 0); err == nil {
 		t.Error("page size 0 accepted")

@@ -37,7 +37,8 @@ func rssFile(t *testing.T) (int64, bool) {
 // TestScanDropsReadPages: a full scan does not keep the file's pages it
 // has read resident. Without dropMapped the resident file pages grow by
 // about the size of the orders read (the whole file); with a drop every
-// 100 rows they stay within a few hundred orders' worth.
+// 100 rows they stay within a few hundred orders' worth. Not parallel:
+// the files other tests read would count in the process's figure.
 func TestScanDropsReadPages(t *testing.T) {
 	if _, ok := rssFile(t); !ok {
 		t.Skip("no /proc/self/status RssFile here")

@@ -43,6 +43,7 @@ var everyState = []backend.EditState{backend.EditPending, backend.EditSending, b
 // pending, failed or conflicting edit; any other state is refused with a
 // typed error and nothing is written (no state change, no audit line).
 func TestRetryAndDiscardCheckTheState(t *testing.T) {
+	t.Parallel()
 	for _, op := range []string{backend.OpRetry, backend.OpDiscard} {
 		t.Run(op, func(t *testing.T) {
 			s := openTest(t)
@@ -115,6 +116,7 @@ func TestRetryAndDiscardCheckTheState(t *testing.T) {
 
 // TestEditByID: IDs as operators type them; anything else is ErrNoEdit.
 func TestEditByID(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	e := newEdit("eu:1", "x")
 	if err := s.AddEdit(e); err != nil {
@@ -140,6 +142,7 @@ func TestEditByID(t *testing.T) {
 // written); one that read it before a retry cannot turn it into a
 // conflict, but may move it on.
 func TestSaveEditsKeepsTheOperatorsWord(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	o := fullOrder("eu", "1")
 	put(t, s, o)
@@ -209,6 +212,7 @@ func TestSaveEditsKeepsTheOperatorsWord(t *testing.T) {
 // TestDiscardFreesTheEditsBehind: the later edits of the order lose their
 // "waits for" note; other notes and other orders are left alone.
 func TestDiscardFreesTheEditsBehind(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	first, behind, other, elsewhere := newEdit("eu:1", "a"), newEdit("eu:1", "b"), newEdit("eu:1", "c"), newEdit("eu:2", "d")
 	for _, x := range []*backend.Edit{first, behind, other, elsewhere} {

@@ -30,6 +30,7 @@ func storedJSON(t *testing.T, o *backend.Order) []byte {
 // an order with every field set, and reads each back through Order (every
 // field, Raw included) and through Scan (the slim fields, one by one).
 func TestRoundTripTruth(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	orders := append(truthOrders(t, 120), fullOrder("edge", "#A:1"))
 	put(t, s, orders...)
@@ -144,6 +145,7 @@ func compareSlim(t *testing.T, got, want *backend.Order) {
 }
 
 func TestPutRejectsForeignOrderWritingNothing(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	good := fullOrder("eu", "1001")
 	for name, bad := range map[string]func(o *backend.Order){
@@ -183,6 +185,7 @@ func TestPutRejectsForeignOrderWritingNothing(t *testing.T) {
 // TestReplaceKeepsIndexes replaces an order whose created time, tracking
 // numbers and order state change, and checks old index entries are gone.
 func TestReplaceKeepsIndexes(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	a := fullOrder("eu", "1001")
 	a.State.Order = backend.OrderOpen
@@ -258,6 +261,7 @@ func scanRefs(t *testing.T, s *Store, shop string) []backend.Ref {
 }
 
 func TestResolve(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	put(t, s, fullOrder("eu", "1001"), fullOrder("eu", "1002"), fullOrder("us", "1001"),
 		fullOrder("sl", "#1001"), fullOrder("sl", "#2002"), fullOrder("ym", "SY-1:7"))
@@ -291,6 +295,7 @@ func TestResolve(t *testing.T) {
 }
 
 func TestByTrackingAndOldestOpen(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	a, b, c := fullOrder("eu", "1"), fullOrder("eu", "2"), fullOrder("us", "3")
 	a.State.Order, b.State.Order, c.State.Order = backend.OrderCancelled, backend.OrderOpen, backend.OrderDraft

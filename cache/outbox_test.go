@@ -34,6 +34,7 @@ func auditLines(t *testing.T, s *Store, ref string) []string {
 }
 
 func TestAddEdit(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	e1, e2 := newEdit("eu:1", "status → cancel"), newEdit("us:#7", "ship")
 	e2.CreatedAt = time.Date(2026, 1, 2, 3, 4, 5, 0, time.FixedZone("CST", 8*3600))
@@ -74,6 +75,7 @@ func TestAddEdit(t *testing.T) {
 // TestSaveEditsAuditOnChange walks an edit through its states and checks
 // an audit line is written exactly when State or Error changes.
 func TestSaveEditsAuditOnChange(t *testing.T) {
+	t.Parallel()
 	now := testNow
 	s, err := Open(filepath.Join(t.TempDir(), "o.db"), Options{Now: func() time.Time { return now }})
 	if err != nil {
@@ -140,6 +142,7 @@ func TestSaveEditsAuditOnChange(t *testing.T) {
 // TestSaveEditsAtomic checks fresh and the edits are written together or
 // not at all, and that fresh goes through the index maintenance.
 func TestSaveEditsAtomic(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	o := fullOrder("eu", "1")
 	put(t, s, o)
@@ -185,6 +188,7 @@ func TestSaveEditsAtomic(t *testing.T) {
 }
 
 func TestCursors(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	if c, err := s.Cursor("eu"); err != nil || c != (backend.SyncCursor{}) {
 		t.Errorf("unset cursor = %+v, %v", c, err)

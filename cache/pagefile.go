@@ -104,8 +104,9 @@ func (pf *pageFile) readMeta(off int64) (metaPage, int64, bool) {
 		hwm: order.Uint64(m[40:]), txid: order.Uint64(m[48:])}, ps, true
 }
 
-// pages is how many whole pages the file holds.
-func (pf *pageFile) pages() uint64 { return uint64(pf.size / pf.pageSize) }
+// pages is how many pages the file holds, counting a last page the end
+// of the file cuts short: page reads the elements before the cut.
+func (pf *pageFile) pages() uint64 { return uint64((pf.size + pf.pageSize - 1) / pf.pageSize) }
 
 // page reads page id with its overflow pages, checking its header.
 func (pf *pageFile) page(id uint64) (*page, error) {

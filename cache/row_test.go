@@ -10,6 +10,7 @@ import (
 )
 
 func TestRowRoundTripEdgeCases(t *testing.T) {
+	t.Parallel()
 	o := fullOrder("edge", "#1")
 	empty := &backend.Order{Ref: backend.Ref{Shop: "e", Number: "1"}, Shop: "e", Number: "1"}
 	old := time.Unix(-62135596800, 999999999).UTC() // year 1, last nanosecond of its first second
@@ -40,6 +41,7 @@ func TestRowRoundTripEdgeCases(t *testing.T) {
 }
 
 func TestRowUnknownFlagRejected(t *testing.T) {
+	t.Parallel()
 	row := encodeRow(nil, &backend.Order{Number: "1"})
 	if row[1] != 0 {
 		t.Fatalf("flags of an empty order: %x", row[1])
@@ -58,6 +60,7 @@ func TestRowUnknownFlagRejected(t *testing.T) {
 }
 
 func TestAmountOfEveryScale(t *testing.T) {
+	t.Parallel()
 	for scale := range 10 {
 		for _, coef := range []int64{0, 1, -1, 12345, math.MaxInt64, math.MinInt64} {
 			a, ok := amountOf(coef, scale)

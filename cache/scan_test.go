@@ -3,19 +3,59 @@ package cache
 import (
 	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"orderdesk/backend"
 	"orderdesk/backend/storage"
 )
 
-// scanFixture stores more than three chunks of orders: the truth of every
-// platform, orders without created_at, and equal created times across
-// shops whose names prefix one another (ties go by ref text).
+// scanFixture opens a store of more than three chunks of orders: the
+// truth of every platform, orders without created_at, and equal created
+// times across shops whose names prefix one another (ties go by ref
+// text). The store is the test's own copy of a file built once; the
+// orders it holds are shared by the tests, which must not change them.
 func scanFixture(t *testing.T) (*Store, []*backend.Order) {
-	s := openTest(t)
+	t.Helper()
+	scanFile.once.Do(func() { scanFile.file, scanFile.orders = buildScanFixture(t) })
+	if scanFile.file == nil {
+		t.Fatal("the scan fixture could not be built (see the first test that used it)")
+	}
+	dir := filepath.Join(t.TempDir(), "desk")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "orderdesk.db")
+	if err := os.WriteFile(path, scanFile.file, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path, Options{Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s, scanFile.orders
+}
+
+// scanFile is scanFixture's file and orders, built once.
+var scanFile struct {
+	once   sync.Once
+	file   []byte
+	orders []*backend.Order
+}
+
+func buildScanFixture(t *testing.T) ([]byte, []*backend.Order) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "orderdesk.db")
+	s, err := Open(path, Options{Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
 	orders := truthOrders(t, 400)
 	tie := orders[10].CreatedAt
 	for _, shop := range []string{"eu", "eu-2", "e"} {
@@ -29,7 +69,10 @@ func scanFixture(t *testing.T) (*Store, []*backend.Order) {
 		orders = append(orders, o)
 	}
 	put(t, s, orders...)
-	return s, orders
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return mustRead(t, path), orders
 }
 
 // wantOrder sorts like Scan: created newest first, none last, ties by ref.
@@ -56,6 +99,7 @@ func wantOrder(orders []*backend.Order, shop string) []backend.Ref {
 }
 
 func TestScanOrderAndShopFilter(t *testing.T) {
+	t.Parallel()
 	s, orders := scanFixture(t)
 	for _, shop := range []string{"", "eu", "e", shopName(backend.Shopline), "nosuch"} {
 		got, want := scanRefs(t, s, shop), wantOrder(orders, shop)
@@ -70,6 +114,7 @@ func TestScanOrderAndShopFilter(t *testing.T) {
 }
 
 func TestScanStopAndErrors(t *testing.T) {
+	t.Parallel()
 	s, _ := scanFixture(t)
 	n := 0
 	err := s.Scan(storage.ScanQuery{Shop: "", Full: false}, func(*backend.Order, []byte) error {
@@ -97,6 +142,7 @@ func TestScanStopAndErrors(t *testing.T) {
 // TestScanOutsideTransactions checks fn runs with no transaction open (so
 // it may write to the store) and that what it keeps is its own copy.
 func TestScanOutsideTransactions(t *testing.T) {
+	t.Parallel()
 	s, orders := scanFixture(t)
 	type kept struct {
 		o    *backend.Order
@@ -123,10 +169,13 @@ func TestScanOutsideTransactions(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Overwrite every order, then check what fn kept did not change.
-	for _, o := range orders {
-		o.BuyerNote, o.Customer.Name = strings.Repeat("x", 3000), "changed"
+	changed := make([]*backend.Order, len(orders))
+	for i, o := range orders {
+		c := *o // the fixture's orders are shared
+		c.BuyerNote, c.Customer.Name = strings.Repeat("x", 3000), "changed"
+		changed[i] = &c
 	}
-	put(t, s, orders...)
+	put(t, s, changed...)
 	for _, k := range keep {
 		if !bytes.Equal(k.doc, k.snap) || k.o.Customer.Name == "changed" {
 			t.Fatalf("kept scan results of %s changed after a write", k.o.Ref)
@@ -136,6 +185,7 @@ func TestScanOutsideTransactions(t *testing.T) {
 }
 
 func TestScanPendingOverlay(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	a, b, c := fullOrder("eu", "1"), fullOrder("eu", "2"), fullOrder("eu", "3")
 	put(t, s, a, b, c)

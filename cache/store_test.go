@@ -87,6 +87,7 @@ func holdInOtherProcess(t *testing.T, path string) (int, func()) {
 }
 
 func TestLockedBySecondProcess(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "orderdesk.db")
 	pid, release := holdInOtherProcess(t, path)
 
@@ -128,6 +129,7 @@ func TestLockedBySecondProcess(t *testing.T) {
 }
 
 func TestOpenCreatesPrivateFilesAndReopens(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "a", "b")
 	path := filepath.Join(dir, "orderdesk.db")
 	s, err := Open(path, Options{})
@@ -181,6 +183,7 @@ func boltWrite(t *testing.T, path string, fn func(tx *bolt.Tx) error) {
 }
 
 func TestNewerSchemaRefusedWithoutWrites(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "orderdesk.db")
 	s, err := Open(path, Options{})
 	if err != nil {
@@ -207,6 +210,7 @@ func TestNewerSchemaRefusedWithoutWrites(t *testing.T) {
 }
 
 func TestNotDatabaseNamesThePath(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cases := map[string]func(path string){
 		"text": func(p string) { _ = os.WriteFile(p, bytes.Repeat([]byte("not a database\n"), 1000), 0o600) },
@@ -238,6 +242,7 @@ func TestNotDatabaseNamesThePath(t *testing.T) {
 }
 
 func TestReadOnly(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if _, err := Open(filepath.Join(dir, "missing", "x.db"), Options{ReadOnly: true}); err == nil {
 		t.Error("read-only Open of a missing file succeeded")

@@ -14,6 +14,7 @@ import (
 // TestVerifyDetectsBrokenIndexes damages one index at a time directly
 // through bbolt and checks Verify names the problem, then repairs it.
 func TestVerifyDetectsBrokenIndexes(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	put(t, s, truthOrders(t, 20)...)
 	o := fullOrder("eu", "1001")
@@ -78,6 +79,7 @@ func TestVerifyDetectsBrokenIndexes(t *testing.T) {
 // TestVerifyWhileWriting runs Verify while another goroutine writes; under
 // -race an overlap of bbolt's check with a commit shows as a data race.
 func TestVerifyWhileWriting(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	put(t, s, truthOrders(t, 10)...)
 	done := make(chan error)

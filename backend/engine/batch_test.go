@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -18,9 +19,11 @@ import (
 
 // hookedShop is the real YMCart adapter with a hook run before each batch
 // write call (n counts the calls from 1), to act between the sender's
-// read and its write as another user or a network would.
+// read and its write as another user or a network would. tr is the
+// adapter's HTTP transport.
 type hookedShop struct {
 	*ymcart.Shop
+	tr     *http.Transport
 	calls  int
 	before func(n int, targets []backend.Target)
 }
@@ -37,11 +40,17 @@ func (h *hookedShop) ApplyBatch(ctx context.Context, targets []backend.Target) [
 // the cache filled.
 func newBatchEnv(t *testing.T, orders int) (*env, *hookedShop) {
 	t.Helper()
-	// at the platform's pace: a shop taken offline between two calls has
-	// closed the connection before the next call is sent (without a pause
-	// the next call may go out on the closed connection: answer lost)
-	e := newEnvRate(t, backend.YMCart, orders, 0, 0)
-	h := &hookedShop{Shop: e.shop.(*ymcart.Shop)}
+	e := newEnv(t, backend.YMCart, orders)
+	cfg := e.srv.Config("s")
+	cfg.Rate, cfg.Burst = 1000, 100 // the rate limit is not the subject here
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	t.Cleanup(tr.CloseIdleConnections)
+	cfg.Transport = tr
+	shop, err := ymcart.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &hookedShop{Shop: shop, tr: tr}
 	e.shop = h
 	e.desk = engine.NewDesk(e.st, []backend.Shop{h}, time.Now)
 	if r := e.pull(); r.Err != nil {
@@ -105,6 +114,7 @@ func reads(srv *simshop.Server) int {
 // reads before and 3 re-reads after (not 45 + 45), each edit marked
 // sending in the store before its call, each applied once.
 func TestBatchSendShipsInChunks(t *testing.T) {
+	t.Parallel()
 	e, h := newBatchEnv(t, 150)
 	orders := shippable(t, e, 45)
 	edits := map[string]*backend.Edit{}
@@ -164,6 +174,7 @@ func TestBatchSendShipsInChunks(t *testing.T) {
 // sender's read and its write: order_status_limit) fails alone; the others
 // in its call are done.
 func TestBatchSendOneTargetRefused(t *testing.T) {
+	t.Parallel()
 	e, h := newBatchEnv(t, 60)
 	orders := shippable(t, e, 5)
 	var edits []*backend.Edit
@@ -199,6 +210,7 @@ func TestBatchSendOneTargetRefused(t *testing.T) {
 // dropped): its edits go unknown, are read back together and found done;
 // nothing is sent twice. The other call of the round is unaffected.
 func TestBatchSendLostAnswerIsReadBack(t *testing.T) {
+	t.Parallel()
 	e, _ := newBatchEnv(t, 120)
 	orders := shippable(t, e, 25)
 	var edits []*backend.Edit
@@ -237,6 +249,7 @@ func TestBatchSendLostAnswerIsReadBack(t *testing.T) {
 // when the second one's kind is sent first in a round: B's remark (first
 // in the outbox), then A's ship, then A's remark.
 func TestBatchSendKeepsOrderPerOrder(t *testing.T) {
+	t.Parallel()
 	e, _ := newBatchEnv(t, 60)
 	o := shippable(t, e, 2)
 	a, b := o[0].Number, o[1].Number
@@ -279,6 +292,7 @@ func TestBatchSendKeepsOrderPerOrder(t *testing.T) {
 // replay stops with a ShopError; the third call's edits are left as they
 // were (never marked sending). The next replay sends them all, once.
 func TestBatchSendShopOfflineMidReplay(t *testing.T) {
+	t.Parallel()
 	e, h := newBatchEnv(t, 150)
 	orders := shippable(t, e, 45)
 	var edits []*backend.Edit
@@ -290,12 +304,12 @@ func TestBatchSendShopOfflineMidReplay(t *testing.T) {
 			if err := e.srv.SetOffline(true); err != nil {
 				t.Fatal(err)
 			}
-			// The shop closed the client's kept-alive connection; let the
-			// client see it closed (its read loop drops it at once), or
-			// under load the next write may go out on it and be reset:
-			// then it was sent without an answer, a different outcome
-			// than the shop being down, which this test is about.
-			time.Sleep(50 * time.Millisecond)
+			// The shop closed the client's kept-alive connection. The
+			// client drops it once its read loop sees it closed; until
+			// then the next write may go out on it and be reset: sent
+			// without an answer, a different outcome than the shop being
+			// down, which this test is about. So it is dropped now.
+			h.tr.CloseIdleConnections()
 		}
 	}
 	err := e.send()

@@ -13,6 +13,7 @@ import (
 // whoever started them — in order and without loss, even when nobody
 // reads for a while; a closed feed hears nothing more.
 func TestFeedsHearEveryEventOfTheDesk(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, backend.YMCart, 120)
 	a, b := e.desk.Subscribe(), e.desk.Subscribe()
 	defer a.Close()
@@ -67,6 +68,7 @@ func TestFeedsHearEveryEventOfTheDesk(t *testing.T) {
 // A sync that sends the outbox publishes each send event once: the feeds
 // hear an edit become done once, as the progress callback does.
 func TestSyncPublishesEachSendEventOnce(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, backend.YMCart, 40)
 	if _, err := e.desk.Sync(context.Background(), nil, nil); err != nil {
 		t.Fatal(err)

@@ -158,10 +158,11 @@ func (h *history) cached() int {
 // fraction of the first; a change to a recent order is seen at the next
 // sync, one to an old open order within one recheck period.
 func TestYearOfHistoryResync(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		p      backend.Platform
 		orders int
-	}{{backend.Fecshop, 1000}, {backend.Fecmall, 1500}} {
+	}{{backend.Fecshop, 500}, {backend.Fecmall, 750}} {
 		t.Run(string(c.p), func(t *testing.T) {
 			t.Parallel()
 			h := newHistory(t, c.p, c.orders)
@@ -222,8 +223,9 @@ func TestYearOfHistoryResync(t *testing.T) {
 // shop is asked for at most one page more than one uninterrupted pass.
 func TestFullPassResumes(t *testing.T) {
 	t.Parallel()
-	h := newHistory(t, backend.Fecshop, 1000)
-	const pass = 1000 / 5 // Fecshop lists 5 orders a page
+	const orders = 300
+	h := newHistory(t, backend.Fecshop, orders)
+	const pass = orders / 5 // Fecshop lists 5 orders a page
 
 	// The process dies after storing half the pages: nothing it would
 	// write after that is written.
@@ -245,8 +247,8 @@ func TestFullPassResumes(t *testing.T) {
 	if cut+rest > pass+1 {
 		t.Errorf("%d + %d list requests over both syncs, more than one pass (%d) + 1", cut, rest, pass)
 	}
-	if n := h.cached(); n != 1000 {
-		t.Errorf("%d orders cached after the resumed pass, want 1000", n)
+	if n := h.cached(); n != orders {
+		t.Errorf("%d orders cached after the resumed pass, want %d", n, orders)
 	}
 	cur, err := h.st.Cursor("h")
 	if err != nil || cur.Pass != nil || cur.LastFull == nil || cur.HighWater == nil {

@@ -74,6 +74,7 @@ func (e *env) conflict(o *backend.Order, text string) *backend.Edit {
 // decided on the shop's current order and applied exactly once; later
 // replays send nothing more. Every desk hears of the retry.
 func TestRetryDecidesAConflictOnTheShopsOrder(t *testing.T) {
+	t.Parallel()
 	for _, p := range bothPaths {
 		t.Run(string(p), func(t *testing.T) {
 			e := newEnv(t, p, 20)
@@ -117,6 +118,7 @@ func TestRetryDecidesAConflictOnTheShopsOrder(t *testing.T) {
 // sent, later edits of its order that waited for it are sent, and the
 // discard stays in the order's history and the audit log.
 func TestDiscardIsNeverSentAndFreesLaterEdits(t *testing.T) {
+	t.Parallel()
 	for _, p := range bothPaths {
 		t.Run(string(p), func(t *testing.T) {
 			e := newEnv(t, p, 20)
@@ -191,6 +193,7 @@ func pickStatusOf(t *testing.T, e *env, o *backend.Order) (*backend.Order, []bac
 // unknown (its outcome is being checked with the shop) is neither retried
 // nor discarded; the error says to sync first; an unknown ID is ErrNoEdit.
 func TestRetryAndDiscardRefuseWhatTheShopMayHaveApplied(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, backend.Shopline, 10)
 	e.pull()
 	o := remarkable(t, e, 0)
@@ -269,6 +272,7 @@ func (e *env) hookedDesk(before func()) *engine.Desk {
 // sender read the outbox and before it sends: nothing is sent, the edit
 // stays discarded, and the replay goes on with other orders.
 func TestDiscardWhileTheSenderReads(t *testing.T) {
+	t.Parallel()
 	for _, p := range bothPaths {
 		t.Run(string(p), func(t *testing.T) {
 			e := newEnv(t, p, 20)
@@ -305,6 +309,7 @@ func TestDiscardWhileTheSenderReads(t *testing.T) {
 // (a conflict) is not saved over the retry, and the next send applies it
 // once.
 func TestRetryWhileTheSenderReads(t *testing.T) {
+	t.Parallel()
 	for _, p := range bothPaths {
 		t.Run(string(p), func(t *testing.T) {
 			e := newEnv(t, p, 20)
@@ -349,6 +354,7 @@ func (h *applyHook) Apply(ctx context.Context, o *backend.Order, a backend.Actio
 // saying it was interrupted (not "not sent: … context canceled"), and the
 // next send applies it once.
 func TestQuitJustBeforeTheWrite(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, backend.Shopline, 10)
 	e.pull()
 	o := remarkable(t, e, 0)
@@ -376,6 +382,7 @@ func TestQuitJustBeforeTheWrite(t *testing.T) {
 // discarded one is not re-based over the discard), the second is never
 // sent.
 func TestDiscardTheNextWhileSending(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, backend.Shopline, 10)
 	e.pull()
 	o := remarkable(t, e, 0)
@@ -402,6 +409,7 @@ func TestDiscardTheNextWhileSending(t *testing.T) {
 // the try and why, and never erase when the last complete pass finished;
 // an interrupted pass says so in the operator's words.
 func TestPullKeepsTheLastGoodSync(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, backend.Shopline, 120)
 	clock := time.Date(2026, 11, 5, 10, 0, 0, 0, time.UTC)
 	now := func() time.Time { return clock }
@@ -449,6 +457,7 @@ func TestPullKeepsTheLastGoodSync(t *testing.T) {
 // replay of its shop running (a process killed mid-send) reads as unknown,
 // and reading it writes nothing.
 func TestOutboxReadsAStrandedSendAsUnknown(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, backend.Shopline, 10)
 	e.pull()
 	o := remarkable(t, e, 0)

@@ -31,6 +31,7 @@ func (p *panickyShop) Capabilities() backend.Capabilities {
 // the process goes on, and the next sync of the shop runs (the panic left
 // nothing locked).
 func TestSyncPanicIsThatShopsError(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, backend.YMCart, 20)
 	shop := &panickyShop{Shop: e.shop}
 	desk := engine.NewDesk(e.st, []backend.Shop{shop}, time.Now)

@@ -105,6 +105,7 @@ func (e *env) blindDesk(b *blind) *engine.Desk {
 // own change for someone else's. Each is applied exactly once. A change
 // someone else made on the shop meanwhile is still a conflict.
 func TestRebaseFromTheNextReadWhenTheReadAfterAWriteFails(t *testing.T) {
+	t.Parallel()
 	for _, p := range bothPaths {
 		for _, c := range []struct {
 			name     string
@@ -166,6 +167,7 @@ func TestRebaseFromTheNextReadWhenTheReadAfterAWriteFails(t *testing.T) {
 // remark changes no status, so someone else's change of the order's
 // payment meanwhile is a conflict for a later status change, never sent.
 func TestRebaseFromTheNextReadKeepsOtherFieldsConflicts(t *testing.T) {
+	t.Parallel()
 	for _, p := range bothPaths {
 		t.Run(string(p), func(t *testing.T) {
 			e := newEnv(t, p, 20)

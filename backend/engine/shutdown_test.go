@@ -9,6 +9,7 @@ import (
 // Work in flight gets the grace before it is cancelled; work that
 // outlives it is cancelled, then given the settle time to record itself.
 func TestShutdownGivesGraceThenCancels(t *testing.T) {
+	t.Parallel()
 	d := NewDesk(nil, nil, time.Now)
 	done := d.working()
 	go func() { time.Sleep(50 * time.Millisecond); done() }()

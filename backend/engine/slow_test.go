@@ -49,6 +49,7 @@ func (ev *events) of(kind engine.EventKind) []engine.Event {
 // names it and says it is unreachable; its outbox is not replayed (every
 // call would wait as long), so its edits stay as they were.
 func TestSyncOfASilentShop(t *testing.T) {
+	t.Parallel()
 	for _, p := range bothPaths {
 		t.Run(string(p), func(t *testing.T) {
 			e := silentEnv(t, p)
@@ -99,6 +100,7 @@ func TestSyncOfASilentShop(t *testing.T) {
 // read back that would wait as long; the next replay reads the order and
 // sends it once (the silent shop applied nothing).
 func TestSendToAShopThatGoesSilent(t *testing.T) {
+	t.Parallel()
 	for _, p := range bothPaths {
 		t.Run(string(p), func(t *testing.T) {
 			e := silentEnv(t, p)

@@ -33,13 +33,6 @@ func newEnv(t *testing.T, p backend.Platform, orders int) *env {
 // the default).
 func newEnvWith(t *testing.T, p backend.Platform, orders int, callLimit time.Duration) *env {
 	t.Helper()
-	return newEnvRate(t, p, orders, callLimit, 1000)
-}
-
-// newEnvRate is newEnvWith whose shop's adapter sends at most rate
-// requests a second (0: the platform's default).
-func newEnvRate(t *testing.T, p backend.Platform, orders int, callLimit time.Duration, rate float64) *env {
-	t.Helper()
 	srv, err := simshop.New(p, simshop.Options{Seed: 5, Orders: orders})
 	if err != nil {
 		t.Fatal(err)
@@ -47,9 +40,7 @@ func newEnvRate(t *testing.T, p backend.Platform, orders int, callLimit time.Dur
 	t.Cleanup(srv.Close)
 	cfg := srv.Config("s")
 	cfg.CallLimit = callLimit
-	if rate > 0 {
-		cfg.Rate, cfg.Burst = rate, 100 // the rate limit is not the subject here
-	}
+	cfg.Rate, cfg.Burst = 1000, 100 // the rate limit is not the subject here
 	shop, err := platforms.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -100,6 +91,7 @@ func (e *env) send() error {
 }
 
 func TestPullIsIncrementalAfterAFullPass(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		p     backend.Platform
 		param string // the query or form field an incremental pass sends
@@ -134,6 +126,7 @@ func TestPullIsIncrementalAfterAFullPass(t *testing.T) {
 // A page that cannot be decoded stops the pass: pages stored before it
 // stay, the cursor does not move, and the error names the shop.
 func TestPullBadPageKeepsCacheAndCursor(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, backend.Shopline, 250)
 	if r := e.pull(); r.Err != nil {
 		t.Fatal(r.Err)
@@ -174,6 +167,7 @@ func pickStatus(t *testing.T, e *env, n int) (*backend.Order, []backend.Action) 
 // Edits of one order go in order; one that fails holds the later ones back
 // (they are not sent and say why).
 func TestSenderHoldsLaterEditsBehindAFailure(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, backend.YMCart, 30)
 	e.pull()
 	o, _ := pickStatus(t, e, 1)
@@ -193,6 +187,7 @@ func TestSenderHoldsLaterEditsBehindAFailure(t *testing.T) {
 // An edit made on top of a pending one is re-based when the first is done:
 // the desk's own change is not a conflict.
 func TestSenderRebasesStackedEdits(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, backend.Fecshop, 40)
 	e.pull()
 	var o *backend.Order
@@ -241,6 +236,7 @@ func TestSenderRebasesStackedEdits(t *testing.T) {
 // A process killed mid-send leaves the edit "sending". The next replay reads
 // the order back: applied → done without a resend; not applied → sent once.
 func TestSenderReadsBackAfterACrashMidSend(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, backend.Shopline, 30)
 	e.pull()
 	o, acts := pickStatus(t, e, 1)
@@ -267,6 +263,7 @@ func TestSenderReadsBackAfterACrashMidSend(t *testing.T) {
 
 // An unknown outcome (the answer was lost) is read back right away.
 func TestSenderUnknownOutcomeIsReadBack(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, backend.YMCart, 30)
 	e.pull()
 	o, acts := pickStatus(t, e, 1)
@@ -285,7 +282,11 @@ func TestSenderUnknownOutcomeIsReadBack(t *testing.T) {
 
 // An unreachable shop stops the replay; the edit stays pending.
 func TestSenderOfflineKeepsEditPending(t *testing.T) {
-	e := newEnv(t, backend.Shopline, 20)
+	t.Parallel()
+	// The read before the write fails at once (connection refused) and is
+	// retried with backoff: 4 retries take 3.75 to 7.5 s. A 2 s call
+	// limit ends them sooner with the same error, the shop unavailable.
+	e := newEnvWith(t, backend.Shopline, 20, 2*time.Second)
 	e.pull()
 	o, acts := pickStatus(t, e, 1)
 	ed := e.edit(o.Number, acts[0])

@@ -47,6 +47,7 @@ func listBody(t *testing.T, rows ...any) []byte {
 // for empty objects, tags as a string, unix times as strings, a billing
 // address of its own.
 func TestDecodeTolerant(t *testing.T) {
+	t.Parallel()
 	info := seedInfo(t)
 	info["id"], info["order_status"], info["payment_status"], info["fulfillment_status"] = "1422", "3", 3, "5"
 	info["curr_grand_total"], info["curr_subtotal"], info["base_grand_total"] = 12.42, 12.42, "80.00"
@@ -109,6 +110,7 @@ func mustJSON(t *testing.T, v any) []byte {
 // TestDecodeErrorsNameTheField: a value that cannot be understood fails the
 // order with ErrBadResponse naming the field.
 func TestDecodeErrorsNameTheField(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		field string
 		edit  func(m map[string]any)
@@ -157,6 +159,7 @@ func TestDecodeErrorsNameTheField(t *testing.T) {
 
 // TestEnvelopeCodes maps every body code the desk decides on.
 func TestEnvelopeCodes(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		body string
 		kind error
@@ -189,6 +192,7 @@ func TestEnvelopeCodes(t *testing.T) {
 // TestDecodeListShapes: totals as numbers or strings, an empty data, rows
 // without items marked for a detail read.
 func TestDecodeListShapes(t *testing.T) {
+	t.Parallel()
 	bare := seedInfo(t)
 	delete(bare, "items")
 	p, err := testDecoder().decodeList("list", listBody(t, seedInfo(t), bare))

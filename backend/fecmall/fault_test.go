@@ -13,6 +13,7 @@ import (
 // TestTooManyWaitsRetryAfter: a 429 with Retry-After 2 s makes the read wait
 // at least 2 s, then succeed.
 func TestTooManyWaitsRetryAfter(t *testing.T) {
+	t.Parallel()
 	srv := newSim(t, simshop.Options{})
 	srv.Inject(simshop.Fault{Kind: simshop.FaultTooMany, On: simshop.Reads, RetryAfter: 2 * time.Second})
 	s := newShop(t, srv)
@@ -34,6 +35,7 @@ func TestTooManyWaitsRetryAfter(t *testing.T) {
 
 // TestServerErrorOnReadRetried: a 503 on a read is retried and succeeds.
 func TestServerErrorOnReadRetried(t *testing.T) {
+	t.Parallel()
 	srv := newSim(t, simshop.Options{})
 	srv.Inject(simshop.Fault{Kind: simshop.FaultStatus, On: simshop.Reads, Status: 503})
 	s := newShop(t, srv)
@@ -52,6 +54,7 @@ func TestServerErrorOnReadRetried(t *testing.T) {
 
 // TestDroppedReadRetried: a connection closed before the answer is retried.
 func TestDroppedReadRetried(t *testing.T) {
+	t.Parallel()
 	srv := newSim(t, simshop.Options{})
 	srv.Inject(simshop.Fault{Kind: simshop.FaultDropAfterApply, On: simshop.Reads})
 	s := newShop(t, srv)
@@ -65,6 +68,7 @@ func TestDroppedReadRetried(t *testing.T) {
 
 // TestHTTPAuthStatus: an HTTP 401 is ErrAuth and not retried.
 func TestHTTPAuthStatus(t *testing.T) {
+	t.Parallel()
 	srv := newSim(t, simshop.Options{})
 	srv.Inject(simshop.Fault{Kind: simshop.FaultStatus, On: simshop.Reads, Status: 401})
 	_, err := newShop(t, srv).Get(context.Background(), srv.Orders()[0].Number)
@@ -77,6 +81,7 @@ func TestHTTPAuthStatus(t *testing.T) {
 // TestGarbledBodies: a truncated or malformed body is ErrBadResponse naming
 // the shop, for the detail and for a list page.
 func TestGarbledBodies(t *testing.T) {
+	t.Parallel()
 	for _, kind := range []simshop.FaultKind{simshop.FaultTruncated, simshop.FaultMalformed} {
 		srv := newSim(t, simshop.Options{})
 		s := newShop(t, srv)
@@ -101,6 +106,7 @@ func TestGarbledBodies(t *testing.T) {
 
 // TestOffline: a shop that refuses connections is ErrUnavailable.
 func TestOffline(t *testing.T) {
+	t.Parallel()
 	srv := newSim(t, simshop.Options{})
 	s := newShop(t, srv)
 	if err := srv.SetOffline(true); err != nil {

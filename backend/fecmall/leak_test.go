@@ -15,6 +15,7 @@ import (
 // error message, in a 400 body, in a field that cannot be read) never gets
 // it into an error or a log line. TestMain checks the logs.
 func TestSecretsRedacted(t *testing.T) {
+	t.Parallel()
 	const token = "echo-me-token-5b1e"
 	remember(token)
 	info := seedInfo(t)

@@ -13,6 +13,7 @@ import (
 	"orderdesk/backend"
 	"orderdesk/backend/internal/leakcheck"
 	"orderdesk/backend/simshop"
+	"orderdesk/internal/testpar"
 )
 
 // collector receives every log line and every error the tests see; TestMain
@@ -31,6 +32,9 @@ func remember(s ...string) {
 }
 
 func TestMain(m *testing.M) {
+	// The tests wait on retries, Retry-After and offline shops more than
+	// they compute: 8 at once unless -parallel is given.
+	testpar.Raise(8)
 	code := m.Run()
 	secretsMu.Lock()
 	defer secretsMu.Unlock()

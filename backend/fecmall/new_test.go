@@ -9,6 +9,7 @@ import (
 )
 
 func TestNewValidatesConfig(t *testing.T) {
+	t.Parallel()
 	tok := backend.NewSecret("a-valid-token-123")
 	remember(tok.Reveal())
 	cases := []struct {
@@ -42,6 +43,7 @@ func TestNewValidatesConfig(t *testing.T) {
 
 // TestCursor: the cursor names the list and the page; nonsense is refused.
 func TestCursor(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]cursor{"": {0, 1}, "paid:3": {0, 3}, "unpaid:1": {1, 1}} {
 		if got, ok := parseCursor(in); !ok || got != want || (in != "" && got.String() != in) {
 			t.Errorf("%q: %v %v", in, got, ok)

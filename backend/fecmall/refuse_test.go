@@ -21,6 +21,7 @@ var everyAction = []backend.Action{
 // TestCapabilitiesReadOnly: no action is supported, each says why, and
 // lists filter by creation time only.
 func TestCapabilitiesReadOnly(t *testing.T) {
+	t.Parallel()
 	srv := newSim(t, simshop.Options{})
 	c := newShop(t, srv).Capabilities()
 	if c.Incremental || !c.CreatedWindow {
@@ -42,6 +43,7 @@ func TestCapabilitiesReadOnly(t *testing.T) {
 // TestEveryActionRefusedWithoutARequest: Check and Apply refuse every
 // action on orders in every status, and the shop receives nothing.
 func TestEveryActionRefusedWithoutARequest(t *testing.T) {
+	t.Parallel()
 	srv := newSim(t, simshop.Options{})
 	s := newShop(t, srv)
 	orders := srv.Orders()
@@ -81,6 +83,7 @@ func applyErr(s *Shop, o *backend.Order, a backend.Action) error {
 // dropped connection after applying) cannot happen, because nothing is
 // sent: the faults stay queued and a later read is not affected by them.
 func TestWriteFaultsNeverReached(t *testing.T) {
+	t.Parallel()
 	srv := newSim(t, simshop.Options{})
 	srv.Inject(simshop.Fault{Kind: simshop.FaultStatus, On: simshop.Writes, Status: 500})
 	srv.Inject(simshop.Fault{Kind: simshop.FaultDropAfterApply, On: simshop.Writes})

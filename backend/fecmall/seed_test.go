@@ -49,6 +49,7 @@ func usd(s string) backend.Amount { return backend.MustAmount(s, "USD") }
 // TestSeedOrderInfo decodes seed 001's order/info response and checks what a
 // person reads off it.
 func TestSeedOrderInfo(t *testing.T) {
+	t.Parallel()
 	body := readSeed(t, "order_info.json")
 	o, err := testDecoder().decodeDetail("get B203153596224752", body)
 	if err != nil {

@@ -50,6 +50,7 @@ func paidCode(o *backend.Order) bool {
 // every order with the simulated shop's truth, and every request with what
 // the adapter must send.
 func TestListEveryPageMatchesTruth(t *testing.T) {
+	t.Parallel()
 	srv := newSim(t, simshop.Options{})
 	s := newShop(t, srv)
 	s.pageSize = 7
@@ -115,6 +116,7 @@ func TestListEveryPageMatchesTruth(t *testing.T) {
 
 // TestListDefaultPageSize lists with the default page size: one request per list.
 func TestListDefaultPageSize(t *testing.T) {
+	t.Parallel()
 	srv := newSim(t, simshop.Options{})
 	got, _ := listAll(t, newShop(t, srv), backend.ListQuery{})
 	if len(got) != 60 {
@@ -131,6 +133,7 @@ func TestListDefaultPageSize(t *testing.T) {
 // TestListCreatedWindow sends the window in shop-local time (end inclusive,
 // so one second before CreatedTo) and gets exactly the orders inside.
 func TestListCreatedWindow(t *testing.T) {
+	t.Parallel()
 	srv := newSim(t, simshop.Options{})
 	s := newShop(t, srv)
 	truth := srv.Orders()
@@ -176,6 +179,7 @@ func TestListCreatedWindow(t *testing.T) {
 
 // TestGetMatchesTruth reads one order of each raw status with order/info.
 func TestGetMatchesTruth(t *testing.T) {
+	t.Parallel()
 	srv := newSim(t, simshop.Options{})
 	s := newShop(t, srv)
 	seen := map[string]bool{}
@@ -205,6 +209,7 @@ func TestGetMatchesTruth(t *testing.T) {
 // TestBareRowsFallBackToInfo: list rows without items are read again with
 // order/info, and the result still equals the truth.
 func TestBareRowsFallBackToInfo(t *testing.T) {
+	t.Parallel()
 	srv := newSim(t, simshop.Options{Orders: 12})
 	if !simshop.FecmallSetBareListRows(srv, true) {
 		t.Fatal("not a fecmall sim")
@@ -250,6 +255,7 @@ func TestBareRowsFallBackToInfo(t *testing.T) {
 }
 
 func TestGetUnknownOrder(t *testing.T) {
+	t.Parallel()
 	srv := newSim(t, simshop.Options{})
 	_, err := newShop(t, srv).Get(context.Background(), "B000")
 	be := wantKind(t, err, backend.ErrNotFound)
@@ -263,6 +269,7 @@ func TestGetUnknownOrder(t *testing.T) {
 
 // TestBadToken: the shop's HTTP-200 code 401 is ErrAuth, not retried.
 func TestBadToken(t *testing.T) {
+	t.Parallel()
 	srv := newSim(t, simshop.Options{})
 	s := newShop(t, srv, func(c *backend.ShopConfig) { c.Token = backend.NewSecret("not-the-token-123") })
 	for _, call := range []func() error{

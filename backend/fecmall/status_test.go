@@ -12,6 +12,7 @@ func code(v int64) adapt.FlexInt { return adapt.FlexInt{V: v, Set: true} }
 // TestStatusTable checks every row of statusTable: one case per row, the
 // other two fields held at order 2 / payment 3 / fulfillment 2.
 func TestStatusTable(t *testing.T) {
+	t.Parallel()
 	const (
 		open, draft, cancelled = backend.OrderOpen, backend.OrderDraft, backend.OrderCancelled
 		paid, unfulfilled      = backend.PayPaid, backend.FulUnfulfilled
@@ -67,6 +68,7 @@ func TestStatusTable(t *testing.T) {
 // TestStatusUnknownCodes: unknown payment/fulfillment codes read as unknown;
 // an unknown or missing order_status, or any missing field, is an error.
 func TestStatusUnknownCodes(t *testing.T) {
+	t.Parallel()
 	st, raw, label, err := mapStatus(code(2), code(9), code(12))
 	want := backend.State{Order: backend.OrderOpen, Payment: backend.PayUnknown, Fulfillment: backend.FulUnknown}
 	if err != nil || st != want || label != "open, payment 9, fulfillment 12" || raw[fieldFulfillment] != "12" {

@@ -18,6 +18,7 @@ func st(o backend.OrderState, p backend.PaymentState, f backend.FulfillmentState
 
 // One case per row of the statuses table, expected values written out.
 func TestStatusTableRowByRow(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		raw      string
 		label    string
@@ -95,6 +96,7 @@ func TestStatusTableRowByRow(t *testing.T) {
 }
 
 func TestUnknownStatusStaysVisible(t *testing.T) {
+	t.Parallel()
 	state, label := stateOf("pending_review")
 	if state != st(backend.OrderOpen, backend.PayUnknown, backend.FulUnknown) || label != "pending_review" {
 		t.Errorf("unknown status → %+v %q", state, label)
@@ -102,6 +104,7 @@ func TestUnknownStatusStaysVisible(t *testing.T) {
 }
 
 func TestCapabilities(t *testing.T) {
+	t.Parallel()
 	c := (&Shop{}).Capabilities()
 	if c.Incremental || !c.CreatedWindow || !c.Status.Supported || !c.Ship.Supported || c.Remark.Supported ||
 		c.Status.Notifies != backend.NotifyNever || c.Ship.Notifies != backend.NotifyNever ||
@@ -113,6 +116,7 @@ func TestCapabilities(t *testing.T) {
 // Every unsupported or refused action answers with its reason and sends
 // nothing.
 func TestRefusalsSendNothing(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	s := newShop(t, srv)
 	get := func(status string) *backend.Order {

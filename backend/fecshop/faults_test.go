@@ -36,6 +36,7 @@ func wantKind(t *testing.T, err, kind error) *backend.Error {
 // The rate-limit answer is Fecshop's production-handler body
 // {"code":429} on HTTP 200 with X-Rate-Limit-Reset: 2.
 func TestRateLimitedReadWaitsThenSucceeds(t *testing.T) {
+	t.Parallel()
 	srv, s := loggedIn(t, simshop.Options{})
 	srv.Inject(simshop.Fault{Kind: simshop.FaultTooMany, On: simshop.Reads, RetryAfter: 2 * time.Second})
 	start := time.Now()
@@ -52,6 +53,7 @@ func TestRateLimitedReadWaitsThenSucceeds(t *testing.T) {
 }
 
 func TestServerErrorOnReadIsRetried(t *testing.T) {
+	t.Parallel()
 	srv, s := loggedIn(t, simshop.Options{})
 	srv.Inject(simshop.Fault{Kind: simshop.FaultStatus, Status: 503, On: simshop.Reads})
 	if _, err := s.List(context.Background(), backend.ListQuery{}); err != nil {
@@ -63,6 +65,7 @@ func TestServerErrorOnReadIsRetried(t *testing.T) {
 }
 
 func TestServerErrorOnWriteIsNotRetried(t *testing.T) {
+	t.Parallel()
 	srv, s := loggedIn(t, simshop.Options{})
 	o := orderIn(t, srv, "payment_confirmed")
 	srv.Inject(simshop.Fault{Kind: simshop.FaultStatus, Status: 500, On: simshop.Writes})
@@ -77,6 +80,7 @@ func TestServerErrorOnWriteIsNotRetried(t *testing.T) {
 }
 
 func TestTruncatedBodyIsBadResponse(t *testing.T) {
+	t.Parallel()
 	srv, s := loggedIn(t, simshop.Options{})
 	srv.Inject(simshop.Fault{Kind: simshop.FaultTruncated, On: simshop.Reads})
 	_, err := s.List(context.Background(), backend.ListQuery{})
@@ -87,6 +91,7 @@ func TestTruncatedBodyIsBadResponse(t *testing.T) {
 }
 
 func TestMalformedBodyIsBadResponse(t *testing.T) {
+	t.Parallel()
 	srv, s := loggedIn(t, simshop.Options{})
 	srv.Inject(simshop.Fault{Kind: simshop.FaultMalformed, On: simshop.Reads})
 	_, err := s.Get(context.Background(), srv.Orders()[1].Number)
@@ -97,6 +102,7 @@ func TestMalformedBodyIsBadResponse(t *testing.T) {
 
 // A page with one order that cannot be read fails whole, naming the field.
 func TestBadOrderFailsTheWholePage(t *testing.T) {
+	t.Parallel()
 	srv, s := loggedIn(t, simshop.Options{})
 	srv.Mutate(srv.Orders()[7].Number, func(o *backend.Order) { o.Currency = "" })
 	p, err := s.List(context.Background(), backend.ListQuery{Cursor: "2"})
@@ -109,6 +115,7 @@ func TestBadOrderFailsTheWholePage(t *testing.T) {
 }
 
 func TestDropAfterApplyIsOutcomeUnknown(t *testing.T) {
+	t.Parallel()
 	srv, s := loggedIn(t, simshop.Options{})
 	o := orderIn(t, srv, "processing")
 	srv.Inject(simshop.Fault{Kind: simshop.FaultDropAfterApply, On: simshop.Writes})
@@ -120,6 +127,7 @@ func TestDropAfterApplyIsOutcomeUnknown(t *testing.T) {
 }
 
 func TestGarbledAnswerToWriteIsOutcomeUnknown(t *testing.T) {
+	t.Parallel()
 	srv, s := loggedIn(t, simshop.Options{})
 	o := orderIn(t, srv, "processing")
 	srv.Inject(simshop.Fault{Kind: simshop.FaultTruncated, On: simshop.Writes})
@@ -131,6 +139,7 @@ func TestGarbledAnswerToWriteIsOutcomeUnknown(t *testing.T) {
 }
 
 func TestOfflineIsUnavailable(t *testing.T) {
+	t.Parallel()
 	srv, s := loggedIn(t, simshop.Options{})
 	o := orderIn(t, srv, "processing")
 	if err := srv.SetOffline(true); err != nil {
@@ -159,6 +168,7 @@ func TestOfflineIsUnavailable(t *testing.T) {
 
 // ExpireTokens then a read: exactly one re-login, then success.
 func TestExpiredTokenLogsInOnce(t *testing.T) {
+	t.Parallel()
 	srv, s := loggedIn(t, simshop.Options{})
 	old := token(srv)
 	srv.ExpireTokens()
@@ -177,6 +187,7 @@ func TestExpiredTokenLogsInOnce(t *testing.T) {
 
 // Concurrent requests meeting a timed-out token cause one login.
 func TestConcurrentTimeoutsLogInOnce(t *testing.T) {
+	t.Parallel()
 	srv, s := loggedIn(t, simshop.Options{})
 	srv.ExpireTokens()
 	srv.SetLatency(30 * time.Millisecond)
@@ -199,6 +210,7 @@ func TestConcurrentTimeoutsLogInOnce(t *testing.T) {
 // A write rejected with "token is time out" was not applied; it is sent
 // once more after logging in, and applied once.
 func TestWriteAfterTokenTimeoutIsResentOnce(t *testing.T) {
+	t.Parallel()
 	srv, s := loggedIn(t, simshop.Options{})
 	o := orderIn(t, srv, "payment_confirmed")
 	srv.ExpireTokens()
@@ -213,6 +225,7 @@ func TestWriteAfterTokenTimeoutIsResentOnce(t *testing.T) {
 // A token that times out again right after the re-login is ErrAuth, after
 // exactly one re-login.
 func TestSecondTimeoutIsAuthError(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{})
 	s := newShop(t, srv, func(c *backend.ShopConfig) {
 		c.Transport = afterLogin{srv.ExpireTokens}
@@ -225,6 +238,7 @@ func TestSecondTimeoutIsAuthError(t *testing.T) {
 }
 
 func TestWrongPasswordIsAuthError(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{})
 	s := newShop(t, srv, func(c *backend.ShopConfig) { c.Password = backend.NewSecret("not-the-password") })
 	addSecret("not-the-password")

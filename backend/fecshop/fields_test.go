@@ -9,6 +9,7 @@ import (
 )
 
 func TestVariantOf(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		spu, custom string
 		want        string
@@ -33,6 +34,7 @@ func TestVariantOf(t *testing.T) {
 // A value that cannot be understood is an error naming the field, and the
 // page fails whole.
 func TestDecodeErrorsNameTheField(t *testing.T) {
+	t.Parallel()
 	order := func(edit string) string {
 		return `{"order_id":"1","increment_id":"1100000001","order_status":"processing","order_currency_code":"USD",` +
 			`"grand_total":"10.00","subtotal":"10.00",` + edit + `"products":[{"sku":"a","qty":"1","price":"5.00","row_total":"5.00"},` +

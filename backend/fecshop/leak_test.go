@@ -46,6 +46,7 @@ func (e echoSecrets) RoundTrip(r *http.Request) (*http.Response, error) {
 // [REDACTED] instead; TestMain then checks every collected error and log
 // line against every secret of every simulated shop.
 func TestSecretsAreRedactedFromErrors(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{})
 	s := newShop(t, srv, func(c *backend.ShopConfig) { c.Transport = echoSecrets{} })
 	o := orderIn(t, srv, "processing")
@@ -64,6 +65,7 @@ func TestSecretsAreRedactedFromErrors(t *testing.T) {
 }
 
 func TestNewValidatesConfig(t *testing.T) {
+	t.Parallel()
 	addSecret("hunter22")
 	good := backend.ShopConfig{Name: "eu", Platform: backend.Fecshop, URL: "https://appapi.example.com", Username: "desk", Password: backend.NewSecret("pw-1234")}
 	if _, err := New(good); err != nil {

@@ -11,6 +11,7 @@ import (
 	"orderdesk/backend"
 	"orderdesk/backend/internal/leakcheck"
 	"orderdesk/backend/simshop"
+	"orderdesk/internal/testpar"
 )
 
 // collector gathers every log line and error the tests see; TestMain checks
@@ -23,6 +24,9 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	// The tests wait on retries, Retry-After and offline shops more than
+	// they compute: 8 at once unless -parallel is given.
+	testpar.Raise(8)
 	code := m.Run()
 	simsMu.Lock()
 	secrets := append([]string(nil), extraSecs...)

@@ -71,6 +71,7 @@ func usd(s string) backend.Amount { return backend.MustAmount(s, "USD") }
 // TestSeedResponses decodes each seed answer with the adapter's decoder and
 // compares every normalised field a person reads off it.
 func TestSeedResponses(t *testing.T) {
+	t.Parallel()
 	seedAddr := backend.Address{Name: "赵地虎 5454", Line1: "xx区西乡街道333", City: "鸡西市", ProvinceCode: "HEB",
 		Zip: "222222", CountryCode: "CN", Phone: "18644444444", Email: "2358269014@qq.com"}
 	tests := []struct {
@@ -146,6 +147,7 @@ func TestSeedResponses(t *testing.T) {
 // The fetchone seed is annotated documentation; the adapter's decoder is
 // strict JSON and must refuse it verbatim, naming the body.
 func TestSeedFetchoneVerbatimIsNotJSON(t *testing.T) {
+	t.Parallel()
 	_, err := (&decoder{shop: "seed"}).one(readSeed(t, "fetchone_response.json"))
 	if err == nil {
 		t.Fatal("the annotated seed decoded as JSON")
@@ -158,6 +160,7 @@ func TestSeedFetchoneVerbatimIsNotJSON(t *testing.T) {
 // The seed's request example is exactly the body the adapter builds for
 // shipping order 1100006617 with carrier "sf".
 func TestSeedUpdateRequestBody(t *testing.T) {
+	t.Parallel()
 	var want bytes.Buffer
 	if err := json.Compact(&want, readSeed(t, "updateorderstatus_request.json")); err != nil {
 		t.Fatal(err)
@@ -173,6 +176,7 @@ func TestSeedUpdateRequestBody(t *testing.T) {
 }
 
 func TestStripDocAnnotations(t *testing.T) {
+	t.Parallel()
 	var v map[string]any
 	got := stripDocAnnotations([]byte("{\n \"a\": \"x//y\", // c\n \"b\": \"/p\",  产品url key\n \"c\": {\"d\": 1},\n}"))
 	if err := json.Unmarshal(got, &v); err != nil {

@@ -62,6 +62,7 @@ func assertLogin(t *testing.T, r simshop.Recorded, srv *simshop.Server) {
 func token(srv *simshop.Server) string { s := srv.Secrets(); return s[len(s)-1] }
 
 func TestListEveryPageEqualsTruth(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	s := newShop(t, srv)
 	got, pages := listAll(t, s, backend.ListQuery{})
@@ -96,6 +97,7 @@ func TestListEveryPageEqualsTruth(t *testing.T) {
 // Every raw status the sim generates is covered, so the comparison above
 // exercises the whole status table.
 func TestSimCoversEveryStatus(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	have := map[string]bool{}
 	for _, o := range srv.Orders() {
@@ -109,6 +111,7 @@ func TestSimCoversEveryStatus(t *testing.T) {
 }
 
 func TestListCreatedWindow(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	s := newShop(t, srv)
 	truth := srv.Orders()
@@ -126,6 +129,7 @@ func TestListCreatedWindow(t *testing.T) {
 }
 
 func TestListEmptyResultIsNotAnError(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	s := newShop(t, srv)
 	far := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -144,6 +148,7 @@ func TestListEmptyResultIsNotAnError(t *testing.T) {
 }
 
 func TestGetEqualsTruth(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	s := newShop(t, srv)
 	truth := srv.Orders()[17]
@@ -184,6 +189,7 @@ func isKind(err, kind error) bool {
 }
 
 func TestApplyStatus(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	s := newShop(t, srv)
 	before := orderIn(t, srv, "payment_confirmed")
@@ -219,6 +225,7 @@ func TestApplyStatus(t *testing.T) {
 
 // Shipping order 1100006617 sends exactly the seed's request example.
 func TestApplyShipSendsSeedBody(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	s := newShop(t, srv)
 	srv.Mutate("1100006617", func(o *backend.Order) {

@@ -11,6 +11,7 @@ import (
 // Axes matches exactly what the queries match, on every platform's orders,
 // and is offered only for queries made of axis terms.
 func TestAxesAgreeWithMatch(t *testing.T) {
+	t.Parallel()
 	var docs []Doc
 	for _, p := range []backend.Platform{backend.Fecshop, backend.Fecmall, backend.Shopline, backend.YMCart} {
 		srv, err := simshop.New(p, simshop.Options{Seed: 3, Orders: 200})

@@ -107,6 +107,7 @@ func FuzzTextSearch(f *testing.F) {
 // piece of every sample haystack: whatever the haystack holds, the
 // prefilters must let through.
 func TestPrefilterNoFalseNegatives(t *testing.T) {
+	t.Parallel()
 	docs := sampleDocs(t)
 	needles := map[string]bool{}
 	for i := range docs {

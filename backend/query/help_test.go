@@ -10,6 +10,7 @@ import (
 // TestHelpText checks the help: every field with an example that parses
 // as that field, the rules it promises, and lines that fit the screen.
 func TestHelpText(t *testing.T) {
+	t.Parallel()
 	h := HelpText()
 	for _, f := range Fields() {
 		if !strings.Contains(h, "  "+f.Example+" ") {

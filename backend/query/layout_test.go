@@ -9,6 +9,7 @@ import (
 // read one cache line per Doc for most terms (see Doc): a field added in
 // the wrong place, or a Doc no longer a whole number of lines, fails here.
 func TestDocLayoutKeepsTermsOnTheirCacheLines(t *testing.T) {
+	t.Parallel()
 	var d Doc
 	if size := unsafe.Sizeof(d); size%64 != 0 || size > 320 {
 		t.Errorf("a Doc is %d bytes, want a multiple of 64, at most 320", size)

@@ -280,6 +280,7 @@ var matchRows = []struct {
 }
 
 func TestMatch(t *testing.T) {
+	t.Parallel()
 	for _, r := range matchRows {
 		o := baseOrder()
 		if r.mod != nil {
@@ -299,6 +300,7 @@ func TestMatch(t *testing.T) {
 // TestConcurrentUse shares one Query and one set of Docs between
 // goroutines, as SSH sessions of the desk would (run with -race).
 func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
 	docs := sampleDocs(t)
 	q := mustParse(t, "王 pay:paid -is:archived total>1")
 	want := q.Filter(docs, nil)

@@ -6,6 +6,7 @@ import (
 )
 
 func TestNarrows(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		prev, next string
 		want       bool
@@ -50,6 +51,7 @@ func TestNarrows(t *testing.T) {
 // TestNarrowsSound checks on simulated orders that whenever Narrows says
 // so, every order the narrower query matches is matched by the wider one.
 func TestNarrowsSound(t *testing.T) {
+	t.Parallel()
 	orders, locs := simOrders(t, 400)
 	loc := func(shop string) *time.Location { return locs[shop] }
 	docs := NewDocs(orders, loc)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestParseErrors(t *testing.T) {
+	t.Parallel()
 	rows := []struct {
 		q    string
 		kind ErrorKind
@@ -70,6 +71,7 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestErrorString(t *testing.T) {
+	t.Parallel()
 	_, err := Parse("total>abc", Options{})
 	if got, want := err.Error(), `invalid filter at "total>abc": "abc" is not an amount`; got != want {
 		t.Fatalf("Error() = %q, want %q", got, want)
@@ -77,6 +79,7 @@ func TestErrorString(t *testing.T) {
 }
 
 func TestCanonical(t *testing.T) {
+	t.Parallel()
 	rows := []struct{ in, want string }{
 		{"", ""},
 		{"  王小明   ", "王小明"},
@@ -122,6 +125,7 @@ func TestCanonical(t *testing.T) {
 }
 
 func TestTerms(t *testing.T) {
+	t.Parallel()
 	q := mustParse(t, `-City:"new york"  王 total:>=5`)
 	want := []Term{
 		{Text: `-City:"new york"`, Pos: 0, Neg: true, Field: "city", Op: ":", Value: "new york"},
@@ -139,6 +143,7 @@ func TestTerms(t *testing.T) {
 // TestEvaluationOrder checks that cheap and selective terms run first,
 // while the canonical form and Terms keep the input order.
 func TestEvaluationOrder(t *testing.T) {
+	t.Parallel()
 	const in = "-wang -is:archived ab legging city:york pay:unpaid"
 	q := mustParse(t, in)
 	var got []string
@@ -155,6 +160,7 @@ func TestEvaluationOrder(t *testing.T) {
 }
 
 func TestFields(t *testing.T) {
+	t.Parallel()
 	var got []string
 	for _, f := range Fields() {
 		if f.Help == "" {
@@ -173,6 +179,7 @@ func TestFields(t *testing.T) {
 // TestFoldIdempotent checks every rune: folding twice is folding once, and
 // no rune folds to NUL (the Doc's separator).
 func TestFoldIdempotent(t *testing.T) {
+	t.Parallel()
 	for r := rune(0); r <= utf8.MaxRune; r++ {
 		f := foldRune(r)
 		if r > 0x7f && r != 0x3000 && (r < 0xFF01 || r > 0xFF5E) && !unicode.IsControl(r) {
@@ -196,6 +203,7 @@ func TestFoldIdempotent(t *testing.T) {
 // code to that code and the library's NSN, else to its digits without
 // leading zeros.
 func TestPhoneNeedle(t *testing.T) {
+	t.Parallel()
 	rows := []struct{ in, nsn, cc string }{
 		{"+86 186-6183", "1866183", "86"},
 		{"0086 186-6183", "1866183", "86"},

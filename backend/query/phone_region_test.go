@@ -15,6 +15,7 @@ import (
 // own; every other rule must keep a piece of the digits as written (one
 // $n), which containment finds without a parse.
 func TestRewritingRegions(t *testing.T) {
+	t.Parallel()
 	coll, err := phonenumbers.MetadataCollection()
 	if err != nil {
 		t.Fatal(err)
@@ -42,6 +43,7 @@ func TestRewritingRegions(t *testing.T) {
 // it with each international form, pasted without quotes, and with the
 // same national form.
 func TestPhoneEveryRegion(t *testing.T) {
+	t.Parallel()
 	forms := []phonenumbers.PhoneNumberFormat{phonenumbers.INTERNATIONAL, phonenumbers.NATIONAL, phonenumbers.E164}
 	types := []phonenumbers.PhoneNumberType{phonenumbers.FIXED_LINE, phonenumbers.MOBILE, phonenumbers.TOLL_FREE,
 		phonenumbers.PREMIUM_RATE, phonenumbers.SHARED_COST, phonenumbers.VOIP, phonenumbers.PERSONAL_NUMBER,

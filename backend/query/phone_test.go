@@ -50,6 +50,7 @@ var phoneWritings = []struct {
 // phone and searches for it with every writing, as free text and with
 // phone:, pasted without quotes.
 func TestPhoneWrittenAnyWay(t *testing.T) {
+	t.Parallel()
 	for _, c := range phoneWritings {
 		queries := append([]string{c.part}, c.writings...)
 		for _, stored := range c.writings {
@@ -74,6 +75,7 @@ func TestPhoneWrittenAnyWay(t *testing.T) {
 // written with that code, or with none, and not those of another country;
 // its national significant number is the library's (Italy's 0 stays).
 func TestPhoneCountryCode(t *testing.T) {
+	t.Parallel()
 	rows := []struct {
 		country, stored, q string
 		want               bool
@@ -104,6 +106,7 @@ func TestPhoneCountryCode(t *testing.T) {
 // TestPastedPhoneNumber is the desk's case: the copied phone, pasted into
 // the filter as it is, finds its order; the query keeps its words.
 func TestPastedPhoneNumber(t *testing.T) {
+	t.Parallel()
 	const pasted = "+81 90-1234-5678"
 	o := phoneOrder("JP", pasted)
 	o.ShippingAddress.Phone = ""
@@ -129,6 +132,7 @@ func TestPastedPhoneNumber(t *testing.T) {
 // TestPhoneWordsStayTerms: numbers typed as separate words still match as
 // separate terms where they are not one phone number.
 func TestPhoneWordsStayTerms(t *testing.T) {
+	t.Parallel()
 	rows := []struct {
 		q    string
 		mod  mut

@@ -70,6 +70,7 @@ func phoneDigits(o *backend.Order) []string {
 // each result with the same condition written directly against the
 // order. Every query must match some orders and not all of them.
 func TestSimshopTruth(t *testing.T) {
+	t.Parallel()
 	orders, zones := simOrders(t, 200)
 	hundred := backend.MustAmount("100", "USD")
 	rows := []struct {

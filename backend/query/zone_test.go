@@ -19,6 +19,7 @@ func loadLoc(t testing.TB, name string) *time.Location {
 // An order at 2024-01-01 01:00 in Shanghai (2023-12-31 17:00 UTC) is
 // created>=2024-01-01 in its shop's zone, not in UTC.
 func TestDateLiteralsInShopZone(t *testing.T) {
+	t.Parallel()
 	sh := loadLoc(t, "Asia/Shanghai")
 	o := baseOrder()
 	o.Shop = "cn-shop"
@@ -75,6 +76,7 @@ func TestDateLiteralsInShopZone(t *testing.T) {
 // Across a daylight-saving change a literal is still wall-clock time in
 // the shop's zone.
 func TestDateLiteralsAcrossDST(t *testing.T) {
+	t.Parallel()
 	berlin := loadLoc(t, "Europe/Berlin")
 	o := &backend.Order{Shop: "eu", CreatedAt: ptime(time.Date(2024, 3, 31, 1, 30, 0, 0, time.UTC))} // 03:30 CEST
 	d := NewDoc(o, berlin)
@@ -94,6 +96,7 @@ func TestDateLiteralsAcrossDST(t *testing.T) {
 
 // Without Options.Now, ages count from the time of Parse.
 func TestAgesDefaultToNow(t *testing.T) {
+	t.Parallel()
 	o := baseOrder()
 	o.CreatedAt = ptime(time.Now().Add(-time.Hour))
 	q, err := Parse("created<2h", Options{})

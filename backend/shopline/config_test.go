@@ -9,6 +9,7 @@ import (
 )
 
 func TestNewValidatesTheConfig(t *testing.T) {
+	t.Parallel()
 	good := backend.ShopConfig{Name: "sl", Platform: backend.Shopline, URL: "https://open001.myshopline.com/",
 		APIVersion: "v20251201", Token: backend.NewSecret("tok-123456")}
 	if _, err := New(good); err != nil {
@@ -44,6 +45,7 @@ func TestNewValidatesTheConfig(t *testing.T) {
 }
 
 func TestCapabilities(t *testing.T) {
+	t.Parallel()
 	shop := newShop(t, backend.ShopConfig{Name: "sl", URL: "https://open001.myshopline.com", APIVersion: "v20251201", Token: backend.NewSecret("tok-123456")})
 	got := shop.Capabilities()
 	for i := range got.Status.Values {

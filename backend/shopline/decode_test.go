@@ -12,6 +12,7 @@ import (
 )
 
 func TestExactDecimal(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ in, want string }{
 		{"12.9", "12.9"}, {"1200", "1200"}, {"89.32", "89.32"}, {"1.23456789E7", "12345678.9"},
 		{"1.0E7", "10000000"}, {"1e3", "1000"}, {"-2.5e-3", "-0.0025"}, {"5E+2", "500"}, {"123.45e-1", "12.345"},
@@ -29,6 +30,7 @@ func TestExactDecimal(t *testing.T) {
 }
 
 func TestWholeGrams(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		in   string
 		want int64
@@ -44,6 +46,7 @@ func TestWholeGrams(t *testing.T) {
 }
 
 func TestErrorReasonReadsEveryShape(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ body, want string }{
 		{`{"errors":"Too many request"}`, "Too many request"},
 		{`{"errors":["Orders that have been shipped cannot be cancelled","try later"]}`, "Orders that have been shipped cannot be cancelled; try later"},
@@ -61,6 +64,7 @@ func TestErrorReasonReadsEveryShape(t *testing.T) {
 }
 
 func TestNextPageInfo(t *testing.T) {
+	t.Parallel()
 	next := `<https://open001.myshopline.com/admin/openapi/v20251201/orders.json?limit=50&page_info=eyJzaW5jZUlkIjoiMSJ9>; rel="next"`
 	prev := `<https://open001.myshopline.com/admin/openapi/v20251201/orders.json?limit=50&page_info=eyJwcmV2IjoxfQ>; rel="previous"`
 	for _, c := range []struct {
@@ -90,6 +94,7 @@ func TestNextPageInfo(t *testing.T) {
 
 // Every unreadable value fails the page with its field named.
 func TestDecodeErrorsNameTheField(t *testing.T) {
+	t.Parallel()
 	const ok = `"id":"1","currency":"USD"`
 	for _, c := range []struct{ body, field string }{
 		{`{}`, "orders"},
@@ -119,6 +124,7 @@ func TestDecodeErrorsNameTheField(t *testing.T) {
 // Tolerance: numbers as strings and vice versa, [] for an empty object,
 // null for lists, a 26-digit id as a JSON number, a double with an exponent.
 func TestDecodeIsTolerant(t *testing.T) {
+	t.Parallel()
 	body := `{"orders":[{"id":21050342939778451436179579,"name":1001,"currency":"jpy","hidden_order":"1",
 		"financial_status":"paid","fulfillment_status":null,"billing_address":[],"shipping_address":{},
 		"line_items":[{"id":7100000000000000101,"sku":"MUG","title":"Mug","quantity":"2","price":1200,"grams":"420"}],
@@ -155,6 +161,7 @@ func TestDecodeIsTolerant(t *testing.T) {
 // user_errors in a 200 answer (unarchive) are a rejection; a missing order
 // in a write answer is "outcome unknown".
 func TestWriteAnswers(t *testing.T) {
+	t.Parallel()
 	shop := newShop(t, backend.ShopConfig{Name: "sl", URL: "https://open001.myshopline.com", APIVersion: "v20251201", Token: backend.NewSecret("tok-abcdef")})
 	_, err := shop.orderAnswer("unarchive #1", &transport.Response{Status: 200,
 		Body: []byte(`{"order":null,"user_errors":[{"code":"E1","field":"id","message":"order is not archived"}]}`)}, nil)

@@ -13,6 +13,7 @@ import (
 func archive() backend.Action { return backend.Action{Kind: backend.ActionStatus, Status: "archive"} }
 
 func TestReadWaitsOutA429(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	shop := newShop(t, srv.Config("sl"))
 	srv.Inject(simshop.Fault{Kind: simshop.FaultTooMany, On: simshop.Reads, Path: "orders.json", RetryAfter: 2 * time.Second})
@@ -29,6 +30,7 @@ func TestReadWaitsOutA429(t *testing.T) {
 }
 
 func TestReadRetriesA5xx(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	shop := newShop(t, srv.Config("sl"))
 	srv.Inject(simshop.Fault{Kind: simshop.FaultStatus, Status: http.StatusServiceUnavailable, On: simshop.Reads, Path: "orders.json"})
@@ -44,6 +46,7 @@ func TestReadRetriesA5xx(t *testing.T) {
 }
 
 func TestWriteIsNeverRetried(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	shop := newShop(t, srv.Config("sl"))
 	o := pick(t, srv, shop, notArchived)
@@ -56,6 +59,7 @@ func TestWriteIsNeverRetried(t *testing.T) {
 }
 
 func TestTruncatedAndMalformedAnswers(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name  string
 		fault simshop.FaultKind
@@ -79,6 +83,7 @@ func TestTruncatedAndMalformedAnswers(t *testing.T) {
 
 // A garbled 2xx answer to a write: it was applied, the desk cannot know.
 func TestTruncatedWriteAnswerIsOutcomeUnknown(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	shop := newShop(t, srv.Config("sl"))
 	o := pick(t, srv, shop, notArchived)
@@ -91,6 +96,7 @@ func TestTruncatedWriteAnswerIsOutcomeUnknown(t *testing.T) {
 }
 
 func TestDropAfterApplyIsOutcomeUnknown(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	shop := newShop(t, srv.Config("sl"))
 	o := pick(t, srv, shop, isOpen)
@@ -103,6 +109,7 @@ func TestDropAfterApplyIsOutcomeUnknown(t *testing.T) {
 }
 
 func TestOfflineIsUnavailable(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	o := pick(t, srv, newShop(t, srv.Config("sl")), notArchived)
 	if err := srv.SetOffline(true); err != nil {
@@ -133,6 +140,7 @@ func TestOfflineIsUnavailable(t *testing.T) {
 // The sim's own rate limit answers 429 {"errors":"Too many request"}; the
 // client's limiter (4/s, burst 40) waits instead of failing.
 func TestServerRateLimitIsWaitedOut(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1, Rate: 4, Burst: 6}) // slack for network jitter
 	cfg := srv.Config("sl")
 	cfg.Rate, cfg.Burst = 4, 4

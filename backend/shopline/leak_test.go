@@ -14,6 +14,7 @@ import (
 // The sim's 401 body echoes the Authorization header it got: the seed's
 // long JWT must not reach the error or the logs.
 func TestUnauthorizedEchoOfTheTokenIsScrubbed(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	cfg := srv.Config("sl")
 	cfg.Token = backend.NewSecret(seedToken())
@@ -38,6 +39,7 @@ func TestUnauthorizedEchoOfTheTokenIsScrubbed(t *testing.T) {
 
 // A body echoing only the JWT's signature (or payload) is scrubbed too.
 func TestPartialTokenEchoIsScrubbed(t *testing.T) {
+	t.Parallel()
 	parts := strings.Split(seedToken(), ".")
 	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("traceId", "trace-"+parts[2])

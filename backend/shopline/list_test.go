@@ -25,6 +25,7 @@ func checkHeaders(t *testing.T, srv *simshop.Server, r simshop.Recorded) {
 }
 
 func TestListEveryPageMatchesTheTruth(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	shop := newShop(t, srv.Config("sl"))
 	shop.pageSize = 7
@@ -96,6 +97,7 @@ func TestListEveryPageMatchesTheTruth(t *testing.T) {
 
 // The generated orders cover every raw status value of the platform.
 func TestSimCoversEveryRawStatus(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	seen := map[string]bool{}
 	for _, o := range srv.Orders() {
@@ -119,6 +121,7 @@ func TestSimCoversEveryRawStatus(t *testing.T) {
 }
 
 func TestListDefaultPageSizeIs100(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 2, Orders: 130})
 	shop := newShop(t, srv.Config("sl"))
 	got, _ := listAll(t, shop, backend.ListQuery{})
@@ -136,6 +139,7 @@ func TestListDefaultPageSizeIs100(t *testing.T) {
 // first request, ISO 8601 with the shop's offset ("+" sent as %2B: a raw "+"
 // would arrive as a space and the sim answers 400).
 func TestListFiltersByUpdatedAndCreated(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	shop := newShop(t, srv.Config("sl"))
 	shop.pageSize = 5
@@ -192,6 +196,7 @@ func TestListFiltersByUpdatedAndCreated(t *testing.T) {
 }
 
 func TestGetTriesEachFulfillmentPass(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	shop := newShop(t, srv.Config("sl"))
 	var shipped *backend.Order
@@ -225,6 +230,7 @@ func TestGetTriesEachFulfillmentPass(t *testing.T) {
 }
 
 func TestListRejectsABadCursor(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	shop := newShop(t, srv.Config("sl"))
 	_, err := shop.List(ctxT(t), backend.ListQuery{Cursor: "eyJub3BlIjp0cnVlfQ"})
@@ -235,6 +241,7 @@ func TestListRejectsABadCursor(t *testing.T) {
 }
 
 func TestListWithAnUnservedVersionSaysSo(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	cfg := srv.Config("sl")
 	cfg.APIVersion = "v20220901"

@@ -14,6 +14,7 @@ import (
 	"orderdesk/backend"
 	"orderdesk/backend/internal/leakcheck"
 	"orderdesk/backend/simshop"
+	"orderdesk/internal/testpar"
 )
 
 // leaks collects every log line of every shop built in tests and every error
@@ -32,6 +33,9 @@ func addSecrets(s ...string) {
 }
 
 func TestMain(m *testing.M) {
+	// The tests wait on retries, Retry-After and offline shops more than
+	// they compute: 8 at once unless -parallel is given.
+	testpar.Raise(8)
 	code := m.Run()
 	addSecrets(seedToken())
 	secretsMu.Lock()

@@ -23,6 +23,7 @@ var goodShipment = backend.Shipment{Carrier: "SF Express", TrackingNumber: "SF14
 
 // Every refused or unsupported action is answered before anything is sent.
 func TestRefusalsSendNothing(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		match  func(o *backend.Order) bool
@@ -78,6 +79,7 @@ func TestRefusalsSendNothing(t *testing.T) {
 }
 
 func TestCheckAllowsWhatTheRulesAllow(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	shop := newShop(t, srv.Config("sl"))
 	for _, tc := range []struct {
@@ -108,6 +110,7 @@ func TestCheckAllowsWhatTheRulesAllow(t *testing.T) {
 // The desk checks the order as the shop has it now: shipped meanwhile on the
 // shop side, the ship is refused after the fresh read and nothing is written.
 func TestShipRechecksTheFreshOrder(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	shop := newShop(t, srv.Config("sl"))
 	o := pick(t, srv, shop, isOpen)
@@ -125,6 +128,7 @@ func TestShipRechecksTheFreshOrder(t *testing.T) {
 // A cancel the shop refuses (shipped meanwhile) is ErrRejected with the
 // shop's own words, read from an `errors` array.
 func TestCancelRejectedByTheShop(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	shop := newShop(t, srv.Config("sl"))
 	o := pick(t, srv, shop, isOpen)

@@ -77,6 +77,7 @@ func seedOrder() *backend.Order {
 }
 
 func TestSeedResponseDecodes(t *testing.T) {
+	t.Parallel()
 	body := readSeed(t, seedResponse)
 	got, userErrs, err := decodeOne(body, "open001", time.UTC, time.Now())
 	must(t, err)
@@ -134,6 +135,7 @@ func readSeedNoT(path string) []byte {
 // The remark on the seed order sends exactly the request fixture, with the
 // seed's Authorization header verbatim.
 func TestSeedRemarkRequest(t *testing.T) {
+	t.Parallel()
 	fake := &seedShop{}
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
@@ -166,6 +168,7 @@ func TestSeedRemarkRequest(t *testing.T) {
 
 // remarkBody builds the request fixture from the decoded response fixture.
 func TestSeedRemarkBody(t *testing.T) {
+	t.Parallel()
 	o, _, err := decodeOne(readSeed(t, seedResponse), "open001", time.UTC, time.Now())
 	must(t, err)
 	body, err := remarkBody(o, "Gift wrapped; ships Monday")
@@ -181,6 +184,7 @@ func TestSeedRemarkBody(t *testing.T) {
 // Shipping the seed order sends the unfulfilled line only, its id a JSON
 // number.
 func TestSeedShipBody(t *testing.T) {
+	t.Parallel()
 	o, _, err := decodeOne(readSeed(t, seedResponse), "open001", time.UTC, time.Now())
 	must(t, err)
 	body, err := shipBody(o, backend.Shipment{Carrier: "YunExpress", TrackingNumber: "YT2229521272160002"}, false)

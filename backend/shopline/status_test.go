@@ -8,6 +8,7 @@ import (
 
 // One case per statusTable row, expected values written out.
 func TestStatusTableRowByRow(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		field       statusField
 		raw         string
@@ -52,6 +53,7 @@ func TestStatusTableRowByRow(t *testing.T) {
 // The axes combine; values SHOPLINE may add later map to unknown, labelled
 // with the raw value, instead of failing the page.
 func TestMapStatusCombinesTheAxes(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		financial, fulfillment string
 		cancelled, hidden      bool

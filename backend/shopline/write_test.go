@@ -71,6 +71,7 @@ func shopTime(t *testing.T, tm *time.Time) string {
 // the adapter re-reads the order and sends the full list (the sim replaces
 // note_attributes with what it receives).
 func TestRemarkKeepsEveryNoteAttribute(t *testing.T) {
+	t.Parallel()
 	srv := startSim(t, simshop.Options{Seed: 1})
 	shop := newShop(t, srv.Config("sl"))
 	o := pick(t, srv, shop, func(o *backend.Order) bool {
@@ -132,6 +133,7 @@ func lineItems(t *testing.T, o *backend.Order) [][2]string {
 }
 
 func TestShipFulfilsEveryUnshippedItem(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, wire string
 		pass       string
@@ -187,6 +189,7 @@ func TestShipFulfilsEveryUnshippedItem(t *testing.T) {
 }
 
 func TestStatusWrites(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		match  func(o *backend.Order) bool

@@ -29,6 +29,12 @@ type rig struct {
 
 func newRig(t *testing.T) *rig {
 	t.Helper()
+	return newRigWith(t, nil)
+}
+
+// newRigWith is newRig whose shops' configs edit changes first.
+func newRigWith(t *testing.T, edit func(name string, cfg *backend.ShopConfig)) *rig {
+	t.Helper()
 	r := &rig{t: t, srv: map[string]*simshop.Server{}}
 	var shops []backend.Shop
 	for _, s := range []struct {
@@ -42,6 +48,9 @@ func newRig(t *testing.T) *rig {
 		t.Cleanup(srv.Close)
 		cfg := srv.Config(s.name)
 		cfg.Rate, cfg.Burst = 1000, 1000
+		if edit != nil {
+			edit(s.name, &cfg)
+		}
 		shop, err := platforms.Open(cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -114,6 +123,7 @@ func ups(n int) string {
 var upsNumbers = []string{"1Z999AA10123456784", "1Z12345E0205271688", "1Z12345E6605272234", "1Z12345E0305271640"}
 
 func TestPlanNamesEveryProblem(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	fsOrder := r.pick("fs", func(o *backend.Order) bool {
 		return o.RawStatus["order_status"] == "processing" || o.RawStatus["order_status"] == "payment_confirmed"
@@ -194,6 +204,7 @@ func TestPlanNamesEveryProblem(t *testing.T) {
 }
 
 func TestImportSendsOnceAndNotAgain(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	ymA := r.pick("ym", shippable)
 	ymB := r.pick("ym", shippable, ymA)
@@ -261,7 +272,16 @@ func TestImportSendsOnceAndNotAgain(t *testing.T) {
 }
 
 func TestImportWithAShopOfflineQueuesItsRows(t *testing.T) {
-	r := newRig(t)
+	t.Parallel()
+	// A read of the offline shop fails at once (connection refused) and
+	// is retried with backoff: 4 retries take 3.75 to 7.5 s before the
+	// row is queued. A 2 s call limit ends the retries sooner with the
+	// same error, the shop unavailable, which is what this test is about.
+	r := newRigWith(t, func(name string, cfg *backend.ShopConfig) {
+		if name == "sl" {
+			cfg.CallLimit = 2 * time.Second
+		}
+	})
 	ym := r.pick("ym", shippable)
 	sl := r.pick("sl", shippable)
 	if err := r.srv["sl"].SetOffline(true); err != nil {
@@ -297,6 +317,7 @@ func TestImportWithAShopOfflineQueuesItsRows(t *testing.T) {
 // limit and its length named and at most the start of the value quoted;
 // the other rows go ahead.
 func TestPlanRejectsOversizeFields(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	slOrder := r.pick("sl", shippable)
 	ymOrder := r.pick("ym", shippable)

@@ -20,6 +20,7 @@ func read(t *testing.T, data string) *File {
 }
 
 func TestReadHeaderVariants(t *testing.T) {
+	t.Parallel()
 	for _, head := range []string{
 		"order,carrier,tracking",
 		"Order,Carrier,Tracking",
@@ -39,6 +40,7 @@ func TestReadHeaderVariants(t *testing.T) {
 }
 
 func TestReadOptionalColumnsAnyOrder(t *testing.T) {
+	t.Parallel()
 	f := read(t, "url,tracking,shop,note,order,carrier\nhttps://x.example/t,T1,ym,fragile,SY1,UPS\n")
 	want := Row{Line: 2, Order: "SY1", Carrier: "UPS", Tracking: "T1", URL: "https://x.example/t", Shop: "ym"}
 	if len(f.Rows) != 1 || f.Rows[0] != want {
@@ -50,6 +52,7 @@ func TestReadOptionalColumnsAnyOrder(t *testing.T) {
 }
 
 func TestReadSeparators(t *testing.T) {
+	t.Parallel()
 	for sep, name := range map[string]rune{",": ',', ";": ';', "\t": '\t'} {
 		data := strings.ReplaceAll("order,carrier,tracking,url\nSY1,China Post,RR123456785CN,\n", ",", sep)
 		f := read(t, data)
@@ -63,6 +66,7 @@ func TestReadSeparators(t *testing.T) {
 }
 
 func TestReadEncodings(t *testing.T) {
+	t.Parallel()
 	const text = "订单号,物流公司,运单号\r\nSY1,顺丰速运,SF1234567890123\r\n"
 	gb, err := simplifiedchinese.GB18030.NewEncoder().String(text)
 	if err != nil {
@@ -92,6 +96,7 @@ func TestReadEncodings(t *testing.T) {
 }
 
 func TestReadQuotesBlankLinesAndLineNumbers(t *testing.T) {
+	t.Parallel()
 	data := "\r\norder;carrier;tracking;url\r\n\r\n" +
 		"SY1;\"Yun Express; Shenzhen\";YT1234567890123456;\"https://t.example/?n=1,2\"\r\n" +
 		";;;\r\n" +
@@ -113,6 +118,7 @@ func TestReadQuotesBlankLinesAndLineNumbers(t *testing.T) {
 }
 
 func TestReadRefusesWhatItCannotRead(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ name, data, want string }{
 		{"empty", "", "empty"},
 		{"blank", "\n\n", "empty"},
@@ -159,6 +165,7 @@ func FuzzRead(f *testing.F) {
 // rows is refused whole (nothing imported), and the message quotes at most
 // the start of what it refuses.
 func TestReadBoundsWhatItReads(t *testing.T) {
+	t.Parallel()
 	rows := func(n int) string {
 		var b strings.Builder
 		b.WriteString("order,carrier,tracking\n")

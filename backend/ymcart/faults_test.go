@@ -18,6 +18,7 @@ func remark(text string) backend.Action {
 }
 
 func TestFaultRateLimitedReadWaits(t *testing.T) {
+	t.Parallel()
 	srv, s := startSim(t)
 	srv.Inject(simshop.Fault{Kind: simshop.FaultTooMany, On: simshop.Reads, RetryAfter: 2 * time.Second})
 	start := time.Now()
@@ -35,6 +36,7 @@ func TestFaultRateLimitedReadWaits(t *testing.T) {
 }
 
 func TestFault5xxReadRetried(t *testing.T) {
+	t.Parallel()
 	srv, s := startSim(t)
 	srv.Inject(simshop.Fault{Kind: simshop.FaultStatus, On: simshop.Reads, Status: http.StatusServiceUnavailable})
 	if _, err := s.List(context.Background(), backend.ListQuery{}); err != nil {
@@ -46,6 +48,7 @@ func TestFault5xxReadRetried(t *testing.T) {
 }
 
 func TestFault5xxWriteNotRetried(t *testing.T) {
+	t.Parallel()
 	srv, s := startSim(t)
 	o := pick(t, srv, "200")
 	srv.Inject(simshop.Fault{Kind: simshop.FaultStatus, On: simshop.Writes, Status: http.StatusInternalServerError})
@@ -59,6 +62,7 @@ func TestFault5xxWriteNotRetried(t *testing.T) {
 }
 
 func TestFaultRateLimitedWrite(t *testing.T) {
+	t.Parallel()
 	srv, s := startSim(t)
 	o := pick(t, srv, "200")
 	srv.Inject(simshop.Fault{Kind: simshop.FaultTooMany, On: simshop.Writes, RetryAfter: time.Second})
@@ -73,6 +77,7 @@ func TestFaultRateLimitedWrite(t *testing.T) {
 }
 
 func TestFaultTruncated(t *testing.T) {
+	t.Parallel()
 	srv, s := startSim(t)
 	srv.Inject(simshop.Fault{Kind: simshop.FaultTruncated, On: simshop.Reads})
 	_, err := s.List(context.Background(), backend.ListQuery{})
@@ -89,6 +94,7 @@ func TestFaultTruncated(t *testing.T) {
 }
 
 func TestFaultMalformed(t *testing.T) {
+	t.Parallel()
 	srv, s := startSim(t)
 	srv.Inject(simshop.Fault{Kind: simshop.FaultMalformed, On: simshop.Reads})
 	_, err := s.Get(context.Background(), srv.Orders()[0].Number)
@@ -99,6 +105,7 @@ func TestFaultMalformed(t *testing.T) {
 }
 
 func TestFaultDropAfterApply(t *testing.T) {
+	t.Parallel()
 	srv, s := startSim(t)
 	o := pick(t, srv, "100")
 	srv.Inject(simshop.Fault{Kind: simshop.FaultDropAfterApply, On: simshop.Writes})
@@ -112,6 +119,7 @@ func TestFaultDropAfterApply(t *testing.T) {
 }
 
 func TestFaultOffline(t *testing.T) {
+	t.Parallel()
 	srv, s := startSim(t)
 	o := pick(t, srv, "200")
 	if err := srv.SetOffline(true); err != nil {
@@ -137,6 +145,7 @@ func TestFaultOffline(t *testing.T) {
 // A shop that echoes the token in its error answers: every error keeps it
 // out, in both the HTTP-200 envelope and a 5xx body.
 func TestSecretEchoRedacted(t *testing.T) {
+	t.Parallel()
 	const token = "echo-secret-token-5150"
 	remember(token)
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -11,6 +11,7 @@ import (
 	"orderdesk/backend"
 	"orderdesk/backend/internal/leakcheck"
 	"orderdesk/backend/simshop"
+	"orderdesk/internal/testpar"
 )
 
 // collector receives every log line and error of the package's tests.
@@ -29,6 +30,9 @@ func remember(s ...string) {
 }
 
 func TestMain(m *testing.M) {
+	// The tests wait on retries, Retry-After and offline shops more than
+	// they compute: 8 at once unless -parallel is given.
+	testpar.Raise(8)
 	code := m.Run()
 	secrets.Lock()
 	list := secrets.list

@@ -48,6 +48,7 @@ func cloneValues(v url.Values) url.Values {
 }
 
 func TestListAllMatchesTruth(t *testing.T) {
+	t.Parallel()
 	srv, s := startSim(t)
 	got := listAll(t, s, backend.ListQuery{})
 	want := srv.Orders()
@@ -82,6 +83,7 @@ func TestListAllMatchesTruth(t *testing.T) {
 }
 
 func TestGet(t *testing.T) {
+	t.Parallel()
 	srv, s := startSim(t)
 	want := srv.Orders()[7]
 	o, err := s.Get(context.Background(), want.Number)
@@ -117,6 +119,7 @@ func numbers(orders []*backend.Order) []string {
 }
 
 func TestListIncremental(t *testing.T) {
+	t.Parallel()
 	srv, s := startSim(t)
 	loc := srv.Opt.Timezone
 	since := time.Date(2026, 9, 20, 15, 0, 0, 0, time.UTC)
@@ -160,6 +163,7 @@ func TestListIncremental(t *testing.T) {
 }
 
 func TestListCreatedWindow(t *testing.T) {
+	t.Parallel()
 	srv, s := startSim(t)
 	loc := srv.Opt.Timezone
 	from := time.Date(2026, 8, 1, 0, 0, 0, 0, loc)
@@ -179,6 +183,7 @@ func TestListCreatedWindow(t *testing.T) {
 }
 
 func TestListBadCursor(t *testing.T) {
+	t.Parallel()
 	srv, s := startSim(t)
 	for _, q := range []backend.ListQuery{{Cursor: "x"}, {Cursor: "0"}, {Cursor: "changed:2"}, {Cursor: "3", UpdatedSince: time.Now()}, {Cursor: "bogus:1", UpdatedSince: time.Now()}} {
 		if _, err := s.List(context.Background(), q); !errors.Is(seen(err), backend.ErrRefused) {
@@ -191,6 +196,7 @@ func TestListBadCursor(t *testing.T) {
 }
 
 func TestBadToken(t *testing.T) {
+	t.Parallel()
 	srv, _ := startSim(t)
 	cfg := srv.Config("ym")
 	cfg.Token = backend.NewSecret("wrong-token-123456")
@@ -205,6 +211,7 @@ func TestBadToken(t *testing.T) {
 }
 
 func TestDeliveries(t *testing.T) {
+	t.Parallel()
 	srv, s := startSim(t)
 	ids := map[string]string{} // internal id → number
 	var want []string
@@ -255,6 +262,7 @@ func TestDeliveries(t *testing.T) {
 }
 
 func TestNewValidates(t *testing.T) {
+	t.Parallel()
 	good := backend.ShopConfig{Name: "ym", URL: "https://shop.example.com", Token: backend.NewSecret("t0ken-abcdef")}
 	cases := []struct {
 		edit func(*backend.ShopConfig)
@@ -284,6 +292,7 @@ func TestNewValidates(t *testing.T) {
 // GetMany: 25 numbers (one unknown, one malformed, one twice) → calls of
 // 20 and 4 numbers, each answered in one page; unknown ones are absent.
 func TestGetMany(t *testing.T) {
+	t.Parallel()
 	srv, s := startSim(t)
 	orders := srv.Orders()
 	var ask []string
@@ -344,6 +353,7 @@ func (fn rewrite) RoundTrip(r *http.Request) (*http.Response, error) {
 // is read to the end; one with a number the shop lacks stops when count
 // is reached.
 func TestGetManyFollowsPages(t *testing.T) {
+	t.Parallel()
 	srv, _ := startSim(t)
 	cfg := srv.Config("ym")
 	cfg.Transport = rewrite(func(f url.Values) { f.Set("page_size", "3") })
@@ -371,6 +381,7 @@ func TestGetManyFollowsPages(t *testing.T) {
 // A shop that ignores itemno answers with every order: GetMany keeps only
 // the numbers asked for, reading pages until it has found them all.
 func TestGetManyDropsRowsNotAsked(t *testing.T) {
+	t.Parallel()
 	srv, _ := startSim(t)
 	cfg := srv.Config("ym")
 	cfg.Transport = rewrite(func(f url.Values) { f.Del("itemno") })

@@ -40,6 +40,7 @@ func usd(s string) backend.Amount { return backend.MustAmount(s, "USD") }
 
 // The orderList example: one new order, its only address a billing row.
 func TestSeedOrderList(t *testing.T) {
+	t.Parallel()
 	body := seed(t, "orderList_response.json")
 	synced := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	orders, count, err := seedShop(t).decodePage(body, synced)
@@ -87,6 +88,7 @@ func TestSeedOrderList(t *testing.T) {
 }
 
 func TestSeedDeliveryList(t *testing.T) {
+	t.Parallel()
 	got, err := decodeDeliveries(seed(t, "deliveryList_response.json"))
 	if err != nil {
 		t.Fatal(seen(err))
@@ -124,6 +126,7 @@ func seedOrder(number, status string) *backend.Order {
 
 // The three write answers, read against the orders the docs' requests name.
 func TestSeedWriteAnswers(t *testing.T) {
+	t.Parallel()
 	s := seedShop(t)
 	status := func(n, v string) backend.Target {
 		return backend.Target{Order: seedOrder(n, "100"), Action: backend.Action{Kind: backend.ActionStatus, Status: v}}
@@ -169,6 +172,7 @@ func TestSeedWriteAnswers(t *testing.T) {
 
 // The documented request bodies, built by the adapter for the same actions.
 func TestSeedWriteRequests(t *testing.T) {
+	t.Parallel()
 	// remark_res: the desk's two remarks produce the example byte for byte.
 	got, err := encodeBatch(backend.ActionRemark, []backend.Target{
 		{Order: seedOrder("SY20160901-593", "200"), Action: backend.Action{Kind: backend.ActionRemark, Remark: "remark test 001"}},
@@ -230,6 +234,7 @@ func TestSeedWriteRequests(t *testing.T) {
 // orderEdit is not a desk action; its three request payloads are checked
 // to carry exactly the documented fields, and its answer reads as success.
 func TestSeedOrderEdit(t *testing.T) {
+	t.Parallel()
 	strict := func(name string, v any) {
 		d := json.NewDecoder(bytes.NewReader(seed(t, name)))
 		d.DisallowUnknownFields()

@@ -15,6 +15,7 @@ func state(o backend.OrderState, p backend.PaymentState, f backend.FulfillmentSt
 
 // One case per row of the three status tables.
 func TestStatusTable(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		order, pay, ship string
 		want             backend.State
@@ -49,6 +50,7 @@ func TestStatusTable(t *testing.T) {
 }
 
 func TestStatusUnknown(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ order, pay, ship, field string }{
 		{"305", "", "", "order_status"},
 		{"", "", "", "order_status"},
@@ -65,6 +67,7 @@ func TestStatusUnknown(t *testing.T) {
 
 // Every current status × every settable value: what the desk offers.
 func TestStatusTransitions(t *testing.T) {
+	t.Parallel()
 	allowed := map[string]string{ // current → values offered
 		"100": "102 200 600",
 		"101": "100 102 200 600",
@@ -87,6 +90,7 @@ func TestStatusTransitions(t *testing.T) {
 }
 
 func TestCheckReasons(t *testing.T) {
+	t.Parallel()
 	s := seedShop(t)
 	ship := func(no, carrier string) backend.Action {
 		return backend.Action{Kind: backend.ActionShip, Shipment: backend.Shipment{TrackingNumber: no, Carrier: carrier}}
@@ -131,6 +135,7 @@ func TestCheckReasons(t *testing.T) {
 }
 
 func TestCapabilities(t *testing.T) {
+	t.Parallel()
 	c := seedShop(t).Capabilities()
 	if !c.Incremental || !c.CreatedWindow {
 		t.Error("YMCart lists incrementally and by created window")
@@ -158,6 +163,7 @@ func TestCapabilities(t *testing.T) {
 }
 
 func TestDecodeHelpers(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"Color:As shown<br />Size:S": "Color:As shown, Size:S",
 		"a<br>b<BR/>c<br />":         "a, b, c",

@@ -50,6 +50,7 @@ func applyAndReadBack(t *testing.T, srv *simshop.Server, s *Shop, o *backend.Ord
 }
 
 func TestApplyStatus(t *testing.T) {
+	t.Parallel()
 	srv, s := startSim(t)
 	o := pick(t, srv, "100")
 	after := applyAndReadBack(t, srv, s, o, backend.Action{Kind: backend.ActionStatus, Status: "600"})
@@ -66,6 +67,7 @@ func TestApplyStatus(t *testing.T) {
 }
 
 func TestApplyStatusPaid(t *testing.T) {
+	t.Parallel()
 	srv, s := startSim(t)
 	o := pick(t, srv, "102")
 	after := applyAndReadBack(t, srv, s, o, backend.Action{Kind: backend.ActionStatus, Status: "200"})
@@ -75,6 +77,7 @@ func TestApplyStatusPaid(t *testing.T) {
 }
 
 func TestApplyShip(t *testing.T) {
+	t.Parallel()
 	srv, s := startSim(t)
 	o := pick(t, srv, "200")
 	ship := backend.Action{Kind: backend.ActionShip, Shipment: backend.Shipment{Carrier: "DHL", TrackingNumber: "1234567890", TrackingURL: "https://dhl.example/1234567890"}}
@@ -100,6 +103,7 @@ func TestApplyShip(t *testing.T) {
 }
 
 func TestApplyRemark(t *testing.T) {
+	t.Parallel()
 	srv, s := startSim(t)
 	o := pick(t, srv, "600")
 	text := `Refund <b>sent</b> & "noted"`
@@ -117,6 +121,7 @@ func TestApplyRemark(t *testing.T) {
 // 26 targets: one refused, one unknown, 24 good remarks → calls of 20 and 5
 // orders, in input order, one error per target.
 func TestApplyBatch(t *testing.T) {
+	t.Parallel()
 	srv, s := startSim(t)
 	orders := srv.Orders()
 	var targets []backend.Target
@@ -172,6 +177,7 @@ func TestApplyBatch(t *testing.T) {
 
 // One batch of several kinds: one call per kind.
 func TestApplyBatchKinds(t *testing.T) {
+	t.Parallel()
 	srv, s := startSim(t)
 	paid, paid2, fresh := pick(t, srv, "200"), pick(t, srv, "200", pick(t, srv, "200").Number), pick(t, srv, "100")
 	errs := s.ApplyBatch(context.Background(), []backend.Target{
@@ -194,6 +200,7 @@ func TestApplyBatchKinds(t *testing.T) {
 }
 
 func TestRefusalsSendNothing(t *testing.T) {
+	t.Parallel()
 	srv, s := startSim(t)
 	ship := backend.Action{Kind: backend.ActionShip, Shipment: backend.Shipment{Carrier: "DHL", TrackingNumber: "1234567890"}}
 	cases := []struct {
@@ -230,6 +237,7 @@ func TestRefusalsSendNothing(t *testing.T) {
 
 // The sim refuses calls of more than 20 orders as a whole.
 func TestSimRefusesOver20(t *testing.T) {
+	t.Parallel()
 	srv, _ := startSim(t)
 	var targets []backend.Target
 	for _, o := range srv.Orders()[:21] {
@@ -259,6 +267,7 @@ func TestSimRefusesOver20(t *testing.T) {
 
 // An answer that leaves an order out: the orderStatus example over HTTP.
 func TestAnswerWithoutOrder(t *testing.T) {
+	t.Parallel()
 	var form url.Values
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_ = r.ParseForm()

@@ -1,41 +1,20 @@
-// Command genphone writes phonedata.go of package query: the facts of
-// libphonenumber's metadata (github.com/nyaruka/phonenumbers) that the
-// phone search reads. The library itself is not linked into orderdesk: its
-// package init decodes all of its metadata, some 20 ms at the start of every
-// process, shell completions included. Run it with go generate in
-// backend/query; the test TestPhoneDataUpToDate runs it again and compares.
-//
-// Per region (and per non-geographic calling code, region "001") it keeps
-// the calling code, the national (trunk) prefix as GetNddPrefixForRegion
-// gives it with stripNonDigits, the international prefix pattern, the
-// national prefix for parsing and its transform rule, the pattern of the
-// general description and its possible lengths (as bit sets); and two
-// indexes: region → entry and calling code → entry of its main region.
+// Command genphone writes phonedata.go of package query (see package
+// phonegen). Run it with go generate in backend/query.
 package main
 
 import (
-	"bytes"
-	"errors"
 	"flag"
 	"fmt"
-	"go/format"
-	"math/bits"
 	"os"
-	"regexp"
 	"runtime/debug"
-	"slices"
-	"strconv"
-	"strings"
 
-	"github.com/nyaruka/phonenumbers"
+	"orderdesk/backend/query/internal/phonegen"
 )
-
-const library = "github.com/nyaruka/phonenumbers"
 
 func main() {
 	out := flag.String("o", "phonedata.go", "write the Go source to `FILE`")
 	flag.Parse()
-	src, err := generate()
+	src, err := phonegen.Generate(libraryVersion())
 	if err == nil {
 		err = os.WriteFile(*out, src, 0o644)
 	}
@@ -45,187 +24,12 @@ func main() {
 	}
 }
 
-// entry is one metadata record as phonedata.go holds it.
-type entry struct {
-	region                      string
-	cc                          int
-	ndd, idd, prefix, transform string
-	pattern                     string
-	lengths, local              uint32
-}
-
-func generate() ([]byte, error) {
-	coll, err := phonenumbers.MetadataCollection()
-	if err != nil {
-		return nil, err
-	}
-	var entries []entry
-	regions := map[string]bool{}
-	for _, m := range coll.GetMetadata() {
-		e := entry{
-			region:    m.GetId(),
-			cc:        int(m.GetCountryCode()),
-			idd:       m.GetInternationalPrefix(),
-			prefix:    m.GetNationalPrefixForParsing(),
-			transform: m.GetNationalPrefixTransformRule(),
-			pattern:   m.GetGeneralDesc().GetNationalNumberPattern(),
-		}
-		if e.region != phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY {
-			if !regexp.MustCompile(`^[A-Z]{2}$`).MatchString(e.region) {
-				return nil, fmt.Errorf("region %q is not two capital letters", e.region)
-			}
-			if regions[e.region] {
-				return nil, fmt.Errorf("region %s twice", e.region)
-			}
-			regions[e.region] = true
-			e.ndd = phonenumbers.GetNddPrefixForRegion(e.region, true)
-		}
-		if e.cc < 1 || e.cc > 999 {
-			return nil, fmt.Errorf("%s: calling code %d", e.region, e.cc)
-		}
-		g := m.GetGeneralDesc()
-		if e.lengths, err = lengthSet(g.GetPossibleLength(), true); err != nil {
-			return nil, fmt.Errorf("%s: possible lengths: %w", e.region, err)
-		}
-		if e.local, err = lengthSet(g.GetPossibleLengthLocalOnly(), false); err != nil {
-			return nil, fmt.Errorf("%s: local-only lengths: %w", e.region, err)
-		}
-		// the patterns as the parse compiles them
-		for _, p := range []string{e.idd, `^(?:` + e.prefix + `)`, `^(?:` + e.pattern + `)$`} {
-			if _, err := regexp.Compile(p); err != nil {
-				return nil, fmt.Errorf("%s: %w", e.region, err)
-			}
-		}
-		entries = append(entries, e)
-	}
-	for r := range phonenumbers.GetSupportedRegions() {
-		if !regions[r] {
-			return nil, fmt.Errorf("supported region %s has no metadata", r)
-		}
-	}
-	slices.SortFunc(entries, func(a, b entry) int {
-		if c := strings.Compare(a.region, b.region); c != 0 {
-			return c
-		}
-		return a.cc - b.cc
-	})
-
-	var regionIndex [26 * 26]int
-	var codeIndex [1000]int
-	nonGeo := map[int]int{}
-	for i, e := range entries {
-		if e.region == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY {
-			nonGeo[e.cc] = i + 1
-		} else {
-			regionIndex[int(e.region[0]-'A')*26+int(e.region[1]-'A')] = i + 1
-		}
-	}
-	codes := 0
-	for cc := 1; cc < len(codeIndex); cc++ {
-		r := phonenumbers.GetRegionCodeForCountryCode(cc)
-		switch {
-		case r == phonenumbers.UNKNOWN_REGION:
-			if phonenumbers.GetSupportedCallingCodes()[cc] {
-				return nil, fmt.Errorf("calling code %d is supported but has no region", cc)
-			}
-			continue
-		case r == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY:
-			codeIndex[cc] = nonGeo[cc]
-		case regions[r]:
-			codeIndex[cc] = regionIndex[int(r[0]-'A')*26+int(r[1]-'A')]
-		}
-		if codeIndex[cc] == 0 || entries[codeIndex[cc]-1].cc != cc {
-			return nil, fmt.Errorf("calling code %d: main region %s has no metadata of that code", cc, r)
-		}
-		codes++
-	}
-	if codes != len(phonenumbers.GetSupportedCallingCodes()) {
-		return nil, fmt.Errorf("%d calling codes have a region, the library supports %d", codes, len(phonenumbers.GetSupportedCallingCodes()))
-	}
-
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "// Code generated by go run ./internal/genphone; DO NOT EDIT.\n\n")
-	fmt.Fprintf(&b, "// The metadata of %s %s.\n\n", library, libraryVersion())
-	fmt.Fprintf(&b, "package query\n\n")
-	fmt.Fprintf(&b, "// phoneMetas holds per region, then per non-geographic calling code\n")
-	fmt.Fprintf(&b, "// (region %q), the metadata the phone search reads.\n", phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY)
-	fmt.Fprintf(&b, "var phoneMetas = [...]phoneMeta{\n")
-	for _, e := range entries {
-		fmt.Fprintf(&b, "{region: %q, cc: %d", e.region, e.cc)
-		for _, f := range []struct{ name, v string }{{"ndd", e.ndd}, {"idd", e.idd}, {"prefix", e.prefix},
-			{"transform", e.transform}, {"pattern", e.pattern}} {
-			if f.v != "" {
-				fmt.Fprintf(&b, ", %s: %s", f.name, quote(f.v))
-			}
-		}
-		fmt.Fprintf(&b, ", lengths: %#x", e.lengths)
-		if e.local != 0 {
-			fmt.Fprintf(&b, ", local: %#x", e.local)
-		}
-		fmt.Fprintf(&b, "},\n")
-	}
-	fmt.Fprintf(&b, "}\n\n")
-	fmt.Fprintf(&b, "// phoneRegionIndex[(r[0]-'A')*26 + r[1]-'A'] is 1 + the index in\n")
-	fmt.Fprintf(&b, "// phoneMetas of region r, 0 for none.\n")
-	writeIndex(&b, "phoneRegionIndex", "26 * 26", regionIndex[:])
-	fmt.Fprintf(&b, "// phoneCodeIndex[cc] is 1 + the index in phoneMetas of the main region\n")
-	fmt.Fprintf(&b, "// of calling code cc (the library's GetRegionCodeForCountryCode), 0 for\n")
-	fmt.Fprintf(&b, "// none.\n")
-	writeIndex(&b, "phoneCodeIndex", "1000", codeIndex[:])
-	return format.Source(b.Bytes())
-}
-
-// lengthSet is a list of possible lengths as a bit set (bit n: length n).
-// The parse reads the shortest and the longest from it, so the list must
-// be ascending. The library's "no such numbers" ([-1]) is the empty set.
-func lengthSet(ls []int32, required bool) (uint32, error) {
-	if len(ls) == 1 && ls[0] == -1 {
-		return 0, nil
-	}
-	if len(ls) == 0 && required {
-		return 0, errors.New("none")
-	}
-	var set uint32
-	for i, l := range ls {
-		if l < 1 || l > 31 || i > 0 && l <= ls[i-1] {
-			return 0, fmt.Errorf("%v: not ascending within 1 to 31", ls)
-		}
-		set |= 1 << l
-	}
-	if bits.OnesCount32(set) != len(ls) {
-		return 0, fmt.Errorf("%v: repeated", ls)
-	}
-	return set, nil
-}
-
-func writeIndex(b *bytes.Buffer, name, size string, index []int) {
-	fmt.Fprintf(b, "var %s = [%s]uint16{", name, size)
-	n := 0
-	for i, v := range index {
-		if v != 0 {
-			if n%8 == 0 {
-				b.WriteString("\n")
-			}
-			fmt.Fprintf(b, "%d: %d, ", i, v)
-			n++
-		}
-	}
-	b.WriteString("\n}\n\n")
-}
-
-// quote writes a pattern in back quotes where it can, so that it reads
-// as the library's metadata does.
-func quote(s string) string {
-	if strings.ContainsAny(s, "`\n\r") || !strconv.CanBackquote(s) {
-		return strconv.Quote(s)
-	}
-	return "`" + s + "`"
-}
-
+// libraryVersion is the version of the library this program is built
+// with, from its build information.
 func libraryVersion() string {
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, d := range bi.Deps {
-			if d.Path == library {
+			if d.Path == phonegen.Library {
 				if d.Replace != nil {
 					return d.Replace.Version
 				}
