@@ -106,7 +106,7 @@ func TestServe(t *testing.T) {
 	a.keys("UPS")
 	a.press("Tab")
 	a.keys(smokeTracking)
-	a.submitShipForm(ref)
+	a.submitShipForm(ref, smokeTracking)
 	b.waitFor("the pending marker ⇡ of alice's edit on "+ref+" in bob's session", smokeEditDone, func(s screen) bool {
 		rows := s.rows()
 		return len(rows) == 1 && rows[0].marker == "⇡"

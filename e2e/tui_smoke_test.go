@@ -186,6 +186,31 @@ func (d *tuiDesk) capture() screen {
 	return screen(strings.Split(strings.TrimRight(d.tmux("capture-pane", "-p", "-t", smokeSession), "\n"), "\n"))
 }
 
+// cursor is where the terminal's cursor is, and whether it shows.
+type cursor struct {
+	shown bool
+	x, y  int
+}
+
+// captureCursor captures the screen and the cursor in one tmux command
+// line, so no output of the program is read between the two.
+func (d *tuiDesk) captureCursor() (screen, cursor) {
+	d.t.Helper()
+	out := strings.TrimRight(d.tmux("capture-pane", "-p", "-t", smokeSession, ";",
+		"display-message", "-p", "-t", smokeSession, "#{cursor_flag} #{cursor_x} #{cursor_y}"), "\n")
+	body, last := "", out
+	if i := strings.LastIndexByte(out, '\n'); i >= 0 {
+		body, last = out[:i], out[i+1:]
+	}
+	var flag int
+	var c cursor
+	if _, err := fmt.Sscanf(last, "%d %d %d", &flag, &c.x, &c.y); err != nil {
+		d.t.Fatalf("tmux cursor %q: %v", last, err)
+	}
+	c.shown = flag == 1
+	return screen(strings.Split(strings.TrimRight(body, "\n"), "\n")), c
+}
+
 // poll captures the screen until ok accepts it or the time is up; it
 // returns the last screen either way.
 func (d *tuiDesk) poll(timeout time.Duration, ok func(screen) bool) (screen, bool) {
@@ -327,27 +352,43 @@ func (d *tuiDesk) shipThroughTheForm() {
 	d.waitFor("the tracking number in the form with the UPS tracking page previewed", smokeStep, func(s screen) bool {
 		return s.has("Tracking  "+smokeTracking) && s.has("ups.com")
 	})
-	d.submitShipForm(ref)
+	d.submitShipForm(ref, smokeTracking)
 	d.watchShipment(ref, number)
 }
 
-// submitShipForm presses Enter field by field until the key line offers
-// "enter ship", submits, and confirms the side effects when asked.
-func (d *tuiDesk) submitShipForm(ref string) {
+// submitShipForm waits for the tracking number typed in the form, then
+// presses Enter field by field until the key line offers "enter ship",
+// submits, and confirms the side effects when asked.
+//
+// Enter goes to the next field, and on the last one ships: one Enter too
+// many submits the form, and the next lands on the confirmation. So an
+// Enter is pressed only when every key sent before it shows on the screen
+// (the number typed, then each Enter's move): a change of focus seen then
+// is that Enter's. A move between fields may change nothing on the screen
+// but the cursor's row (the key line changes only on the last field), so
+// the focus is read from the screen and the cursor together.
+//
+// It used to press Enter right after the number was typed, and again
+// whenever 1.5 s passed without "enter ship": on a loaded machine the desk
+// had not drawn the typed keys or the move yet, two Enters went to the
+// form, it was submitted, and the next ones went to the confirmation.
+func (d *tuiDesk) submitShipForm(ref, number string) {
 	d.t.Helper()
-	atLast := func(s screen) bool { return s.has("enter ship") }
-	s := d.capture()
-	for i := 0; !atLast(s); i++ {
-		if i == 5 {
-			d.t.Fatalf("%dx%d: enter did not reach the last field of the ship form (no \"enter ship\" in its key line):\n%s", d.w, d.h, s)
+	_, at := d.waitShipFocus("the ship form of "+ref+" holding the tracking number "+number+", its field focused", func(s screen, at string) bool {
+		return at == "Tracking" && s.has("Tracking  "+number)
+	})
+	for i := 0; at != shipLast; i++ {
+		if i == 3 {
+			d.t.Fatalf("%dx%d: enter did not reach the last field of the ship form (no \"enter ship\" in its key line):\n%s", d.w, d.h, d.capture())
 		}
+		was := at
 		d.press("Enter")
-		s, _ = d.poll(500*slowdown*time.Millisecond, atLast) // a move between fields may change nothing else on the screen
+		_, at = d.waitShipFocus("enter moving the focus of the ship form on from "+was, func(_ screen, at string) bool { return at != "" && at != was })
 	}
 	d.press("Enter")
 	// between the form closing and the confirmation opening the desk
 	// drafts the edit: neither shows, so wait for one of the outcomes
-	s = d.waitFor("the ship form submitted: a confirmation, or the edit saved at once", smokeStep, func(s screen) bool {
+	s := d.waitFor("the ship form submitted: a confirmation, or the edit saved at once", smokeStep, func(s screen) bool {
 		return !s.has("Ship "+ref) && (s.has("y confirm") || savedShip.MatchString(s.String()))
 	})
 	if s.has("y confirm") {
@@ -362,6 +403,52 @@ func (d *tuiDesk) submitShipForm(ref string) {
 			d.t.Logf("%dx%d: WARNING: the confirmation did not take \"y\" within 3 s; pressing it again:\n%s", d.w, d.h, s)
 			d.keys("y")
 		}
+	}
+}
+
+// shipLast is the focus of the ship form on its last field, where the
+// key line offers "enter ship".
+const shipLast = "the last field"
+
+// shipFocus is the field of the ship form that has the focus: the last
+// when the key line offers "enter ship", else the field on the cursor's
+// row ("" when neither tells).
+func shipFocus(s screen, cur cursor) string {
+	if s.has("enter ship") {
+		return shipLast
+	}
+	if !cur.shown {
+		return ""
+	}
+	line := s.line(cur.y)
+	for _, label := range []string{"Own URL ", "Tracking ", "Carrier "} {
+		if strings.Contains(line, label) {
+			return strings.TrimSpace(label)
+		}
+	}
+	return ""
+}
+
+// waitShipFocus waits until ok accepts the focus of the ship form, seen
+// the same in two captures in a row (not a cursor passing over a field's
+// row while the desk draws a frame), and returns it.
+func (d *tuiDesk) waitShipFocus(what string, ok func(s screen, at string) bool) (screen, string) {
+	d.t.Helper()
+	last := ""
+	var s screen
+	deadline := time.Now().Add(smokeStep)
+	for {
+		var cur cursor
+		s, cur = d.captureCursor()
+		at := shipFocus(s, cur)
+		if ok(s, at) && at == last {
+			return s, at
+		}
+		last = at
+		if time.Now().After(deadline) {
+			d.t.Fatalf("%dx%d: not seen within %v: %s (the focus reads %q, cursor %+v)\nlast screen:\n%s", d.w, d.h, smokeStep, what, at, cur, s)
+		}
+		time.Sleep(smokePoll)
 	}
 }
 

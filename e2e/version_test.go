@@ -8,10 +8,13 @@ import (
 )
 
 // `orderdesk version` of a binary built from a git checkout names the
-// commit (git rev-parse HEAD), never "dev". The test binary is built in
-// this checkout; when it carries no VCS information (a git worktree, whose
-// .git is a file go build does not read, or GOFLAGS=-buildvcs=false), a
-// clone of HEAD is built with -buildvcs=true instead.
+// commit (git rev-parse HEAD), never "dev". TestMain builds the binary in
+// this checkout with -buildvcs=auto (over a GOFLAGS of -buildvcs=false),
+// so it names the commit, "+dirty" after it when the checkout has
+// uncommitted changes. Only when it carries no VCS information (a git
+// worktree, whose .git is a file go build does not read, or a checkout the
+// build could not read) is a clone of HEAD built with -buildvcs=true: a
+// full build of every dependency again, some 40 s.
 func TestVersionNamesTheCommit(t *testing.T) {
 	t.Parallel()
 	out, _, code := runCLI(t, "version")
