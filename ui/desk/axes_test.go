@@ -14,6 +14,7 @@ import (
 // pass (matchParallel) does, over many blocks and both CPUs' spans, and
 // countRows (the tabs' counts) counts them.
 func TestMatchAxesAgreesWithMatchParallel(t *testing.T) {
+	t.Parallel()
 	var orders []*backend.Order
 	for i, p := range []backend.Platform{backend.Fecshop, backend.Fecmall, backend.Shopline, backend.YMCart} {
 		srv, err := simshop.New(p, simshop.Options{Seed: int64(i + 1), Orders: 6000})
