@@ -148,7 +148,9 @@ func TestSyncShowsASilentShopUnreachable(t *testing.T) {
 		}
 	})
 	r.demo.Shops[2].Inject(simshop.Fault{Kind: simshop.FaultHang, Times: 1000}) // sl-global
-	r.keys("F")
+	// pressed, not settled: the shop is slow from 0.5 s until the desk
+	// gives up at 1 s, while the sync runs
+	r.send(press(t, "F"))
 	r.until("the shop is said to be slow", func() bool { return r.health("sl-global").slow != "" })
 	if s := r.screen(); !strings.Contains(s, "○ sl-global no answer for 0.5 s") {
 		t.Errorf("status bar while the shop is silent:\n%s", s)
