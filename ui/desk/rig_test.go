@@ -63,6 +63,7 @@ const (
 	cmdWork     cmdKind = iota // answers soon: settle waits for it
 	cmdListener                // waits for the desk's events: never waited for
 	cmdTick                    // a timer: waited for while it may still be a short one
+	cmdAside                   // answers nothing the model uses: never waited for
 )
 
 type rigOpt func(*Config)
@@ -192,6 +193,8 @@ func commandKind(cmd tea.Cmd) cmdKind {
 		return cmdListener
 	case "Tick":
 		return cmdTick
+	case "releaseMemory": // (a full collection: slow when many tests run)
+		return cmdAside
 	}
 	return cmdWork
 }
@@ -233,7 +236,7 @@ const (
 	shortTick = 300 * time.Millisecond
 	// quiet: work still running after this long with nothing answering
 	// (a shop that hangs, a sync that is slow on purpose) is left running.
-	quiet = 500 * time.Millisecond
+	quiet = 2 * time.Second
 )
 
 // settle feeds answers until the work the last keys started is over:
@@ -248,19 +251,20 @@ func (r *rig) settle() {
 	timer := time.NewTimer(time.Millisecond)
 	defer timer.Stop()
 	for {
-		select {
-		case msg := <-r.msgs:
-			r.deliver(msg)
-			continue
-		default:
-		}
+		// in this order: a command queues its answer and publishes its
+		// events before it ends, so once pending sees it ended, both are
+		// there to be seen
+		wait, busy := r.pending()
 		for {
 			if _, ok := r.feed.Next(poll); !ok {
 				break
 			}
 			r.events++
 		}
-		wait, busy := r.pending()
+		if len(r.msgs) > 0 {
+			r.deliver(<-r.msgs)
+			continue
+		}
 		if !busy && r.heard >= r.events {
 			return
 		}
