@@ -8,8 +8,8 @@ import (
 )
 
 // The tests mostly wait (for a session's screen, a timeout, a grace), so
-// more of them run at once than there are CPUs.
+// all of them run at once (16), not as many as there are CPUs.
 func TestMain(m *testing.M) {
-	testpar.Raise(8)
+	testpar.Raise(16)
 	os.Exit(m.Run())
 }
