@@ -309,7 +309,7 @@ func TestRealPTY(t *testing.T) {
 	for _, allocate := range []bool{false, true} {
 		t.Run(fmt.Sprintf("allocate=%v", allocate), func(t *testing.T) {
 			t.Parallel()
-			const idle, pause = time.Second, 300 * time.Millisecond
+			const idle, pause = 1500 * time.Millisecond, 400 * time.Millisecond // the desk must start within idle; 4 pauses are past it
 			ts := newTestServer(t, func(o *Options) {
 				o.AllocatePTY = allocate
 				o.IdleTimeout = idle
@@ -335,7 +335,7 @@ func TestRealPTY(t *testing.T) {
 			default:
 			}
 			term.WaitEnd(t, "the idle timeout once no key is pressed")
-			if !strings.Contains(term.Text(), "no key pressed for 1s") {
+			if !strings.Contains(term.Text(), "no key pressed for 1.5s") {
 				t.Errorf("the idle notice is missing:\n%s", sshtest.Tail(term.Text()))
 			}
 		})
