@@ -6,10 +6,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
-	"strconv"
 	"strings"
 	"testing"
+
+	"orderdesk/internal/testpar"
 )
 
 // binary is the real orderdesk, built once for the tests, with the race
@@ -22,11 +22,7 @@ func TestMain(m *testing.M) {
 	// a terminal to redraw) more than they compute: -parallel defaults to
 	// the CPUs, 2 in CI, which leaves them idle. 4 at once unless
 	// -parallel is given.
-	given := false
-	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
-	if !given {
-		flag.Set("test.parallel", strconv.Itoa(max(4, runtime.GOMAXPROCS(0))))
-	}
+	testpar.Raise(4)
 	dir, err := os.MkdirTemp("", "orderdesk-cli")
 	if err != nil {
 		panic(err)

@@ -26,6 +26,7 @@ func (r *rig) doneOn(ref backend.Ref) {
 }
 
 func TestStatusPickerOffersOnlyValidValues(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 100, 30)
 	o := r.pick("a Fecshop order in processing", func(o *backend.Order) bool {
 		return o.Platform == backend.Fecshop && o.RawStatus["order_status"] == "processing"
@@ -65,6 +66,7 @@ func TestStatusPickerOffersOnlyValidValues(t *testing.T) {
 }
 
 func TestUnavailableActionSaysWhy(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 100, 30)
 	r.pick("a Fecmall order", func(o *backend.Order) bool { return o.Platform == backend.Fecmall })
 	for _, k := range []string{"t", "s", "r"} {
@@ -90,6 +92,7 @@ func TestUnavailableActionSaysWhy(t *testing.T) {
 }
 
 func TestShipFormConfirmsCustomerEmails(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 100, 30)
 	o := r.pick("a paid, unshipped YMCart order", paidUnshipped(backend.YMCart))
 	r.keys("s")
@@ -140,6 +143,7 @@ func TestShipFormConfirmsCustomerEmails(t *testing.T) {
 }
 
 func TestShipFormNeedsCarrierAndNumber(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 100, 30)
 	r.pick("a paid, unshipped Shopline order", paidUnshipped(backend.Shopline))
 	r.keys("s", "enter", "enter", "enter", "enter")
@@ -153,6 +157,7 @@ func TestShipFormNeedsCarrierAndNumber(t *testing.T) {
 }
 
 func TestRemarkAndPendingMarkerOffline(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 100, 30, func(c *Config) { c.Offline = true })
 	o := r.pick("a Shopline order", func(o *backend.Order) bool { return o.Platform == backend.Shopline && len(o.Pending) == 0 })
 	r.keys("r")
@@ -179,6 +184,7 @@ func TestRemarkAndPendingMarkerOffline(t *testing.T) {
 }
 
 func TestBulkStatusPreviewsAndConfirms(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 120, 40)
 	r.keys("/")
 	r.typeText("platform:ymcart pay:paid")
@@ -245,6 +251,7 @@ func TestBulkStatusPreviewsAndConfirms(t *testing.T) {
 }
 
 func TestCopyUsesOSC52(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 100, 30)
 	o := r.pick("an order with tracking", func(o *backend.Order) bool { return len(o.Shipments) > 0 })
 	r.keys("y")
@@ -261,6 +268,7 @@ func TestCopyUsesOSC52(t *testing.T) {
 // rows shown, and actions still apply to it; leaving the pane goes back
 // to the cursor's order.
 func TestOpenOrderStaysWhenItLeavesTheView(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 160, 50)
 	r.keys("/")
 	r.typeText("status:processing")
@@ -305,6 +313,7 @@ func TestOpenOrderStaysWhenItLeavesTheView(t *testing.T) {
 // and which: four Fecmall orders used to repeat the platform's sentence
 // four times.
 func TestUnavailableForManySaysTheReasonOnce(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 100, 30)
 	r.keys("/")
 	r.typeText("shop:cn-fecmall")

@@ -17,6 +17,7 @@ import (
 // Keys pressed while a flow waits for its drafts are held back: a quick
 // second enter after submitting a form never opens the order behind it.
 func TestKeysWaitWhileAFlowIsDrafting(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 80, 24)
 	r.pick("a Shopline order", func(o *backend.Order) bool { return o.Platform == backend.Shopline })
 	r.keys("r")
@@ -34,6 +35,7 @@ func TestKeysWaitWhileAFlowIsDrafting(t *testing.T) {
 }
 
 func TestLightTerminalGetsTheLightTheme(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 80, 24)
 	dark := r.m.View().Content
 	r.send(tea.BackgroundColorMsg{Color: lightGrey{}})
@@ -53,6 +55,7 @@ func (lightGrey) RGBA() (r, g, b, a uint32) { return 0xeeee, 0xeeee, 0xeeee, 0xf
 func ansiStrip(s string) string { return strings.Join(strings.Fields(ansi.Strip(s)), " ") }
 
 func TestMouseWheelAndClicks(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 40, 80, 24)
 	r.m.Render()
 	r.send(tea.MouseWheelMsg{X: 10, Y: 10, Button: tea.MouseWheelDown})
@@ -81,6 +84,7 @@ func TestMouseWheelAndClicks(t *testing.T) {
 // A shop that cannot be reached shows as offline in the status bar, and
 // the sync of the others goes on, with their orders re-read.
 func TestSyncShowsShopHealth(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 160, 50)
 	if err := r.demo.Shops[1].SetOffline(true); err != nil { // cn-fecmall
 		t.Fatal(err)
@@ -105,6 +109,7 @@ func (r *rig) health(shop string) *shopHealth { return r.m.health(shop) }
 // The background tick syncs only the shops that are due, and nothing when
 // none is; another session's sync counts as fresh for this one.
 func TestTickSyncsOnlyDueShops(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 160, 50, func(c *Config) { c.SyncEvery = 5 * time.Minute })
 	for i := range r.m.shops {
 		r.m.shops[i].nextSync = demoTime.Add(time.Minute)
@@ -136,13 +141,16 @@ func TestTickSyncsOnlyDueShops(t *testing.T) {
 // (its timeout, here 1 s), the status bar shows it unreachable and the
 // message line names it. The other shops sync as usual.
 func TestSyncShowsASilentShopUnreachable(t *testing.T) {
+	t.Parallel()
 	r := newRigShops(t, 10, 160, 50, func(c *backend.ShopConfig) {
 		if c.Name == "sl-global" {
 			c.CallLimit = time.Second
 		}
 	})
 	r.demo.Shops[2].Inject(simshop.Fault{Kind: simshop.FaultHang, Times: 1000}) // sl-global
-	r.keys("F")
+	// pressed, not settled: the shop is slow from 0.5 s until the desk
+	// gives up at 1 s, while the sync runs
+	r.send(press(t, "F"))
 	r.until("the shop is said to be slow", func() bool { return r.health("sl-global").slow != "" })
 	if s := r.screen(); !strings.Contains(s, "○ sl-global no answer for 0.5 s") {
 		t.Errorf("status bar while the shop is silent:\n%s", s)

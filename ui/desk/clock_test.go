@@ -32,6 +32,7 @@ func goid() int64 {
 // filters and the export's name use the time the latest message brought.
 // A clock that moved changes nothing on screen until a tick brings it.
 func TestUpdateAndViewTakeTimeFromMessages(t *testing.T) {
+	t.Parallel()
 	var (
 		model atomic.Int64 // the goroutine of Update and View, once open
 		mu    sync.Mutex

@@ -59,6 +59,7 @@ func sameDataset(t *testing.T, d *dataset, want []*backend.Order) {
 }
 
 func TestDatasetChangesCopyOnlyTheirBlocks(t *testing.T) {
+	t.Parallel()
 	orders := scanOrdered(2*blockSize + 10)
 	d := newDataset(1, orders, nil)
 	sameDataset(t, d, orders)

@@ -15,6 +15,8 @@ import (
 // (not owner-only whatever the umask says), written new or over a file.
 func TestExportFileModeFollowsUmask(t *testing.T) {
 	// Reading the umask sets it: fine in a test binary, never in the desk.
+	// Not parallel: the umask is the process's, and the parallel tests
+	// create files while it is briefly 022.
 	umask := syscall.Umask(0o022)
 	syscall.Umask(umask)
 	want := fs.FileMode(0o666 &^ umask)

@@ -13,9 +13,11 @@ import (
 // to rewrite them after an intended change). The demo data has Chinese,
 // Japanese, Korean, Cyrillic and Arabic names.
 func TestGoldenScreens(t *testing.T) {
+	t.Parallel()
 	for _, size := range [][2]int{{80, 24}, {160, 50}} {
 		w, h := size[0], size[1]
 		t.Run(fmt.Sprintf("%dx%d", w, h), func(t *testing.T) {
+			t.Parallel()
 			r := newRig(t, 40, w, h)
 			check := func(name string) {
 				t.Helper()

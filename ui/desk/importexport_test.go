@@ -97,6 +97,7 @@ func (r *rig) outbox() []backend.Edit {
 }
 
 func TestImportShowsThePlanAndCancelSavesNothing(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 160, 50)
 	f := writeImportFile(t, r)
 	sheet := r.importPlan(f.path)
@@ -142,6 +143,7 @@ func TestImportShowsThePlanAndCancelSavesNothing(t *testing.T) {
 }
 
 func TestImportSendsTheReadyRowsAndShowsResults(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 160, 50)
 	f := writeImportFile(t, r)
 	r.importPlan(f.path)
@@ -187,6 +189,7 @@ func TestImportSendsTheReadyRowsAndShowsResults(t *testing.T) {
 // With --offline the rows are saved to the outbox and shown as queued;
 // the list shows their pending markers.
 func TestImportOfflineQueues(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 160, 50, func(c *Config) { c.Offline = true })
 	f := writeImportFile(t, r)
 	r.importPlan(f.path)
@@ -220,6 +223,7 @@ func TestImportOfflineQueues(t *testing.T) {
 // A shop that is down leaves its rows queued; importing the same file
 // again once it is back sends them (as the command line does), once.
 func TestImportAgainAfterAnOutageSendsTheQueuedRows(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 160, 50)
 	f := writeImportFile(t, r)
 	ym := r.sim(f.ym.Shop)
@@ -255,6 +259,7 @@ func TestImportAgainAfterAnOutageSendsTheQueuedRows(t *testing.T) {
 
 // A file with no row to send shows its plan and nothing to confirm.
 func TestImportNothingToSend(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 100, 30)
 	shipped := r.find("an order with tracking", func(o *backend.Order) bool { return len(o.Shipments) > 0 })
 	sh := shipped.Shipments[0]
@@ -285,6 +290,7 @@ func TestImportNothingToSend(t *testing.T) {
 // A file the importer cannot read keeps the prompt open with the reason;
 // nothing is saved.
 func TestImportBadFileShowsTheError(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 100, 30)
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.csv")
@@ -314,6 +320,7 @@ func TestImportBadFileShowsTheError(t *testing.T) {
 // sheet and the run goes on, the status bar counting; the results wait
 // for the import key.
 func TestImportProgressAndHiding(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 160, 50)
 	f := writeImportFile(t, r)
 	for _, s := range r.demo.Shops {
@@ -344,6 +351,7 @@ func TestImportProgressAndHiding(t *testing.T) {
 // The export writes every row of the view (tab, filter, sort), header
 // first, and never replaces a file without asking.
 func TestExportWritesTheView(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 40, 80, 24)
 	r.keys("/")
 	r.typeText("pay:paid")
@@ -435,6 +443,7 @@ func readRefs(t *testing.T, path string) []string {
 // A write that fails half way (a full disk) leaves neither a half file
 // nor the temporary one.
 func TestExportFailureLeavesNoFile(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "x.csv")
 	full := errors.New("no space left on device")
@@ -461,6 +470,7 @@ func TestExportFailureLeavesNoFile(t *testing.T) {
 }
 
 func TestExportName(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2026, 11, 23, 9, 5, 0, 0, time.UTC)
 	for view, want := range map[string]string{
 		"All":             "orderdesk-all-20261123-0905.csv",
@@ -478,6 +488,7 @@ func TestExportName(t *testing.T) {
 
 // The import and export keys can be rebound through [keys]; help lists them.
 func TestImportExportKeysRebind(t *testing.T) {
+	t.Parallel()
 	keys, probs := keymap.Apply(map[string][]string{"import": {"ctrl+o"}, "export": {"E"}})
 	if len(probs) > 0 {
 		t.Fatal(probs)
@@ -505,6 +516,7 @@ func TestImportExportKeysRebind(t *testing.T) {
 
 // The plan at 80×24 (golden: run with -update after an intended change).
 func TestGoldenImportPlan(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 80, 24)
 	f := writeImportFile(t, r)
 	r.importPlan(f.path)

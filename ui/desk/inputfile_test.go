@@ -13,6 +13,7 @@ import (
 // The import refuses a named pipe (reading one would wait for a writer,
 // forever) and a directory at once, with the prompt kept and the reason.
 func TestImportRefusesWhatIsNotAFile(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 100, 30)
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "pipe.csv")

@@ -47,6 +47,7 @@ func (r *rig) sim(shop string) *simshop.Server {
 }
 
 func TestNavigationKeepsTheCursorInView(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 40, 80, 24)
 	if got := len(r.m.rows); got != 160 {
 		t.Fatalf("rows %d, want 160", got)
@@ -84,6 +85,7 @@ func TestNavigationKeepsTheCursorInView(t *testing.T) {
 }
 
 func TestSelectionStaysOnTheSameOrderWhenRowsChange(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 40, 80, 24)
 	o := r.pick("a shopline order far down", func(o *backend.Order) bool {
 		return o.Platform == backend.Shopline && slices.IndexFunc(r.shown(), func(x *backend.Order) bool { return x.Ref == o.Ref }) > 30
@@ -110,6 +112,7 @@ func mustOrder(t *testing.T, r *rig, ref backend.Ref) *backend.Order {
 }
 
 func TestTabsShowTheirViewAndCounts(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 40, 160, 50)
 	for i, tb := range r.m.tabs {
 		r.keys(string(rune('1' + i)))
@@ -153,6 +156,7 @@ func TestTabsShowTheirViewAndCounts(t *testing.T) {
 }
 
 func TestSavedViewsFromConfigAreTabs(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 160, 50, func(c *Config) { c.Views = []View{{Name: "JP", Query: "country:jp"}} })
 	last := len(r.m.tabs) - 1
 	if r.m.tabs[last].Name != "JP" {
@@ -167,6 +171,7 @@ func TestSavedViewsFromConfigAreTabs(t *testing.T) {
 }
 
 func TestFilterNarrowsAsYouTypeAndKeepsRowsOnAnError(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 40, 80, 24)
 	r.keys("/")
 	r.typeText("platform:shop")
@@ -215,6 +220,7 @@ func TestFilterNarrowsAsYouTypeAndKeepsRowsOnAnError(t *testing.T) {
 // A filter result computed for an older query never replaces a newer one,
 // whatever order the answers arrive in.
 func TestStaleFilterResultsAreDropped(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 40, 80, 24)
 	r.keys("/")
 	results := func(cmd tea.Cmd) []tea.Msg {
@@ -260,6 +266,7 @@ func TestStaleFilterResultsAreDropped(t *testing.T) {
 // Rows computed a moment ago for the same view, filter and sort come back
 // at once (a backspace), but never across a change of the data.
 func TestRecentRowsComeBackAtOnce(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 40, 80, 24)
 	r.keys("/")
 	r.typeText("a")
@@ -289,6 +296,7 @@ func TestRecentRowsComeBackAtOnce(t *testing.T) {
 }
 
 func TestSortByColumns(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 40, 160, 50)
 	r.send(tea.MouseClickMsg{X: r.headerX(colTotal), Y: rowHeader, Button: tea.MouseLeft})
 	r.settle()
@@ -340,7 +348,9 @@ func (r *rig) headerX(col int) int {
 }
 
 func TestDetailPane(t *testing.T) {
+	t.Parallel()
 	t.Run("80x24 full screen", func(t *testing.T) {
+		t.Parallel()
 		r := newRig(t, 10, 80, 24)
 		o := r.current()
 		r.keys("enter")
@@ -357,6 +367,7 @@ func TestDetailPane(t *testing.T) {
 		}
 	})
 	t.Run("160x50 beside the list", func(t *testing.T) {
+		t.Parallel()
 		r := newRig(t, 10, 160, 50)
 		r.keys("down")
 		o := r.current()
@@ -378,6 +389,7 @@ func TestDetailPane(t *testing.T) {
 		}
 	})
 	t.Run("120x45 below the list", func(t *testing.T) {
+		t.Parallel()
 		r := newRig(t, 10, 120, 45)
 		if r.m.split() != splitBelow || !r.screenHas("Summary") || !r.screenHas("CUSTOMER") {
 			t.Fatalf("no detail below the list:\n%s", r.screen())
@@ -386,6 +398,7 @@ func TestDetailPane(t *testing.T) {
 }
 
 func TestResize(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 40, 160, 50)
 	r.keys("end")
 	o := r.current()
@@ -408,6 +421,7 @@ func TestResize(t *testing.T) {
 }
 
 func TestHelpComesFromTheKeymap(t *testing.T) {
+	t.Parallel()
 	keys, probs := keymap.Apply(map[string][]string{"ship": {"p"}, "quit": {"Q"}})
 	if len(probs) > 0 {
 		t.Fatal(probs)
@@ -438,6 +452,7 @@ func TestHelpComesFromTheKeymap(t *testing.T) {
 // three per row) reads the outbox once more after the load in flight, not
 // once per event.
 func TestHealthLoadsCoalesce(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 100, 30)
 	r.settle()
 	edit := &backend.Edit{Ref: backend.Ref{Shop: r.m.shopNames()[0], Number: "x"}, State: backend.EditPending}

@@ -30,6 +30,7 @@ func changedLines(a, b string) []int {
 // A cursor move changes the two rows it leaves and lands on, and nothing
 // else, in the frame of the key and after its work is done.
 func TestCursorMoveRepaintsOnlyItsTwoRows(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 80, 24)
 	for range 3 {
 		row := 3 + r.m.cursor - r.m.offset // tab bar, filter line, header
@@ -51,6 +52,7 @@ func TestCursorMoveRepaintsOnlyItsTwoRows(t *testing.T) {
 // "reading…" for that frame cost a repaint of the whole pane twice. Then
 // only the pane changes; a read that takes long still says so.
 func TestDetailBesideKeepsItsOrderWhileTheNextIsRead(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 160, 50)
 	lw, _, _, _ := r.m.areas()
 	list := func(frame string) []string {
@@ -111,6 +113,7 @@ func TestDetailBesideKeepsItsOrderWhileTheNextIsRead(t *testing.T) {
 // shows the next order in the frame of the move, one frame and not two.
 // An order that changed is not shown from before its change.
 func TestDetailBesideShowsTheNextOrderInTheFrameOfTheMove(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 160, 50)
 	for _, k := range []string{"j", "j", "k", "j", "j"} {
 		r.send(press(t, k))

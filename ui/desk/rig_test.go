@@ -2,7 +2,10 @@ package desk
 
 import (
 	"context"
+	"reflect"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -34,7 +37,34 @@ type rig struct {
 	store *cache.Store
 	desk  *engine.Desk
 	msgs  chan tea.Msg
+
+	// What settle needs to know that the work keys started is over: the
+	// commands running (see run), and the desk's events, counted on the
+	// rig's own feed, against those that reached Update.
+	mu       sync.Mutex
+	running  map[*running]struct{}
+	ended    chan struct{} // a token when a command ends
+	feed     *engine.Feed
+	events   int // published on the desk (read off feed)
+	heard    int // delivered to Update by the model's listener
+	activity time.Time
 }
+
+// running is one command in flight.
+type running struct {
+	kind  cmdKind
+	start time.Time
+}
+
+// cmdKind sorts commands by how settle waits for them.
+type cmdKind uint8
+
+const (
+	cmdWork     cmdKind = iota // answers soon: settle waits for it
+	cmdListener                // waits for the desk's events: never waited for
+	cmdTick                    // a timer: waited for while it may still be a short one
+	cmdAside                   // answers nothing the model uses: never waited for
+)
 
 type rigOpt func(*Config)
 
@@ -98,9 +128,12 @@ func openRig(t testing.TB, demo *simshop.Demo, st *cache.Store, d *engine.Desk, 
 	for _, o := range opts {
 		o(&cfg)
 	}
-	r := &rig{t: t, demo: demo, store: st, desk: d, msgs: make(chan tea.Msg, 1024)}
+	r := &rig{t: t, demo: demo, store: st, desk: d, msgs: make(chan tea.Msg, 1024),
+		running: map[*running]struct{}{}, ended: make(chan struct{}, 1)}
 	r.m = New(context.Background(), cfg)
 	t.Cleanup(r.m.Close)
+	r.feed = d.Subscribe() // after the model's: both see every event from here on
+	t.Cleanup(r.feed.Close)
 	r.run(r.m.Init())
 	r.send(tea.WindowSizeMsg{Width: w, Height: h})
 	r.until("the cache is loaded", func() bool {
@@ -110,29 +143,75 @@ func openRig(t testing.TB, demo *simshop.Demo, st *cache.Store, d *engine.Desk, 
 	return r
 }
 
-// run starts a command the way the program does.
+// run starts a command the way the program does, and keeps count of
+// it until it has answered (or started the commands of its batch).
 func (r *rig) run(cmd tea.Cmd) {
 	if cmd == nil {
 		return
 	}
+	c := &running{kind: commandKind(cmd), start: time.Now()}
+	r.mu.Lock()
+	r.running[c] = struct{}{}
+	r.mu.Unlock()
 	go func() {
+		defer r.end(c)
 		msg := cmd()
 		if b, ok := msg.(tea.BatchMsg); ok {
 			for _, c := range b {
-				r.run(c)
+				r.run(c) // counted before this one ends
 			}
 			return
 		}
 		if msg != nil {
-			r.msgs <- msg
+			r.msgs <- msg // queued before this one ends
 		}
 	}()
+}
+
+func (r *rig) end(c *running) {
+	r.mu.Lock()
+	delete(r.running, c)
+	r.mu.Unlock()
+	select {
+	case r.ended <- struct{}{}:
+	default:
+	}
+}
+
+// commandKind tells the desk's event listener and timers from other work by
+// the function the command is.
+func commandKind(cmd tea.Cmd) cmdKind {
+	// a closure is named after the functions it is in, inlined ones too:
+	// "orderdesk/ui/desk.(*Model).Init.waitEvent.func3",
+	// "charm.land/bubbletea/v2.Tick.func1"
+	name := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name()
+	for i := strings.LastIndexByte(name, '.'); i > 0 && strings.HasPrefix(name[i:], ".func"); i = strings.LastIndexByte(name, '.') {
+		name = name[:i]
+	}
+	switch name[strings.LastIndexByte(name, '.')+1:] {
+	case "waitEvent":
+		return cmdListener
+	case "Tick":
+		return cmdTick
+	case "releaseMemory": // (a full collection: slow when many tests run)
+		return cmdAside
+	}
+	return cmdWork
 }
 
 // send delivers a message to Update and starts what it returns.
 func (r *rig) send(msg tea.Msg) {
 	_, cmd := r.m.Update(msg)
 	r.run(cmd)
+}
+
+// deliver sends an answer of background work.
+func (r *rig) deliver(msg tea.Msg) {
+	if _, ok := msg.(syncEventMsg); ok {
+		r.heard++
+	}
+	r.activity = time.Now()
+	r.send(msg)
 }
 
 // until feeds answers of background work to Update until cond holds.
@@ -142,23 +221,91 @@ func (r *rig) until(what string, cond func() bool) {
 	for !cond() {
 		select {
 		case msg := <-r.msgs:
-			r.send(msg)
+			r.deliver(msg)
 		case <-deadline:
 			r.t.Fatalf("timed out waiting until %s; screen:\n%s", what, r.screen())
 		}
 	}
 }
 
-// settle feeds answers until none arrives for a moment.
+const (
+	// shortTick: a timer that has not fired this long after it was set
+	// is one of the long ones (the 1.5 s quit, a flash, the 15 s tick);
+	// the short ones (tab counts 120 ms, the detail hold 150 ms) fire
+	// well within it.
+	shortTick = 300 * time.Millisecond
+	// quiet: work still running after this long with nothing answering
+	// (a shop that hangs, a sync that is slow on purpose) is left running.
+	quiet = 2 * time.Second
+)
+
+// settle feeds answers until the work the last keys started is over:
+// no answer waits in the queue, every event the desk published has
+// reached Update, and no command runs but the event listener and long
+// timers. Work that keeps running (a silent shop) is left to run once
+// nothing has answered for a while.
 func (r *rig) settle() {
+	r.activity = time.Now()
+	poll, cancel := context.WithCancel(context.Background())
+	cancel() // Next on a done context takes only what the feed holds
+	timer := time.NewTimer(time.Millisecond)
+	defer timer.Stop()
 	for {
-		select {
-		case msg := <-r.msgs:
-			r.send(msg)
-		case <-time.After(150 * time.Millisecond):
+		// in this order: a command queues its answer and publishes its
+		// events before it ends, so once pending sees it ended, both are
+		// there to be seen
+		wait, busy := r.pending()
+		for {
+			if _, ok := r.feed.Next(poll); !ok {
+				break
+			}
+			r.events++
+		}
+		if len(r.msgs) > 0 {
+			r.deliver(<-r.msgs)
+			continue
+		}
+		if !busy && r.heard >= r.events {
 			return
 		}
+		if since := time.Since(r.activity); since >= quiet {
+			return
+		} else if wait == 0 || wait > quiet-since {
+			wait = quiet - since
+		}
+		if r.heard < r.events {
+			wait = min(wait, 5*time.Millisecond) // the listener is on its way
+		}
+		timer.Reset(wait)
+		select {
+		case msg := <-r.msgs:
+			r.deliver(msg)
+		case <-r.ended:
+			r.activity = time.Now()
+		case <-timer.C:
+		}
 	}
+}
+
+// pending reports whether work settle waits for is running, and when a
+// timer running now stops being a short one (0: none).
+func (r *rig) pending() (wait time.Duration, busy bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for c := range r.running {
+		switch c.kind {
+		case cmdWork:
+			busy = true
+		case cmdTick:
+			if age := time.Since(c.start); age < shortTick {
+				busy = true
+				if w := shortTick - age; wait == 0 || w < wait {
+					wait = w
+				}
+			}
+		}
+	}
+	return wait, busy
 }
 
 // keys presses keys by name ("enter", "ctrl+c", "a") and lets the work

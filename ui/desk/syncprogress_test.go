@@ -42,6 +42,7 @@ func statusWith(t *testing.T, r *rig, width int, events ...engine.Event) string 
 // counts the others, and never runs past 80 columns, with shop names two
 // cells a character.
 func TestSyncProgressAt80Columns(t *testing.T) {
+	t.Parallel()
 	r := newRigShops(t, 2, 80, 24, func(c *backend.ShopConfig) { c.Name = cjkShops[c.Name] })
 	eu, cn, sl, ym := cjkShops["eu-fecshop"], cjkShops["cn-fecmall"], cjkShops["sl-global"], cjkShops["ym-erp"]
 	page := func(shop string, pages, orders, total int) engine.Event {

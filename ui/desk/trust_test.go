@@ -33,6 +33,7 @@ func printableASCII() string {
 // leave it and act on the list: /john sorted by customer, /ajs opened the
 // ship form, /jq quit, /example.jp left "example." in the box.
 func TestFilterIsATextField(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 80, 24)
 	for _, typed := range []string{"john", "ajs", "jq", "example.jp", printableASCII(), "李娜 佐藤", "  j k q s t r y e R F I X ? / 1 9 "} {
 		r.keys("/")
@@ -72,6 +73,7 @@ func TestFilterIsATextField(t *testing.T) {
 // text: the remark, the carrier, the tracking number, the URL, the import
 // and export paths.
 func TestFormFieldsAreTextFields(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 160, 50)
 	text := printableASCII() + "张伟"
 	field := func(what string) string {
@@ -123,6 +125,7 @@ func TestFormFieldsAreTextFields(t *testing.T) {
 // operator ticks the switch. YMCart's always-notify used to be applied to
 // every marked order.
 func TestMixedBulkShipEmailsPerPlatform(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 160, 50)
 	r.keys("2") // To ship
 	ym := r.pick("a YMCart order to ship", paidUnshipped(backend.YMCart))
@@ -167,6 +170,7 @@ func TestMixedBulkShipEmailsPerPlatform(t *testing.T) {
 // asks first, naming the order and the consequence, focus on Cancel. `t`
 // `enter` used to cancel a paid SHOPLINE order.
 func TestIrreversibleStatusAsksFirst(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 100, 30)
 	o := r.pick("a paid SHOPLINE order", paidUnshipped(backend.Shopline))
 	r.keys("t")
@@ -203,6 +207,7 @@ func TestIrreversibleStatusAsksFirst(t *testing.T) {
 
 // In bulk, an irreversible value asks too, whatever else is marked.
 func TestBulkIrreversibleStatusAsks(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 100, 30)
 	r.pick("a paid YMCart order", paidUnshipped(backend.YMCart))
 	r.keys("space")
@@ -224,6 +229,7 @@ func TestBulkIrreversibleStatusAsks(t *testing.T) {
 // `s` on an order that cannot ship says why at once, before anything is
 // typed (it used to open the form and refuse after carrier and tracking).
 func TestShipOnAVoidOrderSaysWhyAtOnce(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 100, 30)
 	o := r.pick("a void YMCart order", func(o *backend.Order) bool {
 		return o.Platform == backend.YMCart && o.RawStatus["order_status"] == "600"
@@ -273,6 +279,7 @@ func remarksWith(o *backend.Order, text string) int {
 // has now) and retried: decided again on the shop's order and applied
 // exactly once. It used to stay in Needs attention for good.
 func TestConflictRetriedFromTheDesk(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 160, 50)
 	o := r.pick("a SHOPLINE order", func(o *backend.Order) bool { return o.Platform == backend.Shopline && len(o.Pending) == 0 })
 	e := r.conflictOn(o, "retry me")
@@ -296,6 +303,7 @@ func TestConflictRetriedFromTheDesk(t *testing.T) {
 // A conflict discarded from the desk asks first (focus on Cancel), is
 // never sent, and stays in the order's history.
 func TestConflictDiscardedFromTheDesk(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 160, 50)
 	o := r.pick("a SHOPLINE order", func(o *backend.Order) bool { return o.Platform == backend.Shopline && len(o.Pending) == 0 })
 	e := r.conflictOn(o, "drop me")
@@ -330,6 +338,7 @@ func TestConflictDiscardedFromTheDesk(t *testing.T) {
 // the failure beside it, also in a session opened afterwards. It used to
 // say "never" after a sync interrupted by quitting.
 func TestFailedSyncKeepsTheLastGoodOne(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 160, 50)
 	good := demoTime.Add(-12 * time.Minute)
 	if err := r.store.SetCursor("cn-fecmall", backend.SyncCursor{HighWater: &good, LastFull: &good, LastSync: &good}); err != nil {
@@ -355,6 +364,7 @@ func TestFailedSyncKeepsTheLastGoodOne(t *testing.T) {
 // At 80×24 a cancelled order never reads "paid unfulfilled": the one STATE
 // column leads with it. Tabs keep their counts.
 func TestNarrowListShowsCancelled(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 40, 80, 24)
 	lines := strings.Split(r.screen(), "\n")
 	if !strings.Contains(lines[0], "6 Attn 0") || strings.Contains(lines[0], "…") {
@@ -384,6 +394,7 @@ func TestNarrowListShowsCancelled(t *testing.T) {
 // At 80×24 the detail's first screen holds what the operator works from,
 // says where it is, and jumps between sections.
 func TestDetailAt80x24(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 80, 24)
 	o := r.pick("an order with items", func(o *backend.Order) bool { return len(o.Items) > 0 })
 	r.keys("enter")
@@ -411,6 +422,7 @@ func TestDetailAt80x24(t *testing.T) {
 // `?` scrolls at 80×24: its last lines (the filter language) can be read,
 // and the archived marker is explained.
 func TestHelpScrollsAt80x24(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 80, 24)
 	r.keys("?")
 	if !r.screenHas("lines 1–") {
@@ -436,6 +448,7 @@ func TestHelpScrollsAt80x24(t *testing.T) {
 
 // A refusal's reason is never cut: in the picker it wraps.
 func TestPickerReasonsWrap(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 80, 24)
 	r.pick("a Fecshop order in processing", func(o *backend.Order) bool {
 		return o.Platform == backend.Fecshop && o.RawStatus["order_status"] == "processing"
@@ -454,6 +467,7 @@ func TestPickerReasonsWrap(t *testing.T) {
 // Offline is said in the status bar, and an order with an unsent shipment
 // shows where it is heading.
 func TestOfflineIsSignalled(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 160, 50, func(c *Config) { c.Offline = true })
 	if !r.screenHas("offline") {
 		t.Fatalf("no offline in the status bar:\n%s", r.screen())
@@ -484,6 +498,7 @@ func TestOfflineIsSignalled(t *testing.T) {
 // (Excel on a Chinese Windows reads 李娜 right), and its times are the
 // desk's zone with the offset.
 func TestExportForSpreadsheets(t *testing.T) {
+	t.Parallel()
 	shanghai, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
 		t.Skip("no time zone data:", err)
@@ -510,6 +525,7 @@ func TestExportForSpreadsheets(t *testing.T) {
 // Sync progress reads as words and numbers ("syncing 10 · page 2",
 // "syncing 40/160 · ~5s"), not the cryptic "sync p2" it used to show.
 func TestSyncProgressLabels(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 160, 50)
 	h := r.health("eu-fecshop")
 	h.syncing = true
@@ -528,6 +544,7 @@ func TestSyncProgressLabels(t *testing.T) {
 // too (the order's history and the edits dialog), as in `pending`: no
 // send of this desk is running, so it was not being sent.
 func TestStrandedSendReadsAsUnknownInTheDesk(t *testing.T) {
+	t.Parallel()
 	r := newRig(t, 10, 160, 50)
 	o := r.pick("a YMCart order", func(o *backend.Order) bool { return o.Platform == backend.YMCart && len(o.Pending) == 0 })
 	e := &backend.Edit{Ref: o.Ref, Action: backend.Action{Kind: backend.ActionRemark, Remark: "stranded"}, Operator: "tester", State: backend.EditPending, CreatedAt: demoTime}

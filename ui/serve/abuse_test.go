@@ -70,6 +70,7 @@ func farthest(out string) (row, col int) {
 // allocated) beyond it. The memory this saves is measured on the real
 // binary by the root TestServeHugeTerminal.
 func TestHugeTerminalClamped(t *testing.T) {
+	t.Parallel()
 	ts := startTestServer(t, -1)
 	tm := ts.open(t, ts.alice, 1000, 500)
 	tm.WaitFor(t, "the desk at 1000×500", drawn)
@@ -106,6 +107,7 @@ func TestHugeTerminalClamped(t *testing.T) {
 // TestAgentForwardingRefused: a request to forward the client's agent is
 // answered no.
 func TestAgentForwardingRefused(t *testing.T) {
+	t.Parallel()
 	ts := startTestServer(t, -1)
 	client, _, err := ts.dial(t, gossh.PublicKeys(ts.alice.signer))
 	if err != nil {
@@ -128,6 +130,7 @@ func TestAgentForwardingRefused(t *testing.T) {
 // a running server lets no key in (not even one that was allowed), says so
 // loudly, and is over once the file is fixed.
 func TestKeysStrictModes(t *testing.T) {
+	t.Parallel()
 	alice := newTestKey(t, "alice")
 	start := func(t *testing.T, prepare func(dir, keys string)) error {
 		dir := t.TempDir()
@@ -242,6 +245,7 @@ func TestKeysStrictModes(t *testing.T) {
 // its open session is closed with a message on the operator's screen, and
 // a server starting with such a file starts.
 func TestMalformedKeysLine(t *testing.T) {
+	t.Parallel()
 	bob := newTestKey(t, "bob")
 	var ts *testServer
 	ts = newTestServer(t, func(o *Options) {
@@ -318,6 +322,7 @@ func (p *panicky) Scan(q storage.ScanQuery, fn func(*backend.Order, []byte) erro
 // started becomes an error on that desk and a stack in the server's log;
 // the other session keeps working and the server keeps serving.
 func TestSessionPanicContained(t *testing.T) {
+	t.Parallel()
 	st, err := cache.Open(filepath.Join(t.TempDir(), "panicky.db"), cache.Options{Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
@@ -355,6 +360,7 @@ func TestSessionPanicContained(t *testing.T) {
 // as often as they like; failed logins are what an address is penalised
 // for, and only that address.
 func TestLoginsFromOneAddress(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, func(o *Options) { o.IdleTimeout, o.FailBurst, o.FailRate = -1, 3, 0.001 })
 	for i := range 30 {
 		client, _, err := ts.dial(t, gossh.PublicKeys(ts.alice.signer))
@@ -394,6 +400,7 @@ func TestLoginsFromOneAddress(t *testing.T) {
 // handshake, the log stays short, the held ones are closed after
 // LoginGrace, and then an operator logs in.
 func TestLoginsInProgressCapped(t *testing.T) {
+	t.Parallel()
 	const grace = 3 * time.Second
 	ts := newTestServer(t, func(o *Options) { o.IdleTimeout, o.LoginGrace = -1, grace })
 	banner := func(c net.Conn) bool { // the server's version line: the connection is held
@@ -453,6 +460,7 @@ func TestLoginsInProgressCapped(t *testing.T) {
 // TestNoSessionClosed: a connection that logs in and opens no session
 // (ssh -N) is closed after SessionGrace; so is one whose desk has ended.
 func TestNoSessionClosed(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, func(o *Options) { o.IdleTimeout, o.SessionGrace = -1, 300*time.Millisecond })
 	closedWithin := func(what string, client *gossh.Client) {
 		t.Helper()

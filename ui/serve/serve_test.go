@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
 
 	"orderdesk/backend/engine"
@@ -183,6 +184,7 @@ func fingerprint(t *testing.T, k testKey) string {
 // key per connection however often it is offered; a key let in is not
 // logged as refused.
 func TestRefusedKeysLogged(t *testing.T) {
+	t.Parallel()
 	ts := startTestServer(t, -1)
 	m1, m2 := newTestKey(t, "mallory"), newTestKey(t, "mallory2")
 	fp1, fp2, fpAlice := fingerprint(t, m1), fingerprint(t, m2), fingerprint(t, ts.alice)
@@ -257,6 +259,7 @@ func checkLastWords(t *testing.T, out, want string) {
 // the desk has left the alternate screen, as the session's last words, so
 // the operator can read it once the session is over.
 func TestIdleNoticeAfterAltScreen(t *testing.T) {
+	t.Parallel()
 	ts := startTestServer(t, 300*time.Millisecond)
 	out, err := ts.session(t, func() {})
 	if err != nil {
@@ -270,6 +273,7 @@ func TestIdleNoticeAfterAltScreen(t *testing.T) {
 
 // TestShutdownNoticeAfterAltScreen: the same for a server shutting down.
 func TestShutdownNoticeAfterAltScreen(t *testing.T) {
+	t.Parallel()
 	ts := startTestServer(t, -1)
 	out, err := ts.session(t, func() {
 		for !strings.Contains(ts.log.String(), "alice (") { // connected
@@ -285,6 +289,7 @@ func TestShutdownNoticeAfterAltScreen(t *testing.T) {
 }
 
 func TestSpell(t *testing.T) {
+	t.Parallel()
 	for d, want := range map[time.Duration]string{
 		30 * time.Minute: "30 minutes", time.Minute: "1 minute", 2 * time.Hour: "2 hours",
 		90 * time.Minute: "90 minutes", 90 * time.Second: "1m30s", 300 * time.Millisecond: "300ms",
@@ -300,25 +305,29 @@ func TestSpell(t *testing.T) {
 // output both go through the pty), and the idle timeout still sees the
 // key presses.
 func TestRealPTY(t *testing.T) {
+	t.Parallel()
 	for _, allocate := range []bool{false, true} {
 		t.Run(fmt.Sprintf("allocate=%v", allocate), func(t *testing.T) {
+			t.Parallel()
+			const idle, pause = 1500 * time.Millisecond, 400 * time.Millisecond // the desk must start within idle; 4 pauses are past it
 			ts := newTestServer(t, func(o *Options) {
 				o.AllocatePTY = allocate
-				o.IdleTimeout = 1500 * time.Millisecond
+				o.IdleTimeout = idle
 			})
 			term := ts.open(t, ts.alice, 100, 30)
 			term.WaitFor(t, "the desk drawn", drawn)
 			term.Types(t, "a filter typed", "/李 ")
-			if _, err := io.WriteString(term.In, "\x1b"); err != nil {
-				t.Fatal(err)
-			}
+			escape(t, term)
+			start := time.Now()
 			for i := range 4 { // keys keep the session open past the idle timeout
 				term.Types(t, "a filter typed", "/")
 				term.Types(t, "a filter typed", fmt.Sprintf("jkq%d", i))
-				if _, err := io.WriteString(term.In, "\x1b"); err != nil { // esc: leaves the filter
-					t.Fatal(err)
-				}
-				time.Sleep(500 * time.Millisecond)
+				next := time.Now().Add(pause) // the next key, counted from this esc
+				escape(t, term)               // leaves the filter
+				time.Sleep(time.Until(next))
+			}
+			if d := time.Since(start); d <= idle {
+				t.Fatalf("the keys took %s, not past the idle timeout of %s", d, idle)
 			}
 			select {
 			case <-term.Ended():
@@ -330,5 +339,22 @@ func TestRealPTY(t *testing.T) {
 				t.Errorf("the idle notice is missing:\n%s", sshtest.Tail(term.Text()))
 			}
 		})
+	}
+}
+
+// escape presses esc in the filter and waits until the desk shows the
+// filter cleared (its placeholder): a key typed before the esc is read
+// (within the terminal's escape timeout) would be read with it as one
+// alt+key.
+func escape(t *testing.T, term *sshtest.Term) {
+	t.Helper()
+	before := len(term.Raw())
+	if _, err := io.WriteString(term.In, "\x1b"); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(ansi.Strip(term.Raw()[before:]), "filter"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("esc: the filter is not cleared in 10 s; the session shows:\n%q", sshtest.Tail(term.Text()))
+		}
 	}
 }

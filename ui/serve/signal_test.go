@@ -16,7 +16,10 @@ import (
 // program unless told not to, so each session quit at once and the
 // server's shutdown then found nobody to tell (a flaky "0 session(s)
 // told").
+// The signals go to the whole test binary, so the sessions of the tests
+// running beside this one get them too: none may end on them either.
 func TestSignalsAreTheServersNotTheSessions(t *testing.T) {
+	t.Parallel()
 	ts := startTestServer(t, -1)
 	tm := ts.open(t, ts.alice, 80, 24)
 	tm.WaitFor(t, "the desk", drawn)

@@ -18,6 +18,7 @@ import (
 // start, or a session's) is logged per shop: its first page and its end,
 // not every page in between (a line at most every 10 s).
 func TestServeLogsSyncProgress(t *testing.T) {
+	t.Parallel()
 	srv, err := simshop.New(backend.Fecshop, simshop.Options{Seed: 5, Orders: 30})
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,15 @@
+package desk
+
+import (
+	"os"
+	"testing"
+
+	"orderdesk/internal/testpar"
+)
+
+// The tests drive sessions that mostly wait for their commands, so more
+// of them run at once than there are CPUs.
+func TestMain(m *testing.M) {
+	testpar.Raise(8)
+	os.Exit(m.Run())
+}
