@@ -291,25 +291,30 @@ func draftCmd(d *engine.Desk, refs []backend.Ref, a backend.Action, operator str
 			}
 		}
 		if a.Kind == backend.ActionShip && a.Shipment.TrackingNumber != "" {
-			m.warnings = append(m.warnings, trackingWarnings(d, refs, a.Shipment.TrackingNumber)...)
+			sent := make([]backend.Ref, len(m.drafts))
+			for i, e := range m.drafts {
+				sent[i] = e.Ref
+			}
+			m.warnings = append(m.warnings, trackingWarnings(d, sent, refs, a.Shipment.TrackingNumber)...)
 		}
 		return m
 	}
 }
 
-// trackingWarnings warns when the tracking number is already on another
-// cached order, or goes on several orders at once.
-func trackingWarnings(d *engine.Desk, refs []backend.Ref, number string) []string {
+// trackingWarnings warns when the tracking number is already on a cached
+// order outside the action's targets, or goes on several of the orders
+// sent (refused targets get nothing, so they are not counted).
+func trackingWarnings(d *engine.Desk, sent, targets []backend.Ref, number string) []string {
 	var out []string
-	if len(refs) > 1 {
-		out = append(out, fmt.Sprintf("the same tracking number %s goes on %d orders", number, len(refs)))
+	if len(sent) > 1 {
+		out = append(out, fmt.Sprintf("the same tracking number %s goes on %d orders", number, len(sent)))
 	}
 	others, err := d.Reader().ByTracking(number)
 	if err != nil {
 		return append(out, "could not check the tracking number against other orders: "+err.Error())
 	}
 	for _, o := range others {
-		if !slices.Contains(refs, o) {
+		if !slices.Contains(targets, o) {
 			out = append(out, fmt.Sprintf("tracking number %s is already on %s", number, o))
 		}
 	}

@@ -153,6 +153,9 @@ func TestMixedBulkShipEmailsPerPlatform(t *testing.T) {
 	if !r.boxSays("1 customer gets an email from the shop (ymcart") || r.boxSays("(shopline") || r.boxSays("2 customers") {
 		t.Fatalf("the preview does not count emails per platform:\n%s", r.screen())
 	}
+	if !r.boxSays("the same tracking number 1Z999AA10123456784 goes on 2 orders") {
+		t.Fatalf("the preview does not warn that one number goes on both orders:\n%s", r.screen())
+	}
 	for _, d := range r.flowDrafts() {
 		if want := d.Ref == ym.Ref; d.Notifies != want {
 			t.Fatalf("%s notifies %v, want %v", d.Ref, d.Notifies, want)
@@ -565,5 +568,36 @@ func TestStrandedSendReadsAsUnknownInTheDesk(t *testing.T) {
 	r.until("the dialog is open", func() bool { return r.open() && !r.waiting() })
 	if r.boxSays("sending") || !r.boxSays("unknown") {
 		t.Fatalf("the edits dialog:\n%s", r.screen())
+	}
+}
+
+// A bulk ship whose marks include an order its platform refuses counts
+// only the orders that will get the number when it warns that the same
+// tracking number goes on several: one order is sent, so no such
+// warning (seen by hand: "goes on 2 orders" above "1 order(s)").
+func TestSameTrackingWarningCountsOnlyTheOrdersSent(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, 10, 160, 50)
+	r.keys("2") // To ship
+	r.pick("a SHOPLINE order to ship", paidUnshipped(backend.Shopline))
+	r.keys("space")
+	fm := r.pick("a Fecmall order (read-only platform)", func(o *backend.Order) bool { return o.Platform == backend.Fecmall })
+	r.keys("space")
+	r.keys("s")
+	if !r.boxSays(fm.Ref.String()) {
+		t.Fatalf("the form does not name the order it will skip:\n%s", r.screen())
+	}
+	r.typeText("UPS")
+	r.keys("tab")
+	r.typeText("1Z999AA10123456784")
+	r.keys("enter", "enter", "enter")
+	if _, ok := r.box().(*form.Confirm); !ok {
+		t.Fatalf("no confirmation:\n%s", r.screen())
+	}
+	if len(r.flowDrafts()) != 1 {
+		t.Fatalf("%d drafts, want 1 (the Fecmall order is refused)", len(r.flowDrafts()))
+	}
+	if r.boxSays("goes on 2 orders") {
+		t.Fatalf("the confirmation warns of a number on 2 orders when 1 is sent:\n%s", r.screen())
 	}
 }
