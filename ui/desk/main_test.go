@@ -1,7 +1,6 @@
 package desk
 
 import (
-	"os"
 	"testing"
 
 	"orderdesk/internal/testpar"
@@ -9,7 +8,4 @@ import (
 
 // The tests drive sessions that mostly wait for their commands, so more
 // of them run at once than there are CPUs.
-func TestMain(m *testing.M) {
-	testpar.Raise(8)
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testpar.Main(m, 8) }

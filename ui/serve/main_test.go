@@ -1,7 +1,6 @@
 package serve
 
 import (
-	"os"
 	"testing"
 
 	"orderdesk/internal/testpar"
@@ -9,7 +8,4 @@ import (
 
 // The tests mostly wait (for a session's screen, a timeout, a grace), so
 // all of them run at once (16), not as many as there are CPUs.
-func TestMain(m *testing.M) {
-	testpar.Raise(16)
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testpar.Main(m, 16) }
