@@ -428,12 +428,18 @@ func TestLoginsInProgressCapped(t *testing.T) {
 	for i := range 100 {
 		srcs = append(srcs, fmt.Sprintf("127.0.1.%d", i+1))
 	}
+	began := time.Now()
 	held := count(srcs)
 	if len(held) != 64 {
 		t.Errorf("100 stalled logins from 100 addresses: %d held, want 64 (the cap)", len(held))
 	}
-	if n := strings.Count(ts.log.String(), "refused a connection from"); n > 21 {
-		t.Errorf("%d refusals logged for 36 connections; want at most 20 and a count", n)
+	// refusals are logged 20 at once, then 2 a second: a loaded machine
+	// that takes a while to open the 100 may log a few more
+	took := time.Since(began)
+	if most := 20 + int(2*took.Seconds()) + 1; most >= 36 {
+		t.Logf("opening the connections took %v: the refusals logged cannot be told from all 36", took)
+	} else if n := strings.Count(ts.log.String(), "refused a connection from"); n > most {
+		t.Errorf("%d refusals logged for 36 connections in %v; want at most %d (20, 2 a second, and a count)", n, took, most)
 	}
 	for _, c := range held {
 		c.Close()
