@@ -12,6 +12,7 @@ package simshop
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"slices"
@@ -150,7 +151,9 @@ type Server struct {
 	lnMu    sync.Mutex
 	addr    string
 	srv     *http.Server
+	ln      net.Listener // closed with srv: Serve may not have taken it yet
 	offline bool
+	hold    io.Closer // keeps the port while offline (holdPort)
 	// closing is closed by Close: requests held by FaultHang end.
 	closing   chan struct{}
 	closeOnce sync.Once
@@ -220,8 +223,19 @@ func platforms() map[backend.Platform]func() platform {
 
 func (s *Server) serve(ln net.Listener) {
 	srv := &http.Server{Handler: http.HandlerFunc(s.handle), ReadHeaderTimeout: 10 * time.Second}
-	s.srv = srv
+	s.srv, s.ln = srv, ln
 	go func() { _ = srv.Serve(ln) }()
+}
+
+// stop closes the listener and every connection. The listener is closed
+// here too: a Close before the Serve goroutine has taken it leaves it
+// open, taking connections, until that goroutine runs.
+func (s *Server) stop() {
+	if s.srv != nil {
+		_ = s.srv.Close()
+		_ = s.ln.Close()
+		s.srv, s.ln = nil, nil
+	}
 }
 
 // URL is the base URL adapters are configured with.
@@ -232,15 +246,17 @@ func (s *Server) Close() {
 	s.closeOnce.Do(func() { close(s.closing) })
 	s.lnMu.Lock()
 	defer s.lnMu.Unlock()
-	if s.srv != nil {
-		_ = s.srv.Close()
-		s.srv = nil
+	s.stop()
+	if s.hold != nil {
+		_ = s.hold.Close()
+		s.hold = nil
 	}
 }
 
 // SetOffline(true) closes the listening socket and every connection, so
-// clients get "connection refused"; SetOffline(false) listens again on the
-// same address.
+// clients get "connection refused", and keeps the port bound meanwhile so
+// that no other server started in the process (another test's shop) can
+// take it; SetOffline(false) listens again on the same address.
 func (s *Server) SetOffline(off bool) error {
 	s.lnMu.Lock()
 	defer s.lnMu.Unlock()
@@ -249,11 +265,14 @@ func (s *Server) SetOffline(off bool) error {
 	}
 	s.offline = off
 	if off {
-		if s.srv != nil {
-			_ = s.srv.Close()
-			s.srv = nil
-		}
+		s.stop()
+		// best effort: without the hold the port is merely free again
+		s.hold, _ = holdPort(s.addr)
 		return nil
+	}
+	if s.hold != nil {
+		_ = s.hold.Close()
+		s.hold = nil
 	}
 	var ln net.Listener
 	var err error
