@@ -338,11 +338,11 @@ func sawPath(seen []exchange, suffix string) bool {
 
 // span writes a clock difference: "45 s", "12 min", "3 h 5 min".
 func span(d time.Duration) string {
-	d = d.Round(time.Second)
-	switch {
-	case d < 2*time.Minute:
-		return fmt.Sprintf("%d s", int(d.Seconds()))
-	case d < 2*time.Hour:
+	if s := d.Round(time.Second); s < 2*time.Minute {
+		return fmt.Sprintf("%d s", int(s.Seconds()))
+	}
+	d = d.Round(time.Minute) // rounded, not cut: 9 min 59.4 s is 10 min
+	if d < 2*time.Hour {
 		return fmt.Sprintf("%d min", int(d.Minutes()))
 	}
 	return fmt.Sprintf("%d h %d min", int(d.Hours()), int(d.Minutes())%60)

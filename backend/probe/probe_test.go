@@ -381,3 +381,22 @@ func TestShoplineTokenExpiry(t *testing.T) {
 		t.Errorf("expired: %s %q", c.Status, c.Message())
 	}
 }
+
+// A skew is told in the unit it is shown in, rounded: the Date header's
+// whole seconds make a 10-minute skew read 9 min 59.4 s at times, which
+// cut to minutes said "9 min" (a rehearsal of CI failed on it).
+func TestSpanRoundsToItsUnit(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		3 * time.Second:                              "3 s",
+		90*time.Second + 600*time.Millisecond:        "91 s",
+		10*time.Minute - 600*time.Millisecond:        "10 min",
+		10*time.Minute + 29*time.Second:              "10 min",
+		10*time.Minute + 31*time.Second:              "11 min",
+		3*time.Hour - 20*time.Second:                 "3 h 0 min",
+		2*time.Hour + 5*time.Minute + 40*time.Second: "2 h 6 min",
+	} {
+		if got := span(d); got != want {
+			t.Errorf("span(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
