@@ -309,7 +309,10 @@ func TestRealPTY(t *testing.T) {
 	for _, allocate := range []bool{false, true} {
 		t.Run(fmt.Sprintf("allocate=%v", allocate), func(t *testing.T) {
 			t.Parallel()
-			const idle, pause = 1500 * time.Millisecond, 400 * time.Millisecond // the desk must start within idle; 4 pauses are past it
+			// the desk must start, and read each key, within idle (1.5 s was
+			// too short for a loaded CI machine: a session closed before an
+			// esc was read); 4 pauses are past it
+			const idle, pause = 3 * time.Second, 800 * time.Millisecond
 			ts := newTestServer(t, func(o *Options) {
 				o.AllocatePTY = allocate
 				o.IdleTimeout = idle
@@ -335,7 +338,7 @@ func TestRealPTY(t *testing.T) {
 			default:
 			}
 			term.WaitEnd(t, "the idle timeout once no key is pressed")
-			if !strings.Contains(term.Text(), "no key pressed for 1.5s") {
+			if !strings.Contains(term.Text(), "no key pressed for 3s") {
 				t.Errorf("the idle notice is missing:\n%s", sshtest.Tail(term.Text()))
 			}
 		})
