@@ -494,9 +494,24 @@ func (d *tuiDesk) scrollDetailTo(what string, found func(screen) bool) {
 		if s.has("Shipments ─") {
 			key = "Down"
 		}
+		// the next key only once this one has moved the detail: a loaded
+		// machine slower than a fixed wait took two PageDowns for one and
+		// paged past the section (CI)
 		d.press(key)
-		d.poll(300*time.Millisecond, func(now screen) bool { return now.String() != s.String() })
+		d.poll(smokeStep, func(now screen) bool { return detailSpan(now) != detailSpan(s) })
 	}
+}
+
+// detailPos finds the detail's position line ("Summary · 1–19 of 225").
+var detailPos = regexp.MustCompile(`· \d+–\d+ of \d+`)
+
+// detailSpan is the lines the detail shows, from its position line, or
+// the whole screen when it has none.
+func detailSpan(s screen) string {
+	if m := detailPos.FindString(s.String()); m != "" {
+		return m
+	}
+	return s.String()
 }
 
 func (d *tuiDesk) help() {
